@@ -1,0 +1,348 @@
+//! Findings about one model (validation) or about a server/client pair (`check`), with a stable
+//! id, the model path (`Task.owner`), the place in the file, and a one-line help.
+//!
+//! Every id is declared once in `KINDS`; `docs/validation.md` is generated from that table and a
+//! test fails when it is stale. Ids are public: never rename one.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::Location;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// What a diagnostic id means.
+#[derive(Debug)]
+pub struct Kind {
+    pub id: &'static str,
+    pub severity: Severity,
+    /// Which command reports it.
+    pub stage: Stage,
+    pub summary: &'static str,
+    pub help: &'static str,
+    /// Where the rule comes from (facts section / upstream source).
+    pub source: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Load,
+    Validate,
+    Check,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub id: &'static str,
+    pub severity: Severity,
+    /// Model path: `Type`, `Type.property`, or a file-level subject such as `sync`.
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    pub message: String,
+    pub help: String,
+}
+
+impl Diagnostic {
+    pub fn new(kind: &Kind, path: impl Into<String>, location: Option<Location>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            id: kind.id,
+            severity: kind.severity,
+            path: path.into(),
+            location,
+            message: message.into(),
+            help: kind.help.to_string(),
+        }
+    }
+
+    /// Sort key: errors first, then by path, id, message (deterministic output).
+    pub fn sort_key(&self) -> (Severity, &str, &str, &str) {
+        (self.severity, &self.path, self.id, &self.message)
+    }
+}
+
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+}
+
+macro_rules! kinds {
+    ($($konst:ident = ($id:literal, $sev:ident, $stage:ident, $summary:literal, $help:literal, $source:literal);)*) => {
+        pub mod kinds {
+            use super::{Kind, Severity, Stage};
+            $(pub static $konst: Kind = Kind {
+                id: $id, severity: Severity::$sev, stage: Stage::$stage,
+                summary: $summary, help: $help, source: $source,
+            };)*
+        }
+        /// Every diagnostic kind, in declaration order.
+        pub static KINDS: &[&Kind] = &[$(&kinds::$konst),*];
+    };
+}
+
+kinds! {
+    // ---- Load: what the loader normalised or could not map ----
+    BSON_TYPE_NORMALIZED = ("bson_type_normalized", Info, Load,
+        "A non-canonical type spelling was read as its Realm equivalent",
+        "Use the canonical bsonType (see docs/mapping.md) so every tool reads the schema the same way",
+        "facts §2.2, §7");
+    ROOT_BSON_TYPE_MISSING = ("root_bson_type_missing", Info, Load,
+        "The schema root has no `bsonType`; read as `object`",
+        "Add \"bsonType\": \"object\" at the schema root",
+        "facts §7 (34 of 86 real schema.json files)");
+    TITLE_MISSING = ("title_missing", Info, Load,
+        "The collection schema has no `title`; the collection name is used as the object type name",
+        "Add a \"title\" equal to the Realm object type name",
+        "facts §2.1");
+    EMBEDDED_TITLE_MISSING = ("embedded_title_missing", Info, Load,
+        "An embedded object schema has no `title`; a type name was derived from its path",
+        "Add a \"title\" naming the embedded object type the clients declare",
+        "facts §2.5");
+    BSON_TYPE_NO_REALM_EQUIVALENT = ("bson_type_no_realm_equivalent", Warning, Load,
+        "The field's BSON type has no Realm property type; it is left out of the model",
+        "Clients cannot sync this field; change its type or keep it out of synced collections",
+        "facts §2.2, §3.1");
+    TYPE_UNION = ("type_union", Warning, Load,
+        "The field allows several BSON types; read as `mixed`",
+        "Realm properties hold one type; use \"mixed\" explicitly or pick one type",
+        "facts §2.2");
+    STRAY_SCHEMA_KEY = ("stray_schema_key", Warning, Load,
+        "A key that is not a JSON-schema keyword sits at schema level (probably a property written outside `properties`)",
+        "Move it under \"properties\" or remove it",
+        "facts §7");
+    ITEMS_MISSING = ("items_missing", Warning, Load,
+        "An array has no `items` schema; read as a list of `mixed`",
+        "Add \"items\" with the element's bsonType",
+        "facts §2.3");
+    UNTYPED_OBJECT = ("untyped_object", Warning, Load,
+        "An object field has neither `properties` nor `additionalProperties`; read as a dictionary of `mixed`",
+        "Give it \"properties\" and a \"title\" (embedded object) or \"additionalProperties\" (dictionary)",
+        "facts §2.3, §2.5");
+    REQUIRED_FIELD_MISSING = ("required_field_missing", Error, Load,
+        "`required` names a field that is not in `properties`",
+        "Remove the name from \"required\" or add the property",
+        "JSON Schema; App Services rejects documents without the field");
+    REQUIRED_COLLECTION = ("required_collection", Warning, Load,
+        "An array or dictionary field is listed in `required`; Device Sync schemas cannot require collections",
+        "Remove the collection from \"required\"",
+        "facts §2.2 (\"You cannot set an array as required in a Device Sync schema\")");
+    SCHEMA_EMPTY = ("schema_empty", Info, Load,
+        "The collection has an empty schema, so it has no synced object type",
+        "Write a schema with a \"title\" and \"properties\" if clients should sync this collection",
+        "facts §3.1");
+    RELATIONSHIP_REF_DANGLING = ("relationship_ref_dangling", Error, Load,
+        "A relationship `ref` names a collection that has no schema in this app",
+        "Fix the ref (#/relationship/<data source>/<database>/<collection>) or add that collection's schema",
+        "facts §2.4");
+    RELATIONSHIP_FIELD_MISSING = ("relationship_field_missing", Error, Load,
+        "A relationship key names a field that is not in the schema",
+        "Rename the relationship key to an existing field (dotted paths for embedded objects: a.b, a.[].b)",
+        "facts §2.4");
+    RELATIONSHIP_FOREIGN_KEY_NOT_ID = ("relationship_foreign_key_not_id", Error, Load,
+        "With Device Sync a relationship's `foreign_key` must be the foreign collection's `_id`",
+        "Set \"foreign_key\": \"_id\"",
+        "facts §2.4 (DAS schemas/relationships)");
+    RELATIONSHIP_IS_LIST_MISMATCH = ("relationship_is_list_mismatch", Error, Load,
+        "`is_list` does not match the field: true needs an array (or set/dictionary), false a single value",
+        "Set \"is_list\" to match the field's shape",
+        "facts §2.4");
+    RELATIONSHIP_TYPE_MISMATCH = ("relationship_type_mismatch", Error, Load,
+        "The source field's bsonType differs from the foreign collection's `_id` type",
+        "Store the target's primary-key type in the link field",
+        "facts §2.4");
+    RELATIONSHIP_ON_ID = ("relationship_on_id", Error, Load,
+        "A relationship's source field cannot be `_id`",
+        "Put the link in another field",
+        "facts §2.4");
+    RELATIONSHIP_LEGACY_KEYS = ("relationship_legacy_keys", Warning, Load,
+        "The relationship uses legacy camelCase keys (`foreignKey`, `isList`)",
+        "Use \"foreign_key\" and \"is_list\"",
+        "facts §2.4");
+    EMBEDDED_TITLE_CONFLICT = ("embedded_title_conflict", Error, Load,
+        "Two embedded object schemas share a `title` but differ in shape; Realm has one type per name",
+        "Make the shapes identical or give them distinct titles",
+        "facts §2.1, §2.5");
+    DUPLICATE_TITLE = ("duplicate_title", Error, Load,
+        "Two collection schemas use the same `title`; titles must be unique across the synced data source",
+        "Rename one title (and the matching client type)",
+        "facts §2.1");
+    // ---- Validate: rules of realm-core and App Services on one model ----
+    EMBEDDED_CYCLE = ("embedded_cycle", Error, Validate,
+        "Embedded object types form a cycle",
+        "Break the cycle with a link to a top-level type (links are stored as primary keys)",
+        "facts §2.5, §5.3 (core check_for_embedded_objects_loop)");
+    EMBEDDED_UNREACHABLE = ("embedded_unreachable", Warning, Validate,
+        "No top-level type reaches this embedded type",
+        "Embed it from a top-level type or remove it (realm-core rejects it in explicit additive mode)",
+        "facts §2.5, appendix");
+    EMBEDDED_SET = ("embedded_set", Error, Validate,
+        "A set of embedded objects is not allowed",
+        "Use a list of embedded objects",
+        "facts §2.3 (core: \"Set semantics are not applicable to embedded objects\")");
+    LINK_TO_ASYMMETRIC = ("link_to_asymmetric", Error, Validate,
+        "Nothing may link to an asymmetric (Data Ingest) type",
+        "Link in the other direction or make the target top-level",
+        "facts §2.4, §5.3");
+    LINK_TARGET_MISSING = ("link_target_missing", Error, Validate,
+        "The property refers to an object type the model does not declare",
+        "Declare the type or fix the name",
+        "facts §5.3");
+    PRIMARY_KEY_MISSING = ("primary_key_missing", Error, Validate,
+        "A synced top-level or asymmetric type has no primary key `_id`",
+        "Add an `_id` primary key of type objectId, string, int or uuid",
+        "facts §2.1, §5.3 (\"There must be a primary key property named '_id'\")");
+    PRIMARY_KEY_NOT_ID = ("primary_key_not_id", Error, Validate,
+        "The primary key's persisted name is not `_id`",
+        "Name the primary key `_id`, or keep the code name and map it (`mapTo: '_id'`, `@PersistedName(\"_id\")`, `[MapTo(\"_id\")]`)",
+        "facts §2.1, appendix");
+    PRIMARY_KEY_TYPE_INVALID = ("primary_key_type_invalid", Error, Validate,
+        "The primary key type must be objectId, string, int (long) or uuid",
+        "Change the `_id` type (a breaking change once synced)",
+        "facts §2.1, §5.3");
+    EMBEDDED_PRIMARY_KEY = ("embedded_primary_key", Error, Validate,
+        "Embedded types cannot have a primary key",
+        "Remove the primary key or make the type top-level",
+        "facts §2.5, §5.3");
+    TO_ONE_LINK_REQUIRED = ("to_one_link_required", Error, Validate,
+        "A to-one link or embedded object must be optional",
+        "Make the property optional (and leave it out of `required`)",
+        "facts §2.2, §5.3 (\"Property 'X.y' of type 'object' must be nullable\")");
+    DICTIONARY_LINK_REQUIRED = ("dictionary_link_required", Error, Validate,
+        "Dictionary values that are objects must be optional",
+        "Declare the values optional (`Map<String, Dog?>`, `RealmDictionary<Dog?>`)",
+        "facts §2.2");
+    MIXED_REQUIRED = ("mixed_required", Error, Validate,
+        "`mixed` is always nullable and cannot be required",
+        "Remove the property from `required`",
+        "facts §2.2, §5.3");
+    LINKING_OBJECTS_INVALID = ("linking_objects_invalid", Error, Validate,
+        "A linkingObjects property does not point at a link back to this type",
+        "Point `property` at a link (or list of links) in `objectType` whose target is this type",
+        "facts §5.3");
+    TYPE_NAME_TOO_LONG = ("type_name_too_long", Error, Validate,
+        "Object type names are limited to 57 UTF-8 bytes",
+        "Shorten the type name",
+        "facts §2.1 (core max_table_name_length 63 minus 'class_')");
+    PROPERTY_NAME_TOO_LONG = ("property_name_too_long", Error, Validate,
+        "Property names are limited to 63 UTF-8 bytes",
+        "Shorten the property name",
+        "facts §2.1 (core max_column_name_length)");
+    RESERVED_FIELD_NAME = ("reserved_field_name", Error, Validate,
+        "The field name is a reserved RQL/App Services keyword",
+        "Rename the field (keep the code name with a name mapping if needed)",
+        "facts §2.1 (DAS reserved-field-names)");
+    ASYMMETRIC_NOT_FLEXIBLE = ("asymmetric_not_flexible", Error, Validate,
+        "Asymmetric types need Flexible Sync; partition-based sync rejects them",
+        "Switch to Flexible Sync or make the type top-level",
+        "facts §2.4, §3.3");
+    INDEX_NOT_SUPPORTED = ("index_not_supported", Error, Validate,
+        "This property type cannot be indexed",
+        "Remove the index (indexable: int, bool, date, string, objectId, uuid, mixed)",
+        "facts §5.3");
+    DUPLICATE_PROPERTY_NAME = ("duplicate_property_name", Error, Validate,
+        "Two properties share a name (a client name equals another property's name)",
+        "Rename one of them",
+        "facts §5.3");
+    QUERYABLE_FIELD_UNKNOWN = ("queryable_field_unknown", Warning, Validate,
+        "A queryable field names a field no synced collection has",
+        "Remove it from the sync configuration or add the field",
+        "facts §3.2");
+    QUERYABLE_FIELD_NOT_ELIGIBLE = ("queryable_field_not_eligible", Error, Validate,
+        "Queryable fields must be top-level scalars or arrays of scalars, not embedded objects",
+        "Query on a scalar field instead",
+        "facts §3.2");
+    INDEXED_QUERYABLE_FIELD_INVALID = ("indexed_queryable_field_invalid", Error, Validate,
+        "The indexed queryable field must be one, be queryable, and exist with the same type in every synced collection",
+        "Fix `indexed_queryable_fields_names` in sync/config.json",
+        "facts §3.2");
+    // ---- Check: server schema vs client model ----
+    CHECK_TYPE_MISSING_ON_SERVER = ("check_type_missing_on_server", Error, Check,
+        "The client declares a synced object type the server schema does not have",
+        "Add a collection schema with this title (or let Development Mode create it)",
+        "facts §1.5, §2.1");
+    CHECK_PROPERTY_MISSING_ON_SERVER = ("check_property_missing_on_server", Error, Check,
+        "The client declares a property the server schema does not have",
+        "Add the field to the server schema (an additive change) or remove it from the client",
+        "facts §2.7");
+    CHECK_PROPERTY_TYPE_MISMATCH = ("check_property_type_mismatch", Error, Check,
+        "The client property type does not map to the server field's bsonType",
+        "Make both sides agree (see docs/mapping.md)",
+        "facts §2.2–§2.4");
+    CHECK_OPTIONALITY_MISMATCH = ("check_optionality_mismatch", Error, Check,
+        "Optional on one side, required on the other",
+        "Make both sides agree; required fields are listed in the server schema's `required`",
+        "facts §2.2");
+    CHECK_LINK_TARGET_MISMATCH = ("check_link_target_mismatch", Error, Check,
+        "The link or embedded object points at a different type on each side",
+        "Point both sides at the same object type",
+        "facts §2.4");
+    CHECK_KIND_MISMATCH = ("check_kind_mismatch", Error, Check,
+        "The object type is embedded/top-level/asymmetric on one side and something else on the other",
+        "Make the kinds agree (asymmetric types are listed in sync/config.json `asymmetric_tables`)",
+        "facts §2.4, §2.5");
+    CHECK_PRIMARY_KEY_MISMATCH = ("check_primary_key_mismatch", Error, Check,
+        "The primary key differs between server and client",
+        "Both sides need the same `_id` primary key",
+        "facts §2.1");
+    CHECK_COLLECTION_NOT_IN_CLIENT = ("check_collection_not_in_client", Info, Check,
+        "A server collection has a schema but this client declares no such type",
+        "Nothing to do if this client does not sync it",
+        "facts §1.3 (clients may open a schema subset)");
+    CHECK_PROPERTY_NOT_IN_CLIENT = ("check_property_not_in_client", Info, Check,
+        "A server field is not declared by this client; objects it creates get the empty value for required fields",
+        "Nothing to do if intended; a required field is filled with 0/\"\"/false by the server",
+        "facts §1.3 (schema subset)");
+    CHECK_ELEMENT_NULLABILITY = ("check_element_nullability", Info, Check,
+        "The client's collection elements are nullable; the server schema cannot say whether elements may be null",
+        "Nothing to do unless other clients insert nulls",
+        "facts §2.3");
+}
+
+/// `docs/validation.md`, generated from `KINDS`.
+pub fn render_markdown() -> String {
+    let mut s = String::from("<!-- GENERATED by `syncplan docs` from src/diagnostic.rs. Do not edit by hand. -->\n");
+    s.push_str("# Validation and consistency findings\n\n");
+    s.push_str("`syncplan validate` reports load and validate findings; `syncplan check` adds the check findings. ");
+    s.push_str("Ids are stable and never renamed. `validate` and `check` exit 1 when any finding is an error.\n");
+    for (stage, title) in [(Stage::Load, "Load"), (Stage::Validate, "Validate"), (Stage::Check, "Check (server vs client)")] {
+        s.push_str(&format!("\n## {title}\n\n| id | level | what | help | source |\n|---|---|---|---|---|\n"));
+        for k in KINDS.iter().filter(|k| k.stage == stage) {
+            s.push_str(&format!("| `{}` | {} | {} | {} | {} |\n", k.id, k.severity, k.summary, k.help, k.source));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_unique_and_snake_case() {
+        let mut ids: Vec<&str> = KINDS.iter().map(|k| k.id).collect();
+        for id in &ids {
+            assert!(id.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{id}");
+        }
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(n, ids.len(), "duplicate diagnostic id");
+    }
+}

@@ -1,0 +1,10 @@
+//! syncplan: load, validate, check, diff and plan Atlas Device Sync data models.
+//!
+//! Pipeline: `load` (files → `model::Schema`) → `graph` → `validate` / `check` → `render`.
+
+pub mod diagnostic;
+pub mod graph;
+pub mod load;
+pub mod mapping;
+pub mod model;
+pub mod validate;

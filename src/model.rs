@@ -1,0 +1,319 @@
+//! The one typed data model both sides load into: App Services schemas (server) and Realm object
+//! models (client). Every later stage (graph, validation, check, diff, plan, codegen) reads this.
+//!
+//! Architecture invariant: property identity is the **persisted** name (the name in the server
+//! document and in the Realm file); the SDK-side name is `client_name` (`mapTo` in Realm JS).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+/// Where something was read from: a file path (as given or relative to the loaded root) and a
+/// 1-based line/column (0 when unknown, e.g. values read from YAML).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Location {
+    pub file: String,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub line: u32,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub column: u32,
+}
+
+fn is_zero(v: &u32) -> bool {
+    *v == 0
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}:{}", self.file, self.line, self.column)
+        } else {
+            write!(f, "{}", self.file)
+        }
+    }
+}
+
+/// The Realm scalar types (realm-core `PropertyType` less Object/LinkingObjects, plus the
+/// client-side `counter`). The mapping to BSON lives in `mapping.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ScalarType {
+    Bool,
+    Int,
+    Float,
+    Double,
+    String,
+    Data,
+    Date,
+    Decimal128,
+    ObjectId,
+    Uuid,
+    Mixed,
+    /// Kotlin `MutableRealmInt`, .NET `RealmInteger`, JS `counter`: a plain `long` on the server.
+    Counter,
+}
+
+/// The element of a property: a scalar or a reference to another object type. Whether an
+/// object reference is a *link* or an *embedded object* follows from the target's `ObjectKind`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Element {
+    Scalar(ScalarType),
+    Object(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Collection {
+    /// Not a collection: one value.
+    Single,
+    List,
+    Set,
+    Dictionary,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PropertyType {
+    Value { collection: Collection, element: Element },
+    /// A computed backlink (client only): objects of `object_type` whose `property` links here.
+    LinkingObjects { object_type: String, property: String },
+}
+
+impl PropertyType {
+    pub fn single(s: ScalarType) -> Self {
+        PropertyType::Value { collection: Collection::Single, element: Element::Scalar(s) }
+    }
+    pub fn collection(&self) -> Option<Collection> {
+        match self {
+            PropertyType::Value { collection, .. } => Some(*collection),
+            PropertyType::LinkingObjects { .. } => None,
+        }
+    }
+    pub fn element(&self) -> Option<&Element> {
+        match self {
+            PropertyType::Value { element, .. } => Some(element),
+            PropertyType::LinkingObjects { .. } => None,
+        }
+    }
+    pub fn is_collection(&self) -> bool {
+        !matches!(self, PropertyType::Value { collection: Collection::Single, .. })
+    }
+    /// The object type this property refers to (link, embedded, or backlink origin).
+    pub fn target(&self) -> Option<&str> {
+        match self {
+            PropertyType::Value { element: Element::Object(t), .. } => Some(t),
+            PropertyType::LinkingObjects { object_type, .. } => Some(object_type),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObjectKind {
+    TopLevel,
+    Embedded,
+    Asymmetric,
+}
+
+impl fmt::Display for ObjectKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ObjectKind::TopLevel => "top-level",
+            ObjectKind::Embedded => "embedded",
+            ObjectKind::Asymmetric => "asymmetric",
+        })
+    }
+}
+
+/// An Atlas namespace: linked data source (service) name, database, collection.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Namespace {
+    pub data_source: String,
+    pub database: String,
+    pub collection: String,
+}
+
+impl fmt::Display for Namespace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.data_source, self.database, self.collection)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Property {
+    /// Persisted name: the field in the server document and the column in the Realm file.
+    pub name: String,
+    /// The SDK-side name when it differs (`mapTo`, `@PersistedName`, `[MapTo]` ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<String>,
+    #[serde(rename = "type")]
+    pub ty: PropertyType,
+    /// Nullable value; for collections, nullable *elements* (Realm JS `int?[]`).
+    pub optional: bool,
+    pub indexed: bool,
+    /// Client-side default value (not part of the server schema).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    #[serde(skip)]
+    pub location: Option<Location>,
+}
+
+impl Property {
+    pub fn new(name: impl Into<String>, ty: PropertyType, optional: bool) -> Self {
+        Property {
+            name: name.into(),
+            client_name: None,
+            ty,
+            optional,
+            indexed: false,
+            default: None,
+            location: None,
+        }
+    }
+    /// The name the SDK code uses.
+    pub fn public_name(&self) -> &str {
+        self.client_name.as_deref().unwrap_or(&self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectType {
+    pub name: String,
+    pub kind: ObjectKind,
+    /// Persisted name of the primary key property, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<String>,
+    /// The collection it maps to (server side; embedded types have none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<Namespace>,
+    /// Properties keyed by persisted name (sorted, so output is deterministic).
+    pub properties: BTreeMap<String, Property>,
+    #[serde(skip)]
+    pub location: Option<Location>,
+}
+
+impl ObjectType {
+    pub fn new(name: impl Into<String>, kind: ObjectKind) -> Self {
+        ObjectType {
+            name: name.into(),
+            kind,
+            primary_key: None,
+            namespace: None,
+            properties: BTreeMap::new(),
+            location: None,
+        }
+    }
+}
+
+/// Which side a model was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    /// App Services schema (app export or a single schema.json).
+    Server,
+    /// Realm client object model.
+    Client,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SyncMode {
+    Flexible,
+    Partition,
+}
+
+/// The parts of `sync/config.json` that matter to the data model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct SyncConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<SyncMode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    pub development_mode_enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<String>,
+    pub queryable_fields: Vec<String>,
+    pub indexed_queryable_fields: Vec<String>,
+    pub collection_queryable_fields: BTreeMap<String, Vec<String>>,
+    pub asymmetric_tables: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partition_key_type: Option<String>,
+    #[serde(skip)]
+    pub location: Option<Location>,
+}
+
+/// One side's data model, as loaded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Schema {
+    pub side: Side,
+    /// Object types keyed by name (the `title` on the server).
+    pub types: BTreeMap<String, ObjectType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync: Option<SyncConfig>,
+    /// Realm `schemaVersion` when the client model declares one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<u64>,
+}
+
+impl Schema {
+    pub fn new(side: Side) -> Self {
+        Schema { side, types: BTreeMap::new(), sync: None, schema_version: None }
+    }
+
+    pub fn property(&self, ty: &str, prop: &str) -> Option<&Property> {
+        self.types.get(ty)?.properties.get(prop)
+    }
+
+    pub fn kind_of(&self, ty: &str) -> Option<ObjectKind> {
+        self.types.get(ty).map(|t| t.kind)
+    }
+
+    pub fn property_count(&self) -> usize {
+        self.types.values().map(|t| t.properties.len()).sum()
+    }
+
+    /// Number of properties that refer to another *non-embedded* type (links) and backlinks.
+    pub fn link_count(&self) -> usize {
+        self.types
+            .values()
+            .flat_map(|t| t.properties.values())
+            .filter(|p| match &p.ty {
+                PropertyType::Value { element: Element::Object(t), .. } => {
+                    self.kind_of(t) != Some(ObjectKind::Embedded)
+                }
+                PropertyType::LinkingObjects { .. } => true,
+                _ => false,
+            })
+            .count()
+    }
+}
+
+/// Renders a property type in Realm JS shorthand (`string?`, `int[]`, `Dog<>`, `float{}`), the
+/// notation used in every report.
+pub fn type_shorthand(ty: &PropertyType, optional: bool) -> String {
+    match ty {
+        PropertyType::LinkingObjects { object_type, property } => {
+            format!("linkingObjects({object_type}.{property})")
+        }
+        PropertyType::Value { collection, element } => {
+            let base = match element {
+                Element::Scalar(s) => crate::mapping::realm_name(*s).to_string(),
+                Element::Object(t) => t.clone(),
+            };
+            let q = if optional { "?" } else { "" };
+            match collection {
+                Collection::Single => format!("{base}{q}"),
+                Collection::List => format!("{base}{q}[]"),
+                Collection::Set => format!("{base}{q}<>"),
+                Collection::Dictionary => format!("{base}{q}{{}}"),
+            }
+        }
+    }
+}
