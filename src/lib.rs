@@ -8,3 +8,7 @@ pub mod load;
 pub mod mapping;
 pub mod model;
 pub mod validate;
+pub mod check;
+pub mod devmode;
+pub mod docs;
+pub mod render;

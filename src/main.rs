@@ -1,3 +1,237 @@
-fn main() {
-    println!("Hello, world!");
+//! The `syncplan` command line. Parses arguments, calls the library, prints once, and maps the
+//! outcome to an exit code: 0 ok, 1 findings that fail the gate, 2 usage or input error.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use syncplan::load;
+use syncplan::render::{self, CheckReport, Format, ValidateReport};
+
+#[derive(Parser)]
+#[command(
+    name = "syncplan",
+    version,
+    about = "Plan Atlas Device Sync data-model changes: validate, check, diff and migrate App Services schemas and Realm object models",
+    long_about = "syncplan reads the two sides of an Atlas Device Sync data model, the App Services schema \
+(an app export directory or a schema.json) and the Realm client object model (Realm JS ObjectSchema JSON/YAML), \
+into one typed model. It validates each side, checks that the two agree, and writes what Development Mode would create.\n\n\
+Exit codes: 0 ok, 1 findings that fail the gate (invalid model, inconsistency), 2 usage or input error.",
+    after_help = "Examples:\n  syncplan validate migrations-examples/scenario_todo/before\n  syncplan check app/ client-model.json\n  syncplan devmode client-model.json --out generated-app --database todo"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
 }
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load a model (app export, schema.json, or Realm object model), list it, and report every validation finding
+    #[command(long_about = "Loads PATH, auto-detected by content and layout:\n\
+  - an App Services app export directory (data_sources/<service>/<db>/<collection>/schema.json + relationships.json, \
+or the legacy services/<service>/rules/<db>.<coll>.json layout, with sync/config.json); a directory holding several \
+apps is validated app by app;\n\
+  - a single App Services schema.json (JSON or YAML);\n\
+  - a Realm object model in the Realm JS ObjectSchema shape (JSON or YAML): [ {name, primaryKey, embedded, asymmetric, properties} ], \
+{\"schema\": [...]} or {\"schemaVersion\": N, \"schema\": [...]}.\n\n\
+Prints the object types, collections, properties and links, then every finding with its id, model path, file:line:column and help. \
+Finding ids are listed in docs/validation.md.\n\nExit codes: 0 valid, 1 invalid model (an error-level finding), 2 cannot read or parse.")]
+    Validate {
+        /// App export directory, schema file, or Realm model file
+        path: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Check a client model against the server schema: every inconsistency that would stop sync or lose data
+    #[command(long_about = "Compares the App Services schema (SERVER: app export or schema.json) with a Realm client model \
+(CLIENT): synced types missing on the server, properties whose Realm type does not map to the server bsonType, optional vs \
+required mismatches, different link targets, embedded vs top-level mismatches, mapTo names missing on the server, and \
+(informational) server collections no client declares.\n\nExit codes: 0 consistent, 1 inconsistent (an error-level finding), 2 cannot read or parse.")]
+    Check {
+        /// Server side: App Services app export directory or schema.json
+        server: PathBuf,
+        /// Client side: Realm object model (JSON/YAML)
+        client: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write the App Services app export that Development Mode would create for a client model
+    #[command(long_about = "Writes, under --out, the app export Development Mode would create for CLIENT: one collection per \
+top-level or asymmetric type in --database (schema.json with title, bsonType, required, properties; relationships.json with \
+ref/foreign_key/is_list; dotted keys for links inside embedded objects), data_sources/mongodb-atlas/config.json and \
+sync/config.json (asymmetric types in asymmetric_tables).\n\nNothing is written when the model has validation errors. An existing \
+non-empty --out is refused unless --force; with --force only the files syncplan writes are replaced (nothing is deleted).\n\n\
+Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or input error.")]
+    Devmode {
+        /// Client model (Realm JS ObjectSchema JSON/YAML), or any model syncplan loads
+        client: PathBuf,
+        /// Directory to write the app export into
+        #[arg(long)]
+        out: PathBuf,
+        /// Development Mode database name
+        #[arg(long, default_value = "devmode")]
+        database: String,
+        /// Write into a non-empty --out (replaces only the files syncplan writes)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Regenerate the generated docs (docs/mapping.md, docs/validation.md, ...)
+    Docs {
+        /// Directory to write into
+        #[arg(long, default_value = "docs")]
+        dir: PathBuf,
+        /// Only compare; exit 1 when a generated file is stale
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints to stdout; a closed pipe is not an error.
+fn emit(s: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}
+
+fn gate(fail: bool) -> ExitCode {
+    if fail {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Validate { path, format } => {
+            let loaded = load::load(&path).map_err(|e| e.to_string())?;
+            let reports: Vec<ValidateReport> = loaded.into_iter().map(ValidateReport::new).collect();
+            emit(&match format {
+                Format::Text => render::validate_text(&reports),
+                Format::Json => render::validate_json(&reports),
+            });
+            Ok(gate(reports.iter().any(ValidateReport::has_errors)))
+        }
+        Command::Check { server, client, format } => {
+            let s = load::load_one(&server).map_err(|e| e.to_string())?;
+            let c = load::load_one(&client).map_err(|e| e.to_string())?;
+            let findings = syncplan::check::check(&s.schema, &c.schema);
+            let errs = |l: &load::Loaded| ValidateReport::new(l.clone()).findings.iter().filter(|d| d.severity == syncplan::diagnostic::Severity::Error).count();
+            let report = CheckReport { server_invalid: errs(&s), client_invalid: errs(&c), server: s, client: c, findings };
+            emit(&match format {
+                Format::Text => render::check_text(&report),
+                Format::Json => render::check_json(&report),
+            });
+            Ok(gate(report.has_errors()))
+        }
+        Command::Devmode { client, out, database, force } => devmode(&client, &out, &database, force),
+        Command::Docs { dir, check } => docs(&dir, check),
+    }
+}
+
+fn devmode(client: &Path, out: &Path, database: &str, force: bool) -> Result<ExitCode, String> {
+    if database.is_empty() || database.contains(['/', '\\', '.', ' ', '$', '"']) {
+        return Err(format!("invalid --database \"{database}\": a MongoDB database name cannot be empty or contain / \\ . space $ \""));
+    }
+    let loaded = load::load_one(client).map_err(|e| e.to_string())?;
+    let report = ValidateReport::new(loaded);
+    if report.has_errors() {
+        emit(&render::validate_text(std::slice::from_ref(&report)));
+        eprintln!("error: the model has validation errors; nothing was written");
+        return Ok(ExitCode::from(1));
+    }
+    let files = syncplan::devmode::devmode(&report.loaded.schema, database);
+    write_tree(out, &files, force)?;
+    emit(&format!("wrote {} files to {}\n", files.len(), load::display_path(out)));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `files` under `out`. A missing `out` is built in a temporary sibling directory and
+/// renamed into place; an existing non-empty one needs `force`, and then each file is written
+/// to a temporary name and renamed. Nothing that syncplan did not write is deleted.
+fn write_tree(out: &Path, files: &std::collections::BTreeMap<String, String>, force: bool) -> Result<(), String> {
+    let shown = load::display_path(out);
+    let write_all = |base: &Path| -> Result<(), String> {
+        for (rel, content) in files {
+            let p = base.join(rel);
+            if let Some(parent) = p.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {}", load::display_path(parent), load::io_message(&e)))?;
+            }
+            let tmp = p.with_extension("json.syncplan-tmp");
+            std::fs::write(&tmp, content).map_err(|e| format!("{}: {}", load::display_path(&tmp), load::io_message(&e)))?;
+            std::fs::rename(&tmp, &p).map_err(|e| format!("{}: {}", load::display_path(&p), load::io_message(&e)))?;
+        }
+        Ok(())
+    };
+    match std::fs::read_dir(out) {
+        Ok(mut entries) => {
+            if entries.next().is_some() && !force {
+                return Err(format!("{shown} already exists and is not empty; pass --force to write into it (only syncplan's files are replaced)"));
+            }
+            write_all(out)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {}", load::display_path(parent), load::io_message(&e)))?;
+            let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+            let tmp = parent.join(format!(".{name}.syncplan-tmp-{}", std::process::id()));
+            let result = write_all(&tmp).and_then(|_| {
+                std::fs::rename(&tmp, out).map_err(|e| format!("{shown}: {}", load::io_message(&e)))
+            });
+            if result.is_err() {
+                let _ = std::fs::remove_dir_all(&tmp);
+            }
+            result
+        }
+        Err(e) => Err(format!("{shown}: {}", load::io_message(&e))),
+    }
+}
+
+fn docs(dir: &Path, check: bool) -> Result<ExitCode, String> {
+    let mut stale = Vec::new();
+    for (rel, content) in syncplan::docs::generated() {
+        let p = dir.join(&rel);
+        let current = std::fs::read_to_string(&p).unwrap_or_default();
+        if current == content {
+            continue;
+        }
+        if check {
+            stale.push(load::display_path(&p));
+        } else {
+            if let Some(parent) = p.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {}", load::display_path(parent), load::io_message(&e)))?;
+            }
+            std::fs::write(&p, content).map_err(|e| format!("{}: {}", load::display_path(&p), load::io_message(&e)))?;
+            emit(&format!("wrote {}\n", load::display_path(&p)));
+        }
+    }
+    if !stale.is_empty() {
+        eprintln!("stale generated docs (run `syncplan docs`): {}", stale.join(", "));
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+

@@ -1,0 +1,209 @@
+//! RENDER: reports → text / JSON. Renderers decide nothing; they print what earlier stages found.
+
+pub mod model_text;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::{InputKind, Loaded};
+use crate::model::Schema;
+
+/// Version of every JSON document syncplan prints; bumped only on incompatible changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// `validate` result for one model.
+pub struct ValidateReport {
+    pub loaded: Loaded,
+    /// Load and validation findings, sorted.
+    pub findings: Vec<Diagnostic>,
+}
+
+impl ValidateReport {
+    pub fn new(loaded: Loaded) -> Self {
+        let mut findings = loaded.diagnostics.clone();
+        findings.extend(crate::validate::validate(&loaded.schema));
+        crate::diagnostic::sort(&mut findings);
+        ValidateReport { loaded, findings }
+    }
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+#[derive(Serialize)]
+struct Counts {
+    errors: usize,
+    warnings: usize,
+    info: usize,
+}
+
+fn counts(d: &[Diagnostic]) -> Counts {
+    Counts {
+        errors: d.iter().filter(|x| x.severity == Severity::Error).count(),
+        warnings: d.iter().filter(|x| x.severity == Severity::Warning).count(),
+        info: d.iter().filter(|x| x.severity == Severity::Info).count(),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub fn summary_line(d: &[Diagnostic]) -> String {
+    let c = counts(d);
+    format!(
+        "{}, {}, {}",
+        plural(c.errors, "error", "errors"),
+        plural(c.warnings, "warning", "warnings"),
+        plural(c.info, "info", "info")
+    )
+}
+
+pub fn diagnostic_text(d: &Diagnostic) -> String {
+    let at = d.location.as_ref().map(|l| format!(" at {l}")).unwrap_or_default();
+    format!("  {}[{}] {}{at}\n    {}\n    help: {}\n", d.severity, d.id, d.path, d.message, d.help)
+}
+
+pub fn model_summary(s: &Schema) -> String {
+    format!(
+        "{}, {}, {}",
+        plural(s.types.len(), "object type", "object types"),
+        plural(s.property_count(), "property", "properties"),
+        plural(s.link_count(), "link", "links")
+    )
+}
+
+pub fn validate_text(reports: &[ValidateReport]) -> String {
+    let mut s = String::new();
+    for r in reports {
+        s.push_str(&format!("{} ({})\n", r.loaded.root, r.loaded.kind));
+        s.push_str(&format!("  {}\n\n", model_summary(&r.loaded.schema)));
+        s.push_str(&model_text::render(&r.loaded.schema));
+        if r.findings.is_empty() {
+            s.push_str("\nno findings\n");
+        } else {
+            s.push_str("\nfindings:\n");
+            for d in &r.findings {
+                s.push_str(&diagnostic_text(d));
+            }
+        }
+        s.push_str(&format!(
+            "\nresult: {} ({})\n",
+            if r.has_errors() { "invalid" } else { "valid" },
+            summary_line(&r.findings)
+        ));
+        if reports.len() > 1 {
+            s.push('\n');
+        }
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct ModelJson<'a> {
+    root: &'a str,
+    kind: InputKind,
+    valid: bool,
+    counts: Counts,
+    summary: SummaryJson,
+    model: &'a Schema,
+    findings: &'a [Diagnostic],
+}
+
+#[derive(Serialize)]
+struct SummaryJson {
+    object_types: usize,
+    properties: usize,
+    links: usize,
+}
+
+pub fn validate_json(reports: &[ValidateReport]) -> String {
+    let models: Vec<ModelJson> = reports
+        .iter()
+        .map(|r| ModelJson {
+            root: &r.loaded.root,
+            kind: r.loaded.kind,
+            valid: !r.has_errors(),
+            counts: counts(&r.findings),
+            summary: SummaryJson {
+                object_types: r.loaded.schema.types.len(),
+                properties: r.loaded.schema.property_count(),
+                links: r.loaded.schema.link_count(),
+            },
+            model: &r.loaded.schema,
+            findings: &r.findings,
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "format_version": FORMAT_VERSION,
+        "command": "validate",
+        "valid": reports.iter().all(|r| !r.has_errors()),
+        "models": models,
+    });
+    to_json(&doc)
+}
+
+pub fn to_json<T: Serialize>(v: &T) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+pub struct CheckReport {
+    pub server: Loaded,
+    pub client: Loaded,
+    pub findings: Vec<Diagnostic>,
+    /// Validation errors on either side (reported as a count; `validate` shows them).
+    pub server_invalid: usize,
+    pub client_invalid: usize,
+}
+
+impl CheckReport {
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+pub fn check_text(r: &CheckReport) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("server: {} ({}): {}\n", r.server.root, r.server.kind, model_summary(&r.server.schema)));
+    s.push_str(&format!("client: {} ({}): {}\n", r.client.root, r.client.kind, model_summary(&r.client.schema)));
+    if r.findings.is_empty() {
+        s.push_str("\nno inconsistencies\n");
+    } else {
+        s.push_str("\nfindings:\n");
+        for d in &r.findings {
+            s.push_str(&diagnostic_text(d));
+        }
+    }
+    for (side, n, root) in [("server", r.server_invalid, &r.server.root), ("client", r.client_invalid, &r.client.root)] {
+        if n > 0 {
+            s.push_str(&format!("\nnote: the {side} model has {} of its own; run `syncplan validate {root}`\n", plural(n, "validation error", "validation errors")));
+        }
+    }
+    s.push_str(&format!(
+        "\nresult: {} ({})\n",
+        if r.has_errors() { "inconsistent" } else { "consistent" },
+        summary_line(&r.findings)
+    ));
+    s
+}
+
+pub fn check_json(r: &CheckReport) -> String {
+    let doc = serde_json::json!({
+        "format_version": FORMAT_VERSION,
+        "command": "check",
+        "consistent": !r.has_errors(),
+        "server": {"root": r.server.root, "kind": r.server.kind, "validation_errors": r.server_invalid},
+        "client": {"root": r.client.root, "kind": r.client.kind, "validation_errors": r.client_invalid},
+        "counts": counts(&r.findings),
+        "findings": r.findings,
+    });
+    to_json(&doc)
+}
