@@ -1,12 +1,15 @@
 //! CHECK: is a client model consistent with the server schema? Lists every disagreement that
 //! would stop sync or lose data (facts §2). Judges two loaded models; never reads files.
 
-use crate::diagnostic::{kinds, Diagnostic};
+use crate::diagnostic::{Diagnostic, kinds};
 use crate::mapping;
-use crate::model::{type_shorthand, Collection, Element, ObjectKind, Property, PropertyType, ScalarType, Schema};
+use crate::model::{Collection, Element, ObjectKind, Property, PropertyType, ScalarType, Schema, type_shorthand};
 
 fn at(p: &Property) -> String {
-    p.location.as_ref().map(|l| format!(" (server: {l})")).unwrap_or_default()
+    p.location
+        .as_ref()
+        .map(|l| format!(" (server: {l})"))
+        .unwrap_or_default()
 }
 
 pub fn check(server: &Schema, client: &Schema) -> Vec<Diagnostic> {
@@ -48,10 +51,18 @@ pub fn check(server: &Schema, client: &Schema) -> Vec<Diagnostic> {
             let path = format!("{}.{}", ct.name, cp.name);
             let Some(sp) = st.properties.get(&cp.name) else {
                 let msg = match &cp.client_name {
-                    Some(cn) => format!("\"{cn}\" persists as \"{}\" (mapTo), which the server schema of {} lacks", cp.name, st.name),
+                    Some(cn) => format!(
+                        "\"{cn}\" persists as \"{}\" (mapTo), which the server schema of {} lacks",
+                        cp.name, st.name
+                    ),
                     None => format!("the server schema of {} has no field \"{}\"", st.name, cp.name),
                 };
-                out.push(Diagnostic::new(&kinds::CHECK_PROPERTY_MISSING_ON_SERVER, path, cp.location.clone(), msg));
+                out.push(Diagnostic::new(
+                    &kinds::CHECK_PROPERTY_MISSING_ON_SERVER,
+                    path,
+                    cp.location.clone(),
+                    msg,
+                ));
                 continue;
             };
             // Every MongoDB document has an `_id`: a server schema that leaves the primary key out of
@@ -61,7 +72,11 @@ pub fn check(server: &Schema, client: &Schema) -> Vec<Diagnostic> {
         }
         for sp in st.properties.values() {
             if !ct.properties.contains_key(&sp.name) {
-                let req = if !sp.optional && !sp.ty.is_collection() { " (required on the server)" } else { "" };
+                let req = if !sp.optional && !sp.ty.is_collection() {
+                    " (required on the server)"
+                } else {
+                    ""
+                };
                 out.push(Diagnostic::new(
                     &kinds::CHECK_PROPERTY_NOT_IN_CLIENT,
                     format!("{}.{}", ct.name, sp.name),
@@ -91,7 +106,16 @@ fn scalar_eq(a: ScalarType, b: ScalarType) -> bool {
 }
 
 fn compare_property(path: &str, cp: &Property, sp: &Property, pk_exempt: bool, out: &mut Vec<Diagnostic>) {
-    let (PropertyType::Value { collection: cc, element: ce }, PropertyType::Value { collection: sc, element: se }) = (&cp.ty, &sp.ty)
+    let (
+        PropertyType::Value {
+            collection: cc,
+            element: ce,
+        },
+        PropertyType::Value {
+            collection: sc,
+            element: se,
+        },
+    ) = (&cp.ty, &sp.ty)
     else {
         return;
     };
@@ -157,7 +181,11 @@ fn compare_property(path: &str, cp: &Property, sp: &Property, pk_exempt: bool, o
             &kinds::CHECK_ELEMENT_NULLABILITY,
             path,
             cp.location.clone(),
-            format!("client elements are nullable ({}); the server schema allows only {}", shown(cp), shown(sp)),
+            format!(
+                "client elements are nullable ({}); the server schema allows only {}",
+                shown(cp),
+                shown(sp)
+            ),
         ));
     }
 }

@@ -7,10 +7,12 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::mapping;
-use crate::model::{Collection, Element, Namespace, ObjectKind, Property, PropertyType, ScalarType, Schema, Side, SyncConfig, SyncMode};
+use crate::model::{
+    Collection, Element, Namespace, ObjectKind, Property, PropertyType, ScalarType, Schema, Side, SyncConfig, SyncMode,
+};
 
 pub const DATA_SOURCE: &str = "mongodb-atlas";
 
@@ -87,8 +89,12 @@ fn object_schema(
     stack.push(type_name.to_string());
     if let Some(t) = schema.types.get(type_name) {
         for p in t.properties.values() {
-            let PropertyType::Value { collection, element } = &p.ty else { continue };
-            let Some(v) = field_schema(schema, p, *collection, element, prefix, database, rels, stack) else { continue };
+            let PropertyType::Value { collection, element } = &p.ty else {
+                continue;
+            };
+            let Some(v) = field_schema(schema, p, *collection, element, prefix, database, rels, stack) else {
+                continue;
+            };
             if *collection == Collection::Single && !p.optional && !matches!(element, Element::Object(_)) {
                 required.push(Value::String(p.name.clone()));
             }
@@ -186,19 +192,28 @@ pub fn server_projection(schema: &Schema, database: &str) -> Schema {
         let mut t = t.clone();
         t.location = None;
         if t.kind != ObjectKind::Embedded {
-            t.namespace = Some(Namespace { data_source: DATA_SOURCE.into(), database: database.into(), collection: t.name.clone() });
+            t.namespace = Some(Namespace {
+                data_source: DATA_SOURCE.into(),
+                database: database.into(),
+                collection: t.name.clone(),
+            });
             t.primary_key = t.properties.contains_key("_id").then(|| "_id".to_string());
         }
         if t.kind == ObjectKind::Asymmetric {
             asymmetric.push(t.name.clone());
         }
-        t.properties.retain(|_, p| !matches!(p.ty, PropertyType::LinkingObjects { .. }));
+        t.properties
+            .retain(|_, p| !matches!(p.ty, PropertyType::LinkingObjects { .. }));
         for p in t.properties.values_mut() {
             p.client_name = None;
             p.indexed = false;
             p.default = None;
             p.location = None;
-            if let PropertyType::Value { element: Element::Scalar(s @ ScalarType::Counter), .. } = &mut p.ty {
+            if let PropertyType::Value {
+                element: Element::Scalar(s @ ScalarType::Counter),
+                ..
+            } = &mut p.ty
+            {
                 *s = ScalarType::Int;
             }
         }

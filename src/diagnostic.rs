@@ -321,10 +321,19 @@ pub fn render_markdown() -> String {
     s.push_str("# Validation and consistency findings\n\n");
     s.push_str("`syncplan validate` reports load and validate findings; `syncplan check` adds the check findings. ");
     s.push_str("Ids are stable and never renamed. `validate` and `check` exit 1 when any finding is an error.\n");
-    for (stage, title) in [(Stage::Load, "Load"), (Stage::Validate, "Validate"), (Stage::Check, "Check (server vs client)")] {
-        s.push_str(&format!("\n## {title}\n\n| id | level | what | help | source |\n|---|---|---|---|---|\n"));
+    for (stage, title) in [
+        (Stage::Load, "Load"),
+        (Stage::Validate, "Validate"),
+        (Stage::Check, "Check (server vs client)"),
+    ] {
+        s.push_str(&format!(
+            "\n## {title}\n\n| id | level | what | help | source |\n|---|---|---|---|---|\n"
+        ));
         for k in KINDS.iter().filter(|k| k.stage == stage) {
-            s.push_str(&format!("| `{}` | {} | {} | {} | {} |\n", k.id, k.severity, k.summary, k.help, k.source));
+            s.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} |\n",
+                k.id, k.severity, k.summary, k.help, k.source
+            ));
         }
     }
     s

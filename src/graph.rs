@@ -43,13 +43,22 @@ impl SchemaGraph {
         for (name, t) in &schema.types {
             for p in t.properties.values() {
                 let Some(target) = p.ty.target() else { continue };
-                let (Some(&from), Some(&to)) = (index.get(name), index.get(target)) else { continue };
+                let (Some(&from), Some(&to)) = (index.get(name), index.get(target)) else {
+                    continue;
+                };
                 let kind = match (&p.ty, schema.kind_of(target)) {
                     (PropertyType::LinkingObjects { .. }, _) => EdgeKind::Backlink,
                     (_, Some(ObjectKind::Embedded)) => EdgeKind::Embeds,
                     _ => EdgeKind::Link,
                 };
-                graph.add_edge(from, to, Edge { kind, property: p.name.clone() });
+                graph.add_edge(
+                    from,
+                    to,
+                    Edge {
+                        kind,
+                        property: p.name.clone(),
+                    },
+                );
             }
         }
         SchemaGraph { graph, index }

@@ -2,13 +2,13 @@
 //!
 //! Pipeline: `load` (files → `model::Schema`) → `graph` → `validate` / `check` → `render`.
 
+pub mod check;
+pub mod devmode;
 pub mod diagnostic;
+pub mod docs;
 pub mod graph;
 pub mod load;
 pub mod mapping;
 pub mod model;
-pub mod validate;
-pub mod check;
-pub mod devmode;
-pub mod docs;
 pub mod render;
+pub mod validate;

@@ -46,10 +46,12 @@ Finding ids are listed in docs/validation.md.\n\nExit codes: 0 valid, 1 invalid 
         format: Format,
     },
     /// Check a client model against the server schema: every inconsistency that would stop sync or lose data
-    #[command(long_about = "Compares the App Services schema (SERVER: app export or schema.json) with a Realm client model \
+    #[command(
+        long_about = "Compares the App Services schema (SERVER: app export or schema.json) with a Realm client model \
 (CLIENT): synced types missing on the server, properties whose Realm type does not map to the server bsonType, optional vs \
 required mismatches, different link targets, embedded vs top-level mismatches, mapTo names missing on the server, and \
-(informational) server collections no client declares.\n\nExit codes: 0 consistent, 1 inconsistent (an error-level finding), 2 cannot read or parse.")]
+(informational) server collections no client declares.\n\nExit codes: 0 consistent, 1 inconsistent (an error-level finding), 2 cannot read or parse."
+    )]
     Check {
         /// Server side: App Services app export directory or schema.json
         server: PathBuf,
@@ -59,12 +61,14 @@ required mismatches, different link targets, embedded vs top-level mismatches, m
         format: Format,
     },
     /// Write the App Services app export that Development Mode would create for a client model
-    #[command(long_about = "Writes, under --out, the app export Development Mode would create for CLIENT: one collection per \
+    #[command(
+        long_about = "Writes, under --out, the app export Development Mode would create for CLIENT: one collection per \
 top-level or asymmetric type in --database (schema.json with title, bsonType, required, properties; relationships.json with \
 ref/foreign_key/is_list; dotted keys for links inside embedded objects), data_sources/mongodb-atlas/config.json and \
 sync/config.json (asymmetric types in asymmetric_tables).\n\nNothing is written when the model has validation errors. An existing \
 non-empty --out is refused unless --force; with --force only the files syncplan writes are replaced (nothing is deleted).\n\n\
-Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or input error.")]
+Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or input error."
+    )]
     Devmode {
         /// Client model (Realm JS ObjectSchema JSON/YAML), or any model syncplan loads
         client: PathBuf,
@@ -117,11 +121,7 @@ fn emit(s: &str) {
 }
 
 fn gate(fail: bool) -> ExitCode {
-    if fail {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    if fail { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
@@ -139,22 +139,41 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let s = load::load_one(&server).map_err(|e| e.to_string())?;
             let c = load::load_one(&client).map_err(|e| e.to_string())?;
             let findings = syncplan::check::check(&s.schema, &c.schema);
-            let errs = |l: &load::Loaded| ValidateReport::new(l.clone()).findings.iter().filter(|d| d.severity == syncplan::diagnostic::Severity::Error).count();
-            let report = CheckReport { server_invalid: errs(&s), client_invalid: errs(&c), server: s, client: c, findings };
+            let errs = |l: &load::Loaded| {
+                ValidateReport::new(l.clone())
+                    .findings
+                    .iter()
+                    .filter(|d| d.severity == syncplan::diagnostic::Severity::Error)
+                    .count()
+            };
+            let report = CheckReport {
+                server_invalid: errs(&s),
+                client_invalid: errs(&c),
+                server: s,
+                client: c,
+                findings,
+            };
             emit(&match format {
                 Format::Text => render::check_text(&report),
                 Format::Json => render::check_json(&report),
             });
             Ok(gate(report.has_errors()))
         }
-        Command::Devmode { client, out, database, force } => devmode(&client, &out, &database, force),
+        Command::Devmode {
+            client,
+            out,
+            database,
+            force,
+        } => devmode(&client, &out, &database, force),
         Command::Docs { dir, check } => docs(&dir, check),
     }
 }
 
 fn devmode(client: &Path, out: &Path, database: &str, force: bool) -> Result<ExitCode, String> {
     if database.is_empty() || database.contains(['/', '\\', '.', ' ', '$', '"']) {
-        return Err(format!("invalid --database \"{database}\": a MongoDB database name cannot be empty or contain / \\ . space $ \""));
+        return Err(format!(
+            "invalid --database \"{database}\": a MongoDB database name cannot be empty or contain / \\ . space $ \""
+        ));
     }
     let loaded = load::load_one(client).map_err(|e| e.to_string())?;
     let report = ValidateReport::new(loaded);
@@ -178,10 +197,12 @@ fn write_tree(out: &Path, files: &std::collections::BTreeMap<String, String>, fo
         for (rel, content) in files {
             let p = base.join(rel);
             if let Some(parent) = p.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {}", load::display_path(parent), load::io_message(&e)))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: {}", load::display_path(parent), load::io_message(&e)))?;
             }
             let tmp = p.with_extension("json.syncplan-tmp");
-            std::fs::write(&tmp, content).map_err(|e| format!("{}: {}", load::display_path(&tmp), load::io_message(&e)))?;
+            std::fs::write(&tmp, content)
+                .map_err(|e| format!("{}: {}", load::display_path(&tmp), load::io_message(&e)))?;
             std::fs::rename(&tmp, &p).map_err(|e| format!("{}: {}", load::display_path(&p), load::io_message(&e)))?;
         }
         Ok(())
@@ -189,18 +210,26 @@ fn write_tree(out: &Path, files: &std::collections::BTreeMap<String, String>, fo
     match std::fs::read_dir(out) {
         Ok(mut entries) => {
             if entries.next().is_some() && !force {
-                return Err(format!("{shown} already exists and is not empty; pass --force to write into it (only syncplan's files are replaced)"));
+                return Err(format!(
+                    "{shown} already exists and is not empty; pass --force to write into it (only syncplan's files are replaced)"
+                ));
             }
             write_all(out)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {}", load::display_path(parent), load::io_message(&e)))?;
-            let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+            let parent = out
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("{}: {}", load::display_path(parent), load::io_message(&e)))?;
+            let name = out
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "out".into());
             let tmp = parent.join(format!(".{name}.syncplan-tmp-{}", std::process::id()));
-            let result = write_all(&tmp).and_then(|_| {
-                std::fs::rename(&tmp, out).map_err(|e| format!("{shown}: {}", load::io_message(&e)))
-            });
+            let result = write_all(&tmp)
+                .and_then(|_| std::fs::rename(&tmp, out).map_err(|e| format!("{shown}: {}", load::io_message(&e))));
             if result.is_err() {
                 let _ = std::fs::remove_dir_all(&tmp);
             }
@@ -222,7 +251,8 @@ fn docs(dir: &Path, check: bool) -> Result<ExitCode, String> {
             stale.push(load::display_path(&p));
         } else {
             if let Some(parent) = p.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {}", load::display_path(parent), load::io_message(&e)))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: {}", load::display_path(parent), load::io_message(&e)))?;
             }
             std::fs::write(&p, content).map_err(|e| format!("{}: {}", load::display_path(&p), load::io_message(&e)))?;
             emit(&format!("wrote {}\n", load::display_path(&p)));
@@ -234,4 +264,3 @@ fn docs(dir: &Path, check: bool) -> Result<ExitCode, String> {
     }
     Ok(ExitCode::SUCCESS)
 }
-

@@ -23,27 +23,139 @@ pub struct ScalarMapping {
 }
 
 pub const SCALARS: &[ScalarMapping] = &[
-    ScalarMapping { realm: ScalarType::Bool, realm_js: "bool", core: "Bool", bson: "bool", primary_key: false, indexable: true, note: "" },
-    ScalarMapping { realm: ScalarType::Int, realm_js: "int", core: "Int", bson: "long", primary_key: true, indexable: true, note: "All SDK integer widths. `int` is accepted on the server as the same type." },
-    ScalarMapping { realm: ScalarType::Float, realm_js: "float", core: "Float", bson: "float", primary_key: false, indexable: false, note: "Realm-specific bsonType." },
-    ScalarMapping { realm: ScalarType::Double, realm_js: "double", core: "Double", bson: "double", primary_key: false, indexable: false, note: "" },
-    ScalarMapping { realm: ScalarType::String, realm_js: "string", core: "String", bson: "string", primary_key: true, indexable: true, note: "" },
-    ScalarMapping { realm: ScalarType::Data, realm_js: "data", core: "Data", bson: "binData", primary_key: false, indexable: false, note: "Binary subtype 0." },
-    ScalarMapping { realm: ScalarType::Date, realm_js: "date", core: "Timestamp", bson: "date", primary_key: false, indexable: true, note: "BSON dates have millisecond precision." },
-    ScalarMapping { realm: ScalarType::Decimal128, realm_js: "decimal128", core: "Decimal", bson: "decimal", primary_key: false, indexable: false, note: "" },
-    ScalarMapping { realm: ScalarType::ObjectId, realm_js: "objectId", core: "ObjectId", bson: "objectId", primary_key: true, indexable: true, note: "" },
-    ScalarMapping { realm: ScalarType::Uuid, realm_js: "uuid", core: "UUID", bson: "uuid", primary_key: true, indexable: true, note: "" },
-    ScalarMapping { realm: ScalarType::Mixed, realm_js: "mixed", core: "Mixed", bson: "mixed", primary_key: false, indexable: true, note: "Always nullable; never in `required`." },
-    ScalarMapping { realm: ScalarType::Counter, realm_js: "counter", core: "Int", bson: "long", primary_key: false, indexable: false, note: "Client-side only: the server sees a plain `long` and loads back as `int`." },
+    ScalarMapping {
+        realm: ScalarType::Bool,
+        realm_js: "bool",
+        core: "Bool",
+        bson: "bool",
+        primary_key: false,
+        indexable: true,
+        note: "",
+    },
+    ScalarMapping {
+        realm: ScalarType::Int,
+        realm_js: "int",
+        core: "Int",
+        bson: "long",
+        primary_key: true,
+        indexable: true,
+        note: "All SDK integer widths. `int` is accepted on the server as the same type.",
+    },
+    ScalarMapping {
+        realm: ScalarType::Float,
+        realm_js: "float",
+        core: "Float",
+        bson: "float",
+        primary_key: false,
+        indexable: false,
+        note: "Realm-specific bsonType.",
+    },
+    ScalarMapping {
+        realm: ScalarType::Double,
+        realm_js: "double",
+        core: "Double",
+        bson: "double",
+        primary_key: false,
+        indexable: false,
+        note: "",
+    },
+    ScalarMapping {
+        realm: ScalarType::String,
+        realm_js: "string",
+        core: "String",
+        bson: "string",
+        primary_key: true,
+        indexable: true,
+        note: "",
+    },
+    ScalarMapping {
+        realm: ScalarType::Data,
+        realm_js: "data",
+        core: "Data",
+        bson: "binData",
+        primary_key: false,
+        indexable: false,
+        note: "Binary subtype 0.",
+    },
+    ScalarMapping {
+        realm: ScalarType::Date,
+        realm_js: "date",
+        core: "Timestamp",
+        bson: "date",
+        primary_key: false,
+        indexable: true,
+        note: "BSON dates have millisecond precision.",
+    },
+    ScalarMapping {
+        realm: ScalarType::Decimal128,
+        realm_js: "decimal128",
+        core: "Decimal",
+        bson: "decimal",
+        primary_key: false,
+        indexable: false,
+        note: "",
+    },
+    ScalarMapping {
+        realm: ScalarType::ObjectId,
+        realm_js: "objectId",
+        core: "ObjectId",
+        bson: "objectId",
+        primary_key: true,
+        indexable: true,
+        note: "",
+    },
+    ScalarMapping {
+        realm: ScalarType::Uuid,
+        realm_js: "uuid",
+        core: "UUID",
+        bson: "uuid",
+        primary_key: true,
+        indexable: true,
+        note: "",
+    },
+    ScalarMapping {
+        realm: ScalarType::Mixed,
+        realm_js: "mixed",
+        core: "Mixed",
+        bson: "mixed",
+        primary_key: false,
+        indexable: true,
+        note: "Always nullable; never in `required`.",
+    },
+    ScalarMapping {
+        realm: ScalarType::Counter,
+        realm_js: "counter",
+        core: "Int",
+        bson: "long",
+        primary_key: false,
+        indexable: false,
+        note: "Client-side only: the server sees a plain `long` and loads back as `int`.",
+    },
 ];
 
 /// bsonType spellings accepted on load besides the canonical ones, with the note reported as an
 /// informational finding when one is normalised.
 pub const BSON_ALIASES: &[(&str, ScalarType, &str)] = &[
-    ("int", ScalarType::Int, "`int` (32-bit) is read as Realm int, which Development Mode writes as `long`"),
-    ("boolean", ScalarType::Bool, "`boolean` is a JSON type, not a bsonType; read as `bool`"),
-    ("binary", ScalarType::Data, "`binary` is the Admin API spelling of `binData`"),
-    ("number", ScalarType::Double, "`number` accepts any numeric BSON type; read as Realm double"),
+    (
+        "int",
+        ScalarType::Int,
+        "`int` (32-bit) is read as Realm int, which Development Mode writes as `long`",
+    ),
+    (
+        "boolean",
+        ScalarType::Bool,
+        "`boolean` is a JSON type, not a bsonType; read as `bool`",
+    ),
+    (
+        "binary",
+        ScalarType::Data,
+        "`binary` is the Admin API spelling of `binData`",
+    ),
+    (
+        "number",
+        ScalarType::Double,
+        "`number` accepts any numeric BSON type; read as Realm double",
+    ),
 ];
 
 /// JSON-Schema `type` keywords (used instead of `bsonType` in some hand-written schemas).
@@ -54,8 +166,18 @@ pub const JSON_TYPES: &[(&str, ScalarType)] = &[
 ];
 
 /// BSON types App Services accepts that no Realm property type can hold.
-pub const BSON_WITHOUT_REALM: &[&str] =
-    &["regex", "timestamp", "javascript", "symbol", "minKey", "maxKey", "function", "null", "dbPointer", "undefined"];
+pub const BSON_WITHOUT_REALM: &[&str] = &[
+    "regex",
+    "timestamp",
+    "javascript",
+    "symbol",
+    "minKey",
+    "maxKey",
+    "function",
+    "null",
+    "dbPointer",
+    "undefined",
+];
 
 pub fn row(s: ScalarType) -> &'static ScalarMapping {
     // SCALARS has one row per ScalarType variant (tested below).
@@ -87,7 +209,10 @@ pub enum BsonLookup {
 }
 
 pub fn from_bson(name: &str) -> BsonLookup {
-    if let Some(m) = SCALARS.iter().find(|m| m.bson == name && m.realm != ScalarType::Counter) {
+    if let Some(m) = SCALARS
+        .iter()
+        .find(|m| m.bson == name && m.realm != ScalarType::Counter)
+    {
         return BsonLookup::Exact(m.realm);
     }
     if let Some((_, s, note)) = BSON_ALIASES.iter().find(|(a, _, _)| *a == name) {
@@ -121,7 +246,9 @@ pub fn render_markdown() -> String {
     s.push_str("<!-- GENERATED by `syncplan docs` from src/mapping.rs. Do not edit by hand. -->\n");
     s.push_str("# Realm ⇄ App Services schema mapping\n\n");
     s.push_str("syncplan reads and writes App Services schemas with this table, in both directions. ");
-    s.push_str("Sources: App Services *Data Model Mapping*, realm-core `BaasRuleBuilder` (see `docs/reference.md`).\n\n");
+    s.push_str(
+        "Sources: App Services *Data Model Mapping*, realm-core `BaasRuleBuilder` (see `docs/reference.md`).\n\n",
+    );
     s.push_str("## Scalar types\n\n");
     s.push_str("| Realm (JS name) | realm-core | bsonType written | primary key | indexable | note |\n|---|---|---|---|---|---|\n");
     for m in SCALARS {
@@ -141,7 +268,10 @@ pub fn render_markdown() -> String {
         s.push_str(&format!("| `{a}` | `{}` | {note} |\n", realm_name(*t)));
     }
     s.push_str("\nJSON-Schema `type` instead of `bsonType`: ");
-    let jt: Vec<String> = JSON_TYPES.iter().map(|(j, t)| format!("`{j}` → `{}`", realm_name(*t))).collect();
+    let jt: Vec<String> = JSON_TYPES
+        .iter()
+        .map(|(j, t)| format!("`{j}` → `{}`", realm_name(*t)))
+        .collect();
     s.push_str(&jt.join(", "));
     s.push_str(" (also reported as `bson_type_normalized`). `[\"T\", \"null\"]` reads as optional `T`.\n");
     s.push_str("\nBSON types with no Realm equivalent (the field is left out of the model and reported as `bson_type_no_realm_equivalent`): ");
@@ -162,15 +292,39 @@ pub fn render_markdown() -> String {
 
 pub const SHAPES: &[(&str, &str)] = &[
     ("`T[]` list", "`{\"bsonType\": \"array\", \"items\": <T>}`"),
-    ("`T<>` set", "`{\"bsonType\": \"array\", \"uniqueItems\": true, \"items\": <T>}`"),
-    ("`T{}` dictionary", "`{\"bsonType\": \"object\", \"additionalProperties\": <T>}` (no or empty `properties`)"),
-    ("to-one link `Dog?`", "the target's primary-key bsonType, plus a `relationships.json` entry `{\"ref\": \"#/relationship/<ds>/<db>/<coll>\", \"foreign_key\": \"_id\", \"is_list\": false}`"),
-    ("to-many link `Dog[]`/`Dog<>`/`Dog{}`", "a collection of the target's primary-key type, plus a relationship with `\"is_list\": true`"),
-    ("embedded object `Address?`", "inline `{\"bsonType\": \"object\", \"title\": \"Address\", \"required\": [...], \"properties\": {...}}`"),
-    ("list of embedded objects `Address[]`", "`{\"bsonType\": \"array\", \"items\": <embedded object schema>}`"),
-    ("link inside an embedded object", "relationship key with a dotted path: `address.city`, `addresses.[].city`"),
+    (
+        "`T<>` set",
+        "`{\"bsonType\": \"array\", \"uniqueItems\": true, \"items\": <T>}`",
+    ),
+    (
+        "`T{}` dictionary",
+        "`{\"bsonType\": \"object\", \"additionalProperties\": <T>}` (no or empty `properties`)",
+    ),
+    (
+        "to-one link `Dog?`",
+        "the target's primary-key bsonType, plus a `relationships.json` entry `{\"ref\": \"#/relationship/<ds>/<db>/<coll>\", \"foreign_key\": \"_id\", \"is_list\": false}`",
+    ),
+    (
+        "to-many link `Dog[]`/`Dog<>`/`Dog{}`",
+        "a collection of the target's primary-key type, plus a relationship with `\"is_list\": true`",
+    ),
+    (
+        "embedded object `Address?`",
+        "inline `{\"bsonType\": \"object\", \"title\": \"Address\", \"required\": [...], \"properties\": {...}}`",
+    ),
+    (
+        "list of embedded objects `Address[]`",
+        "`{\"bsonType\": \"array\", \"items\": <embedded object schema>}`",
+    ),
+    (
+        "link inside an embedded object",
+        "relationship key with a dotted path: `address.city`, `addresses.[].city`",
+    ),
     ("`linkingObjects`", "nothing: backlinks are computed on the client"),
-    ("top-level / asymmetric type", "one collection whose schema has `title` = type name; asymmetric collections are listed in `sync/config.json` `asymmetric_tables`"),
+    (
+        "top-level / asymmetric type",
+        "one collection whose schema has `title` = type name; asymmetric collections are listed in `sync/config.json` `asymmetric_tables`",
+    ),
 ];
 
 #[cfg(test)]
@@ -180,9 +334,18 @@ mod tests {
     #[test]
     fn one_row_per_scalar_type_and_round_trip() {
         let all = [
-            ScalarType::Bool, ScalarType::Int, ScalarType::Float, ScalarType::Double, ScalarType::String,
-            ScalarType::Data, ScalarType::Date, ScalarType::Decimal128, ScalarType::ObjectId, ScalarType::Uuid,
-            ScalarType::Mixed, ScalarType::Counter,
+            ScalarType::Bool,
+            ScalarType::Int,
+            ScalarType::Float,
+            ScalarType::Double,
+            ScalarType::String,
+            ScalarType::Data,
+            ScalarType::Date,
+            ScalarType::Decimal128,
+            ScalarType::ObjectId,
+            ScalarType::Uuid,
+            ScalarType::Mixed,
+            ScalarType::Counter,
         ];
         assert_eq!(SCALARS.len(), all.len());
         for s in all {

@@ -76,14 +76,23 @@ pub enum Collection {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PropertyType {
-    Value { collection: Collection, element: Element },
+    Value {
+        collection: Collection,
+        element: Element,
+    },
     /// A computed backlink (client only): objects of `object_type` whose `property` links here.
-    LinkingObjects { object_type: String, property: String },
+    LinkingObjects {
+        object_type: String,
+        property: String,
+    },
 }
 
 impl PropertyType {
     pub fn single(s: ScalarType) -> Self {
-        PropertyType::Value { collection: Collection::Single, element: Element::Scalar(s) }
+        PropertyType::Value {
+            collection: Collection::Single,
+            element: Element::Scalar(s),
+        }
     }
     pub fn collection(&self) -> Option<Collection> {
         match self {
@@ -98,12 +107,21 @@ impl PropertyType {
         }
     }
     pub fn is_collection(&self) -> bool {
-        !matches!(self, PropertyType::Value { collection: Collection::Single, .. })
+        !matches!(
+            self,
+            PropertyType::Value {
+                collection: Collection::Single,
+                ..
+            }
+        )
     }
     /// The object type this property refers to (link, embedded, or backlink origin).
     pub fn target(&self) -> Option<&str> {
         match self {
-            PropertyType::Value { element: Element::Object(t), .. } => Some(t),
+            PropertyType::Value {
+                element: Element::Object(t),
+                ..
+            } => Some(t),
             PropertyType::LinkingObjects { object_type, .. } => Some(object_type),
             _ => None,
         }
@@ -264,7 +282,12 @@ pub struct Schema {
 
 impl Schema {
     pub fn new(side: Side) -> Self {
-        Schema { side, types: BTreeMap::new(), sync: None, schema_version: None }
+        Schema {
+            side,
+            types: BTreeMap::new(),
+            sync: None,
+            schema_version: None,
+        }
     }
 
     pub fn property(&self, ty: &str, prop: &str) -> Option<&Property> {
@@ -285,9 +308,10 @@ impl Schema {
             .values()
             .flat_map(|t| t.properties.values())
             .filter(|p| match &p.ty {
-                PropertyType::Value { element: Element::Object(t), .. } => {
-                    self.kind_of(t) != Some(ObjectKind::Embedded)
-                }
+                PropertyType::Value {
+                    element: Element::Object(t),
+                    ..
+                } => self.kind_of(t) != Some(ObjectKind::Embedded),
                 PropertyType::LinkingObjects { .. } => true,
                 _ => false,
             })

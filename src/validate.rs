@@ -1,7 +1,7 @@
 //! VALIDATE: realm-core and App Services rules on one loaded model (facts §2, §3.2, §5.3).
 //! Judges a single model; it never reads files.
 
-use crate::diagnostic::{kinds, Diagnostic};
+use crate::diagnostic::{Diagnostic, kinds};
 use crate::graph::SchemaGraph;
 use crate::mapping;
 use crate::model::{Collection, Element, Location, ObjectKind, Property, PropertyType, ScalarType, Schema, SyncMode};
@@ -12,13 +12,33 @@ pub const MAX_PROPERTY_NAME: usize = 63;
 
 /// Reserved in any capitalisation.
 const RESERVED_ANY_CASE: &[&str] = &[
-    "and", "asc", "ascending", "beginswith", "between", "contains", "desc", "descending", "distinct", "endswith",
-    "falsepredicate", "inf", "infinity", "like", "limit", "nan", "nil", "null", "or", "sort", "subquery", "truepredicate",
+    "and",
+    "asc",
+    "ascending",
+    "beginswith",
+    "between",
+    "contains",
+    "desc",
+    "descending",
+    "distinct",
+    "endswith",
+    "falsepredicate",
+    "inf",
+    "infinity",
+    "like",
+    "limit",
+    "nan",
+    "nil",
+    "null",
+    "or",
+    "sort",
+    "subquery",
+    "truepredicate",
 ];
 /// Reserved exactly as written.
 const RESERVED_EXACT: &[&str] = &[
-    "ALL", "ANY", "B64", "FALSE", "IN", "NONE", "NOT", "SOME", "TRUE", "all", "any", "false", "in", "none", "not", "oid",
-    "some", "true", "uuid",
+    "ALL", "ANY", "B64", "FALSE", "IN", "NONE", "NOT", "SOME", "TRUE", "all", "any", "false", "in", "none", "not",
+    "oid", "some", "true", "uuid",
 ];
 
 pub fn is_reserved(name: &str) -> bool {
@@ -46,16 +66,30 @@ pub fn validate(schema: &Schema) -> Vec<Diagnostic> {
         match t.kind {
             ObjectKind::Embedded => {
                 if let Some(pk) = &t.primary_key {
-                    out.push(Diagnostic::new(&kinds::EMBEDDED_PRIMARY_KEY, &t.name, tl.clone(), format!("embedded type declares primary key \"{pk}\"")));
+                    out.push(Diagnostic::new(
+                        &kinds::EMBEDDED_PRIMARY_KEY,
+                        &t.name,
+                        tl.clone(),
+                        format!("embedded type declares primary key \"{pk}\""),
+                    ));
                 }
             }
             ObjectKind::TopLevel | ObjectKind::Asymmetric => {
                 if t.kind == ObjectKind::Asymmetric && partition {
-                    out.push(Diagnostic::new(&kinds::ASYMMETRIC_NOT_FLEXIBLE, &t.name, tl.clone(), "asymmetric type in a partition-based sync app"));
+                    out.push(Diagnostic::new(
+                        &kinds::ASYMMETRIC_NOT_FLEXIBLE,
+                        &t.name,
+                        tl.clone(),
+                        "asymmetric type in a partition-based sync app",
+                    ));
                 }
                 match &t.primary_key {
                     None => {
-                        let hint = if t.properties.contains_key("_id") { " (an `_id` property exists but is not the primary key)" } else { "" };
+                        let hint = if t.properties.contains_key("_id") {
+                            " (an `_id` property exists but is not the primary key)"
+                        } else {
+                            ""
+                        };
                         out.push(Diagnostic::new(
                             &kinds::PRIMARY_KEY_MISSING,
                             &t.name,
@@ -101,11 +135,21 @@ pub fn validate(schema: &Schema) -> Vec<Diagnostic> {
     for cycle in g.embedded_cycles() {
         let first = cycle.first().cloned().unwrap_or_default();
         let l = schema.types.get(&first).and_then(|t| t.location.clone());
-        out.push(Diagnostic::new(&kinds::EMBEDDED_CYCLE, &first, l, format!("embedded types form a cycle: {}", cycle.join(" → "))));
+        out.push(Diagnostic::new(
+            &kinds::EMBEDDED_CYCLE,
+            &first,
+            l,
+            format!("embedded types form a cycle: {}", cycle.join(" → ")),
+        ));
     }
     for name in g.unreachable_embedded(schema) {
         let l = schema.types.get(&name).and_then(|t| t.location.clone());
-        out.push(Diagnostic::new(&kinds::EMBEDDED_UNREACHABLE, &name, l, format!("no top-level type embeds \"{name}\"")));
+        out.push(Diagnostic::new(
+            &kinds::EMBEDDED_UNREACHABLE,
+            &name,
+            l,
+            format!("no top-level type embeds \"{name}\""),
+        ));
     }
     sync_rules(schema, &mut out);
     crate::diagnostic::sort(&mut out);
@@ -119,23 +163,42 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
             &kinds::PROPERTY_NAME_TOO_LONG,
             &path,
             loc(p),
-            format!("\"{}\" is {} bytes long (limit {MAX_PROPERTY_NAME})", p.name, p.name.len()),
+            format!(
+                "\"{}\" is {} bytes long (limit {MAX_PROPERTY_NAME})",
+                p.name,
+                p.name.len()
+            ),
         ));
     }
     if is_reserved(&p.name) {
-        out.push(Diagnostic::new(&kinds::RESERVED_FIELD_NAME, &path, loc(p), format!("\"{}\" is reserved", p.name)));
+        out.push(Diagnostic::new(
+            &kinds::RESERVED_FIELD_NAME,
+            &path,
+            loc(p),
+            format!("\"{}\" is reserved", p.name),
+        ));
     }
     match &p.ty {
         PropertyType::LinkingObjects { object_type, property } => {
             let problem = match schema.types.get(object_type) {
                 None => Some(format!("objectType \"{object_type}\" is not declared")),
-                Some(origin) => match origin.properties.values().find(|op| op.name == *property || op.public_name() == property) {
+                Some(origin) => match origin
+                    .properties
+                    .values()
+                    .find(|op| op.name == *property || op.public_name() == property)
+                {
                     None => Some(format!("\"{object_type}\" has no property \"{property}\"")),
                     Some(op) => match &op.ty {
-                        PropertyType::Value { element: Element::Object(t), collection } if t == owner && *collection != Collection::Dictionary => None,
-                        PropertyType::Value { element: Element::Object(t), .. } if t == owner => {
-                            Some(format!("\"{object_type}.{property}\" is a dictionary; backlinks need a link or list/set of links"))
-                        }
+                        PropertyType::Value {
+                            element: Element::Object(t),
+                            collection,
+                        } if t == owner && *collection != Collection::Dictionary => None,
+                        PropertyType::Value {
+                            element: Element::Object(t),
+                            ..
+                        } if t == owner => Some(format!(
+                            "\"{object_type}.{property}\" is a dictionary; backlinks need a link or list/set of links"
+                        )),
                         _ => Some(format!("\"{object_type}.{property}\" is not a link to \"{owner}\"")),
                     },
                 },
@@ -144,63 +207,99 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
                 out.push(Diagnostic::new(&kinds::LINKING_OBJECTS_INVALID, &path, loc(p), m));
             }
         }
-        PropertyType::Value { collection, element } => {
-            match element {
-                Element::Object(target) => match schema.kind_of(target) {
-                    None => out.push(Diagnostic::new(
-                        &kinds::LINK_TARGET_MISSING,
-                        &path,
-                        loc(p),
-                        format!("refers to \"{target}\", which is not declared"),
-                    )),
-                    Some(kind) => {
-                        if kind == ObjectKind::Asymmetric {
-                            out.push(Diagnostic::new(&kinds::LINK_TO_ASYMMETRIC, &path, loc(p), format!("links to asymmetric type \"{target}\"")));
-                        }
-                        if kind == ObjectKind::Embedded && *collection == Collection::Set {
-                            out.push(Diagnostic::new(&kinds::EMBEDDED_SET, &path, loc(p), format!("set of embedded \"{target}\"")));
-                        }
-                        if *collection == Collection::Single && !p.optional {
-                            let what = if kind == ObjectKind::Embedded { "embedded object" } else { "to-one link" };
-                            out.push(Diagnostic::new(&kinds::TO_ONE_LINK_REQUIRED, &path, loc(p), format!("{what} \"{target}\" is required")));
-                        }
-                        if *collection == Collection::Dictionary && !p.optional {
-                            out.push(Diagnostic::new(&kinds::DICTIONARY_LINK_REQUIRED, &path, loc(p), format!("dictionary of \"{target}\" with required values")));
-                        }
-                    }
-                },
-                Element::Scalar(ScalarType::Mixed) if !p.optional => {
-                    out.push(Diagnostic::new(&kinds::MIXED_REQUIRED, &path, loc(p), "mixed property is required"));
-                }
-                Element::Scalar(s) => {
-                    let is_pk = schema.types.get(owner).and_then(|t| t.primary_key.as_deref()) == Some(p.name.as_str());
-                    let indexable = match collection {
-                        Collection::Single => mapping::row(*s).indexable,
-                        Collection::List => *s == ScalarType::String,
-                        _ => false,
-                    };
-                    if p.indexed && !is_pk && !indexable {
+        PropertyType::Value { collection, element } => match element {
+            Element::Object(target) => match schema.kind_of(target) {
+                None => out.push(Diagnostic::new(
+                    &kinds::LINK_TARGET_MISSING,
+                    &path,
+                    loc(p),
+                    format!("refers to \"{target}\", which is not declared"),
+                )),
+                Some(kind) => {
+                    if kind == ObjectKind::Asymmetric {
                         out.push(Diagnostic::new(
-                            &kinds::INDEX_NOT_SUPPORTED,
+                            &kinds::LINK_TO_ASYMMETRIC,
                             &path,
                             loc(p),
-                            format!("{} cannot be indexed", crate::model::type_shorthand(&p.ty, p.optional)),
+                            format!("links to asymmetric type \"{target}\""),
+                        ));
+                    }
+                    if kind == ObjectKind::Embedded && *collection == Collection::Set {
+                        out.push(Diagnostic::new(
+                            &kinds::EMBEDDED_SET,
+                            &path,
+                            loc(p),
+                            format!("set of embedded \"{target}\""),
+                        ));
+                    }
+                    if *collection == Collection::Single && !p.optional {
+                        let what = if kind == ObjectKind::Embedded {
+                            "embedded object"
+                        } else {
+                            "to-one link"
+                        };
+                        out.push(Diagnostic::new(
+                            &kinds::TO_ONE_LINK_REQUIRED,
+                            &path,
+                            loc(p),
+                            format!("{what} \"{target}\" is required"),
+                        ));
+                    }
+                    if *collection == Collection::Dictionary && !p.optional {
+                        out.push(Diagnostic::new(
+                            &kinds::DICTIONARY_LINK_REQUIRED,
+                            &path,
+                            loc(p),
+                            format!("dictionary of \"{target}\" with required values"),
                         ));
                     }
                 }
+            },
+            Element::Scalar(ScalarType::Mixed) if !p.optional => {
+                out.push(Diagnostic::new(
+                    &kinds::MIXED_REQUIRED,
+                    &path,
+                    loc(p),
+                    "mixed property is required",
+                ));
             }
-        }
+            Element::Scalar(s) => {
+                let is_pk = schema.types.get(owner).and_then(|t| t.primary_key.as_deref()) == Some(p.name.as_str());
+                let indexable = match collection {
+                    Collection::Single => mapping::row(*s).indexable,
+                    Collection::List => *s == ScalarType::String,
+                    _ => false,
+                };
+                if p.indexed && !is_pk && !indexable {
+                    out.push(Diagnostic::new(
+                        &kinds::INDEX_NOT_SUPPORTED,
+                        &path,
+                        loc(p),
+                        format!("{} cannot be indexed", crate::model::type_shorthand(&p.ty, p.optional)),
+                    ));
+                }
+            }
+        },
     }
 }
 
 fn sync_rules(schema: &Schema, out: &mut Vec<Diagnostic>) {
     let Some(sync) = &schema.sync else { return };
-    let synced: Vec<_> = schema.types.values().filter(|t| t.kind != ObjectKind::Embedded).collect();
+    let synced: Vec<_> = schema
+        .types
+        .values()
+        .filter(|t| t.kind != ObjectKind::Embedded)
+        .collect();
     let sl = sync.location.clone();
     for f in &sync.queryable_fields {
         let holders: Vec<&Property> = synced.iter().filter_map(|t| t.properties.get(f)).collect();
         if holders.is_empty() && !synced.is_empty() {
-            out.push(Diagnostic::new(&kinds::QUERYABLE_FIELD_UNKNOWN, format!("sync.{f}"), sl.clone(), format!("queryable field \"{f}\" is in no synced collection")));
+            out.push(Diagnostic::new(
+                &kinds::QUERYABLE_FIELD_UNKNOWN,
+                format!("sync.{f}"),
+                sl.clone(),
+                format!("queryable field \"{f}\" is in no synced collection"),
+            ));
         }
         for p in holders {
             if !queryable_ok(schema, p) {
@@ -208,19 +307,34 @@ fn sync_rules(schema: &Schema, out: &mut Vec<Diagnostic>) {
                     &kinds::QUERYABLE_FIELD_NOT_ELIGIBLE,
                     format!("sync.{f}"),
                     sl.clone(),
-                    format!("\"{f}\" is {} in some collection", crate::model::type_shorthand(&p.ty, p.optional)),
+                    format!(
+                        "\"{f}\" is {} in some collection",
+                        crate::model::type_shorthand(&p.ty, p.optional)
+                    ),
                 ));
                 break;
             }
         }
     }
     for (coll, fields) in &sync.collection_queryable_fields {
-        let t = synced.iter().find(|t| t.namespace.as_ref().map(|n| &n.collection) == Some(coll) || t.name == *coll);
+        let t = synced
+            .iter()
+            .find(|t| t.namespace.as_ref().map(|n| &n.collection) == Some(coll) || t.name == *coll);
         for f in fields {
             let path = format!("sync.{coll}.{f}");
             match t.and_then(|t| t.properties.get(f)) {
-                None if t.is_some() => out.push(Diagnostic::new(&kinds::QUERYABLE_FIELD_UNKNOWN, path, sl.clone(), format!("collection \"{coll}\" has no field \"{f}\""))),
-                None => out.push(Diagnostic::new(&kinds::QUERYABLE_FIELD_UNKNOWN, path, sl.clone(), format!("no synced collection \"{coll}\""))),
+                None if t.is_some() => out.push(Diagnostic::new(
+                    &kinds::QUERYABLE_FIELD_UNKNOWN,
+                    path,
+                    sl.clone(),
+                    format!("collection \"{coll}\" has no field \"{f}\""),
+                )),
+                None => out.push(Diagnostic::new(
+                    &kinds::QUERYABLE_FIELD_UNKNOWN,
+                    path,
+                    sl.clone(),
+                    format!("no synced collection \"{coll}\""),
+                )),
                 Some(p) if !queryable_ok(schema, p) => out.push(Diagnostic::new(
                     &kinds::QUERYABLE_FIELD_NOT_ELIGIBLE,
                     path,
@@ -234,7 +348,10 @@ fn sync_rules(schema: &Schema, out: &mut Vec<Diagnostic>) {
     if !sync.indexed_queryable_fields.is_empty() {
         let mut problems = Vec::new();
         if sync.indexed_queryable_fields.len() > 1 {
-            problems.push(format!("{} indexed queryable fields (at most 1)", sync.indexed_queryable_fields.len()));
+            problems.push(format!(
+                "{} indexed queryable fields (at most 1)",
+                sync.indexed_queryable_fields.len()
+            ));
         }
         for f in &sync.indexed_queryable_fields {
             if !sync.queryable_fields.contains(f) {
@@ -245,12 +362,19 @@ fn sync_rules(schema: &Schema, out: &mut Vec<Diagnostic>) {
                 match t.properties.get(f).and_then(|p| p.ty.element()) {
                     None => problems.push(format!("\"{}\" has no field \"{f}\"", t.name)),
                     Some(e) => {
-                        let allowed = matches!(e, Element::Scalar(ScalarType::Int | ScalarType::String | ScalarType::ObjectId | ScalarType::Uuid));
+                        let allowed = matches!(
+                            e,
+                            Element::Scalar(
+                                ScalarType::Int | ScalarType::String | ScalarType::ObjectId | ScalarType::Uuid
+                            )
+                        );
                         if !allowed {
                             problems.push(format!("\"{}.{f}\" is not int, string, objectId or uuid", t.name));
                         }
                         match &seen {
-                            Some(prev) if prev != e => problems.push(format!("\"{f}\" has different types across collections")),
+                            Some(prev) if prev != e => {
+                                problems.push(format!("\"{f}\" has different types across collections"))
+                            }
                             _ => seen = Some(e.clone()),
                         }
                     }
@@ -259,7 +383,12 @@ fn sync_rules(schema: &Schema, out: &mut Vec<Diagnostic>) {
         }
         problems.dedup();
         for m in problems {
-            out.push(Diagnostic::new(&kinds::INDEXED_QUERYABLE_FIELD_INVALID, "sync", sl.clone(), m));
+            out.push(Diagnostic::new(
+                &kinds::INDEXED_QUERYABLE_FIELD_INVALID,
+                "sync",
+                sl.clone(),
+                m,
+            ));
         }
     }
 }
@@ -267,9 +396,18 @@ fn sync_rules(schema: &Schema, out: &mut Vec<Diagnostic>) {
 /// Queryable fields: top-level scalars or arrays of scalars (links count: they store primary keys).
 fn queryable_ok(schema: &Schema, p: &Property) -> bool {
     match &p.ty {
-        PropertyType::Value { collection: Collection::Dictionary, .. } => false,
-        PropertyType::Value { element: Element::Scalar(_), .. } => true,
-        PropertyType::Value { element: Element::Object(t), .. } => schema.kind_of(t) != Some(ObjectKind::Embedded),
+        PropertyType::Value {
+            collection: Collection::Dictionary,
+            ..
+        } => false,
+        PropertyType::Value {
+            element: Element::Scalar(_),
+            ..
+        } => true,
+        PropertyType::Value {
+            element: Element::Object(t),
+            ..
+        } => schema.kind_of(t) != Some(ObjectKind::Embedded),
         PropertyType::LinkingObjects { .. } => false,
     }
 }

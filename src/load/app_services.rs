@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::value::{Node, Pos, Value};
-use super::{display_path, io_message, location, read_document, InputKind, LoadError, Loaded};
-use crate::diagnostic::{kinds, Diagnostic};
+use super::{InputKind, LoadError, Loaded, display_path, io_message, location, read_document};
+use crate::diagnostic::{Diagnostic, kinds};
 use crate::mapping::{self, BsonLookup};
 use crate::model::{
     Collection, Element, Namespace, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema, Side,
@@ -19,11 +19,45 @@ const MAX_SEARCH_DEPTH: usize = 12;
 
 /// JSON-Schema / App Services keywords allowed at schema level.
 const KEYWORDS: &[&str] = &[
-    "title", "bsonType", "type", "properties", "required", "additionalProperties", "items", "uniqueItems",
-    "description", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-    "minLength", "maxLength", "pattern", "minProperties", "maxProperties", "patternProperties", "dependencies",
-    "validate", "minItems", "maxItems", "additionalItems", "$schema", "anyOf", "allOf", "oneOf", "not",
-    "default", "format", "$id", "$comment", "examples", "const", "definitions", "$ref",
+    "title",
+    "bsonType",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "uniqueItems",
+    "description",
+    "enum",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minProperties",
+    "maxProperties",
+    "patternProperties",
+    "dependencies",
+    "validate",
+    "minItems",
+    "maxItems",
+    "additionalItems",
+    "$schema",
+    "anyOf",
+    "allOf",
+    "oneOf",
+    "not",
+    "default",
+    "format",
+    "$id",
+    "$comment",
+    "examples",
+    "const",
+    "definitions",
+    "$ref",
 ];
 
 /// Finds app roots below `dir`: directories with `data_sources/`, `services/`, or `sync/config.json`.
@@ -36,9 +70,7 @@ pub fn find_app_roots(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
 }
 
 fn is_app_root(dir: &Path) -> bool {
-    dir.join("data_sources").is_dir()
-        || dir.join("services").is_dir()
-        || dir.join("sync").join("config.json").is_file()
+    dir.join("data_sources").is_dir() || dir.join("services").is_dir() || dir.join("sync").join("config.json").is_file()
 }
 
 fn walk(dir: &Path, depth: usize, roots: &mut Vec<PathBuf>) -> Result<(), LoadError> {
@@ -50,7 +82,10 @@ fn walk(dir: &Path, depth: usize, roots: &mut Vec<PathBuf>) -> Result<(), LoadEr
         return Ok(());
     }
     for entry in sorted_entries(dir)? {
-        let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = entry
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if SKIP_DIRS.contains(&name.as_str()) || name.starts_with('.') {
             continue;
         }
@@ -78,25 +113,38 @@ fn subdirs(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Refuses a directory (or file) that is a symlink leaving the app root.
 fn check_inside(path: &Path, root: &Path) -> Result<(), LoadError> {
-    let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(()) };
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
     if !meta.file_type().is_symlink() {
         return Ok(());
     }
-    let target = std::fs::canonicalize(path)
-        .map_err(|e| LoadError::new(display_path(path), Pos::UNKNOWN, format!("broken symlink: {}", io_message(&e))))?;
-    let root_c = std::fs::canonicalize(root).map_err(|e| LoadError::new(display_path(root), Pos::UNKNOWN, io_message(&e)))?;
+    let target = std::fs::canonicalize(path).map_err(|e| {
+        LoadError::new(
+            display_path(path),
+            Pos::UNKNOWN,
+            format!("broken symlink: {}", io_message(&e)),
+        )
+    })?;
+    let root_c =
+        std::fs::canonicalize(root).map_err(|e| LoadError::new(display_path(root), Pos::UNKNOWN, io_message(&e)))?;
     if target.starts_with(&root_c) {
         Ok(())
     } else {
         Err(LoadError::new(
             display_path(path),
             Pos::UNKNOWN,
-            format!("symlink points outside the app directory (to {}); refusing to follow it", display_path(&target)),
+            format!(
+                "symlink points outside the app directory (to {}); refusing to follow it",
+                display_path(&target)
+            ),
         ))
     }
 }
@@ -138,7 +186,11 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
                     None
                 };
                 raws.push(RawCollection {
-                    ns: Namespace { data_source: file_name(&svc), database: file_name(&db), collection: file_name(&coll) },
+                    ns: Namespace {
+                        data_source: file_name(&svc),
+                        database: file_name(&db),
+                        collection: file_name(&coll),
+                    },
                     schema_file: display_path(&schema_path),
                     schema,
                     rel_file: display_path(&rel_path),
@@ -163,16 +215,33 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
                 kind = InputKind::LegacyAppExport;
                 let doc = read_document(&f, Some(root))?;
                 let shown = display_path(&f);
-                let stem = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let stem = f
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 let (db_default, coll_default) = match stem.split_once('.') {
                     Some((d, c)) => (d.to_string(), c.to_string()),
                     None => (String::new(), stem.clone()),
                 };
-                let database = doc.get("database").and_then(Node::as_str).map(str::to_string).unwrap_or(db_default);
-                let collection = doc.get("collection").and_then(Node::as_str).map(str::to_string).unwrap_or(coll_default);
-                let Some(schema) = doc.get("schema").cloned() else { continue };
+                let database = doc
+                    .get("database")
+                    .and_then(Node::as_str)
+                    .map(str::to_string)
+                    .unwrap_or(db_default);
+                let collection = doc
+                    .get("collection")
+                    .and_then(Node::as_str)
+                    .map(str::to_string)
+                    .unwrap_or(coll_default);
+                let Some(schema) = doc.get("schema").cloned() else {
+                    continue;
+                };
                 raws.push(RawCollection {
-                    ns: Namespace { data_source: file_name(&svc), database, collection },
+                    ns: Namespace {
+                        data_source: file_name(&svc),
+                        database,
+                        collection,
+                    },
                     schema_file: shown.clone(),
                     schema,
                     rel_file: shown,
@@ -205,7 +274,12 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
         apply_asymmetric(&mut schema, sync);
     }
     schema.sync = sync;
-    Ok(Loaded { schema, root: display_path(root), kind, diagnostics: diags })
+    Ok(Loaded {
+        schema,
+        root: display_path(root),
+        kind,
+        diagnostics: diags,
+    })
 }
 
 /// Loads a single collection schema file (`schema.json`, YAML, or a legacy rules file).
@@ -216,10 +290,22 @@ pub fn load_single_schema(node: &Node, file: &str) -> Result<Loaded, LoadError> 
         (
             node.get("schema").cloned().unwrap_or_else(|| node.clone()),
             node.get("relationships").cloned(),
-            Namespace { data_source: String::new(), database, collection },
+            Namespace {
+                data_source: String::new(),
+                database,
+                collection,
+            },
         )
     } else {
-        (node.clone(), None, Namespace { data_source: String::new(), database: String::new(), collection: String::new() })
+        (
+            node.clone(),
+            None,
+            Namespace {
+                data_source: String::new(),
+                database: String::new(),
+                collection: String::new(),
+            },
+        )
     };
     let mut diags = Vec::new();
     let raw = RawCollection {
@@ -230,7 +316,12 @@ pub fn load_single_schema(node: &Node, file: &str) -> Result<Loaded, LoadError> 
         relationships,
     };
     let schema = build(vec![raw], &mut diags)?;
-    Ok(Loaded { schema, root: file.to_string(), kind: InputKind::ServerSchema, diagnostics: diags })
+    Ok(Loaded {
+        schema,
+        root: file.to_string(),
+        kind: InputKind::ServerSchema,
+        diagnostics: diags,
+    })
 }
 
 fn apply_asymmetric(schema: &mut Schema, sync: &SyncConfig) {
@@ -250,14 +341,22 @@ fn str_list(node: Option<&Node>, file: &str, what: &str) -> Result<Vec<String>, 
     if node.is_null() {
         return Ok(Vec::new());
     }
-    let arr = node
-        .as_array()
-        .ok_or_else(|| LoadError::new(file, node.pos, format!("\"{what}\" must be an array of strings, found {}", node.kind_name())))?;
+    let arr = node.as_array().ok_or_else(|| {
+        LoadError::new(
+            file,
+            node.pos,
+            format!("\"{what}\" must be an array of strings, found {}", node.kind_name()),
+        )
+    })?;
     arr.iter()
         .map(|n| {
-            n.as_str()
-                .map(str::to_string)
-                .ok_or_else(|| LoadError::new(file, n.pos, format!("\"{what}\" must hold strings, found {}", n.kind_name())))
+            n.as_str().map(str::to_string).ok_or_else(|| {
+                LoadError::new(
+                    file,
+                    n.pos,
+                    format!("\"{what}\" must hold strings, found {}", n.kind_name()),
+                )
+            })
         })
         .collect()
 }
@@ -265,9 +364,16 @@ fn str_list(node: Option<&Node>, file: &str, what: &str) -> Result<Vec<String>, 
 /// Parses `sync/config.json` (or the legacy `flexible_sync`/`sync` block).
 pub fn parse_sync(node: &Node, file: &str, mode_hint: Option<SyncMode>) -> Result<SyncConfig, LoadError> {
     if node.as_object().is_none() {
-        return Err(LoadError::new(file, node.pos, format!("sync configuration must be an object, found {}", node.kind_name())));
+        return Err(LoadError::new(
+            file,
+            node.pos,
+            format!("sync configuration must be an object, found {}", node.kind_name()),
+        ));
     }
-    let mut cfg = SyncConfig { location: location(file, node.pos), ..Default::default() };
+    let mut cfg = SyncConfig {
+        location: location(file, node.pos),
+        ..Default::default()
+    };
     cfg.mode = match node.get("type").and_then(Node::as_str) {
         Some("flexible") => Some(SyncMode::Flexible),
         Some("partition") => Some(SyncMode::Partition),
@@ -276,25 +382,40 @@ pub fn parse_sync(node: &Node, file: &str, mode_hint: Option<SyncMode>) -> Resul
                 file,
                 node.key_pos("type"),
                 format!("unknown sync type \"{other}\": expected \"flexible\" or \"partition\""),
-            ))
+            ));
         }
         None if node.get("partition").is_some() => Some(SyncMode::Partition),
         None if node.get("queryable_fields_names").is_some() => Some(SyncMode::Flexible),
         None => mode_hint,
     };
     cfg.state = node.get("state").and_then(Node::as_str).map(str::to_string);
-    cfg.development_mode_enabled = node.get("development_mode_enabled").and_then(Node::as_bool).unwrap_or(false);
+    cfg.development_mode_enabled = node
+        .get("development_mode_enabled")
+        .and_then(Node::as_bool)
+        .unwrap_or(false);
     cfg.service_name = node.get("service_name").and_then(Node::as_str).map(str::to_string);
     cfg.database_name = node.get("database_name").and_then(Node::as_str).map(str::to_string);
     cfg.queryable_fields = str_list(node.get("queryable_fields_names"), file, "queryable_fields_names")?;
-    cfg.indexed_queryable_fields = str_list(node.get("indexed_queryable_fields_names"), file, "indexed_queryable_fields_names")?;
+    cfg.indexed_queryable_fields = str_list(
+        node.get("indexed_queryable_fields_names"),
+        file,
+        "indexed_queryable_fields_names",
+    )?;
     cfg.asymmetric_tables = str_list(node.get("asymmetric_tables"), file, "asymmetric_tables")?;
     if let Some(c) = node.get("collection_queryable_fields_names") {
         let entries = c.as_object().ok_or_else(|| {
-            LoadError::new(file, c.pos, format!("\"collection_queryable_fields_names\" must be an object, found {}", c.kind_name()))
+            LoadError::new(
+                file,
+                c.pos,
+                format!(
+                    "\"collection_queryable_fields_names\" must be an object, found {}",
+                    c.kind_name()
+                ),
+            )
         })?;
         for (k, _, v) in entries {
-            cfg.collection_queryable_fields.insert(k.clone(), str_list(Some(v), file, k)?);
+            cfg.collection_queryable_fields
+                .insert(k.clone(), str_list(Some(v), file, k)?);
         }
     }
     if let Some(p) = node.get("partition") {
@@ -316,7 +437,11 @@ fn build(raws: Vec<RawCollection>, diags: &mut Vec<Diagnostic>) -> Result<Schema
         let file = raw.schema_file.as_str();
         let node = &raw.schema;
         let Some(entries) = node.as_object() else {
-            return Err(LoadError::new(file, node.pos, format!("a collection schema must be an object, found {}", node.kind_name())));
+            return Err(LoadError::new(
+                file,
+                node.pos,
+                format!("a collection schema must be an object, found {}", node.kind_name()),
+            ));
         };
         if entries.is_empty() {
             diags.push(Diagnostic::new(
@@ -339,10 +464,20 @@ fn build(raws: Vec<RawCollection>, diags: &mut Vec<Diagnostic>) -> Result<Schema
         let name = match node.get("title") {
             Some(t) => t
                 .as_str()
-                .ok_or_else(|| LoadError::new(file, t.pos, format!("\"title\" must be a string, found {}", t.kind_name())))?
+                .ok_or_else(|| {
+                    LoadError::new(
+                        file,
+                        t.pos,
+                        format!("\"title\" must be a string, found {}", t.kind_name()),
+                    )
+                })?
                 .to_string(),
             None => {
-                let name = if raw.ns.collection.is_empty() { "Unnamed".to_string() } else { raw.ns.collection.clone() };
+                let name = if raw.ns.collection.is_empty() {
+                    "Unnamed".to_string()
+                } else {
+                    raw.ns.collection.clone()
+                };
                 diags.push(Diagnostic::new(
                     &kinds::TITLE_MISSING,
                     name.clone(),
@@ -358,11 +493,18 @@ fn build(raws: Vec<RawCollection>, diags: &mut Vec<Diagnostic>) -> Result<Schema
                 &kinds::DUPLICATE_TITLE,
                 name.clone(),
                 location(file, node.key_pos("title")),
-                format!("title \"{name}\" is also used by {other}; this collection ({}) is left out of the model", raw.ns),
+                format!(
+                    "title \"{name}\" is also used by {other}; this collection ({}) is left out of the model",
+                    raw.ns
+                ),
             ));
             continue;
         }
-        let mut ctx = Ctx { file, diags, embedded: &mut embedded };
+        let mut ctx = Ctx {
+            file,
+            diags,
+            embedded: &mut embedded,
+        };
         let mut ty = ObjectType::new(name.clone(), ObjectKind::TopLevel);
         ty.location = location(file, node.pos);
         ty.properties = object_properties(node, &name, &mut ctx)?;
@@ -370,7 +512,14 @@ fn build(raws: Vec<RawCollection>, diags: &mut Vec<Diagnostic>) -> Result<Schema
             ty.primary_key = Some("_id".to_string());
         }
         if !raw.ns.collection.is_empty() {
-            by_ns.insert((raw.ns.data_source.clone(), raw.ns.database.clone(), raw.ns.collection.clone()), name.clone());
+            by_ns.insert(
+                (
+                    raw.ns.data_source.clone(),
+                    raw.ns.database.clone(),
+                    raw.ns.collection.clone(),
+                ),
+                name.clone(),
+            );
             ty.namespace = Some(raw.ns.clone());
         }
         if let Some(rel) = raw.relationships {
@@ -397,7 +546,10 @@ fn build(raws: Vec<RawCollection>, diags: &mut Vec<Diagnostic>) -> Result<Schema
 }
 
 fn type_name_hint(node: &Node, ns: &Namespace) -> String {
-    node.get("title").and_then(Node::as_str).map(str::to_string).unwrap_or_else(|| ns.collection.clone())
+    node.get("title")
+        .and_then(Node::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| ns.collection.clone())
 }
 
 enum RootType {
@@ -406,7 +558,11 @@ enum RootType {
 }
 
 fn root_type(node: &Node, file: &str) -> Result<RootType, LoadError> {
-    let key = if node.get("bsonType").is_some() { "bsonType" } else { "type" };
+    let key = if node.get("bsonType").is_some() {
+        "bsonType"
+    } else {
+        "type"
+    };
     match node.get(key) {
         None => Ok(RootType::Missing),
         Some(v) if v.as_str() == Some("object") => Ok(RootType::Object),
@@ -445,21 +601,33 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
     }
     let mut required: Vec<(String, Pos)> = Vec::new();
     if let Some(r) = node.get("required") {
-        let arr = r
-            .as_array()
-            .ok_or_else(|| LoadError::new(file, r.pos, format!("\"required\" must be an array of field names, found {}", r.kind_name())))?;
+        let arr = r.as_array().ok_or_else(|| {
+            LoadError::new(
+                file,
+                r.pos,
+                format!("\"required\" must be an array of field names, found {}", r.kind_name()),
+            )
+        })?;
         for n in arr {
-            let s = n
-                .as_str()
-                .ok_or_else(|| LoadError::new(file, n.pos, format!("\"required\" must hold field names (strings), found {}", n.kind_name())))?;
+            let s = n.as_str().ok_or_else(|| {
+                LoadError::new(
+                    file,
+                    n.pos,
+                    format!("\"required\" must hold field names (strings), found {}", n.kind_name()),
+                )
+            })?;
             required.push((s.to_string(), n.pos));
         }
     }
     let mut props = BTreeMap::new();
     if let Some(p) = node.get("properties") {
-        let entries = p
-            .as_object()
-            .ok_or_else(|| LoadError::new(file, p.pos, format!("\"properties\" must be an object, found {}", p.kind_name())))?;
+        let entries = p.as_object().ok_or_else(|| {
+            LoadError::new(
+                file,
+                p.pos,
+                format!("\"properties\" must be an object, found {}", p.kind_name()),
+            )
+        })?;
         for (name, kpos, pnode) in entries {
             let is_required = required.iter().any(|(r, _)| r == name);
             if let Some(mut prop) = property(name, *kpos, pnode, is_required, type_name, ctx)? {
@@ -481,7 +649,10 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
                 &kinds::REQUIRED_COLLECTION,
                 path,
                 location(file, *pos),
-                format!("\"{r}\" is a collection ({}) listed in \"required\"", crate::model::type_shorthand(&p.ty, p.optional)),
+                format!(
+                    "\"{r}\" is a collection ({}) listed in \"required\"",
+                    crate::model::type_shorthand(&p.ty, p.optional)
+                ),
             )),
             _ => {}
         }
@@ -501,7 +672,11 @@ struct TypeSpec {
 
 fn type_spec(node: &Node, path: &str, ctx: &mut Ctx) -> Result<TypeSpec, LoadError> {
     let file = ctx.file;
-    let (key, json_type) = if node.get("bsonType").is_some() { ("bsonType", false) } else { ("type", true) };
+    let (key, json_type) = if node.get("bsonType").is_some() {
+        ("bsonType", false)
+    } else {
+        ("type", true)
+    };
     let Some(v) = node.get(key) else {
         let implied = if node.get("properties").is_some() || node.get("title").is_some() {
             "object"
@@ -518,24 +693,36 @@ fn type_spec(node: &Node, path: &str, ctx: &mut Ctx) -> Result<TypeSpec, LoadErr
             ));
             "mixed"
         };
-        return Ok(TypeSpec { name: implied.into(), nullable: false, pos: node.pos, json_type: false });
+        return Ok(TypeSpec {
+            name: implied.into(),
+            nullable: false,
+            pos: node.pos,
+            json_type: false,
+        });
     };
     let names: Vec<String> = match &v.value {
         Value::String(s) => vec![s.clone()],
         Value::Array(items) => items
             .iter()
             .map(|i| {
-                i.as_str()
-                    .map(str::to_string)
-                    .ok_or_else(|| LoadError::new(file, i.pos, format!("\"{key}\" entries must be strings, found {}", i.kind_name())))
+                i.as_str().map(str::to_string).ok_or_else(|| {
+                    LoadError::new(
+                        file,
+                        i.pos,
+                        format!("\"{key}\" entries must be strings, found {}", i.kind_name()),
+                    )
+                })
             })
             .collect::<Result<_, _>>()?,
         _ => {
             return Err(LoadError::new(
                 file,
                 v.pos,
-                format!("\"{key}\" must be a string or an array of strings, found {}", v.kind_name()),
-            ))
+                format!(
+                    "\"{key}\" must be a string or an array of strings, found {}",
+                    v.kind_name()
+                ),
+            ));
         }
     };
     let nullable = names.iter().any(|n| n == "null");
@@ -543,7 +730,11 @@ fn type_spec(node: &Node, path: &str, ctx: &mut Ctx) -> Result<TypeSpec, LoadErr
     rest.dedup();
     let name = match rest.len() {
         0 => {
-            return Err(LoadError::new(file, v.pos, format!("\"{key}\" allows only null; a synced field needs a type")));
+            return Err(LoadError::new(
+                file,
+                v.pos,
+                format!("\"{key}\" allows only null; a synced field needs a type"),
+            ));
         }
         1 => rest.remove(0),
         _ => {
@@ -556,7 +747,12 @@ fn type_spec(node: &Node, path: &str, ctx: &mut Ctx) -> Result<TypeSpec, LoadErr
             "mixed".into()
         }
     };
-    Ok(TypeSpec { name, nullable, pos: v.pos, json_type })
+    Ok(TypeSpec {
+        name,
+        nullable,
+        pos: v.pos,
+        json_type,
+    })
 }
 
 /// What a scalar type name means, after aliases. `None` = no Realm equivalent (reported).
@@ -568,23 +764,39 @@ fn scalar_of(spec: &TypeSpec, path: &str, ctx: &mut Ctx) -> Result<Option<Scalar
                 &kinds::BSON_TYPE_NORMALIZED,
                 path,
                 location(file, spec.pos),
-                format!("JSON-Schema \"type\": \"{}\" read as Realm {}", spec.name, mapping::realm_name(*s)),
+                format!(
+                    "JSON-Schema \"type\": \"{}\" read as Realm {}",
+                    spec.name,
+                    mapping::realm_name(*s)
+                ),
             ));
             return Ok(Some(*s));
         }
         if spec.name == "null" {
-            return Err(LoadError::new(file, spec.pos, "\"type\": \"null\" alone cannot be synced"));
+            return Err(LoadError::new(
+                file,
+                spec.pos,
+                "\"type\": \"null\" alone cannot be synced",
+            ));
         }
         return Err(LoadError::new(
             file,
             spec.pos,
-            format!("unknown JSON-Schema type \"{}\": expected object, array, string, boolean, number (or use \"bsonType\")", spec.name),
+            format!(
+                "unknown JSON-Schema type \"{}\": expected object, array, string, boolean, number (or use \"bsonType\")",
+                spec.name
+            ),
         ));
     }
     match mapping::from_bson(&spec.name) {
         BsonLookup::Exact(s) => Ok(Some(s)),
         BsonLookup::Alias(s, note) => {
-            ctx.diags.push(Diagnostic::new(&kinds::BSON_TYPE_NORMALIZED, path, location(file, spec.pos), note));
+            ctx.diags.push(Diagnostic::new(
+                &kinds::BSON_TYPE_NORMALIZED,
+                path,
+                location(file, spec.pos),
+                note,
+            ));
             Ok(Some(s))
         }
         BsonLookup::NoRealmEquivalent => {
@@ -592,14 +804,21 @@ fn scalar_of(spec: &TypeSpec, path: &str, ctx: &mut Ctx) -> Result<Option<Scalar
                 &kinds::BSON_TYPE_NO_REALM_EQUIVALENT,
                 path,
                 location(file, spec.pos),
-                format!("bsonType \"{}\" has no Realm equivalent; the field is left out of the model", spec.name),
+                format!(
+                    "bsonType \"{}\" has no Realm equivalent; the field is left out of the model",
+                    spec.name
+                ),
             ));
             Ok(None)
         }
         BsonLookup::Unknown => Err(LoadError::new(
             file,
             spec.pos,
-            format!("unknown bsonType \"{}\": expected one of {}", spec.name, mapping::accepted_bson_types()),
+            format!(
+                "unknown bsonType \"{}\": expected one of {}",
+                spec.name,
+                mapping::accepted_bson_types()
+            ),
         )),
     }
 }
@@ -617,7 +836,10 @@ fn property(
         return Err(LoadError::new(
             ctx.file,
             node.pos,
-            format!("property \"{name}\" must be a schema object (e.g. {{\"bsonType\": \"string\"}}), found {}", node.kind_name()),
+            format!(
+                "property \"{name}\" must be a schema object (e.g. {{\"bsonType\": \"string\"}}), found {}",
+                node.kind_name()
+            ),
         ));
     }
     let spec = type_spec(node, &path, ctx)?;
@@ -625,15 +847,16 @@ fn property(
     let ty_and_opt = match spec.name.as_str() {
         "object" => object_field(name, node, owner, &path, ctx)?.map(|(ty, elem_opt)| {
             let optional = match &ty {
-                PropertyType::Value { collection: Collection::Single, .. } => !required || spec.nullable,
+                PropertyType::Value {
+                    collection: Collection::Single,
+                    ..
+                } => !required || spec.nullable,
                 _ => elem_opt,
             };
             (ty, optional)
         }),
         "array" => array_field(name, node, owner, &path, ctx)?,
-        _ => scalar_of(&spec, &path, ctx)?.map(|s| {
-            (PropertyType::single(s), !required || spec.nullable)
-        }),
+        _ => scalar_of(&spec, &path, ctx)?.map(|s| (PropertyType::single(s), !required || spec.nullable)),
     };
     Ok(ty_and_opt.map(|(ty, optional)| Property::new(name, ty, optional)))
 }
@@ -647,7 +870,10 @@ fn object_field(
     path: &str,
     ctx: &mut Ctx,
 ) -> Result<Option<(PropertyType, bool)>, LoadError> {
-    let has_props = node.get("properties").and_then(Node::as_object).is_some_and(|p| !p.is_empty());
+    let has_props = node
+        .get("properties")
+        .and_then(Node::as_object)
+        .is_some_and(|p| !p.is_empty());
     if let Some(ap) = node.get("additionalProperties") {
         if !has_props && node.get("title").is_none() {
             // Dictionary.
@@ -670,15 +896,24 @@ fn object_field(
                     return Err(LoadError::new(
                         ctx.file,
                         ap.pos,
-                        format!("\"additionalProperties\" must be a schema object or a boolean, found {}", ap.kind_name()),
-                    ))
+                        format!(
+                            "\"additionalProperties\" must be a schema object or a boolean, found {}",
+                            ap.kind_name()
+                        ),
+                    ));
                 }
             });
         }
     }
     if has_props || node.get("title").is_some() {
         let tname = embedded_type(node, &format!("{owner}_{name}"), path, ctx)?;
-        return Ok(Some((PropertyType::Value { collection: Collection::Single, element: Element::Object(tname) }, true)));
+        return Ok(Some((
+            PropertyType::Value {
+                collection: Collection::Single,
+                element: Element::Object(tname),
+            },
+            true,
+        )));
     }
     ctx.diags.push(Diagnostic::new(
         &kinds::UNTYPED_OBJECT,
@@ -690,7 +925,10 @@ fn object_field(
 }
 
 fn dict(e: Element) -> PropertyType {
-    PropertyType::Value { collection: Collection::Dictionary, element: e }
+    PropertyType::Value {
+        collection: Collection::Dictionary,
+        element: e,
+    }
 }
 
 fn array_field(
@@ -700,7 +938,11 @@ fn array_field(
     path: &str,
     ctx: &mut Ctx,
 ) -> Result<Option<(PropertyType, bool)>, LoadError> {
-    let collection = if node.get("uniqueItems").and_then(Node::as_bool) == Some(true) { Collection::Set } else { Collection::List };
+    let collection = if node.get("uniqueItems").and_then(Node::as_bool) == Some(true) {
+        Collection::Set
+    } else {
+        Collection::List
+    };
     let Some(items) = node.get("items") else {
         ctx.diags.push(Diagnostic::new(
             &kinds::ITEMS_MISSING,
@@ -708,7 +950,13 @@ fn array_field(
             location(ctx.file, node.pos),
             "array without \"items\"; read as a list of mixed",
         ));
-        return Ok(Some((PropertyType::Value { collection, element: Element::Scalar(ScalarType::Mixed) }, true)));
+        return Ok(Some((
+            PropertyType::Value {
+                collection,
+                element: Element::Scalar(ScalarType::Mixed),
+            },
+            true,
+        )));
     };
     if items.as_array().is_some() {
         ctx.diags.push(Diagnostic::new(
@@ -717,20 +965,34 @@ fn array_field(
             location(ctx.file, items.pos),
             "tuple-form \"items\" (an array of schemas) has no Realm equivalent; read as a list of mixed",
         ));
-        return Ok(Some((PropertyType::Value { collection, element: Element::Scalar(ScalarType::Mixed) }, true)));
+        return Ok(Some((
+            PropertyType::Value {
+                collection,
+                element: Element::Scalar(ScalarType::Mixed),
+            },
+            true,
+        )));
     }
-    Ok(element(items, &format!("{owner}_{name}"), path, ctx)?.map(|(e, opt)| (PropertyType::Value { collection, element: e }, opt)))
+    Ok(element(items, &format!("{owner}_{name}"), path, ctx)?
+        .map(|(e, opt)| (PropertyType::Value { collection, element: e }, opt)))
 }
 
 /// A collection element schema → element and element nullability.
 fn element(node: &Node, derived_name: &str, path: &str, ctx: &mut Ctx) -> Result<Option<(Element, bool)>, LoadError> {
     if node.as_object().is_none() {
-        return Err(LoadError::new(ctx.file, node.pos, format!("element schema must be an object, found {}", node.kind_name())));
+        return Err(LoadError::new(
+            ctx.file,
+            node.pos,
+            format!("element schema must be an object, found {}", node.kind_name()),
+        ));
     }
     let spec = type_spec(node, path, ctx)?;
     match spec.name.as_str() {
         "object" => {
-            let has_props = node.get("properties").and_then(Node::as_object).is_some_and(|p| !p.is_empty());
+            let has_props = node
+                .get("properties")
+                .and_then(Node::as_object)
+                .is_some_and(|p| !p.is_empty());
             if has_props || node.get("title").is_some() {
                 let t = embedded_type(node, derived_name, path, ctx)?;
                 Ok(Some((Element::Object(t), spec.nullable)))
@@ -762,7 +1024,13 @@ fn embedded_type(node: &Node, derived_name: &str, path: &str, ctx: &mut Ctx) -> 
     let name = match node.get("title") {
         Some(t) => t
             .as_str()
-            .ok_or_else(|| LoadError::new(ctx.file, t.pos, format!("\"title\" must be a string, found {}", t.kind_name())))?
+            .ok_or_else(|| {
+                LoadError::new(
+                    ctx.file,
+                    t.pos,
+                    format!("\"title\" must be a string, found {}", t.kind_name()),
+                )
+            })?
             .to_string(),
         None => {
             ctx.diags.push(Diagnostic::new(
@@ -785,7 +1053,9 @@ fn embedded_type(node: &Node, derived_name: &str, path: &str, ctx: &mut Ctx) -> 
                     &kinds::EMBEDDED_TITLE_CONFLICT,
                     name.clone(),
                     location(ctx.file, node.pos),
-                    format!("embedded object \"{name}\" differs from its first definition at {first}; the first is used"),
+                    format!(
+                        "embedded object \"{name}\" differs from its first definition at {first}; the first is used"
+                    ),
                 ));
             }
         }
@@ -798,7 +1068,10 @@ fn embedded_type(node: &Node, derived_name: &str, path: &str, ctx: &mut Ctx) -> 
 
 fn same_shape(a: &ObjectType, b: &ObjectType) -> bool {
     a.properties.len() == b.properties.len()
-        && a.properties.iter().zip(b.properties.iter()).all(|((ka, pa), (kb, pb))| ka == kb && pa.ty == pb.ty && pa.optional == pb.optional)
+        && a.properties
+            .iter()
+            .zip(b.properties.iter())
+            .all(|((ka, pa), (kb, pb))| ka == kb && pa.ty == pb.ty && pa.optional == pb.optional)
 }
 
 /// Parses `#/relationship/<data source>/<db>/<collection>`.
@@ -823,23 +1096,50 @@ fn resolve_relationships(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<(), LoadError> {
     let Some(entries) = rel.as_object() else {
-        return Err(LoadError::new(file, rel.pos, format!("relationships must be an object keyed by field, found {}", rel.kind_name())));
+        return Err(LoadError::new(
+            file,
+            rel.pos,
+            format!(
+                "relationships must be an object keyed by field, found {}",
+                rel.kind_name()
+            ),
+        ));
     };
     for (key, kpos, entry) in entries {
         let path = format!("{owner}.{key}");
         let loc = location(file, *kpos);
         if entry.as_object().is_none() {
-            return Err(LoadError::new(file, entry.pos, format!("relationship \"{key}\" must be an object, found {}", entry.kind_name())));
+            return Err(LoadError::new(
+                file,
+                entry.pos,
+                format!("relationship \"{key}\" must be an object, found {}", entry.kind_name()),
+            ));
         }
         let Some(r) = entry.get("ref").and_then(Node::as_str) else {
-            return Err(LoadError::new(file, entry.pos, format!("relationship \"{key}\" has no \"ref\" string")));
+            return Err(LoadError::new(
+                file,
+                entry.pos,
+                format!("relationship \"{key}\" has no \"ref\" string"),
+            ));
         };
         let legacy = entry.get("foreignKey").is_some() || entry.get("isList").is_some();
         if legacy {
-            diags.push(Diagnostic::new(&kinds::RELATIONSHIP_LEGACY_KEYS, &path, loc.clone(), "uses \"foreignKey\"/\"isList\""));
+            diags.push(Diagnostic::new(
+                &kinds::RELATIONSHIP_LEGACY_KEYS,
+                &path,
+                loc.clone(),
+                "uses \"foreignKey\"/\"isList\"",
+            ));
         }
-        let fk = entry.get("foreign_key").or_else(|| entry.get("foreignKey")).and_then(Node::as_str).unwrap_or("_id");
-        let is_list = entry.get("is_list").or_else(|| entry.get("isList")).and_then(Node::as_bool);
+        let fk = entry
+            .get("foreign_key")
+            .or_else(|| entry.get("foreignKey"))
+            .and_then(Node::as_str)
+            .unwrap_or("_id");
+        let is_list = entry
+            .get("is_list")
+            .or_else(|| entry.get("isList"))
+            .and_then(Node::as_bool);
         if fk != "_id" {
             diags.push(Diagnostic::new(
                 &kinds::RELATIONSHIP_FOREIGN_KEY_NOT_ID,
@@ -853,13 +1153,18 @@ fn resolve_relationships(
                 return Err(LoadError::new(
                     file,
                     entry.get("ref").map(|n| n.pos).unwrap_or(entry.pos),
-                    format!("relationship ref \"{r}\" is malformed: expected #/relationship/<data source>/<database>/<collection>"),
-                ))
+                    format!(
+                        "relationship ref \"{r}\" is malformed: expected #/relationship/<data source>/<database>/<collection>"
+                    ),
+                ));
             }
             Some(ns) => {
                 // A single schema file has no data source: match on database/collection alone.
                 let found = by_ns.get(&ns).cloned().or_else(|| {
-                    by_ns.iter().find(|((ds, db, c), _)| ds.is_empty() && *db == ns.1 && *c == ns.2).map(|(_, t)| t.clone())
+                    by_ns
+                        .iter()
+                        .find(|((ds, db, c), _)| ds.is_empty() && *db == ns.1 && *c == ns.2)
+                        .map(|(_, t)| t.clone())
                 });
                 match found {
                     Some(t) => t,
@@ -868,7 +1173,9 @@ fn resolve_relationships(
                             &kinds::RELATIONSHIP_REF_DANGLING,
                             &path,
                             loc.clone(),
-                            format!("ref \"{r}\" names a collection with no schema here; the field stays a plain value"),
+                            format!(
+                                "ref \"{r}\" names a collection with no schema here; the field stays a plain value"
+                            ),
                         ));
                         continue;
                     }
@@ -876,7 +1183,12 @@ fn resolve_relationships(
             }
         };
         if key == "_id" {
-            diags.push(Diagnostic::new(&kinds::RELATIONSHIP_ON_ID, &path, loc.clone(), "relationship on \"_id\""));
+            diags.push(Diagnostic::new(
+                &kinds::RELATIONSHIP_ON_ID,
+                &path,
+                loc.clone(),
+                "relationship on \"_id\"",
+            ));
             continue;
         }
         let target_pk = schema
@@ -889,7 +1201,11 @@ fn resolve_relationships(
         let mut ty_name = owner.to_string();
         let mut ok = true;
         for seg in &segments[..segments.len().saturating_sub(1)] {
-            match schema.property(&ty_name, seg).and_then(|p| p.ty.target()).map(str::to_string) {
+            match schema
+                .property(&ty_name, seg)
+                .and_then(|p| p.ty.target())
+                .map(str::to_string)
+            {
                 Some(next) if schema.kind_of(&next) == Some(ObjectKind::Embedded) => ty_name = next,
                 _ => {
                     ok = false;
@@ -898,7 +1214,11 @@ fn resolve_relationships(
             }
         }
         let leaf = segments.last().copied().unwrap_or(key.as_str());
-        let prop = if ok { schema.types.get_mut(&ty_name).and_then(|t| t.properties.get_mut(leaf)) } else { None };
+        let prop = if ok {
+            schema.types.get_mut(&ty_name).and_then(|t| t.properties.get_mut(leaf))
+        } else {
+            None
+        };
         let Some(prop) = prop else {
             diags.push(Diagnostic::new(
                 &kinds::RELATIONSHIP_FIELD_MISSING,
@@ -908,7 +1228,9 @@ fn resolve_relationships(
             ));
             continue;
         };
-        let PropertyType::Value { collection, element } = &mut prop.ty else { continue };
+        let PropertyType::Value { collection, element } = &mut prop.ty else {
+            continue;
+        };
         if let Some(is_list) = is_list {
             let field_is_collection = *collection != Collection::Single;
             if is_list != field_is_collection {
@@ -918,7 +1240,11 @@ fn resolve_relationships(
                     loc.clone(),
                     format!(
                         "is_list is {is_list} but the field is {}",
-                        if field_is_collection { "a collection" } else { "a single value" }
+                        if field_is_collection {
+                            "a collection"
+                        } else {
+                            "a single value"
+                        }
                     ),
                 ));
             }
@@ -930,7 +1256,11 @@ fn resolve_relationships(
                     &kinds::RELATIONSHIP_TYPE_MISMATCH,
                     &path,
                     loc.clone(),
-                    format!("field holds {} but {target}._id is {}", mapping::bson_type(*s), mapping::bson_type(*pk)),
+                    format!(
+                        "field holds {} but {target}._id is {}",
+                        mapping::bson_type(*s),
+                        mapping::bson_type(*pk)
+                    ),
                 ));
             }
             (Element::Object(_), _) => {
@@ -960,7 +1290,10 @@ mod tests {
 
     #[test]
     fn refs_parse() {
-        assert_eq!(parse_ref("#/relationship/mongodb-atlas/db/Coll"), Some(("mongodb-atlas".into(), "db".into(), "Coll".into())));
+        assert_eq!(
+            parse_ref("#/relationship/mongodb-atlas/db/Coll"),
+            Some(("mongodb-atlas".into(), "db".into(), "Coll".into()))
+        );
         assert_eq!(parse_ref("#/relationship/x/y"), None);
         assert_eq!(parse_ref("Coll"), None);
     }

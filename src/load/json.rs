@@ -16,7 +16,12 @@ pub struct SyntaxError {
 }
 
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    let mut p = Parser { src: text.as_bytes(), i: 0, line: 1, col: 1 };
+    let mut p = Parser {
+        src: text.as_bytes(),
+        i: 0,
+        line: 1,
+        col: 1,
+    };
     // A UTF-8 byte-order mark is tolerated.
     if p.src.starts_with(&[0xEF, 0xBB, 0xBF]) {
         p.i = 3;
@@ -39,11 +44,17 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn pos(&self) -> Pos {
-        Pos { line: self.line, column: self.col }
+        Pos {
+            line: self.line,
+            column: self.col,
+        }
     }
 
     fn err(&self, message: impl Into<String>) -> SyntaxError {
-        SyntaxError { pos: self.pos(), message: message.into() }
+        SyntaxError {
+            pos: self.pos(),
+            message: message.into(),
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -175,7 +186,7 @@ impl Parser<'_> {
                     return Err(SyntaxError {
                         pos: open,
                         message: "unterminated string (no closing '\"' before end of file)".into(),
-                    })
+                    });
                 }
                 Some(b) => b,
             };
@@ -221,7 +232,9 @@ impl Parser<'_> {
                             out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
                             continue;
                         }
-                        _ => return Err(self.err(format!("invalid escape '\\{}'", e.map(|b| b as char).unwrap_or(' ')))),
+                        _ => {
+                            return Err(self.err(format!("invalid escape '\\{}'", e.map(|b| b as char).unwrap_or(' '))));
+                        }
                     };
                     self.bump();
                     let mut buf = [0u8; 4];
@@ -236,7 +249,10 @@ impl Parser<'_> {
                 }
             }
         }
-        String::from_utf8(out).map_err(|_| SyntaxError { pos: open, message: "string is not valid UTF-8".into() })
+        String::from_utf8(out).map_err(|_| SyntaxError {
+            pos: open,
+            message: "string is not valid UTF-8".into(),
+        })
     }
 
     fn depth_check(&self, depth: usize) -> Result<(), SyntaxError> {
@@ -292,7 +308,10 @@ impl Parser<'_> {
             }
             let key = self.string()?;
             if entries.iter().any(|(k, _, _)| *k == key) {
-                return Err(SyntaxError { pos: kpos, message: format!("duplicate key \"{key}\"") });
+                return Err(SyntaxError {
+                    pos: kpos,
+                    message: format!("duplicate key \"{key}\""),
+                });
             }
             self.skip_ws();
             if self.peek() != Some(b':') {

@@ -27,14 +27,22 @@ pub struct LoadError {
 
 impl LoadError {
     pub fn new(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
-        LoadError { file: file.into(), pos, message: message.into() }
+        LoadError {
+            file: file.into(),
+            pos,
+            message: message.into(),
+        }
     }
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.pos.is_known() {
-            write!(f, "{}:{}:{}: {}", self.file, self.pos.line, self.pos.column, self.message)
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.pos.line, self.pos.column, self.message
+            )
         } else {
             write!(f, "{}: {}", self.file, self.message)
         }
@@ -84,7 +92,11 @@ pub fn display_path(p: &Path) -> String {
 }
 
 pub fn location(file: &str, pos: Pos) -> Option<Location> {
-    Some(Location { file: file.to_string(), line: pos.line, column: pos.column })
+    Some(Location {
+        file: file.to_string(),
+        line: pos.line,
+        column: pos.column,
+    })
 }
 
 /// Reads a file as UTF-8 text with the size limit; `root`, when given, is the directory the file
@@ -96,25 +108,37 @@ pub fn read_text(path: &Path, root: Option<&Path>) -> Result<String, LoadError> 
         if let Some(root) = root {
             let target = std::fs::canonicalize(path)
                 .map_err(|e| LoadError::new(&shown, Pos::UNKNOWN, format!("broken symlink: {}", io_message(&e))))?;
-            let root = std::fs::canonicalize(root).map_err(|e| LoadError::new(display_path(root), Pos::UNKNOWN, io_message(&e)))?;
+            let root = std::fs::canonicalize(root)
+                .map_err(|e| LoadError::new(display_path(root), Pos::UNKNOWN, io_message(&e)))?;
             if !target.starts_with(&root) {
                 return Err(LoadError::new(
                     &shown,
                     Pos::UNKNOWN,
-                    format!("symlink points outside the app directory (to {}); refusing to follow it", display_path(&target)),
+                    format!(
+                        "symlink points outside the app directory (to {}); refusing to follow it",
+                        display_path(&target)
+                    ),
                 ));
             }
         }
     }
     let meta = std::fs::metadata(path).map_err(|e| LoadError::new(&shown, Pos::UNKNOWN, io_message(&e)))?;
     if meta.is_dir() {
-        return Err(LoadError::new(&shown, Pos::UNKNOWN, "expected a file, found a directory"));
+        return Err(LoadError::new(
+            &shown,
+            Pos::UNKNOWN,
+            "expected a file, found a directory",
+        ));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(LoadError::new(
             &shown,
             Pos::UNKNOWN,
-            format!("file is {} bytes, over the {} MiB limit", meta.len(), MAX_FILE_BYTES / 1024 / 1024),
+            format!(
+                "file is {} bytes, over the {} MiB limit",
+                meta.len(),
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| LoadError::new(&shown, Pos::UNKNOWN, io_message(&e)))?;
@@ -184,11 +208,16 @@ pub fn load_one(path: &Path) -> Result<Loaded, LoadError> {
         return Err(LoadError::new(
             display_path(path),
             Pos::UNKNOWN,
-            format!("this directory holds {} apps; name one of them: {}", all.len(), names.join(", ")),
+            format!(
+                "this directory holds {} apps; name one of them: {}",
+                all.len(),
+                names.join(", ")
+            ),
         ));
     }
     // `load` never returns an empty list (it errors instead).
-    all.pop().ok_or_else(|| LoadError::new(display_path(path), Pos::UNKNOWN, "nothing to load"))
+    all.pop()
+        .ok_or_else(|| LoadError::new(display_path(path), Pos::UNKNOWN, "nothing to load"))
 }
 
 /// A single file: an App Services schema or a Realm object model, told apart by shape.
@@ -220,7 +249,10 @@ pub fn detect(node: &Node) -> Option<InputKind> {
         return Some(InputKind::RealmModel);
     }
     // A single Realm ObjectSchema: `name` plus `properties` whose values are strings or have `type`.
-    if node.get("name").and_then(Node::as_str).is_some() && node.get("bsonType").is_none() && node.get("title").is_none() {
+    if node.get("name").and_then(Node::as_str).is_some()
+        && node.get("bsonType").is_none()
+        && node.get("title").is_none()
+    {
         return Some(InputKind::RealmModel);
     }
     // Legacy rules file or plain schema.

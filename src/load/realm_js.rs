@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use super::value::{Node, Pos, Value};
-use super::{location, InputKind, LoadError, Loaded};
-use crate::diagnostic::{kinds, Diagnostic};
+use super::{InputKind, LoadError, Loaded, location};
+use crate::diagnostic::{Diagnostic, kinds};
 use crate::mapping;
 use crate::model::{Collection, Element, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema, Side};
 
@@ -19,16 +19,27 @@ pub fn load(node: &Node, file: &str) -> Result<Loaded, LoadError> {
     let list: Vec<Node> = if let Some(a) = node.as_array() {
         a.to_vec()
     } else if let Some(s) = node.get("schema") {
-        let a = s
-            .as_array()
-            .ok_or_else(|| LoadError::new(file, s.pos, format!("\"schema\" must be an array of object schemas, found {}", s.kind_name())))?;
+        let a = s.as_array().ok_or_else(|| {
+            LoadError::new(
+                file,
+                s.pos,
+                format!("\"schema\" must be an array of object schemas, found {}", s.kind_name()),
+            )
+        })?;
         if let Some(v) = node.get("schemaVersion") {
             let n = match &v.value {
                 Value::Number(n) => n.parse::<u64>().ok(),
                 _ => None,
             };
             schema.schema_version = Some(n.ok_or_else(|| {
-                LoadError::new(file, v.pos, format!("\"schemaVersion\" must be a non-negative integer, found {}", v.kind_name()))
+                LoadError::new(
+                    file,
+                    v.pos,
+                    format!(
+                        "\"schemaVersion\" must be a non-negative integer, found {}",
+                        v.kind_name()
+                    ),
+                )
             })?);
         }
         a.to_vec()
@@ -39,11 +50,20 @@ pub fn load(node: &Node, file: &str) -> Result<Loaded, LoadError> {
         let t = object_schema(obj, file, &mut diags)?;
         if let Some(prev) = schema.types.get(&t.name) {
             let at = prev.location.as_ref().map(|l| l.to_string()).unwrap_or_default();
-            return Err(LoadError::new(file, obj.pos, format!("object type \"{}\" is declared twice (first at {at})", t.name)));
+            return Err(LoadError::new(
+                file,
+                obj.pos,
+                format!("object type \"{}\" is declared twice (first at {at})", t.name),
+            ));
         }
         schema.types.insert(t.name.clone(), t);
     }
-    Ok(Loaded { schema, root: file.to_string(), kind: InputKind::RealmModel, diagnostics: diags })
+    Ok(Loaded {
+        schema,
+        root: file.to_string(),
+        kind: InputKind::RealmModel,
+        diagnostics: diags,
+    })
 }
 
 fn object_schema(node: &Node, file: &str, diags: &mut Vec<Diagnostic>) -> Result<ObjectType, LoadError> {
@@ -51,13 +71,20 @@ fn object_schema(node: &Node, file: &str, diags: &mut Vec<Diagnostic>) -> Result
         return Err(LoadError::new(
             file,
             node.pos,
-            format!("expected an object schema ({{\"name\": ..., \"properties\": {{...}}}}), found {}", node.kind_name()),
+            format!(
+                "expected an object schema ({{\"name\": ..., \"properties\": {{...}}}}), found {}",
+                node.kind_name()
+            ),
         ));
     }
     let name = match node.get("name") {
-        Some(n) => n
-            .as_str()
-            .ok_or_else(|| LoadError::new(file, n.pos, format!("\"name\" must be a string, found {}", n.kind_name())))?,
+        Some(n) => n.as_str().ok_or_else(|| {
+            LoadError::new(
+                file,
+                n.pos,
+                format!("\"name\" must be a string, found {}", n.kind_name()),
+            )
+        })?,
         None => return Err(LoadError::new(file, node.pos, "object schema has no \"name\"")),
     };
     if name.is_empty() {
@@ -66,15 +93,23 @@ fn object_schema(node: &Node, file: &str, diags: &mut Vec<Diagnostic>) -> Result
     let flag = |k: &str| -> Result<bool, LoadError> {
         match node.get(k) {
             None => Ok(false),
-            Some(v) => v
-                .as_bool()
-                .ok_or_else(|| LoadError::new(file, v.pos, format!("\"{k}\" must be true or false, found {}", v.kind_name()))),
+            Some(v) => v.as_bool().ok_or_else(|| {
+                LoadError::new(
+                    file,
+                    v.pos,
+                    format!("\"{k}\" must be true or false, found {}", v.kind_name()),
+                )
+            }),
         }
     };
     let embedded = flag("embedded")?;
     let asymmetric = flag("asymmetric")?;
     if embedded && asymmetric {
-        return Err(LoadError::new(file, node.key_pos("asymmetric"), format!("\"{name}\" cannot be both embedded and asymmetric")));
+        return Err(LoadError::new(
+            file,
+            node.key_pos("asymmetric"),
+            format!("\"{name}\" cannot be both embedded and asymmetric"),
+        ));
     }
     let kind = if embedded {
         ObjectKind::Embedded
@@ -86,10 +121,20 @@ fn object_schema(node: &Node, file: &str, diags: &mut Vec<Diagnostic>) -> Result
     let mut ty = ObjectType::new(name, kind);
     ty.location = location(file, node.pos);
     let props = match node.get("properties") {
-        Some(p) => p
-            .as_object()
-            .ok_or_else(|| LoadError::new(file, p.pos, format!("\"properties\" must be an object, found {}", p.kind_name())))?,
-        None => return Err(LoadError::new(file, node.pos, format!("object schema \"{name}\" has no \"properties\""))),
+        Some(p) => p.as_object().ok_or_else(|| {
+            LoadError::new(
+                file,
+                p.pos,
+                format!("\"properties\" must be an object, found {}", p.kind_name()),
+            )
+        })?,
+        None => {
+            return Err(LoadError::new(
+                file,
+                node.pos,
+                format!("object schema \"{name}\" has no \"properties\""),
+            ));
+        }
     };
     let mut by_public: BTreeMap<String, String> = BTreeMap::new();
     for (pname, kpos, pnode) in props {
@@ -101,16 +146,24 @@ fn object_schema(node: &Node, file: &str, diags: &mut Vec<Diagnostic>) -> Result
                 &kinds::DUPLICATE_PROPERTY_NAME,
                 format!("{name}.{}", prop.name),
                 location(file, *kpos),
-                format!("\"{pname}\" and \"{}\" both persist as \"{}\"", existing.public_name(), prop.name),
+                format!(
+                    "\"{pname}\" and \"{}\" both persist as \"{}\"",
+                    existing.public_name(),
+                    prop.name
+                ),
             ));
             continue;
         }
         ty.properties.insert(prop.name.clone(), prop);
     }
     if let Some(pk) = node.get("primaryKey") {
-        let pk_name = pk
-            .as_str()
-            .ok_or_else(|| LoadError::new(file, pk.pos, format!("\"primaryKey\" must be a property name, found {}", pk.kind_name())))?;
+        let pk_name = pk.as_str().ok_or_else(|| {
+            LoadError::new(
+                file,
+                pk.pos,
+                format!("\"primaryKey\" must be a property name, found {}", pk.kind_name()),
+            )
+        })?;
         match by_public.get(pk_name) {
             Some(persisted) => {
                 ty.primary_key = Some(persisted.clone());
@@ -123,7 +176,7 @@ fn object_schema(node: &Node, file: &str, diags: &mut Vec<Diagnostic>) -> Result
                     file,
                     pk.pos,
                     format!("primaryKey \"{pk_name}\" is not a property of \"{name}\""),
-                ))
+                ));
             }
         }
     }
@@ -132,22 +185,31 @@ fn object_schema(node: &Node, file: &str, diags: &mut Vec<Diagnostic>) -> Result
 
 fn property(public: &str, node: &Node, file: &str) -> Result<Property, LoadError> {
     let (ty, optional) = match &node.value {
-        Value::String(s) => shorthand(s).map_err(|m| LoadError::new(file, node.pos, format!("property \"{public}\": {m}")))?,
+        Value::String(s) => {
+            shorthand(s).map_err(|m| LoadError::new(file, node.pos, format!("property \"{public}\": {m}")))?
+        }
         Value::Object(_) => object_form(public, node, file)?,
         _ => {
             return Err(LoadError::new(
                 file,
                 node.pos,
-                format!("property \"{public}\" must be a type string (\"string?\", \"int[]\") or an object with \"type\", found {}", node.kind_name()),
-            ))
+                format!(
+                    "property \"{public}\" must be a type string (\"string?\", \"int[]\") or an object with \"type\", found {}",
+                    node.kind_name()
+                ),
+            ));
         }
     };
     let mut prop = Property::new(public, ty, optional);
     if let Value::Object(_) = &node.value {
         if let Some(m) = node.get("mapTo") {
-            let persisted = m
-                .as_str()
-                .ok_or_else(|| LoadError::new(file, m.pos, format!("\"mapTo\" must be a string, found {}", m.kind_name())))?;
+            let persisted = m.as_str().ok_or_else(|| {
+                LoadError::new(
+                    file,
+                    m.pos,
+                    format!("\"mapTo\" must be a string, found {}", m.kind_name()),
+                )
+            })?;
             if persisted != public {
                 prop.name = persisted.to_string();
                 prop.client_name = Some(public.to_string());
@@ -161,8 +223,11 @@ fn property(public: &str, node: &Node, file: &str) -> Result<Property, LoadError
                     return Err(LoadError::new(
                         file,
                         i.pos,
-                        format!("\"indexed\" must be true, false or \"full-text\", found {}", i.kind_name()),
-                    ))
+                        format!(
+                            "\"indexed\" must be true, false or \"full-text\", found {}",
+                            i.kind_name()
+                        ),
+                    ));
                 }
             };
         }
@@ -177,10 +242,14 @@ fn property(public: &str, node: &Node, file: &str) -> Result<Property, LoadError
 
 fn normalize_optional(prop: &mut Property) {
     match &prop.ty {
-        PropertyType::Value { collection: Collection::Single | Collection::Dictionary, element: Element::Object(_) } => {
-            prop.optional = true
-        }
-        PropertyType::Value { element: Element::Scalar(ScalarType::Mixed), .. } => prop.optional = true,
+        PropertyType::Value {
+            collection: Collection::Single | Collection::Dictionary,
+            element: Element::Object(_),
+        } => prop.optional = true,
+        PropertyType::Value {
+            element: Element::Scalar(ScalarType::Mixed),
+            ..
+        } => prop.optional = true,
         _ => {}
     }
 }
@@ -205,7 +274,9 @@ fn check_base(base: &str) -> Result<(), String> {
         return Err("unknown type \"decimal\": did you mean \"decimal128\"?".into());
     }
     let valid = base.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && base.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.');
+        && base
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.');
     if !valid {
         return Err(format!("\"{base}\" is not a type name"));
     }
@@ -228,20 +299,40 @@ pub fn shorthand(s: &str) -> Result<(PropertyType, bool), String> {
         None => (rest, false),
     };
     check_base(base).map_err(|m| format!("cannot parse type \"{s}\": {m}"))?;
-    Ok((PropertyType::Value { collection, element: element_of(base) }, optional))
+    Ok((
+        PropertyType::Value {
+            collection,
+            element: element_of(base),
+        },
+        optional,
+    ))
 }
 
 fn object_form(public: &str, node: &Node, file: &str) -> Result<(PropertyType, bool), LoadError> {
     let err = |pos: Pos, m: String| LoadError::new(file, pos, format!("property \"{public}\": {m}"));
-    let ty = node.get("type").ok_or_else(|| err(node.pos, "object form needs \"type\"".into()))?;
-    let ty_s = ty.as_str().ok_or_else(|| err(ty.pos, format!("\"type\" must be a string, found {}", ty.kind_name())))?;
+    let ty = node
+        .get("type")
+        .ok_or_else(|| err(node.pos, "object form needs \"type\"".into()))?;
+    let ty_s = ty
+        .as_str()
+        .ok_or_else(|| err(ty.pos, format!("\"type\" must be a string, found {}", ty.kind_name())))?;
     let optional = match node.get("optional") {
         None => None,
-        Some(o) => Some(o.as_bool().ok_or_else(|| err(o.pos, format!("\"optional\" must be true or false, found {}", o.kind_name())))?),
+        Some(o) => Some(o.as_bool().ok_or_else(|| {
+            err(
+                o.pos,
+                format!("\"optional\" must be true or false, found {}", o.kind_name()),
+            )
+        })?),
     };
     let object_type = match node.get("objectType") {
         None => None,
-        Some(o) => Some(o.as_str().ok_or_else(|| err(o.pos, format!("\"objectType\" must be a string, found {}", o.kind_name())))?),
+        Some(o) => Some(o.as_str().ok_or_else(|| {
+            err(
+                o.pos,
+                format!("\"objectType\" must be a string, found {}", o.kind_name()),
+            )
+        })?),
     };
     let need_ot = |what: &str| -> Result<&str, LoadError> {
         let ot = object_type.ok_or_else(|| err(ty.pos, format!("type \"{what}\" needs \"objectType\"")))?;
@@ -255,7 +346,13 @@ fn object_form(public: &str, node: &Node, file: &str) -> Result<(PropertyType, b
             None => (ot, false),
         };
         check_base(base).map_err(|m| err(node.key_pos("objectType"), m))?;
-        Ok((PropertyType::Value { collection: c, element: element_of(base) }, optional.unwrap_or(false) || q))
+        Ok((
+            PropertyType::Value {
+                collection: c,
+                element: element_of(base),
+            },
+            optional.unwrap_or(false) || q,
+        ))
     };
     match ty_s {
         "list" => coll(Collection::List),
@@ -264,15 +361,29 @@ fn object_form(public: &str, node: &Node, file: &str) -> Result<(PropertyType, b
         "object" => {
             let ot = need_ot("object")?;
             check_base(ot).map_err(|m| err(node.key_pos("objectType"), m))?;
-            Ok((PropertyType::Value { collection: Collection::Single, element: element_of(ot) }, true))
+            Ok((
+                PropertyType::Value {
+                    collection: Collection::Single,
+                    element: element_of(ot),
+                },
+                true,
+            ))
         }
         "linkingObjects" => {
             let ot = need_ot("linkingObjects")?;
-            let p = node
-                .get("property")
-                .and_then(Node::as_str)
-                .ok_or_else(|| err(node.pos, "type \"linkingObjects\" needs \"property\" (the link in objectType)".into()))?;
-            Ok((PropertyType::LinkingObjects { object_type: ot.to_string(), property: p.to_string() }, false))
+            let p = node.get("property").and_then(Node::as_str).ok_or_else(|| {
+                err(
+                    node.pos,
+                    "type \"linkingObjects\" needs \"property\" (the link in objectType)".into(),
+                )
+            })?;
+            Ok((
+                PropertyType::LinkingObjects {
+                    object_type: ot.to_string(),
+                    property: p.to_string(),
+                },
+                false,
+            ))
         }
         other => {
             let (t, q) = shorthand(other).map_err(|m| err(ty.pos, m))?;
@@ -291,12 +402,30 @@ mod tests {
         assert_eq!(t, PropertyType::single(ScalarType::String));
         assert!(o);
         let (t, o) = shorthand("int?[]").unwrap();
-        assert_eq!(t, PropertyType::Value { collection: Collection::List, element: Element::Scalar(ScalarType::Int) });
+        assert_eq!(
+            t,
+            PropertyType::Value {
+                collection: Collection::List,
+                element: Element::Scalar(ScalarType::Int)
+            }
+        );
         assert!(o);
         let (t, _) = shorthand("Dog<>").unwrap();
-        assert_eq!(t, PropertyType::Value { collection: Collection::Set, element: Element::Object("Dog".into()) });
+        assert_eq!(
+            t,
+            PropertyType::Value {
+                collection: Collection::Set,
+                element: Element::Object("Dog".into())
+            }
+        );
         let (t, _) = shorthand("float{}").unwrap();
-        assert_eq!(t, PropertyType::Value { collection: Collection::Dictionary, element: Element::Scalar(ScalarType::Float) });
+        assert_eq!(
+            t,
+            PropertyType::Value {
+                collection: Collection::Dictionary,
+                element: Element::Scalar(ScalarType::Float)
+            }
+        );
         assert!(shorthand("{}").is_err());
         assert!(shorthand("int[]?").is_err());
         assert!(shorthand("int[][]").is_err());

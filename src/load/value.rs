@@ -108,13 +108,12 @@ impl Node {
         match &self.value {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(n) => serde_json::from_str::<serde_json::Value>(n)
-                .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
+            Value::Number(n) => {
+                serde_json::from_str::<serde_json::Value>(n).unwrap_or_else(|_| serde_json::Value::String(n.clone()))
+            }
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::Array(a) => serde_json::Value::Array(a.iter().map(Node::to_json).collect()),
-            Value::Object(o) => serde_json::Value::Object(
-                o.iter().map(|(k, _, v)| (k.clone(), v.to_json())).collect(),
-            ),
+            Value::Object(o) => serde_json::Value::Object(o.iter().map(|(k, _, v)| (k.clone(), v.to_json())).collect()),
         }
     }
 

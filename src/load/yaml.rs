@@ -4,14 +4,17 @@
 //! `serde_yaml` gives positions for syntax errors but not for values, so values parsed from YAML
 //! carry `Pos::UNKNOWN` and findings in YAML files name the file without a line.
 
-use super::json::{SyntaxError, MAX_DEPTH};
+use super::json::{MAX_DEPTH, SyntaxError};
 use super::value::{Node, Pos, Value};
 
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let v: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let pos = e
             .location()
-            .map(|l| Pos { line: l.line() as u32, column: l.column() as u32 })
+            .map(|l| Pos {
+                line: l.line() as u32,
+                column: l.column() as u32,
+            })
             .unwrap_or(Pos::UNKNOWN);
         // serde_yaml appends " at line X column Y" to its message; the position is reported apart.
         let msg = e.to_string();
@@ -27,7 +30,10 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 
 fn convert(v: &serde_yaml::Value, depth: usize) -> Result<Node, SyntaxError> {
     if depth > MAX_DEPTH {
-        return Err(SyntaxError { pos: Pos::UNKNOWN, message: format!("nesting deeper than {MAX_DEPTH} levels") });
+        return Err(SyntaxError {
+            pos: Pos::UNKNOWN,
+            message: format!("nesting deeper than {MAX_DEPTH} levels"),
+        });
     }
     let value = match v {
         serde_yaml::Value::Null => Value::Null,
@@ -48,7 +54,7 @@ fn convert(v: &serde_yaml::Value, depth: usize) -> Result<Node, SyntaxError> {
                         return Err(SyntaxError {
                             pos: Pos::UNKNOWN,
                             message: "mapping keys must be strings".into(),
-                        })
+                        });
                     }
                 };
                 entries.push((key, Pos::UNKNOWN, convert(val, depth + 1)?));
@@ -59,7 +65,7 @@ fn convert(v: &serde_yaml::Value, depth: usize) -> Result<Node, SyntaxError> {
             return Err(SyntaxError {
                 pos: Pos::UNKNOWN,
                 message: format!("YAML tags are not supported (found tag {})", t.tag),
-            })
+            });
         }
     };
     Ok(Node::new(value, Pos::UNKNOWN))

@@ -67,7 +67,10 @@ pub fn summary_line(d: &[Diagnostic]) -> String {
 
 pub fn diagnostic_text(d: &Diagnostic) -> String {
     let at = d.location.as_ref().map(|l| format!(" at {l}")).unwrap_or_default();
-    format!("  {}[{}] {}{at}\n    {}\n    help: {}\n", d.severity, d.id, d.path, d.message, d.help)
+    format!(
+        "  {}[{}] {}{at}\n    {}\n    help: {}\n",
+        d.severity, d.id, d.path, d.message, d.help
+    )
 }
 
 pub fn model_summary(s: &Schema) -> String {
@@ -172,8 +175,18 @@ impl CheckReport {
 
 pub fn check_text(r: &CheckReport) -> String {
     let mut s = String::new();
-    s.push_str(&format!("server: {} ({}): {}\n", r.server.root, r.server.kind, model_summary(&r.server.schema)));
-    s.push_str(&format!("client: {} ({}): {}\n", r.client.root, r.client.kind, model_summary(&r.client.schema)));
+    s.push_str(&format!(
+        "server: {} ({}): {}\n",
+        r.server.root,
+        r.server.kind,
+        model_summary(&r.server.schema)
+    ));
+    s.push_str(&format!(
+        "client: {} ({}): {}\n",
+        r.client.root,
+        r.client.kind,
+        model_summary(&r.client.schema)
+    ));
     if r.findings.is_empty() {
         s.push_str("\nno inconsistencies\n");
     } else {
@@ -182,9 +195,15 @@ pub fn check_text(r: &CheckReport) -> String {
             s.push_str(&diagnostic_text(d));
         }
     }
-    for (side, n, root) in [("server", r.server_invalid, &r.server.root), ("client", r.client_invalid, &r.client.root)] {
+    for (side, n, root) in [
+        ("server", r.server_invalid, &r.server.root),
+        ("client", r.client_invalid, &r.client.root),
+    ] {
         if n > 0 {
-            s.push_str(&format!("\nnote: the {side} model has {} of its own; run `syncplan validate {root}`\n", plural(n, "validation error", "validation errors")));
+            s.push_str(&format!(
+                "\nnote: the {side} model has {} of its own; run `syncplan validate {root}`\n",
+                plural(n, "validation error", "validation errors")
+            ));
         }
     }
     s.push_str(&format!(

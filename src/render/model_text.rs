@@ -1,6 +1,6 @@
 //! A compact listing of a loaded model: types, collections, properties, links.
 
-use crate::model::{type_shorthand, Element, ObjectKind, PropertyType, Schema};
+use crate::model::{Element, ObjectKind, PropertyType, Schema, type_shorthand};
 
 pub fn render(schema: &Schema) -> String {
     let mut s = String::new();
@@ -18,7 +18,10 @@ pub fn render(schema: &Schema) -> String {
         for p in t.properties.values() {
             let mut line = format!("    {:<width$}  {}", p.name, type_shorthand(&p.ty, p.optional));
             match &p.ty {
-                PropertyType::Value { element: Element::Object(target), .. } => {
+                PropertyType::Value {
+                    element: Element::Object(target),
+                    ..
+                } => {
                     let what = match schema.kind_of(target) {
                         Some(ObjectKind::Embedded) => "embedded",
                         Some(_) => "link",
