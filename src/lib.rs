@@ -12,3 +12,7 @@ pub mod mapping;
 pub mod model;
 pub mod render;
 pub mod validate;
+pub mod diff;
+pub mod rules;
+pub mod classify;
+pub mod catalog;

@@ -8,7 +8,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use syncplan::load;
-use syncplan::render::{self, CheckReport, Format, ValidateReport};
+use syncplan::diff::{DiffOptions, RenameHint};
+use syncplan::render::report::{self, ReportMeta};
+use syncplan::render::{self, CheckReport, Format, ReportFormat, ValidateReport};
+use syncplan::rules::Context;
 
 #[derive(Parser)]
 #[command(
@@ -82,6 +85,37 @@ Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or inpu
         #[arg(long)]
         force: bool,
     },
+    /// Compare two versions of a data model and judge every change for the server schema and the client model
+    #[command(long_about = "Lists every change between OLD and NEW (app export vs app export, Realm model vs Realm model, or a mix such as the server's current export vs a new client model) as a finding with a rule id, and the verdict if the change is made in the server-side App Services schema and in the client-side SDK model (non-breaking, breaking, or schema-versioning under --context schema-versioning). `syncplan rules` lists the catalog.\n\nRenames are never guessed: pass --rename Old=New (object type) or --rename Type.old=Type.new (property).\n\nExit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error.")]
+    Diff {
+        /// The current version (app export directory, schema file, Realm model, or a directory holding one model file)
+        old: PathBuf,
+        /// The proposed version
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Rename hint: OLD=NEW for an object type, Type.old=Type.new for a property (repeatable)
+        #[arg(long = "rename", value_name = "OLD=NEW")]
+        renames: Vec<String>,
+        /// Deployment context: development-mode, schema-versioning, flexible, partition (repeatable or comma-separated)
+        #[arg(long, value_enum, value_delimiter = ',')]
+        context: Vec<ContextArg>,
+        /// Lowest level that fails the run (exit 1)
+        #[arg(long, value_enum, default_value_t = FailOn::Breaking)]
+        fail_on: FailOn,
+    },
+    /// List the rule catalog, or explain one rule
+    Rules {
+        /// A rule id (see `syncplan rules`)
+        id: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print a JSON Schema of a JSON output
+    Schema {
+        #[arg(value_enum)]
+        which: SchemaWhich,
+    },
     /// Regenerate the generated docs (docs/mapping.md, docs/validation.md, ...)
     Docs {
         /// Directory to write into
@@ -91,6 +125,59 @@ Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or inpu
         #[arg(long)]
         check: bool,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ContextArg {
+    DevelopmentMode,
+    SchemaVersioning,
+    Flexible,
+    Partition,
+}
+
+impl ContextArg {
+    fn name(self) -> &'static str {
+        match self {
+            ContextArg::DevelopmentMode => "development-mode",
+            ContextArg::SchemaVersioning => "schema-versioning",
+            ContextArg::Flexible => "flexible",
+            ContextArg::Partition => "partition",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    /// Any breaking finding, server or client
+    Breaking,
+    /// A finding breaking for the server schema
+    ServerBreaking,
+    /// A finding breaking for the client model
+    ClientBreaking,
+    /// Any finding that is breaking or schema-versioning
+    SchemaVersioning,
+    /// Any finding at all
+    Any,
+    /// Never fail
+    None,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SchemaWhich {
+    /// The `syncplan diff --format json` report
+    Report,
+}
+
+fn fails(f: &syncplan::classify::Finding, level: FailOn) -> bool {
+    use syncplan::rules::Verdict;
+    match level {
+        FailOn::Breaking => f.server == Verdict::Breaking || f.client == Verdict::Breaking,
+        FailOn::ServerBreaking => f.server == Verdict::Breaking,
+        FailOn::ClientBreaking => f.client == Verdict::Breaking,
+        FailOn::SchemaVersioning => f.server != Verdict::NonBreaking || f.client != Verdict::NonBreaking,
+        FailOn::Any => true,
+        FailOn::None => false,
+    }
 }
 
 fn main() -> ExitCode {
@@ -166,6 +253,55 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             force,
         } => devmode(&client, &out, &database, force),
         Command::Docs { dir, check } => docs(&dir, check),
+        Command::Diff { old, new, format, renames, context, fail_on } => {
+            let o = load::load_one(&old).map_err(|e| e.to_string())?;
+            let n = load::load_one(&new).map_err(|e| e.to_string())?;
+            let hints = renames.iter().map(|r| RenameHint::parse(r)).collect::<Result<Vec<_>, _>>()?;
+            syncplan::diff::check_hints(&o.schema, &n.schema, &hints)?;
+            let changes = syncplan::diff::diff(&o.schema, &n.schema, &DiffOptions { renames: hints });
+            let mut ctx_names: Vec<&'static str> = context.iter().map(|c| c.name()).collect();
+            ctx_names.sort_unstable();
+            ctx_names.dedup();
+            if context.contains(&ContextArg::Flexible) && context.contains(&ContextArg::Partition) {
+                return Err("--context flexible and partition exclude each other".into());
+            }
+            let ctx = Context {
+                development_mode: context.contains(&ContextArg::DevelopmentMode),
+                schema_versioning: context.contains(&ContextArg::SchemaVersioning),
+            };
+            let classified = syncplan::classify::classify(&changes, &ctx);
+            let meta = ReportMeta { old: &o.root, new: &n.root, context: ctx_names };
+            emit(&match format {
+                ReportFormat::Text => report::text(&classified, &meta),
+                ReportFormat::Markdown => report::markdown(&classified, &meta),
+                ReportFormat::Json => report::json(&classified, &meta),
+            });
+            Ok(gate(classified.findings.iter().any(|f| fails(f, fail_on))))
+        }
+        Command::Rules { id, format } => {
+            match id {
+                None => emit(&match format {
+                    Format::Text => syncplan::catalog::list_text(),
+                    Format::Json => syncplan::catalog::list_json(),
+                }),
+                Some(id) => {
+                    let rule = syncplan::rules::by_id(&id).ok_or_else(|| {
+                        format!("unknown rule \"{id}\"; `syncplan rules` lists them")
+                    })?;
+                    emit(&match format {
+                        Format::Text => syncplan::catalog::explain(rule),
+                        Format::Json => syncplan::catalog::rule_json(rule),
+                    });
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { which } => {
+            match which {
+                SchemaWhich::Report => emit(syncplan::catalog::REPORT_SCHEMA),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -241,7 +377,7 @@ fn write_tree(out: &Path, files: &std::collections::BTreeMap<String, String>, fo
 
 fn docs(dir: &Path, check: bool) -> Result<ExitCode, String> {
     let mut stale = Vec::new();
-    for (rel, content) in syncplan::docs::generated() {
+    for (rel, content) in syncplan::docs::generated(Path::new(".")) {
         let p = dir.join(&rel);
         let current = std::fs::read_to_string(&p).unwrap_or_default();
         if current == content {

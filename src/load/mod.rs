@@ -187,6 +187,19 @@ pub fn load(path: &Path) -> Result<Vec<Loaded>, LoadError> {
     if meta.is_dir() {
         let roots = app_services::find_app_roots(path)?;
         if roots.is_empty() {
+            // A directory holding exactly one model file (e.g. `before/model.json`).
+            let models = model_files(path)?;
+            if models.len() == 1 {
+                return load_file(&models[0]).map(|l| vec![l]);
+            }
+            if models.len() > 1 {
+                let names: Vec<String> = models.iter().map(|m| display_path(m)).collect();
+                return Err(LoadError::new(
+                    shown,
+                    Pos::UNKNOWN,
+                    format!("no app export here, and several model files; name one of them: {}", names.join(", ")),
+                ));
+            }
             return Err(LoadError::new(
                 shown,
                 Pos::UNKNOWN,
@@ -198,6 +211,17 @@ pub fn load(path: &Path) -> Result<Vec<Loaded>, LoadError> {
     } else {
         load_file(path).map(|l| vec![l])
     }
+}
+
+/// JSON/YAML files directly inside `dir`, sorted.
+fn model_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let rd = std::fs::read_dir(dir).map_err(|e| LoadError::new(display_path(dir), Pos::UNKNOWN, io_message(&e)))?;
+    let mut v: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")))
+        .collect();
+    v.sort();
+    Ok(v)
 }
 
 /// Loads exactly one model; a directory holding several apps is an error naming them.

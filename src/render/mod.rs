@@ -1,6 +1,7 @@
 //! RENDER: reports → text / JSON. Renderers decide nothing; they print what earlier stages found.
 
 pub mod model_text;
+pub mod report;
 
 use serde::Serialize;
 
@@ -15,6 +16,13 @@ pub const FORMAT_VERSION: u32 = 1;
 pub enum Format {
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 /// `validate` result for one model.

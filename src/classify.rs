@@ -1,0 +1,133 @@
+//! Runs every rule on every change → findings with verdicts per side, sorted; the overall
+//! verdict per side is the worst finding (`non-breaking` when there are none).
+
+use serde::Serialize;
+
+use crate::diff::{Change, ChangeKind, Item};
+use crate::model::{type_shorthand, Location};
+use crate::rules::{self, Context, Tag, Verdict};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub object_type: Option<String>,
+    pub property: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    pub server: Verdict,
+    pub client: Verdict,
+    pub tags: Vec<Tag>,
+    pub message: String,
+    pub help: String,
+    pub before: serde_json::Value,
+    pub after: serde_json::Value,
+    pub location: Option<Location>,
+    pub fingerprint: String,
+    /// The change the finding judges (not serialised; used by the planner).
+    #[serde(skip)]
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Overall {
+    pub server: Verdict,
+    pub client: Verdict,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Classified {
+    pub findings: Vec<Finding>,
+    pub verdict: Overall,
+}
+
+/// Display value of one side of a change for reports.
+fn show(item: &Option<Item>, kind: &ChangeKind, name: Option<&str>) -> serde_json::Value {
+    use serde_json::Value;
+    match item {
+        None => Value::Null,
+        Some(Item::Value(v)) => v.clone(),
+        Some(Item::Type(t)) => match kind {
+            ChangeKind::TypeRenamed { .. } => Value::String(t.name.clone()),
+            _ => {
+                let mut s = t.kind.to_string();
+                if let Some(ns) = &t.namespace {
+                    s.push_str(&format!(" ({ns})"));
+                }
+                Value::String(s)
+            }
+        },
+        Some(Item::Property(p)) => match kind {
+            ChangeKind::DefaultAdded | ChangeKind::DefaultChanged | ChangeKind::DefaultRemoved => {
+                p.default.clone().unwrap_or(Value::Null)
+            }
+            ChangeKind::IndexAdded | ChangeKind::IndexRemoved => Value::Bool(p.indexed),
+            ChangeKind::ClientNameChanged => Value::String(p.public_name().to_string()),
+            ChangeKind::PropertyRenamed { .. } => Value::String(name.map(str::to_string).unwrap_or_else(|| p.name.clone())),
+            _ => Value::String(type_shorthand(&p.ty, p.optional)),
+        },
+    }
+}
+
+/// FNV-1a 64 over the finding's identity. Stable across runs, formats and machines: it hashes
+/// `rule`, `object_type`, `property`, `from`, `before`, `after` (compact JSON), separated by NUL.
+pub fn fingerprint(rule: &str, f: &Finding) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    let parts = [
+        rule.to_string(),
+        f.object_type.clone().unwrap_or_default(),
+        f.property.clone().unwrap_or_default(),
+        f.from.clone().unwrap_or_default(),
+        f.before.to_string(),
+        f.after.to_string(),
+    ];
+    for part in parts {
+        for b in part.as_bytes().iter().chain(std::iter::once(&0u8)) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+pub fn classify(changes: &[Change], ctx: &Context) -> Classified {
+    let mut findings = Vec::new();
+    for c in changes {
+        for rule in rules::ALL {
+            if !(rule.applies)(c) {
+                continue;
+            }
+            let d = (rule.describe)(c, changes);
+            let (server, client) = rule.verdicts(ctx);
+            let help = match d.help {
+                Some(h) => format!("{} {h}", rule.action),
+                None => rule.action.to_string(),
+            };
+            let old_name = c.from.as_deref();
+            let mut f = Finding {
+                rule: rule.id,
+                object_type: c.object_type.clone(),
+                property: c.property.clone(),
+                from: c.from.clone(),
+                server,
+                client,
+                tags: d.tags.unwrap_or_else(|| rule.tags.to_vec()),
+                message: d.message,
+                help,
+                before: show(&c.old, &c.kind, old_name),
+                after: show(&c.new, &c.kind, c.property.as_deref().or(c.object_type.as_deref())),
+                location: c.location.clone(),
+                fingerprint: String::new(),
+                change: c.clone(),
+            };
+            f.tags.sort();
+            f.fingerprint = fingerprint(rule.id, &f);
+            findings.push(f);
+        }
+    }
+    findings.sort_by(|a, b| (&a.object_type, &a.property, a.rule).cmp(&(&b.object_type, &b.property, b.rule)));
+    let verdict = Overall {
+        server: findings.iter().map(|f| f.server).max().unwrap_or(Verdict::NonBreaking),
+        client: findings.iter().map(|f| f.client).max().unwrap_or(Verdict::NonBreaking),
+    };
+    Classified { findings, verdict }
+}

@@ -1,0 +1,540 @@
+//! DIFF: two models → neutral facts (`Change`s). No verdicts here: rules judge (`rules/`).
+//!
+//! Identity: object types by name (the `title`), properties by persisted name. Renames are paired
+//! only from explicit evidence: a `--rename` hint, the same collection under a new title, or the
+//! same client name over a new persisted name. Never guessed from similarity.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::model::{Collection, Element, Location, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema, Side};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RenameVia {
+    /// A `--rename` hint.
+    Hint,
+    /// Same collection, new `title`.
+    SameCollection,
+    /// Same client (SDK) name, new persisted name.
+    SameClientName,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    TypeAdded,
+    TypeRemoved,
+    TypeRenamed { via: RenameVia },
+    TypeKindChanged { before: ObjectKind, after: ObjectKind },
+    TypeCollectionChanged,
+    PropertyAdded,
+    PropertyRemoved,
+    PropertyRenamed { via: RenameVia },
+    /// Scalar type, collection kind, element type, link target, to-one vs to-many, embedded vs link.
+    PropertyTypeChanged,
+    /// The field's stored value is the same but it gained, lost or retargeted a relationship
+    /// (objectId field ⇄ link), so the Realm property type changes.
+    RelationshipChanged,
+    MadeRequired,
+    MadeOptional,
+    PrimaryKeyChanged,
+    DefaultAdded,
+    DefaultChanged,
+    DefaultRemoved,
+    IndexAdded,
+    IndexRemoved,
+    ClientNameChanged,
+    QueryableFieldAdded,
+    QueryableFieldRemoved,
+    IndexedQueryableFieldChanged,
+    SyncModeChanged,
+    PartitionKeyChanged,
+}
+
+/// One side of a change, for rules and reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Type(ObjectType),
+    Property(Property),
+    Value(serde_json::Value),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// The object type concerned (new name for renames); `None` for app-wide sync settings.
+    pub object_type: Option<String>,
+    /// Persisted property name (new name for renames).
+    pub property: Option<String>,
+    /// Old name, for renames.
+    pub from: Option<String>,
+    pub old: Option<Item>,
+    pub new: Option<Item>,
+    /// Kind of the owning type (after the change, or before it for removals).
+    pub owner_kind: Option<ObjectKind>,
+    pub location: Option<Location>,
+}
+
+impl Change {
+    fn new(kind: ChangeKind, object_type: Option<&str>, property: Option<&str>) -> Self {
+        Change {
+            kind,
+            object_type: object_type.map(str::to_string),
+            property: property.map(str::to_string),
+            from: None,
+            old: None,
+            new: None,
+            owner_kind: None,
+            location: None,
+        }
+    }
+    pub fn old_property(&self) -> Option<&Property> {
+        match &self.old {
+            Some(Item::Property(p)) => Some(p),
+            _ => None,
+        }
+    }
+    pub fn new_property(&self) -> Option<&Property> {
+        match &self.new {
+            Some(Item::Property(p)) => Some(p),
+            _ => None,
+        }
+    }
+    pub fn old_type(&self) -> Option<&ObjectType> {
+        match &self.old {
+            Some(Item::Type(t)) => Some(t),
+            _ => None,
+        }
+    }
+    pub fn new_type(&self) -> Option<&ObjectType> {
+        match &self.new {
+            Some(Item::Type(t)) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// A rename hint: `Old=New` (object type) or `Type.old=Type.new` (property).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenameHint {
+    Type { from: String, to: String },
+    Property { ty_from: String, from: String, ty_to: String, to: String },
+}
+
+impl RenameHint {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let (a, b) = s.split_once('=').ok_or_else(|| format!("--rename \"{s}\": expected OLD=NEW or Type.old=Type.new"))?;
+        let (a, b) = (a.trim(), b.trim());
+        if a.is_empty() || b.is_empty() {
+            return Err(format!("--rename \"{s}\": both sides must be named"));
+        }
+        match (a.split_once('.'), b.split_once('.')) {
+            (None, None) => Ok(RenameHint::Type { from: a.into(), to: b.into() }),
+            (Some((ta, pa)), Some((tb, pb))) if !ta.is_empty() && !pa.is_empty() && !tb.is_empty() && !pb.is_empty() => {
+                Ok(RenameHint::Property { ty_from: ta.into(), from: pa.into(), ty_to: tb.into(), to: pb.into() })
+            }
+            _ => Err(format!("--rename \"{s}\": a property rename names the type on both sides (Type.old=Type.new)")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DiffOptions {
+    pub renames: Vec<RenameHint>,
+}
+
+/// Drops what only one side can express when the two models come from different sides
+/// (server export vs client model), so that a mixed diff reports real model changes only.
+fn comparable(s: &Schema, other_side: Side) -> Schema {
+    let mut s = s.clone();
+    if s.side == other_side {
+        return s;
+    }
+    for t in s.types.values_mut() {
+        t.namespace = None;
+        t.properties.retain(|_, p| !matches!(p.ty, PropertyType::LinkingObjects { .. }));
+        for p in t.properties.values_mut() {
+            p.client_name = None;
+            p.indexed = false;
+            p.default = None;
+            if let PropertyType::Value { element: Element::Scalar(s @ ScalarType::Counter), .. } = &mut p.ty {
+                *s = ScalarType::Int;
+            }
+            // Element nullability of scalar collections cannot be read from a server schema.
+            if let PropertyType::Value { collection, element: Element::Scalar(sc) } = &p.ty {
+                if *collection != Collection::Single && *sc != ScalarType::Mixed {
+                    p.optional = false;
+                }
+            }
+        }
+        // A server schema that leaves `_id` out of `required` still stores one in every document.
+        if let Some(pk) = t.primary_key.clone() {
+            if let Some(p) = t.properties.get_mut(&pk) {
+                p.optional = false;
+            }
+        }
+    }
+    s.sync = None;
+    s
+}
+
+/// Errors for hints that name nothing (never ignored silently).
+pub fn check_hints(old: &Schema, new: &Schema, hints: &[RenameHint]) -> Result<(), String> {
+    for h in hints {
+        match h {
+            RenameHint::Type { from, to } => {
+                if !old.types.contains_key(from) {
+                    return Err(format!("--rename {from}={to}: OLD has no object type \"{from}\""));
+                }
+                if !new.types.contains_key(to) {
+                    return Err(format!("--rename {from}={to}: NEW has no object type \"{to}\""));
+                }
+            }
+            RenameHint::Property { ty_from, from, ty_to, to } => {
+                if old.property(ty_from, from).is_none() {
+                    return Err(format!("--rename {ty_from}.{from}={ty_to}.{to}: OLD has no property {ty_from}.{from}"));
+                }
+                if new.property(ty_to, to).is_none() {
+                    return Err(format!("--rename {ty_from}.{from}={ty_to}.{to}: NEW has no property {ty_to}.{to}"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn diff(old: &Schema, new: &Schema, opts: &DiffOptions) -> Vec<Change> {
+    let (old, new) = (comparable(old, new.side), comparable(new, old.side));
+    let mut out = Vec::new();
+
+    // ---- pair object types ----
+    let mut pairs: Vec<(String, String, Option<RenameVia>)> = Vec::new();
+    let mut old_left: BTreeSet<&String> = old.types.keys().collect();
+    let mut new_left: BTreeSet<&String> = new.types.keys().collect();
+    for h in &opts.renames {
+        if let RenameHint::Type { from, to } = h {
+            if old_left.contains(from) && new_left.contains(to) {
+                old_left.remove(from);
+                new_left.remove(to);
+                pairs.push((from.clone(), to.clone(), Some(RenameVia::Hint)));
+            }
+        }
+    }
+    for name in old.types.keys() {
+        if old_left.contains(name) && new_left.contains(name) {
+            old_left.remove(name);
+            new_left.remove(name);
+            pairs.push((name.clone(), name.clone(), None));
+        }
+    }
+    // Same collection under a new title.
+    for o in old_left.clone() {
+        let Some(ons) = &old.types[o].namespace else { continue };
+        let hit = new_left.iter().find(|n| new.types[**n].namespace.as_ref() == Some(ons)).map(|n| (*n).clone());
+        if let Some(n) = hit {
+            old_left.remove(o);
+            new_left.remove(&n);
+            pairs.push((o.clone(), n, Some(RenameVia::SameCollection)));
+        }
+    }
+    for o in &old_left {
+        let t = &old.types[*o];
+        let mut c = Change::new(ChangeKind::TypeRemoved, Some(o), None);
+        c.old = Some(Item::Type(t.clone()));
+        c.owner_kind = Some(t.kind);
+        c.location = t.location.clone();
+        out.push(c);
+    }
+    for n in &new_left {
+        let t = &new.types[*n];
+        let mut c = Change::new(ChangeKind::TypeAdded, Some(n), None);
+        c.new = Some(Item::Type(t.clone()));
+        c.owner_kind = Some(t.kind);
+        c.location = t.location.clone();
+        out.push(c);
+    }
+    let type_map: BTreeMap<String, String> = pairs.iter().map(|(o, n, _)| (o.clone(), n.clone())).collect();
+    for (o, n, via) in &pairs {
+        let (ot, nt) = (&old.types[o], &new.types[n]);
+        if let Some(via) = via {
+            let mut c = Change::new(ChangeKind::TypeRenamed { via: *via }, Some(n), None);
+            c.from = Some(o.clone());
+            c.old = Some(Item::Type(ot.clone()));
+            c.new = Some(Item::Type(nt.clone()));
+            c.owner_kind = Some(nt.kind);
+            c.location = nt.location.clone();
+            out.push(c);
+        }
+        let cx = Cx { old: &old, new: &new, type_map: &type_map, opts };
+        diff_type(ot, nt, &cx, &mut out);
+    }
+    diff_sync(&old, &new, &mut out);
+    out.sort_by(|a, b| (&a.object_type, &a.property, &a.kind).cmp(&(&b.object_type, &b.property, &b.kind)));
+    out
+}
+
+struct Cx<'a> {
+    old: &'a Schema,
+    new: &'a Schema,
+    type_map: &'a BTreeMap<String, String>,
+    opts: &'a DiffOptions,
+}
+
+/// What a field stores on the server: a scalar, or for a link the target's primary-key scalar.
+/// `None` for embedded objects (stored inline) and unresolvable targets.
+fn stored(e: &Element, s: &Schema) -> Option<ScalarType> {
+    match e {
+        Element::Scalar(ScalarType::Counter) => Some(ScalarType::Int),
+        Element::Scalar(x) => Some(*x),
+        Element::Object(t) => {
+            let t = s.types.get(t)?;
+            if t.kind == ObjectKind::Embedded {
+                return None;
+            }
+            match t.primary_key.as_ref().and_then(|k| t.properties.get(k)).and_then(|p| p.ty.element()) {
+                Some(Element::Scalar(ScalarType::Counter)) => Some(ScalarType::Int),
+                Some(Element::Scalar(x)) => Some(*x),
+                _ => None,
+            }
+        }
+    }
+}
+
+fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
+    let (type_map, opts) = (cx.type_map, cx.opts);
+    let name = nt.name.as_str();
+    let base = |kind: ChangeKind| {
+        let mut c = Change::new(kind, Some(name), None);
+        c.owner_kind = Some(nt.kind);
+        c.location = nt.location.clone();
+        c
+    };
+    if ot.kind != nt.kind {
+        let mut c = base(ChangeKind::TypeKindChanged { before: ot.kind, after: nt.kind });
+        c.old = Some(Item::Type(ot.clone()));
+        c.new = Some(Item::Type(nt.clone()));
+        out.push(c);
+    }
+    if let (Some(a), Some(b)) = (&ot.namespace, &nt.namespace) {
+        if a != b && ot.name == nt.name {
+            let mut c = base(ChangeKind::TypeCollectionChanged);
+            c.old = Some(Item::Value(serde_json::Value::String(a.to_string())));
+            c.new = Some(Item::Value(serde_json::Value::String(b.to_string())));
+            out.push(c);
+        }
+    }
+    // Primary key: name or type.
+    let pk_desc = |t: &ObjectType| {
+        t.primary_key.as_ref().map(|k| {
+            let ty = t.properties.get(k).map(|p| crate::model::type_shorthand(&p.ty, false)).unwrap_or_default();
+            format!("{k}: {ty}")
+        })
+    };
+    let (opk, npk) = (pk_desc(ot), pk_desc(nt));
+    let pk_changed = opk != npk && nt.kind != ObjectKind::Embedded && ot.kind != ObjectKind::Embedded;
+    if pk_changed {
+        let mut c = base(ChangeKind::PrimaryKeyChanged);
+        c.property = nt.primary_key.clone().or(ot.primary_key.clone());
+        c.old = Some(Item::Value(opk.map(serde_json::Value::String).unwrap_or(serde_json::Value::Null)));
+        c.new = Some(Item::Value(npk.map(serde_json::Value::String).unwrap_or(serde_json::Value::Null)));
+        if let Some(p) = c.property.as_ref().and_then(|k| nt.properties.get(k).or(ot.properties.get(k))) {
+            c.location = p.location.clone();
+        }
+        out.push(c);
+    }
+    let pk_names: BTreeSet<&String> = ot.primary_key.iter().chain(nt.primary_key.iter()).collect();
+
+    // ---- pair properties ----
+    let mut old_left: BTreeSet<&String> = ot.properties.keys().collect();
+    let mut new_left: BTreeSet<&String> = nt.properties.keys().collect();
+    let mut pairs: Vec<(&Property, &Property, Option<RenameVia>)> = Vec::new();
+    for h in &opts.renames {
+        if let RenameHint::Property { ty_from, from, ty_to, to } = h {
+            let type_matches = *ty_to == nt.name && (*ty_from == ot.name || type_map.get(ty_from) == Some(&nt.name));
+            if type_matches && old_left.contains(from) && new_left.contains(to) {
+                old_left.remove(from);
+                new_left.remove(to);
+                pairs.push((&ot.properties[from], &nt.properties[to], Some(RenameVia::Hint)));
+            }
+        }
+    }
+    for k in ot.properties.keys() {
+        if old_left.contains(k) && new_left.contains(k) {
+            old_left.remove(k);
+            new_left.remove(k);
+            pairs.push((&ot.properties[k], &nt.properties[k], None));
+        }
+    }
+    // Same client name, new persisted name (a `mapTo` added, changed or dropped).
+    for o in old_left.clone() {
+        let op = &ot.properties[o];
+        let hit = new_left.iter().find(|n| nt.properties[**n].public_name() == op.public_name()).map(|n| (*n).clone());
+        if let Some(n) = hit {
+            old_left.remove(o);
+            new_left.remove(&n);
+            pairs.push((op, &nt.properties[&n], Some(RenameVia::SameClientName)));
+        }
+    }
+    for o in old_left {
+        let p = &ot.properties[o];
+        if matches!(p.ty, PropertyType::LinkingObjects { .. }) || pk_changed && pk_names.contains(o) {
+            continue;
+        }
+        let mut c = base(ChangeKind::PropertyRemoved);
+        c.property = Some(o.clone());
+        c.old = Some(Item::Property(p.clone()));
+        c.location = p.location.clone().or(c.location);
+        out.push(c);
+    }
+    for n in new_left {
+        let p = &nt.properties[n];
+        if matches!(p.ty, PropertyType::LinkingObjects { .. }) || pk_changed && pk_names.contains(n) {
+            continue;
+        }
+        let mut c = base(ChangeKind::PropertyAdded);
+        c.property = Some(n.clone());
+        c.new = Some(Item::Property(p.clone()));
+        c.location = p.location.clone().or(c.location);
+        out.push(c);
+    }
+    for (op, np, via) in pairs {
+        if pk_changed && pk_names.contains(&np.name) {
+            continue;
+        }
+        let mk = |kind: ChangeKind| {
+            let mut c = base(kind);
+            c.property = Some(np.name.clone());
+            c.old = Some(Item::Property(op.clone()));
+            c.new = Some(Item::Property(np.clone()));
+            c.location = np.location.clone().or(nt.location.clone());
+            c
+        };
+        if let Some(via) = via {
+            let mut c = mk(ChangeKind::PropertyRenamed { via });
+            c.from = Some(op.name.clone());
+            out.push(c);
+        }
+        diff_property(op, np, cx, &mk, out);
+    }
+}
+
+/// Element equality across a type rename (`Dog` renamed to `Hound` is the same target).
+fn same_element(a: &Element, b: &Element, type_map: &BTreeMap<String, String>) -> bool {
+    match (a, b) {
+        (Element::Scalar(x), Element::Scalar(y)) => x == y,
+        (Element::Object(x), Element::Object(y)) => x == y || type_map.get(x) == Some(y),
+        _ => false,
+    }
+}
+
+fn diff_property(op: &Property, np: &Property, cx: &Cx, mk: &dyn Fn(ChangeKind) -> Change, out: &mut Vec<Change>) {
+    let type_map = cx.type_map;
+    let type_same = match (&op.ty, &np.ty) {
+        (PropertyType::Value { collection: c1, element: e1 }, PropertyType::Value { collection: c2, element: e2 }) => {
+            if c1 != c2 {
+                false
+            } else if same_element(e1, e2, type_map) {
+                true
+            } else {
+                // objectId field ⇄ link, or link retargeted with the same stored key type: only the
+                // relationship changed. Anything else is a type change.
+                let (s1, s2) = (stored(e1, cx.old), stored(e2, cx.new));
+                let relationship_only = s1.is_some() && s1 == s2;
+                if relationship_only {
+                    out.push(mk(ChangeKind::RelationshipChanged));
+                    return;
+                }
+                false
+            }
+        }
+        (PropertyType::LinkingObjects { .. }, PropertyType::LinkingObjects { .. }) => true,
+        _ => false,
+    };
+    if !type_same {
+        out.push(mk(ChangeKind::PropertyTypeChanged));
+        return;
+    }
+    if op.optional != np.optional {
+        out.push(mk(if np.optional { ChangeKind::MadeOptional } else { ChangeKind::MadeRequired }));
+    }
+    match (&op.default, &np.default) {
+        (None, Some(_)) => out.push(mk(ChangeKind::DefaultAdded)),
+        (Some(_), None) => out.push(mk(ChangeKind::DefaultRemoved)),
+        (Some(a), Some(b)) if a != b => out.push(mk(ChangeKind::DefaultChanged)),
+        _ => {}
+    }
+    if op.indexed != np.indexed {
+        out.push(mk(if np.indexed { ChangeKind::IndexAdded } else { ChangeKind::IndexRemoved }));
+    }
+    if op.name == np.name && op.client_name != np.client_name {
+        out.push(mk(ChangeKind::ClientNameChanged));
+    }
+}
+
+fn diff_sync(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
+    let (Some(a), Some(b)) = (&old.sync, &new.sync) else { return };
+    let loc = b.location.clone();
+    let val = |v: serde_json::Value| Some(Item::Value(v));
+    let push = |out: &mut Vec<Change>, kind, ty: Option<&str>, prop: Option<&str>, o, n| {
+        let mut c = Change::new(kind, ty, prop);
+        c.old = o;
+        c.new = n;
+        c.location = loc.clone();
+        out.push(c);
+    };
+    if a.mode != b.mode {
+        push(out, ChangeKind::SyncModeChanged, None, None, val(serde_json::json!(a.mode)), val(serde_json::json!(b.mode)));
+    }
+    if a.mode == b.mode && (a.partition_key != b.partition_key || a.partition_key_type != b.partition_key_type) {
+        let pk = |k: &Option<String>, t: &Option<String>| serde_json::json!({"key": k, "type": t});
+        push(
+            out,
+            ChangeKind::PartitionKeyChanged,
+            None,
+            b.partition_key.as_deref().or(a.partition_key.as_deref()),
+            val(pk(&a.partition_key, &a.partition_key_type)),
+            val(pk(&b.partition_key, &b.partition_key_type)),
+        );
+    }
+    let set = |v: &[String]| v.iter().cloned().collect::<BTreeSet<String>>();
+    let (qa, qb) = (set(&a.queryable_fields), set(&b.queryable_fields));
+    for f in qb.difference(&qa) {
+        push(out, ChangeKind::QueryableFieldAdded, None, Some(f), None, val(serde_json::json!("global")));
+    }
+    for f in qa.difference(&qb) {
+        push(out, ChangeKind::QueryableFieldRemoved, None, Some(f), val(serde_json::json!("global")), None);
+    }
+    // Collection-level queryable fields, reported on the object type that owns the collection.
+    let owner = |s: &Schema, coll: &str| {
+        s.types
+            .values()
+            .find(|t| t.namespace.as_ref().map(|n| n.collection.as_str()) == Some(coll))
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| coll.to_string())
+    };
+    let colls: BTreeSet<&String> = a.collection_queryable_fields.keys().chain(b.collection_queryable_fields.keys()).collect();
+    for coll in colls {
+        let fa = a.collection_queryable_fields.get(coll).map(|v| set(v)).unwrap_or_default();
+        let fb = b.collection_queryable_fields.get(coll).map(|v| set(v)).unwrap_or_default();
+        for f in fb.difference(&fa) {
+            let ty = owner(new, coll);
+            push(out, ChangeKind::QueryableFieldAdded, Some(&ty), Some(f), None, val(serde_json::json!("collection")));
+        }
+        for f in fa.difference(&fb) {
+            let ty = owner(old, coll);
+            push(out, ChangeKind::QueryableFieldRemoved, Some(&ty), Some(f), val(serde_json::json!("collection")), None);
+        }
+    }
+    if set(&a.indexed_queryable_fields) != set(&b.indexed_queryable_fields) {
+        push(
+            out,
+            ChangeKind::IndexedQueryableFieldChanged,
+            None,
+            b.indexed_queryable_fields.first().or(a.indexed_queryable_fields.first()).map(String::as_str),
+            val(serde_json::json!(a.indexed_queryable_fields)),
+            val(serde_json::json!(b.indexed_queryable_fields)),
+        );
+    }
+}

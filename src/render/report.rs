@@ -1,0 +1,126 @@
+//! Diff reports: text, markdown (the pull-request comment and the snapshot format) and JSON
+//! (the public contract documented in docs/json-report.md).
+
+use serde::Serialize;
+
+use crate::classify::{Classified, Finding};
+use crate::rules::Verdict;
+
+/// What the report was made from.
+pub struct ReportMeta<'a> {
+    pub old: &'a str,
+    pub new: &'a str,
+    pub context: Vec<&'static str>,
+}
+
+fn headline(c: &Classified) -> String {
+    let worst = c.verdict.server.max(c.verdict.client);
+    let word = match worst {
+        Verdict::Breaking => "BREAKING",
+        Verdict::SchemaVersioning => "SCHEMA-VERSIONING",
+        Verdict::NonBreaking => "NON-BREAKING",
+    };
+    format!("{word} (server: {}, client: {})", c.verdict.server, c.verdict.client)
+}
+
+fn subject(f: &Finding) -> String {
+    match (&f.object_type, &f.property) {
+        (Some(t), Some(p)) => format!("{t}.{p}"),
+        (Some(t), None) => t.clone(),
+        (None, Some(p)) => format!("sync.{p}"),
+        (None, None) => "sync".into(),
+    }
+}
+
+fn tags(f: &Finding) -> String {
+    f.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+pub fn text(c: &Classified, meta: &ReportMeta) -> String {
+    let mut s = format!("{} → {}\n{}, {} finding{}\n", meta.old, meta.new, headline(c), c.findings.len(), if c.findings.len() == 1 { "" } else { "s" });
+    if !meta.context.is_empty() {
+        s.push_str(&format!("context: {}\n", meta.context.join(", ")));
+    }
+    for f in &c.findings {
+        s.push_str(&format!("\n  {}  {}  [server: {}, client: {}]\n", f.rule, subject(f), f.server, f.client));
+        s.push_str(&format!("    {}\n", f.message));
+        if !f.tags.is_empty() {
+            s.push_str(&format!("    tags: {}\n", tags(f)));
+        }
+        if let Some(l) = &f.location {
+            s.push_str(&format!("    at {l}\n"));
+        }
+        s.push_str(&format!("    help: {}\n", f.help));
+    }
+    if c.findings.is_empty() {
+        s.push_str("\nno changes\n");
+    }
+    s
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn icon(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Breaking => "🔴 breaking",
+        Verdict::SchemaVersioning => "🟠 schema-versioning",
+        Verdict::NonBreaking => "🟢 non-breaking",
+    }
+}
+
+pub fn markdown(c: &Classified, meta: &ReportMeta) -> String {
+    let mut s = format!("## syncplan: {}\n\n", headline(c));
+    s.push_str(&format!("`{}` → `{}`", meta.old, meta.new));
+    if !meta.context.is_empty() {
+        s.push_str(&format!(" · context: {}", meta.context.join(", ")));
+    }
+    s.push_str("\n\n");
+    s.push_str(&format!("| side | verdict |\n|---|---|\n| server schema | {} |\n| client model | {} |\n\n", icon(c.verdict.server), icon(c.verdict.client)));
+    if c.findings.is_empty() {
+        s.push_str("No changes.\n");
+        return s;
+    }
+    s.push_str("| rule | subject | server | client | tags |\n|---|---|---|---|---|\n");
+    for f in &c.findings {
+        s.push_str(&format!(
+            "| `{}` | `{}` | {} | {} | {} |\n",
+            f.rule,
+            md_escape(&subject(f)),
+            f.server,
+            f.client,
+            md_escape(&tags(f))
+        ));
+    }
+    s.push_str("\n### Findings\n");
+    for f in &c.findings {
+        s.push_str(&format!("\n**`{}`** `{}`: {}\n", f.rule, md_escape(&subject(f)), md_escape(&f.message)));
+        if let Some(l) = &f.location {
+            s.push_str(&format!("- at `{l}`\n"));
+        }
+        s.push_str(&format!("- what to do: {}\n", md_escape(&f.help)));
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    format_version: u32,
+    old: &'a str,
+    new: &'a str,
+    context: &'a [&'static str],
+    findings: &'a [Finding],
+    verdict: crate::classify::Overall,
+}
+
+pub fn json(c: &Classified, meta: &ReportMeta) -> String {
+    super::to_json(&JsonReport {
+        format_version: super::FORMAT_VERSION,
+        old: meta.old,
+        new: meta.new,
+        context: &meta.context,
+        findings: &c.findings,
+        verdict: c.verdict,
+    })
+}

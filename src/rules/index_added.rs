@@ -1,0 +1,25 @@
+//! Add an index (client side; realm-core `AddIndex`).
+
+use super::{Describe, Rule, Verdict};
+use crate::diff::{Change, ChangeKind};
+
+pub static RULE: Rule = Rule {
+    id: "index_added",
+    summary: "A property was indexed in the client model",
+    server: Verdict::NonBreaking,
+    client: Verdict::NonBreaking,
+    server_schema_versioning: Verdict::NonBreaking,
+    tags: &[],
+    why: "Indexes are local to each realm file and are not synced: realm-core accepts `AddIndex` in every mode, and in \
+additive mode applies it when the schema version goes up. The App Services schema has no index concept (server-side \
+indexes are Atlas indexes, outside the schema).",
+    action: "Bump `schemaVersion` so existing realm files build the index.",
+    development_mode: "Same verdict.",
+    reference: "facts §5.2 (AddIndex/RemoveIndex row), appendix",
+    applies: |c| c.kind == ChangeKind::IndexAdded,
+    describe,
+};
+
+fn describe(c: &Change, _: &[Change]) -> Describe {
+    Describe::msg(format!("{} is now indexed", super::subject(c)))
+}

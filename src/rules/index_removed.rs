@@ -1,0 +1,23 @@
+//! Remove an index (client side; realm-core `RemoveIndex`).
+
+use super::{Describe, Rule, Verdict};
+use crate::diff::{Change, ChangeKind};
+
+pub static RULE: Rule = Rule {
+    id: "index_removed",
+    summary: "A property's index was removed from the client model",
+    server: Verdict::NonBreaking,
+    client: Verdict::NonBreaking,
+    server_schema_versioning: Verdict::NonBreaking,
+    tags: &[],
+    why: "Indexes are local to each realm file and not synced; realm-core accepts `RemoveIndex` in every mode.",
+    action: "Bump `schemaVersion` so existing realm files drop the index; check queries that relied on it.",
+    development_mode: "Same verdict.",
+    reference: "facts §5.2 (AddIndex/RemoveIndex row), appendix",
+    applies: |c| c.kind == ChangeKind::IndexRemoved,
+    describe,
+};
+
+fn describe(c: &Change, _: &[Change]) -> Describe {
+    Describe::msg(format!("{} is no longer indexed", super::subject(c)))
+}

@@ -1,0 +1,28 @@
+//! Change the indexed queryable field (facts §3.4).
+
+use super::{Describe, Rule, Tag, Verdict};
+use crate::diff::{Change, ChangeKind, Item};
+
+pub static RULE: Rule = Rule {
+    id: "indexed_queryable_field_changed",
+    summary: "The indexed queryable field was added, removed or changed",
+    server: Verdict::Breaking,
+    client: Verdict::NonBreaking,
+    server_schema_versioning: Verdict::Breaking,
+    tags: &[Tag::ClientReset],
+    why: "The indexed queryable field can only be changed while Sync is terminated; re-enabling Sync makes every client \
+client-reset. Client models do not declare it.",
+    action: "Terminate Sync, change `indexed_queryable_fields_names`, re-enable Sync; ship a client-reset handler first.",
+    development_mode: "Same verdict.",
+    reference: "facts §3.2, §3.4 (DAS sync-settings, *Configure Indexed Queryable Fields*)",
+    applies: |c| c.kind == ChangeKind::IndexedQueryableFieldChanged,
+    describe,
+};
+
+fn describe(c: &Change, _: &[Change]) -> Describe {
+    let v = |i: &Option<Item>| match i {
+        Some(Item::Value(v)) => v.to_string(),
+        _ => "[]".into(),
+    };
+    Describe::msg(format!("indexed queryable fields changed from {} to {}", v(&c.old), v(&c.new)))
+}

@@ -1,0 +1,182 @@
+//! CLASSIFY: the rule catalog. Each rule judges one kind of `diff::Change` and gives a verdict
+//! for the server-side App Services schema and for the client-side SDK model (facts §1.1).
+//!
+//! Adding a rule: one file `src/rules/<id>.rs` with `pub static RULE`, one line in `rules!` below,
+//! one example pair `migrations-examples/<id>/{before,after}`, then `cargo insta review` and
+//! `syncplan docs`. Guard tests in `tests/catalog.rs` enforce all of it. Ids are public: never
+//! rename one.
+
+use serde::Serialize;
+
+use crate::diff::Change;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    NonBreaking,
+    /// Breaking without schema versioning; with it, the server creates a new schema version.
+    SchemaVersioning,
+    Breaking,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::NonBreaking => "non-breaking",
+            Verdict::SchemaVersioning => "schema-versioning",
+            Verdict::Breaking => "breaking",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tag {
+    /// Clients must (or, for some devices, will) perform a client reset.
+    ClientReset,
+    /// Existing documents must be updated (backfilled or converted) or they stop syncing.
+    NeedsBackfill,
+    /// Data stops syncing or is lost.
+    Destructive,
+    /// The server re-reads and re-inserts the collection's documents (a brief halt of sync).
+    Resync,
+    /// The impact depends on the data or on what clients do (e.g. which subscriptions they use).
+    DataDependent,
+}
+
+impl Tag {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tag::ClientReset => "client-reset",
+            Tag::NeedsBackfill => "needs-backfill",
+            Tag::Destructive => "destructive",
+            Tag::Resync => "resync",
+            Tag::DataDependent => "data-dependent",
+        }
+    }
+}
+
+/// The deployment context that can change verdicts (`--context`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context {
+    pub development_mode: bool,
+    pub schema_versioning: bool,
+}
+
+/// What a rule says about one change.
+pub struct Describe {
+    pub message: String,
+    /// Extra help beyond the rule's action (e.g. a rename hint).
+    pub help: Option<String>,
+    /// Tags for this finding (defaults to the rule's tags when `None`).
+    pub tags: Option<Vec<Tag>>,
+}
+
+impl Describe {
+    pub fn msg(message: impl Into<String>) -> Self {
+        Describe { message: message.into(), help: None, tags: None }
+    }
+}
+
+pub struct Rule {
+    pub id: &'static str,
+    pub summary: &'static str,
+    /// Verdict when the change is made in the server-side App Services schema.
+    pub server: Verdict,
+    /// Verdict when the change is made in the client-side SDK object model.
+    pub client: Verdict,
+    /// Server verdict under `--context schema-versioning` (facts §1.1, second table).
+    pub server_schema_versioning: Verdict,
+    pub tags: &'static [Tag],
+    /// Why, in markdown, with the reasoning from the facts.
+    pub why: &'static str,
+    /// What to do.
+    pub action: &'static str,
+    /// Under `--context development-mode`.
+    pub development_mode: &'static str,
+    /// Sources (facts sections and published pages).
+    pub reference: &'static str,
+    pub applies: fn(&Change) -> bool,
+    pub describe: fn(&Change, &[Change]) -> Describe,
+}
+
+impl Rule {
+    pub fn verdicts(&self, ctx: &Context) -> (Verdict, Verdict) {
+        let server = if ctx.schema_versioning { self.server_schema_versioning } else { self.server };
+        (server, self.client)
+    }
+}
+
+macro_rules! rules {
+    ($($id:ident,)*) => {
+        $(pub mod $id;)*
+        /// The catalog, in this order everywhere it is listed. The only registration.
+        pub static ALL: &[&Rule] = &[$(&$id::RULE),*];
+        /// File stems of the rule modules (guard test: equal to each rule's id).
+        pub static MODULES: &[&str] = &[$(stringify!($id)),*];
+    };
+}
+
+rules! {
+    object_type_added,
+    object_type_removed,
+    object_type_renamed,
+    object_type_kind_changed,
+    object_type_collection_changed,
+    asymmetric_table_changed,
+    property_added_optional,
+    property_added_required,
+    property_removed,
+    property_renamed,
+    property_type_changed,
+    relationship_changed,
+    property_made_required,
+    property_made_optional,
+    primary_key_changed,
+    default_value_added,
+    default_value_changed,
+    default_value_removed,
+    index_added,
+    index_removed,
+    client_name_remapped,
+    queryable_field_added,
+    queryable_field_removed,
+    indexed_queryable_field_changed,
+    sync_mode_changed,
+    partition_key_changed,
+}
+
+pub fn by_id(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.id == id)
+}
+
+// ---- helpers shared by rule files ----
+
+/// `Type.prop` or `Type` for messages.
+pub fn subject(c: &Change) -> String {
+    match (&c.object_type, &c.property) {
+        (Some(t), Some(p)) => format!("{t}.{p}"),
+        (Some(t), None) => t.clone(),
+        (None, Some(p)) => p.clone(),
+        (None, None) => "sync configuration".into(),
+    }
+}
+
+pub fn shorthand_old(c: &Change) -> String {
+    c.old_property().map(|p| crate::model::type_shorthand(&p.ty, p.optional)).unwrap_or_default()
+}
+
+pub fn shorthand_new(c: &Change) -> String {
+    c.new_property().map(|p| crate::model::type_shorthand(&p.ty, p.optional)).unwrap_or_default()
+}
+
+/// Whether the owner of the change is an embedded type.
+pub fn in_embedded(c: &Change) -> bool {
+    c.owner_kind == Some(crate::model::ObjectKind::Embedded)
+}

@@ -1,0 +1,28 @@
+//! Remove an object type (facts §1.1 row 5, §1.3).
+
+use super::{Describe, Rule, Tag, Verdict};
+use crate::diff::{Change, ChangeKind};
+
+pub static RULE: Rule = Rule {
+    id: "object_type_removed",
+    summary: "An object type was removed",
+    server: Verdict::Breaking,
+    client: Verdict::NonBreaking,
+    server_schema_versioning: Verdict::SchemaVersioning,
+    tags: &[Tag::Destructive],
+    why: "Removing a type from the server schema is breaking: its documents stop syncing and clients that still declare it \
+cannot open their realm until Sync is terminated and re-enabled. Removing it from the client model only is non-breaking: \
+realm-core keeps the table in the file (`RemoveTable` is ignored in additive mode). With schema versioning the server \
+creates a new schema version instead.",
+    action: "Remove the type from client models only and leave the server schema in place (the documented recommendation). \
+Remove it from the server only with a breaking-change route (terminate and re-enable Sync, or a schema version).",
+    development_mode: "Same verdict: Development Mode does not remove server schemas when a client stops declaring a type.",
+    reference: "facts §1.1 row 5, §1.3 *Remove object type*, §5.2; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/",
+    applies: |c| c.kind == ChangeKind::TypeRemoved,
+    describe,
+};
+
+fn describe(c: &Change, _: &[Change]) -> Describe {
+    let kind = c.old_type().map(|t| t.kind.to_string()).unwrap_or_default();
+    Describe::msg(format!("{kind} type {} removed", c.object_type.as_deref().unwrap_or("")))
+}

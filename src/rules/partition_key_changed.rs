@@ -1,0 +1,29 @@
+//! Partition key or its type changed (facts §3.3, §3.4).
+
+use super::{Describe, Rule, Tag, Verdict};
+use crate::diff::{Change, ChangeKind, Item};
+
+pub static RULE: Rule = Rule {
+    id: "partition_key_changed",
+    summary: "The partition-based sync partition key (or its type, or whether it is required) changed",
+    server: Verdict::Breaking,
+    client: Verdict::Breaking,
+    server_schema_versioning: Verdict::Breaking,
+    tags: &[Tag::ClientReset, Tag::NeedsBackfill],
+    why: "The partition key decides which realm each document belongs to. Changing it requires terminating and re-enabling \
+Sync (client reset for every client), and every document needs a value in the new key.",
+    action: "Backfill the new partition field in every document, terminate Sync, change the key, re-enable Sync, and ship \
+clients that open realms with the new partition values.",
+    development_mode: "Same verdict.",
+    reference: "facts §3.3, §3.4",
+    applies: |c| c.kind == ChangeKind::PartitionKeyChanged,
+    describe,
+};
+
+fn describe(c: &Change, _: &[Change]) -> Describe {
+    let v = |i: &Option<Item>| match i {
+        Some(Item::Value(v)) => v.to_string(),
+        _ => "none".into(),
+    };
+    Describe::msg(format!("partition key changed from {} to {}", v(&c.old), v(&c.new)))
+}

@@ -1,0 +1,26 @@
+//! Remove a property (facts §1.1 row 6, §1.3).
+
+use super::{Describe, Rule, Tag, Verdict};
+use crate::diff::{Change, ChangeKind};
+
+pub static RULE: Rule = Rule {
+    id: "property_removed",
+    summary: "A property was removed",
+    server: Verdict::Breaking,
+    client: Verdict::NonBreaking,
+    server_schema_versioning: Verdict::SchemaVersioning,
+    tags: &[Tag::Destructive],
+    why: "Removing a property from the server schema is breaking (row 6): clients that still declare it cannot sync. \
+Removing it from the client model only is non-breaking: realm-core keeps the column in the file, and the server fills the \
+field with an empty value (`null`, `0`, `\"\"`) for objects such clients create. The field is not deleted in Atlas.",
+    action: "Remove the property from client models only and keep it in the server schema. Remove it from the server only \
+with a breaking-change route (terminate and re-enable Sync, partner collection, or a schema version).",
+    development_mode: "Same verdict: Development Mode does not remove fields from the server schema.",
+    reference: "facts §1.1 row 6, §1.3 *Remove property*, §5.2",
+    applies: |c| c.kind == ChangeKind::PropertyRemoved,
+    describe,
+};
+
+fn describe(c: &Change, _: &[Change]) -> Describe {
+    Describe::msg(format!("{} ({}) removed", super::subject(c), super::shorthand_old(c)))
+}

@@ -1,0 +1,27 @@
+//! Change a property's type, keeping its name (facts §1.1 row 9, §5.1 `ChangePropertyType`).
+
+use super::{Describe, Rule, Tag, Verdict};
+use crate::diff::{Change, ChangeKind};
+
+pub static RULE: Rule = Rule {
+    id: "property_type_changed",
+    summary: "A property's type changed (scalar type, list/set/dictionary, element type, to-one vs to-many, embedded vs link)",
+    server: Verdict::Breaking,
+    client: Verdict::Breaking,
+    server_schema_versioning: Verdict::Breaking,
+    tags: &[Tag::ClientReset, Tag::NeedsBackfill],
+    why: "Changing a property's type is breaking on both sides (row 9). realm-core reports `ChangePropertyType` for a new \
+base type, link target or collection kind and rejects it in additive mode. Existing documents must be converted or they \
+stop syncing.",
+    action: "Add a new property with the new type instead (additive), copy the values over with a conversion, and retire \
+the old one from clients. Otherwise: partner collection with a conversion stage, or terminate/re-enable Sync after \
+converting every document.",
+    development_mode: "Breaking changes can be made from the client only for apps created after 2023-09-13 (delete the local realm first); otherwise same verdict.",
+    reference: "facts §1.1 row 9, §1.3 *Change property type*, §5.1, appendix",
+    applies: |c| c.kind == ChangeKind::PropertyTypeChanged,
+    describe,
+};
+
+fn describe(c: &Change, _: &[Change]) -> Describe {
+    Describe::msg(format!("{} changed from {} to {}", super::subject(c), super::shorthand_old(c), super::shorthand_new(c)))
+}
