@@ -9,6 +9,9 @@ use crate::rules::{self, Context, Tag, Verdict};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
+    /// The app (its root relative to the path given) when a directory held several apps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
     pub rule: &'static str,
     pub object_type: Option<String>,
     pub property: Option<String>,
@@ -104,6 +107,7 @@ pub fn classify(changes: &[Change], ctx: &Context) -> Classified {
             };
             let old_name = c.from.as_deref();
             let mut f = Finding {
+                app: None,
                 rule: rule.id,
                 object_type: c.object_type.clone(),
                 property: c.property.clone(),
@@ -124,7 +128,14 @@ pub fn classify(changes: &[Change], ctx: &Context) -> Classified {
             findings.push(f);
         }
     }
-    findings.sort_by(|a, b| (&a.object_type, &a.property, a.rule).cmp(&(&b.object_type, &b.property, b.rule)));
+    finish(findings)
+}
+
+/// Sorts findings and computes the overall verdict.
+pub fn finish(mut findings: Vec<Finding>) -> Classified {
+    findings.sort_by(|a, b| {
+        (&a.app, &a.object_type, &a.property, a.rule).cmp(&(&b.app, &b.object_type, &b.property, b.rule))
+    });
     let verdict = Overall {
         server: findings.iter().map(|f| f.server).max().unwrap_or(Verdict::NonBreaking),
         client: findings.iter().map(|f| f.client).max().unwrap_or(Verdict::NonBreaking),

@@ -180,6 +180,54 @@ fn fails(f: &syncplan::classify::Finding, level: FailOn) -> bool {
     }
 }
 
+/// Pairs the apps of OLD and NEW by their root relative to the path given. One app on each side
+/// pairs directly; an app on one side only is compared with an empty model.
+fn pair_apps(
+    old: &Path,
+    olds: Vec<load::Loaded>,
+    new: &Path,
+    news: Vec<load::Loaded>,
+) -> Vec<(Option<String>, load::Loaded, load::Loaded)> {
+    if olds.len() == 1 && news.len() == 1 {
+        let (o, n) = (olds.into_iter().next(), news.into_iter().next());
+        if let (Some(o), Some(n)) = (o, n) {
+            return vec![(None, o, n)];
+        }
+        return vec![];
+    }
+    let rel = |base: &Path, l: &load::Loaded| {
+        let b = load::display_path(base);
+        let r = l.root.strip_prefix(&b).unwrap_or(&l.root).trim_start_matches('/');
+        if r.is_empty() { ".".to_string() } else { r.to_string() }
+    };
+    let mut map: std::collections::BTreeMap<String, (Option<load::Loaded>, Option<load::Loaded>)> = Default::default();
+    for l in olds {
+        let k = rel(old, &l);
+        map.entry(k).or_default().0 = Some(l);
+    }
+    for l in news {
+        let k = rel(new, &l);
+        map.entry(k).or_default().1 = Some(l);
+    }
+    let empty = |like: &load::Loaded| load::Loaded {
+        schema: syncplan::model::Schema::new(like.schema.side),
+        root: "(none)".into(),
+        kind: like.kind,
+        diagnostics: vec![],
+    };
+    map.into_iter()
+        .filter_map(|(k, (o, n))| match (o, n) {
+            (Some(o), Some(n)) => Some((Some(k), o, n)),
+            (Some(o), None) => {
+                let e = empty(&o);
+                Some((Some(k), o, e))
+            }
+            (None, Some(n)) => Some((Some(k), empty(&n), n)),
+            (None, None) => None,
+        })
+        .collect()
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -254,11 +302,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         } => devmode(&client, &out, &database, force),
         Command::Docs { dir, check } => docs(&dir, check),
         Command::Diff { old, new, format, renames, context, fail_on } => {
-            let o = load::load_one(&old).map_err(|e| e.to_string())?;
-            let n = load::load_one(&new).map_err(|e| e.to_string())?;
+            let olds = load::load(&old).map_err(|e| e.to_string())?;
+            let news = load::load(&new).map_err(|e| e.to_string())?;
             let hints = renames.iter().map(|r| RenameHint::parse(r)).collect::<Result<Vec<_>, _>>()?;
-            syncplan::diff::check_hints(&o.schema, &n.schema, &hints)?;
-            let changes = syncplan::diff::diff(&o.schema, &n.schema, &DiffOptions { renames: hints });
+            let pairs = pair_apps(&old, olds, &new, news);
+            if pairs.len() == 1 {
+                syncplan::diff::check_hints(&pairs[0].1.schema, &pairs[0].2.schema, &hints)?;
+            }
             let mut ctx_names: Vec<&'static str> = context.iter().map(|c| c.name()).collect();
             ctx_names.sort_unstable();
             ctx_names.dedup();
@@ -269,8 +319,21 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 development_mode: context.contains(&ContextArg::DevelopmentMode),
                 schema_versioning: context.contains(&ContextArg::SchemaVersioning),
             };
-            let classified = syncplan::classify::classify(&changes, &ctx);
-            let meta = ReportMeta { old: &o.root, new: &n.root, context: ctx_names };
+            let mut findings = Vec::new();
+            for (app, o, n) in &pairs {
+                let changes = syncplan::diff::diff(&o.schema, &n.schema, &DiffOptions { renames: hints.clone() });
+                for mut f in syncplan::classify::classify(&changes, &ctx).findings {
+                    f.app = app.clone();
+                    findings.push(f);
+                }
+            }
+            let classified = syncplan::classify::finish(findings);
+            let (old_root, new_root) = if pairs.len() == 1 {
+                (pairs[0].1.root.clone(), pairs[0].2.root.clone())
+            } else {
+                (load::display_path(&old), load::display_path(&new))
+            };
+            let meta = ReportMeta { old: &old_root, new: &new_root, context: ctx_names };
             emit(&match format {
                 ReportFormat::Text => report::text(&classified, &meta),
                 ReportFormat::Markdown => report::markdown(&classified, &meta),

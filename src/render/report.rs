@@ -24,7 +24,8 @@ fn headline(c: &Classified) -> String {
 }
 
 fn subject(f: &Finding) -> String {
-    match (&f.object_type, &f.property) {
+    let app = f.app.as_ref().map(|a| format!("[{a}] ")).unwrap_or_default();
+    app + &match (&f.object_type, &f.property) {
         (Some(t), Some(p)) => format!("{t}.{p}"),
         (Some(t), None) => t.clone(),
         (None, Some(p)) => format!("sync.{p}"),

@@ -42,10 +42,16 @@ pub fn rename_hint(c: &Change, all: &[Change]) -> Option<String> {
         return None;
     }
     let t = c.object_type.as_deref().unwrap_or("");
+    // The hint names the type as it is on each side (the old name if the type was renamed too).
+    let old_t = all
+        .iter()
+        .find(|o| matches!(o.kind, ChangeKind::TypeRenamed { .. }) && o.object_type == c.object_type)
+        .and_then(|o| o.from.as_deref())
+        .unwrap_or(t);
     let new = c.property.as_deref().unwrap_or("");
     let olds = removed.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
     Some(format!(
-        "If this renames {olds}, rerun with `--rename {t}.{}={t}.{new}` to see it as a rename; better, keep the persisted \
+        "If this renames {olds}, rerun with `--rename {old_t}.{}={t}.{new}` to see it as a rename; better, keep the persisted \
 name and rename only in code (`mapTo`, `@PersistedName`, `[MapTo]`, `@MapTo`, Swift `propertiesMapping()`), which is non-breaking.",
         removed[0]
     ))
