@@ -16,3 +16,4 @@ pub mod diff;
 pub mod rules;
 pub mod classify;
 pub mod catalog;
+pub mod plan;

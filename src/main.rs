@@ -11,6 +11,7 @@ use syncplan::load;
 use syncplan::diff::{DiffOptions, RenameHint};
 use syncplan::render::report::{self, ReportMeta};
 use syncplan::render::{self, CheckReport, Format, ReportFormat, ValidateReport};
+use syncplan::plan::Strategy;
 use syncplan::rules::Context;
 
 #[derive(Parser)]
@@ -103,6 +104,40 @@ Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or inpu
         /// Lowest level that fails the run (exit 1)
         #[arg(long, value_enum, default_value_t = FailOn::Breaking)]
         fail_on: FailOn,
+    },
+    /// Ordered migration steps, runnable MongoDB artifacts and per-SDK client-model changes for a model change
+    #[command(long_about = "Builds the plan that turns OLD into NEW: the findings of `syncplan diff`, then ordered steps \
+(each with the side it acts on, what to do, why, preconditions, how to verify it, and whether it can lose data or force a \
+client reset), with runnable mongosh scripts for backfills, conversions and checks, and, for breaking changes, the steps of \
+the chosen strategy (partner collection, schema version, or terminate and re-enable Sync). --out DIR writes every artifact \
+as a file: plan.md, plan.json, scripts/, server/ (schemas, triggers, functions), clients/.\n\n\
+Exit codes: 0 plan printed, 2 usage or input error.")]
+    Plan {
+        /// The current version
+        old: PathBuf,
+        /// The proposed version
+        new: PathBuf,
+        /// SDKs to give client-model instructions for: swift, kotlin, js, ts, dart, csharp, cpp, or all (comma-separated)
+        #[arg(long, value_delimiter = ',', default_value = "all")]
+        sdk: Vec<String>,
+        /// Strategy for breaking changes
+        #[arg(long, value_enum, default_value_t = Strategy::Auto)]
+        strategy: Strategy,
+        #[arg(long, value_enum, value_delimiter = ',')]
+        context: Vec<ContextArg>,
+        #[arg(long = "rename", value_name = "OLD=NEW")]
+        renames: Vec<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Write every artifact under this directory
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write into a non-empty --out (replaces only the files syncplan writes)
+        #[arg(long)]
+        force: bool,
+        /// Database name for scripts when the models do not say (server exports do)
+        #[arg(long)]
+        database: Option<String>,
     },
     /// List the rule catalog, or explain one rule
     Rules {
@@ -228,6 +263,28 @@ fn pair_apps(
         .collect()
 }
 
+#[derive(Default)]
+struct PendingClient {
+    text: Vec<(String, String)>,
+    markdown: Vec<(String, String)>,
+    json: serde_json::Value,
+    files: std::collections::BTreeMap<String, String>,
+}
+
+fn contexts(context: &[ContextArg]) -> Result<(Context, Vec<&'static str>), String> {
+    let mut names: Vec<&'static str> = context.iter().map(|c| c.name()).collect();
+    names.sort_unstable();
+    names.dedup();
+    if context.contains(&ContextArg::Flexible) && context.contains(&ContextArg::Partition) {
+        return Err("--context flexible and partition exclude each other".into());
+    }
+    let ctx = Context {
+        development_mode: context.contains(&ContextArg::DevelopmentMode),
+        schema_versioning: context.contains(&ContextArg::SchemaVersioning),
+    };
+    Ok((ctx, names))
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -309,16 +366,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if pairs.len() == 1 {
                 syncplan::diff::check_hints(&pairs[0].1.schema, &pairs[0].2.schema, &hints)?;
             }
-            let mut ctx_names: Vec<&'static str> = context.iter().map(|c| c.name()).collect();
-            ctx_names.sort_unstable();
-            ctx_names.dedup();
-            if context.contains(&ContextArg::Flexible) && context.contains(&ContextArg::Partition) {
-                return Err("--context flexible and partition exclude each other".into());
-            }
-            let ctx = Context {
-                development_mode: context.contains(&ContextArg::DevelopmentMode),
-                schema_versioning: context.contains(&ContextArg::SchemaVersioning),
-            };
+            let (ctx, ctx_names) = contexts(&context)?;
             let mut findings = Vec::new();
             for (app, o, n) in &pairs {
                 let changes = syncplan::diff::diff(&o.schema, &n.schema, &DiffOptions { renames: hints.clone() });
@@ -340,6 +388,36 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 ReportFormat::Json => report::json(&classified, &meta),
             });
             Ok(gate(classified.findings.iter().any(|f| fails(f, fail_on))))
+        }
+        Command::Plan { old, new, sdk, strategy, context, renames, format, out, force, database } => {
+            let o = load::load_one(&old).map_err(|e| e.to_string())?;
+            let n = load::load_one(&new).map_err(|e| e.to_string())?;
+            let hints = renames.iter().map(|r| RenameHint::parse(r)).collect::<Result<Vec<_>, _>>()?;
+            syncplan::diff::check_hints(&o.schema, &n.schema, &hints)?;
+            let (ctx, ctx_names) = contexts(&context)?;
+            let _ = &sdk; // CLIENT-INSTRUCTIONS: wired when codegen lands
+            let changes = syncplan::diff::diff(&o.schema, &n.schema, &DiffOptions { renames: hints });
+            let classified = syncplan::classify::classify(&changes, &ctx);
+            let opts = syncplan::plan::PlanOptions { strategy: Some(strategy), schema_versioning: ctx.schema_versioning, database };
+            let plan = syncplan::plan::plan(&classified, &o.schema, &n.schema, &opts);
+            let client = PendingClient::default();
+            let meta = ReportMeta { old: &o.root, new: &n.root, context: ctx_names };
+            let md = syncplan::render::plan::markdown(&classified, &plan, &client.markdown, &meta);
+            let js = syncplan::render::plan::json(&classified, &plan, &client.json, &meta);
+            if let Some(dir) = out {
+                let mut files = plan.artifacts.clone();
+                files.extend(client.files.clone());
+                files.insert("plan.md".into(), md.clone());
+                files.insert("plan.json".into(), js.clone());
+                write_tree(&dir, &files, force)?;
+                eprintln!("wrote {} files to {}", files.len(), load::display_path(&dir));
+            }
+            emit(&match format {
+                ReportFormat::Text => syncplan::render::plan::text(&classified, &plan, &client.text, &meta),
+                ReportFormat::Markdown => md,
+                ReportFormat::Json => js,
+            });
+            Ok(ExitCode::SUCCESS)
         }
         Command::Rules { id, format } => {
             match id {

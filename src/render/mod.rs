@@ -1,6 +1,7 @@
 //! RENDER: reports → text / JSON. Renderers decide nothing; they print what earlier stages found.
 
 pub mod model_text;
+pub mod plan;
 pub mod report;
 
 use serde::Serialize;

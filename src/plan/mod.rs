@@ -1,0 +1,867 @@
+//! PLAN: findings → ordered migration steps. Order comes from a dependency graph (petgraph) that
+//! is topologically sorted with a deterministic tie-break (phase, then creation order), never from
+//! a hand-written sequence. Each breaking change expands into the steps of the chosen strategy.
+
+pub mod mongo;
+
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::cmp::Reverse;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use serde::Serialize;
+
+use crate::classify::{Classified, Finding};
+use crate::diff::ChangeKind;
+use crate::model::{Element, ObjectKind, Property, ScalarType, Schema};
+use crate::rules::Verdict;
+use mongo::Target;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// Pick the least disruptive strategy that works for the change set.
+    Auto,
+    PartnerCollection,
+    SchemaVersion,
+    TerminateResync,
+}
+
+impl Strategy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::Auto => "auto",
+            Strategy::PartnerCollection => "partner-collection",
+            Strategy::SchemaVersion => "schema-version",
+            Strategy::TerminateResync => "terminate-resync",
+        }
+    }
+}
+
+/// What a step acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepSide {
+    ServerSchema,
+    Data,
+    SyncConfig,
+    ClientApps,
+    Verification,
+}
+
+/// Tie-break order between steps that do not depend on each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Phase {
+    Prepare,
+    Terminate,
+    Data,
+    Schema,
+    Sync,
+    Clients,
+    Cleanup,
+    Verify,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    pub number: usize,
+    pub side: StepSide,
+    /// What to do, one line.
+    pub action: String,
+    /// How, in more detail (markdown lines).
+    pub details: Vec<String>,
+    /// The findings it serves: `rule Type.property`.
+    pub why: Vec<String>,
+    /// Their fingerprints.
+    pub findings: Vec<String>,
+    /// Step numbers that must be done first, and other conditions.
+    pub preconditions: Vec<String>,
+    pub verify: String,
+    pub data_loss: bool,
+    pub client_reset: bool,
+    /// Must be done in the App Services UI (breaking schema changes cannot be deployed by CLI or GitHub).
+    pub ui_only: bool,
+    /// A runnable `mongosh` script, when the step is a data operation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub script: Option<String>,
+    /// Files written under `--out` for this step.
+    pub artifacts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    pub strategy: Option<Strategy>,
+    pub schema_versioning: bool,
+    /// Database for scripts when the models do not say.
+    pub database: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub strategy: Strategy,
+    pub strategy_reason: String,
+    pub steps: Vec<Step>,
+    /// Files for `--out`: relative path → content.
+    #[serde(skip)]
+    pub artifacts: BTreeMap<String, String>,
+    /// False if the dependency graph had a cycle (a planner bug; tests assert it never happens).
+    #[serde(skip)]
+    pub acyclic: bool,
+}
+
+struct Node {
+    phase: Phase,
+    seq: usize,
+    step: Step,
+}
+
+struct Builder<'a> {
+    g: DiGraph<Node, ()>,
+    old: &'a Schema,
+    new: &'a Schema,
+    opts: &'a PlanOptions,
+    artifacts: BTreeMap<String, String>,
+    /// Named anchors for dependencies: ("add-type", T), ("client-ship", ""), ...
+    anchors: BTreeMap<(String, String), NodeIndex>,
+}
+
+fn finding_ref(f: &Finding) -> String {
+    let subject = match (&f.object_type, &f.property) {
+        (Some(t), Some(p)) => format!("{t}.{p}"),
+        (Some(t), None) => t.clone(),
+        (None, Some(p)) => format!("sync.{p}"),
+        (None, None) => "sync".into(),
+    };
+    format!("{} {subject}", f.rule)
+}
+
+impl<'a> Builder<'a> {
+    fn step(&mut self, phase: Phase, side: StepSide, action: impl Into<String>, fs: &[&Finding]) -> NodeIndex {
+        let seq = self.g.node_count();
+        let step = Step {
+            number: 0,
+            side,
+            action: action.into(),
+            details: vec![],
+            why: fs.iter().map(|f| finding_ref(f)).collect(),
+            findings: fs.iter().map(|f| f.fingerprint.clone()).collect(),
+            preconditions: vec![],
+            verify: String::new(),
+            data_loss: false,
+            client_reset: false,
+            ui_only: false,
+            script: None,
+            artifacts: vec![],
+        };
+        self.g.add_node(Node { phase, seq, step })
+    }
+
+    fn s(&mut self, n: NodeIndex) -> &mut Step {
+        &mut self.g[n].step
+    }
+
+    fn dep(&mut self, before: NodeIndex, after: NodeIndex) {
+        if before != after && self.g.find_edge(before, after).is_none() {
+            self.g.add_edge(before, after, ());
+        }
+    }
+
+    fn anchor(&mut self, kind: &str, key: &str) -> Option<NodeIndex> {
+        self.anchors.get(&(kind.to_string(), key.to_string())).copied()
+    }
+
+    fn set_anchor(&mut self, kind: &str, key: &str, n: NodeIndex) {
+        self.anchors.entry((kind.to_string(), key.to_string())).or_insert(n);
+    }
+
+    fn add_to(&mut self, n: NodeIndex, f: &Finding) {
+        let r = finding_ref(f);
+        let st = self.s(n);
+        if !st.why.contains(&r) {
+            st.why.push(r);
+            st.findings.push(f.fingerprint.clone());
+        }
+    }
+
+    /// Script target for an object type (from either model).
+    fn target(&self, ty: &str) -> Target {
+        let t = self.new.types.get(ty).or(self.old.types.get(ty));
+        let ns = t.and_then(|t| t.namespace.clone());
+        let sync_db = self.new.sync.as_ref().and_then(|s| s.database_name.clone()).or(self.old.sync.as_ref().and_then(|s| s.database_name.clone()));
+        match ns {
+            Some(ns) => Target {
+                data_source: if ns.data_source.is_empty() { "mongodb-atlas".into() } else { ns.data_source },
+                database: if ns.database.is_empty() { self.opts.database.clone().or(sync_db) } else { Some(ns.database) },
+                collection: if ns.collection.is_empty() { ty.to_string() } else { ns.collection },
+            },
+            None => Target {
+                data_source: "mongodb-atlas".into(),
+                database: self.opts.database.clone().or(sync_db),
+                collection: ty.to_string(),
+            },
+        }
+    }
+
+    fn script(&mut self, n: NodeIndex, name: &str, target: &Target, body: &str) {
+        let content = format!("{}\n{body}", mongo::prologue(target));
+        let path = format!("scripts/{name}.js");
+        self.artifacts.insert(path.clone(), content.clone());
+        let st = self.s(n);
+        st.script = Some(content);
+        st.artifacts.push(path);
+    }
+}
+
+fn key_type(s: &Schema, target: &str) -> Option<ScalarType> {
+    let t = s.types.get(target)?;
+    if t.kind == ObjectKind::Embedded {
+        return None;
+    }
+    match t.primary_key.as_ref().and_then(|k| t.properties.get(k)).and_then(|p| p.ty.element()) {
+        Some(Element::Scalar(x)) => Some(*x),
+        _ => None,
+    }
+}
+
+fn link_key(s: &Schema, p: &Property) -> Option<ScalarType> {
+    match p.ty.element() {
+        Some(Element::Object(t)) => key_type(s, t),
+        _ => None,
+    }
+}
+
+fn slug(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect::<String>().trim_matches('-').to_string()
+}
+
+/// Server-breaking findings that need a breaking-change route (queryable-field removals are
+/// handled by ordering: clients drop the subscriptions first).
+fn needs_route(f: &Finding) -> bool {
+    f.server == Verdict::Breaking && !matches!(f.change.kind, ChangeKind::QueryableFieldRemoved)
+        || f.server == Verdict::SchemaVersioning
+}
+
+/// Picks the strategy for `auto` and says why.
+fn choose(findings: &[&Finding], opts: &PlanOptions) -> (Strategy, String) {
+    let breaking: Vec<&&Finding> = findings.iter().filter(|f| needs_route(f)).collect();
+    if let Some(s) = opts.strategy.filter(|s| *s != Strategy::Auto) {
+        return (s, format!("chosen with --strategy {}", s.as_str()));
+    }
+    if breaking.is_empty() {
+        return (Strategy::Auto, "no change needs a breaking-change route: every server change is additive (or handled by ordering)".into());
+    }
+    let removals_only = breaking.iter().all(|f| matches!(f.change.kind, ChangeKind::PropertyRemoved | ChangeKind::TypeRemoved));
+    if removals_only {
+        return (
+            Strategy::Auto,
+            "only removals: the documented recommendation is to remove them from client models only and keep them in the \
+server schema (non-breaking); this plan does that. To also remove them from the server, rerun with --strategy \
+terminate-resync (or schema-version with schema versioning)"
+                .into(),
+        );
+    }
+    let only_terminate = breaking.iter().any(|f| {
+        matches!(
+            f.change.kind,
+            ChangeKind::SyncModeChanged | ChangeKind::PartitionKeyChanged | ChangeKind::IndexedQueryableFieldChanged
+        )
+    });
+    if only_terminate {
+        return (
+            Strategy::TerminateResync,
+            "the sync configuration change (mode, partition key or indexed queryable field) can only be made with Sync terminated".into(),
+        );
+    }
+    if opts.schema_versioning && breaking.iter().all(|f| f.server == Verdict::SchemaVersioning) {
+        return (
+            Strategy::SchemaVersion,
+            "every server-side breaking change is a schema-versioning change (removals, optional/required): one deploy creates a new schema version and old clients keep syncing theirs".into(),
+        );
+    }
+    let partner_ok = breaking.iter().all(|f| {
+        matches!(
+            f.change.kind,
+            ChangeKind::PropertyTypeChanged
+                | ChangeKind::PropertyRenamed { .. }
+                | ChangeKind::PrimaryKeyChanged
+                | ChangeKind::MadeRequired
+                | ChangeKind::MadeOptional
+                | ChangeKind::RelationshipChanged
+                | ChangeKind::PropertyRemoved
+        ) && f.change.owner_kind == Some(ObjectKind::TopLevel)
+    });
+    if partner_ok {
+        return (
+            Strategy::PartnerCollection,
+            "the breaking changes are field-level changes of top-level collections: a partner collection kept in step by triggers lets old and new clients sync side by side, with no terminate and no forced client reset".into(),
+        );
+    }
+    (
+        Strategy::TerminateResync,
+        "some breaking changes (type removal, rename or kind change, embedded changes) have no partner-collection form here: terminate and re-enable Sync, with a client reset for every client".into(),
+    )
+}
+
+pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> Plan {
+    let fs: Vec<&Finding> = c.findings.iter().collect();
+    let (strategy, reason) = choose(&fs, opts);
+    let mut b = Builder { g: DiGraph::new(), old, new, opts, artifacts: BTreeMap::new(), anchors: BTreeMap::new() };
+
+    // Clients ship the NEW model once, after the server changes they rely on.
+    let mut ship: Option<NodeIndex> = None;
+    let client_facing: Vec<&Finding> = fs.iter().copied().filter(|f| !matches!(f.change.kind, ChangeKind::QueryableFieldAdded | ChangeKind::QueryableFieldRemoved | ChangeKind::IndexedQueryableFieldChanged | ChangeKind::TypeCollectionChanged)).collect();
+    if !client_facing.is_empty() {
+        let n = b.step(Phase::Clients, StepSide::ClientApps, "Ship client apps with the new object model (see the per-SDK changes)", &client_facing);
+        b.s(n).verify = "The new app versions open their synced realm without a schema error and sync (check the App Services logs for schema errors).".into();
+        b.s(n).details.push("Synced realms need no `schemaVersion` bump or migration block; apps that also keep local (non-synced) realms of these types bump `schemaVersion` and migrate (per-SDK sections).".into());
+        ship = Some(n);
+    }
+    let mut breaking: Vec<&Finding> = fs.iter().copied().filter(|f| needs_route(f)).collect();
+    if strategy == Strategy::Auto {
+        // Removals kept on the server need no route (see `choose`).
+        breaking.clear();
+    }
+    let any_reset = fs.iter().any(|f| f.tags.contains(&crate::rules::Tag::ClientReset) && (f.server == Verdict::Breaking || f.client == Verdict::Breaking));
+
+    // ---- strategy frame ----
+    let mut frame_before_schema: Option<NodeIndex> = None; // what breaking schema deploys wait for
+    let mut frame_after_schema: Option<NodeIndex> = None; // what follows breaking schema deploys
+    let mut breaking_deploy: Option<NodeIndex> = None;
+    if !breaking.is_empty() {
+        match strategy {
+            Strategy::TerminateResync | Strategy::Auto => {
+                let h = b.step(Phase::Prepare, StepSide::ClientApps, "Ship a client-reset handler in every client app before Sync is terminated", &breaking);
+                b.s(h).details.push("Terminating Sync forces every client through a client reset; with a breaking change automatic recovery falls through to the manual handler. Unsynced local changes are discarded unless the handler recovers them.".into());
+                b.s(h).verify = "Every app version in use has the handler (see the per-SDK client-reset code).".into();
+                let t = b.step(Phase::Terminate, StepSide::SyncConfig, "Terminate Sync in the App Services UI", &breaking);
+                b.s(t).details.push("Device Sync → Terminate Sync. Wait until devices have uploaded what they can: changes not uploaded before this point are lost or must be recovered by the client-reset handler.".into());
+                b.s(t).client_reset = true;
+                b.s(t).data_loss = true;
+                b.s(t).ui_only = true;
+                b.s(t).verify = "Sync shows as terminated.".into();
+                b.dep(h, t);
+                let d = b.step(Phase::Schema, StepSide::ServerSchema, "Deploy the breaking schema changes in the App Services UI", &breaking);
+                b.s(d).ui_only = true;
+                b.s(d).details.push("Breaking changes cannot be deployed with the App Services CLI or GitHub auto-deploy.".into());
+                b.s(d).verify = "The schema page shows the new schema without validation errors.".into();
+                let r = b.step(Phase::Sync, StepSide::SyncConfig, "Re-enable Sync", &breaking);
+                b.s(r).client_reset = true;
+                b.s(r).ui_only = true;
+                b.s(r).details.push("Every client performs a client reset on its next connection and re-downloads its data.".into());
+                b.s(r).verify = "Sync is enabled and the initial sync finished (Device Sync page); clients reconnect.".into();
+                b.dep(t, d);
+                b.dep(d, r);
+                frame_before_schema = Some(t);
+                frame_after_schema = Some(r);
+                breaking_deploy = Some(d);
+                if let Some(sh) = ship {
+                    b.dep(r, sh);
+                }
+            }
+            Strategy::SchemaVersion => {
+                let d = b.step(Phase::Schema, StepSide::ServerSchema, "Deploy all breaking changes in one draft: the server creates a new schema version", &breaking);
+                b.s(d).details.push("Each breaking deploy bumps the app's sync schema version (`GET /apps/{id}/sync/schemas/versions`); one draft creates one version. Clients still on the previous version keep syncing it.".into());
+                b.s(d).details.push("This feature was never published as a docs page (facts §1.6): try it on a staging app first.".into());
+                b.s(d).verify = "The Sync Models page lists the new schema version.".into();
+                let v = b.step(Phase::Clients, StepSide::ClientApps, "Ship clients that open the synced realm with the new schema version", &breaking);
+                b.s(v).details.push("A client that bumps its sync `schemaVersion` migrates: the SDK deletes local tables and re-downloads (unsynced changes carried with client-reset recovery semantics). Clients on the old version keep syncing the old view until they upgrade.".into());
+                b.s(v).client_reset = true;
+                b.s(v).verify = "Upgraded clients reconnect on the new version (logs show no BAD_SCHEMA_VERSION, error 235).".into();
+                b.dep(d, v);
+                if let Some(sh) = ship {
+                    b.dep(v, sh);
+                }
+                frame_after_schema = Some(d);
+                breaking_deploy = Some(d);
+            }
+            Strategy::PartnerCollection => {
+                partner(&mut b, &breaking, ship);
+            }
+        }
+    }
+    if any_reset && strategy == Strategy::Auto && breaking.is_empty() {
+        // Client-side breaking changes only (e.g. a mapped rename on the client): still need a handler.
+        let h = b.step(Phase::Prepare, StepSide::ClientApps, "Make sure every client has a client-reset handler", &fs.iter().copied().filter(|f| f.client == Verdict::Breaking).collect::<Vec<_>>());
+        b.s(h).verify = "Every app version in use has the handler.".into();
+        if let Some(sh) = ship {
+            b.dep(h, sh);
+        }
+    }
+
+    // ---- per finding ----
+    for f in &fs {
+        per_finding(&mut b, f, strategy, ship, breaking_deploy, frame_before_schema, frame_after_schema);
+    }
+
+    // Final verification.
+    if !fs.is_empty() {
+        let v = b.step(Phase::Verify, StepSide::Verification, "Verify: run `syncplan check` of the deployed app export against each client model, and watch Device Sync logs for a day", &fs);
+        b.s(v).verify = "`syncplan check` exits 0; no schema errors or unsynced-document growth in the logs.".into();
+        let all: Vec<NodeIndex> = b.g.node_indices().filter(|n| *n != v).collect();
+        for n in all {
+            b.dep(n, v);
+        }
+    }
+    order(b, strategy, reason)
+}
+
+/// Adds the steps one finding needs and links them into the graph.
+#[allow(clippy::too_many_arguments)]
+fn per_finding(
+    b: &mut Builder,
+    f: &Finding,
+    strategy: Strategy,
+    ship: Option<NodeIndex>,
+    breaking_deploy: Option<NodeIndex>,
+    terminate: Option<NodeIndex>,
+    reenable: Option<NodeIndex>,
+) {
+    let ty = f.object_type.clone().unwrap_or_default();
+    let prop = f.property.clone().unwrap_or_default();
+    let path = if prop.is_empty() { ty.clone() } else { format!("{ty}.{prop}") };
+    let is_partner = strategy == Strategy::PartnerCollection && needs_route(f);
+    match &f.change.kind {
+        ChangeKind::TypeAdded => {
+            let embedded = f.change.owner_kind == Some(ObjectKind::Embedded);
+            let action = if embedded {
+                format!("Add the embedded object type {ty} to the server schema (inline in the parents that embed it)")
+            } else {
+                format!("Add the collection schema for {ty}")
+            };
+            let n = b.step(Phase::Schema, StepSide::ServerSchema, action, &[f]);
+            b.s(n).verify = format!("`syncplan validate` of the app export lists {ty}.");
+            if !embedded {
+                b.s(n).details.push("Additive: deploy with the App Services CLI (`appservices push`) or GitHub. The server re-reads the collection's documents into Sync (a brief halt).".into());
+            }
+            b.set_anchor("add-type", &ty, n);
+            if let Some(sh) = ship {
+                b.dep(n, sh);
+            }
+            // Properties that refer to the new type come after it.
+            link_targets_after(b, &ty, n);
+        }
+        ChangeKind::PropertyAdded => {
+            let required = f.rule == "property_added_required";
+            let n = b.step(Phase::Schema, StepSide::ServerSchema, format!("Add {path} to the server schema{}", if required { " (required)" } else { "" }), &[f]);
+            b.s(n).details.push("Additive: deploy with the App Services CLI or GitHub. The server re-inserts the collection's documents (a brief halt).".into());
+            b.s(n).verify = format!("The schema of {ty} has {prop}.");
+            b.set_anchor("add-prop", &path, n);
+            if let Some(p) = f.change.new_property() {
+                if let Some(Element::Object(t)) = p.ty.element() {
+                    if let Some(a) = b.anchor("add-type", t) {
+                        b.dep(a, n);
+                    }
+                }
+                if required {
+                    let target = b.target(&ty);
+                    let bf = b.step(Phase::Data, StepSide::Data, format!("Backfill {path} in every existing {ty} document"), &[f]);
+                    let (script, placeholder) = mongo::backfill(&target, &prop, p);
+                    let key = link_key(b.new, p);
+                    let count = mongo::count_failing(&target, &prop, p, key);
+                    b.script(bf, &format!("backfill-{}", slug(&path)), &target, &format!("{script}\n{count}"));
+                    b.s(bf).details.push("Documents without the field stop syncing once it is required (and count toward the 100,000 unsynced-document limit).".into());
+                    if placeholder {
+                        b.s(bf).details.push("The fill value is a placeholder: review it before running.".into());
+                    }
+                    b.s(bf).verify = "The script prints 0 failing documents.".into();
+                    b.dep(bf, n);
+                }
+            }
+            if let Some(sh) = ship {
+                b.dep(n, sh);
+            }
+        }
+        ChangeKind::PropertyRemoved | ChangeKind::TypeRemoved => {
+            // Clients stop using it first; the server stops carrying it afterwards.
+            let what = if f.change.kind == ChangeKind::TypeRemoved { format!("type {ty}") } else { path.clone() };
+            if is_partner {
+                return; // the partner collection simply omits the field
+            }
+            if strategy == Strategy::Auto && f.server != Verdict::NonBreaking {
+                // Client-only removal: the server keeps carrying it.
+                if let Some(sh) = ship {
+                    b.s(sh).details.push(format!(
+                        "{what} is removed from client models only; the server schema keeps it (recommended: non-breaking, the field stays in Atlas and is filled with an empty value for new objects)."
+                    ));
+                }
+                return;
+            }
+            // Part of the one breaking deploy (a draft): links to a removed type go before the type.
+            if let Some(d) = breaking_deploy {
+                b.add_to(d, f);
+                b.s(d).data_loss = true;
+                let line = if f.change.kind == ChangeKind::TypeRemoved {
+                    format!("then remove type {ty} (its documents stop syncing; they stay in Atlas)")
+                } else {
+                    format!("remove {path} (the field stays in Atlas documents)")
+                };
+                b.s(d).details.push(line);
+                // Removal lines first, then type removals (a link is removed before its target type).
+                b.s(d).details.sort_by_key(|l| (l.starts_with("then remove type"), l.clone()));
+            }
+        }
+        ChangeKind::PropertyTypeChanged
+        | ChangeKind::MadeRequired
+        | ChangeKind::MadeOptional
+        | ChangeKind::PrimaryKeyChanged
+        | ChangeKind::RelationshipChanged
+        | ChangeKind::PropertyRenamed { .. } => {
+            if is_partner {
+                return;
+            }
+            let target = b.target(&ty);
+            // Data first: documents must fit the new schema before it is deployed.
+            let data = match (&f.change.kind, f.change.old_property(), f.change.new_property()) {
+                (ChangeKind::MadeRequired, _, Some(np)) => {
+                    let (script, placeholder) = mongo::backfill(&target, &prop, np);
+                    let count = mongo::count_failing(&target, &prop, np, link_key(b.new, np));
+                    Some((format!("Backfill {path} where it is missing or null"), format!("{script}\n{count}"), placeholder, false))
+                }
+                (ChangeKind::PropertyRenamed { .. }, Some(op), Some(_)) => {
+                    Some((format!("Rename the field {} to {prop} in every {ty} document", op.name), mongo::rename_field(&target, &op.name, &prop), false, false))
+                }
+                (ChangeKind::PropertyTypeChanged, Some(op), Some(np)) => {
+                    match mongo::conversion(&prop, op, np, link_key(b.old, op), link_key(b.new, np)) {
+                        Some(expr) => {
+                            let count = mongo::count_failing(&target, &prop, np, link_key(b.new, np));
+                            Some((format!("Convert {path} in every {ty} document"), format!("{}\n{count}", mongo::convert_in_place(&target, &prop, &expr)), false, true))
+                        }
+                        None => Some((
+                            format!("Convert {path} in every {ty} document (no automatic conversion from {} to {}: write it by hand)", f.before, f.after),
+                            format!("// Write the conversion of {prop} here, then check:\n{}", mongo::count_failing(&target, &prop, np, link_key(b.new, np))),
+                            true,
+                            true,
+                        )),
+                    }
+                }
+                _ => None,
+            };
+            let d = match breaking_deploy {
+                Some(d) => {
+                    b.add_to(d, f);
+                    d
+                }
+                None => {
+                    let n = b.step(Phase::Schema, StepSide::ServerSchema, format!("Deploy the change of {path}"), &[f]);
+                    if let Some(sh) = ship {
+                        b.dep(n, sh);
+                    }
+                    n
+                }
+            };
+            if let Some((action, script, placeholder, lossy)) = data {
+                let n = b.step(Phase::Data, StepSide::Data, action, &[f]);
+                b.script(n, &format!("{}-{}", slug(f.rule), slug(&path)), &target, &script);
+                b.s(n).verify = "The script prints 0 failing documents.".into();
+                if placeholder {
+                    b.s(n).details.push("Review the placeholder values in the script before running it.".into());
+                }
+                if lossy {
+                    b.s(n).data_loss = true;
+                    b.s(n).details.push("Values that cannot be converted become null (`onError: null`): export the collection first.".into());
+                }
+                if let Some(t) = terminate {
+                    b.dep(t, n);
+                }
+                b.dep(n, d);
+            }
+        }
+        ChangeKind::QueryableFieldAdded => {
+            let n = b.step(Phase::Sync, StepSide::SyncConfig, format!("Add the queryable field {} to sync/config.json", prop), &[f]);
+            b.s(n).details.push("Devices can subscribe on it once they have caught up past this point in sync history.".into());
+            b.s(n).verify = "The Device Sync configuration lists the field.".into();
+            let field_add: Vec<NodeIndex> = b.anchors.iter().filter(|((k, key), _)| k == "add-prop" && key.ends_with(&format!(".{prop}"))).map(|(_, v)| *v).collect();
+            for a in field_add {
+                b.dep(a, n);
+            }
+            if let Some(sh) = ship {
+                b.dep(n, sh);
+            }
+        }
+        ChangeKind::QueryableFieldRemoved => {
+            let c = b.step(Phase::Prepare, StepSide::ClientApps, format!("Ship clients whose subscriptions no longer query on {prop}, and wait until devices have updated"), &[f]);
+            b.s(c).verify = "Usage analytics show no app versions that subscribe on the field.".into();
+            let n = b.step(Phase::Cleanup, StepSide::SyncConfig, format!("Remove the queryable field {prop} from sync/config.json"), &[f]);
+            b.s(n).client_reset = true;
+            b.s(n).details.push("Devices still subscribing on the field have their session dropped and client-reset.".into());
+            b.s(n).verify = "No client-reset spike in the logs after the change.".into();
+            b.dep(c, n);
+            if let Some(sh) = ship {
+                b.dep(sh, n);
+            }
+        }
+        ChangeKind::IndexedQueryableFieldChanged | ChangeKind::SyncModeChanged | ChangeKind::PartitionKeyChanged => {
+            if let (Some(t), Some(r)) = (terminate, reenable) {
+                let n = b.step(Phase::Sync, StepSide::SyncConfig, format!("Change the sync configuration ({}) while Sync is terminated", f.message), &[f]);
+                b.s(n).ui_only = true;
+                b.s(n).verify = "sync/config.json shows the new setting.".into();
+                b.dep(t, n);
+                b.dep(n, r);
+                if f.change.kind == ChangeKind::PartitionKeyChanged {
+                    let target = Target { data_source: "mongodb-atlas".into(), database: b.opts.database.clone(), collection: "<each synced collection>".into() };
+                    let d = b.step(Phase::Data, StepSide::Data, format!("Give every document of every synced collection a value in the new partition key {prop}"), &[f]);
+                    b.s(d).details.push(format!("For each synced collection: `db.<collection>.updateMany({{ {prop}: {{ $exists: false }} }}, {{ $set: {{ {prop}: <partition value> }} }})` with the partition each document belongs to."));
+                    b.s(d).verify = format!("No document lacks {prop}.");
+                    let _ = target;
+                    b.dep(t, d);
+                    b.dep(d, n);
+                }
+            }
+        }
+        ChangeKind::TypeRenamed { .. } | ChangeKind::TypeKindChanged { .. } | ChangeKind::TypeCollectionChanged => {
+            if let Some(d) = breaking_deploy {
+                b.add_to(d, f);
+            }
+            if f.change.kind == ChangeKind::TypeCollectionChanged {
+                if let (Some(Item::Value(serde_json::Value::String(from))), Some(Item::Value(serde_json::Value::String(to)))) = (&f.change.old, &f.change.new) {
+                    let n = b.step(Phase::Data, StepSide::Data, format!("Copy the {ty} documents from {from} to {to}"), &[f]);
+                    let parts: Vec<&str> = to.split('/').collect();
+                    let src: Vec<&str> = from.split('/').collect();
+                    if parts.len() == 3 && src.len() == 3 {
+                        let t = Target { data_source: src[0].into(), database: Some(src[1].into()), collection: src[2].into() };
+                        let body = format!(
+                            "db.getSiblingDB(DATABASE).getCollection({}).aggregate([\n  {{ $match: {{}} }},\n  {{ $merge: {{ into: {{ db: {}, coll: {} }}, on: \"_id\", whenMatched: \"keepExisting\", whenNotMatched: \"insert\" }} }}\n]);\n",
+                            mongo::js_str(src[2]), mongo::js_str(parts[1]), mongo::js_str(parts[2])
+                        );
+                        b.script(n, &format!("copy-{}", slug(&ty)), &t, &body);
+                    }
+                    b.s(n).verify = "Both collections hold the same number of documents.".into();
+                    if let Some(t) = terminate {
+                        b.dep(t, n);
+                    }
+                    if let Some(d) = breaking_deploy {
+                        b.dep(n, d);
+                    }
+                }
+            }
+        }
+        ChangeKind::DefaultAdded
+        | ChangeKind::DefaultChanged
+        | ChangeKind::DefaultRemoved
+        | ChangeKind::IndexAdded
+        | ChangeKind::IndexRemoved
+        | ChangeKind::ClientNameChanged => {
+            // Client-only: part of shipping the new client model.
+        }
+    }
+}
+
+use crate::diff::Item;
+
+/// Property additions that link to or embed `ty` come after its creation.
+fn link_targets_after(b: &mut Builder, ty: &str, n: NodeIndex) {
+    let hits: Vec<NodeIndex> = b
+        .anchors
+        .iter()
+        .filter(|((k, key), _)| k == "add-prop" && {
+            let (t, p) = key.split_once('.').unwrap_or((key, ""));
+            b.new.property(t, p).and_then(|p| p.ty.target()) == Some(ty)
+        })
+        .map(|(_, v)| *v)
+        .collect();
+    for h in hits {
+        b.dep(n, h);
+    }
+}
+
+/// The partner-collection strategy for each affected top-level collection.
+fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
+    let mut by_type: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
+    for f in breaking {
+        if let Some(t) = &f.object_type {
+            by_type.entry(t.clone()).or_default().push(f);
+        }
+    }
+    for (ty, fs) in by_type {
+        let target = b.target(&ty);
+        let partner = format!("{}_v2", target.collection);
+        let title = format!("{ty}V2");
+        let mut fwd: Vec<String> = Vec::new();
+        let mut rev: Vec<String> = Vec::new();
+        let mut id_fwd = "id".to_string();
+        let mut id_rev = "id".to_string();
+        let mut manual = Vec::new();
+        for f in &fs {
+            let prop = f.property.clone().unwrap_or_default();
+            let (op, np) = (f.change.old_property(), f.change.new_property());
+            match &f.change.kind {
+                ChangeKind::PropertyRemoved => {
+                    fwd.push(format!("{{ $unset: {} }}", mongo::js_str(&prop)));
+                }
+                ChangeKind::PropertyRenamed { .. } => {
+                    let from = f.from.clone().unwrap_or_default();
+                    fwd.push(format!("{{ $set: {{ {}: {} }} }}", mongo::js_str(&prop), mongo::js_str(&format!("${from}"))));
+                    fwd.push(format!("{{ $unset: {} }}", mongo::js_str(&from)));
+                    rev.push(format!("{{ $set: {{ {}: {} }} }}", mongo::js_str(&from), mongo::js_str(&format!("${prop}"))));
+                    rev.push(format!("{{ $unset: {} }}", mongo::js_str(&prop)));
+                }
+                ChangeKind::PropertyTypeChanged | ChangeKind::PrimaryKeyChanged => {
+                    let (Some(op), Some(np)) = (
+                        op.cloned().or_else(|| b.old.property(&ty, &prop).cloned()),
+                        np.cloned().or_else(|| b.new.property(&ty, &prop).cloned()),
+                    ) else {
+                        manual.push(format!("{} {}", f.rule, prop));
+                        continue;
+                    };
+                    let f_expr = mongo::conversion(&prop, &op, &np, link_key(b.old, &op), link_key(b.new, &np));
+                    let r_expr = mongo::conversion(&prop, &np, &op, link_key(b.new, &np), link_key(b.old, &op));
+                    match (f_expr, r_expr) {
+                        (Some(fe), Some(re)) => {
+                            fwd.push(format!("{{ $set: {{ {}: {fe} }} }}", mongo::js_str(&prop)));
+                            rev.push(format!("{{ $set: {{ {}: {re} }} }}", mongo::js_str(&prop)));
+                            if prop == "_id" {
+                                id_fwd = js_conv_id(&np);
+                                id_rev = js_conv_id(&op);
+                            }
+                        }
+                        _ => manual.push(format!("{} {prop}", f.rule)),
+                    }
+                }
+                ChangeKind::MadeRequired => {
+                    if let Some(np) = np {
+                        let s = match np.ty.element() {
+                            Some(Element::Scalar(s)) => *s,
+                            _ => ScalarType::Mixed,
+                        };
+                        let (v, _) = mongo::zero_value(s, np.default.as_ref());
+                        fwd.push(format!("{{ $set: {{ {0}: {{ $ifNull: [{1}, {v}] }} }} }}", mongo::js_str(&prop), mongo::js_str(&format!("${prop}"))));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let pipe = b.step(Phase::Data, StepSide::Data, format!("Initialise the partner collection {partner} from {} with an aggregation", target.collection), &fs);
+        let script = mongo::partner_pipeline(&target, &partner, &fwd);
+        b.script(pipe, &format!("partner-{}-init", slug(&ty)), &target, &script);
+        b.s(pipe).verify = format!("{partner} has as many documents as {}.", target.collection);
+        if !manual.is_empty() {
+            b.s(pipe).details.push(format!("No automatic transform for: {}; add the stages by hand.", manual.join(", ")));
+        }
+        let schema = b.step(Phase::Schema, StepSide::ServerSchema, format!("Add the schema of {partner} with title {title} (the new shape of {ty})"), &fs);
+        b.s(schema).details.push("Titles must be unique per synced data source, so the partner collection gets its own title; clients can keep their class name where the SDK maps class names (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`).".into());
+        if let Some(t) = b.new.types.get(&ty) {
+            let mut one = Schema::new(crate::model::Side::Server);
+            let mut t2 = t.clone();
+            t2.name = title.clone();
+            one.types.insert(title.clone(), t2);
+            for (n, e) in &b.new.types {
+                if e.kind == ObjectKind::Embedded || n != &ty {
+                    one.types.entry(n.clone()).or_insert_with(|| e.clone());
+                }
+            }
+            let db = target.database.clone().unwrap_or_else(|| "db".into());
+            let files = crate::devmode::devmode(&one, &db);
+            for (path, content) in files {
+                if path.contains(&format!("/{title}/")) {
+                    let out = path.replace(&format!("/{title}/"), &format!("/{partner}/"));
+                    b.artifacts.insert(format!("server/{out}"), content);
+                    b.s(schema).artifacts.push(format!("server/{out}"));
+                }
+            }
+        }
+        b.s(schema).verify = format!("`syncplan validate` of the app export lists {title}.");
+        let trig = b.step(Phase::Schema, StepSide::ServerSchema, format!("Create the two database triggers and their forward/reverse migration functions ({} ⇄ {partner})", target.collection), &fs);
+        let fwd_name = format!("migrate{}To{}", camel(&target.collection), camel(&partner));
+        let rev_name = format!("migrate{}To{}", camel(&partner), camel(&target.collection));
+        let partner_target = Target { collection: partner.clone(), ..target.clone() };
+        let files = [
+            (format!("triggers/{fwd_name}.json"), mongo::trigger_config(&fwd_name, &target, &fwd_name)),
+            (format!("triggers/{rev_name}.json"), mongo::trigger_config(&rev_name, &partner_target, &rev_name)),
+            (format!("functions/{fwd_name}.js"), mongo::migration_function(&target, &partner, &fwd, &id_fwd)),
+            (format!("functions/{rev_name}.js"), mongo::migration_function(&partner_target, &target.collection, &rev, &id_rev)),
+        ];
+        for (p, c) in files {
+            b.artifacts.insert(format!("server/{p}"), c);
+            b.s(trig).artifacts.push(format!("server/{p}"));
+        }
+        b.s(trig).details.push("Each trigger covers insert, update, replace and delete; each function deletes the partner document on delete and otherwise transforms and `$merge`s the changed document.".into());
+        b.s(trig).details.push("Test on staging that a write does not bounce between the two triggers (a replace with identical content still raises an event); add a trigger `match` expression that skips the function's own writes if it does.".into());
+        b.s(trig).verify = "Insert, update and delete a test document in each collection; the other follows.".into();
+        b.dep(pipe, schema);
+        b.dep(schema, trig);
+        let sw = match ship {
+            Some(sh) => sh,
+            None => b.step(Phase::Clients, StepSide::ClientApps, "Ship client apps with the new object model", &fs),
+        };
+        b.s(sw).details.push(format!(
+            "The new model's {ty} syncs the partner collection {partner} (title {title}): rename the class, or keep the class name and map it to {title} where the SDK can (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`). Old app versions keep syncing {}.",
+            target.collection
+        ));
+        b.dep(trig, sw);
+        let retire = b.step(Phase::Cleanup, StepSide::ServerSchema, format!("Retire {}: when no client uses the old version, delete the triggers and the old schema", target.collection), &fs);
+        b.s(retire).data_loss = true;
+        b.s(retire).details.push("Clients still on the old version stop syncing; keep the collection until analytics show none.".into());
+        b.s(retire).verify = "No sessions use the old type (Device Sync logs).".into();
+        b.dep(sw, retire);
+    }
+}
+
+fn camel(s: &str) -> String {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// JS expression converting the trigger's document key to the partner collection's `_id` type.
+fn js_conv_id(target: &Property) -> String {
+    match target.ty.element() {
+        Some(Element::Scalar(ScalarType::String)) => "id.toString()".into(),
+        Some(Element::Scalar(ScalarType::ObjectId)) => "BSON.ObjectId(id.toString())".into(),
+        Some(Element::Scalar(ScalarType::Int)) => "BSON.Long.fromString(id.toString())".into(),
+        _ => "id".into(),
+    }
+}
+
+/// Kahn's algorithm over the petgraph graph; ties broken by (phase, creation order).
+fn order(b: Builder, strategy: Strategy, reason: String) -> Plan {
+    let g = &b.g;
+    let mut indeg: BTreeMap<NodeIndex, usize> = g.node_indices().map(|n| (n, 0)).collect();
+    for e in g.edge_indices() {
+        if let Some((_, t)) = g.edge_endpoints(e) {
+            *indeg.entry(t).or_default() += 1;
+        }
+    }
+    let mut heap: BinaryHeap<Reverse<(Phase, usize, NodeIndex)>> = BinaryHeap::new();
+    for (n, d) in &indeg {
+        if *d == 0 {
+            heap.push(Reverse((g[*n].phase, g[*n].seq, *n)));
+        }
+    }
+    let mut out: Vec<NodeIndex> = Vec::new();
+    let mut done: BTreeSet<NodeIndex> = BTreeSet::new();
+    while let Some(Reverse((_, _, n))) = heap.pop() {
+        out.push(n);
+        done.insert(n);
+        for m in g.neighbors(n) {
+            if let Some(d) = indeg.get_mut(&m) {
+                *d -= 1;
+                if *d == 0 {
+                    heap.push(Reverse((g[m].phase, g[m].seq, m)));
+                }
+            }
+        }
+    }
+    // A cycle would be a planner bug; keep the remaining steps in phase order rather than drop them.
+    let mut rest: Vec<NodeIndex> = g.node_indices().filter(|n| !done.contains(n)).collect();
+    let acyclic = rest.is_empty();
+    rest.sort_by_key(|n| (g[*n].phase, g[*n].seq));
+    out.extend(rest);
+    let number: BTreeMap<NodeIndex, usize> = out.iter().enumerate().map(|(i, n)| (*n, i + 1)).collect();
+    let mut steps = Vec::new();
+    for n in &out {
+        let mut st = g[*n].step.clone();
+        st.number = number[n];
+        let mut pre: Vec<usize> = g.neighbors_directed(*n, petgraph::Direction::Incoming).map(|m| number[&m]).collect();
+        pre.sort_unstable();
+        if pre.len() > 2 && pre.len() + 1 == out.len() {
+            st.preconditions.insert(0, "after all other steps".to_string());
+        } else if !pre.is_empty() {
+            st.preconditions.insert(0, format!("after step{} {}", if pre.len() > 1 { "s" } else { "" }, pre.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")));
+        }
+        steps.push(st);
+    }
+    Plan { strategy, strategy_reason: reason, steps, artifacts: b.artifacts, acyclic }
+}
