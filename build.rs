@@ -24,11 +24,18 @@ fn main() {
     println!("cargo:rerun-if-changed=migrations-examples");
     let mut code = String::from("pub static EXAMPLES: &[Example] = &[\n");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&ex)
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     dirs.sort();
     for d in dirs {
-        let name = d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = d
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let _ = write!(code, "    Example {{ name: {name:?}, ");
         for side in ["before", "after"] {
             let mut v = Vec::new();
@@ -38,6 +45,12 @@ fn main() {
                 let _ = write!(code, "({rel:?}, include_str!({:?})), ", p.to_string_lossy());
             }
             let _ = write!(code, "], ");
+        }
+        let renames = d.join("renames.txt");
+        if renames.is_file() {
+            let _ = write!(code, "renames: Some(include_str!({:?})), ", renames.to_string_lossy());
+        } else {
+            code.push_str("renames: None, ");
         }
         code.push_str("},\n");
     }

@@ -3,13 +3,15 @@
 
 use std::path::Path;
 
-use crate::rules::{Context, Rule, ALL};
+use crate::rules::{ALL, Context, Rule};
 
 /// One example pair embedded at build time (`build.rs`).
 pub struct Example {
     pub name: &'static str,
     pub before: &'static [(&'static str, &'static str)],
     pub after: &'static [(&'static str, &'static str)],
+    /// `renames.txt`: one `--rename` value per line.
+    pub renames: Option<&'static str>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/examples.rs"));
@@ -21,7 +23,10 @@ pub fn example(name: &str) -> Option<&'static Example> {
 /// JSON Schema (draft 2020-12) of `syncplan diff --format json`.
 pub const REPORT_SCHEMA: &str = include_str!("../docs/json-report.schema.json");
 
-const SV: Context = Context { development_mode: false, schema_versioning: true };
+const SV: Context = Context {
+    development_mode: false,
+    schema_versioning: true,
+};
 
 fn tags(r: &Rule) -> String {
     r.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")
@@ -29,13 +34,25 @@ fn tags(r: &Rule) -> String {
 
 pub fn list_text() -> String {
     let w = ALL.iter().map(|r| r.id.len()).max().unwrap_or(0);
-    let mut s = format!("{:<w$}  {:<14}  {:<14}  {:<22}  summary\n", "rule", "server", "client", "server (schema-vers.)");
+    let mut s = format!(
+        "{:<w$}  {:<14}  {:<14}  {:<22}  summary\n",
+        "rule", "server", "client", "server (schema-vers.)"
+    );
     for r in ALL {
         let (svs, _) = r.verdicts(&SV);
-        s.push_str(&format!("{:<w$}  {:<14}  {:<14}  {:<22}  {}\n", r.id, r.server.as_str(), r.client.as_str(), svs.as_str(), r.summary));
+        s.push_str(&format!(
+            "{:<w$}  {:<14}  {:<14}  {:<22}  {}\n",
+            r.id,
+            r.server.as_str(),
+            r.client.as_str(),
+            svs.as_str(),
+            r.summary
+        ));
     }
-    s.push_str("\n`syncplan rules ID` explains one rule. Contexts: development-mode changes no verdict (see each rule); \
-flexible/partition only decide which sync rules can fire.\n");
+    s.push_str(
+        "\n`syncplan rules ID` explains one rule. Contexts: development-mode changes no verdict (see each rule); \
+flexible/partition only decide which sync rules can fire.\n",
+    );
     s
 }
 
@@ -78,60 +95,139 @@ fn verdict_table(r: &Rule) -> String {
 fn files_block(files: &[(&str, &str)]) -> String {
     let mut s = String::new();
     for (rel, content) in files {
-        let lang = if rel.ends_with(".json") { "json" } else if rel.ends_with(".yaml") || rel.ends_with(".yml") { "yaml" } else { "" };
+        let lang = if rel.ends_with(".json") {
+            "json"
+        } else if rel.ends_with(".yaml") || rel.ends_with(".yml") {
+            "yaml"
+        } else {
+            ""
+        };
         s.push_str(&format!("`{rel}`\n\n```{lang}\n{}\n```\n\n", content.trim_end()));
     }
     s
+}
+
+/// Example files: (relative path, content).
+type Files = Vec<(&'static str, &'static str)>;
+
+/// Files that differ between the two sides (by path and content), and the unchanged ones.
+fn changed_files(e: &Example) -> (Files, Files, Vec<&'static str>) {
+    let same: Vec<&'static str> = e
+        .before
+        .iter()
+        .filter(|b| e.after.contains(b))
+        .map(|(p, _)| *p)
+        .collect();
+    let before = e.before.iter().filter(|(p, _)| !same.contains(p)).copied().collect();
+    let after = e.after.iter().filter(|(p, _)| !same.contains(p)).copied().collect();
+    (before, after, same)
 }
 
 /// `syncplan rules ID`.
 pub fn explain(r: &Rule) -> String {
     let mut s = format!("{}: {}\n\n", r.id, r.summary);
     let (svs, _) = r.verdicts(&SV);
-    s.push_str(&format!("server schema: {}   client model: {}   (server with schema versioning: {})\n", r.server, r.client, svs));
+    s.push_str(&format!(
+        "server schema: {}   client model: {}   (server with schema versioning: {})\n",
+        r.server, r.client, svs
+    ));
     if !r.tags.is_empty() {
         s.push_str(&format!("tags: {}\n", tags(r)));
     }
-    s.push_str(&format!("\nwhy:\n  {}\n\nwhat to do:\n  {}\n\ndevelopment mode:\n  {}\n\nreference:\n  {}\n", r.why, r.action, r.development_mode, r.reference));
+    s.push_str(&format!(
+        "\nwhy:\n  {}\n\nwhat to do:\n  {}\n\ndevelopment mode:\n  {}\n\nreference:\n  {}\n",
+        r.why, r.action, r.development_mode, r.reference
+    ));
     if let Some(e) = example(r.id) {
-        s.push_str(&format!("\nexample (migrations-examples/{}):\n\n--- before ---\n", e.name));
-        for (rel, c) in e.before {
+        let (before, after, _) = changed_files(e);
+        s.push_str(&format!(
+            "\nexample (migrations-examples/{}, changed files only):\n\n--- before ---\n",
+            e.name
+        ));
+        for (rel, c) in &before {
             s.push_str(&format!("{rel}:\n{}\n", c.trim_end()));
         }
         s.push_str("\n--- after ---\n");
-        for (rel, c) in e.after {
+        for (rel, c) in &after {
             s.push_str(&format!("{rel}:\n{}\n", c.trim_end()));
+        }
+        if let Some(r) = e.renames {
+            s.push_str(&format!(
+                "\nrename hints (--rename): {}\n",
+                r.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
         }
     }
     s
 }
 
-/// The markdown diff report of an example directory, as in `snapshots/` (None if it does not load).
+/// The rename hints of an example directory (`renames.txt`), checked against both models.
+pub fn example_hints(
+    dir: &Path,
+    old: &crate::model::Schema,
+    new: &crate::model::Schema,
+) -> Result<Vec<crate::diff::RenameHint>, String> {
+    let hints = match std::fs::read_to_string(dir.join("renames.txt")) {
+        Ok(t) => t
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(crate::diff::RenameHint::parse)
+            .collect::<Result<Vec<_>, _>>()?,
+        Err(_) => Vec::new(),
+    };
+    crate::diff::check_hints(old, new, &hints)?;
+    Ok(hints)
+}
+
+/// The markdown diff report of an example directory, as in `snapshots/`. A load error or a bad
+/// rename hint is reported in place of the report (never silently dropped).
 pub fn example_report(dir: &Path) -> Option<String> {
     let before = dir.join("before");
     let after = dir.join("after");
-    let o = crate::load::load_one(&before).ok()?;
-    let n = crate::load::load_one(&after).ok()?;
-    let hints = std::fs::read_to_string(dir.join("renames.txt"))
-        .ok()
-        .map(|t| t.lines().filter(|l| !l.trim().is_empty()).filter_map(|l| crate::diff::RenameHint::parse(l.trim()).ok()).collect())
-        .unwrap_or_default();
+    let o = match crate::load::load_one(&before) {
+        Ok(o) => o,
+        Err(e) => return Some(format!("error: {e}\n")),
+    };
+    let n = match crate::load::load_one(&after) {
+        Ok(n) => n,
+        Err(e) => return Some(format!("error: {e}\n")),
+    };
+    let hints = match example_hints(dir, &o.schema, &n.schema) {
+        Ok(h) => h,
+        Err(e) => return Some(format!("error: {e}\n")),
+    };
     let changes = crate::diff::diff(&o.schema, &n.schema, &crate::diff::DiffOptions { renames: hints });
     let c = crate::classify::classify(&changes, &Context::default());
-    let meta = crate::render::report::ReportMeta { old: &o.root, new: &n.root, context: vec![] };
+    let meta = crate::render::report::ReportMeta {
+        old: &o.root,
+        new: &n.root,
+        context: vec![],
+    };
     Some(crate::render::report::markdown(&c, &meta))
 }
 
 /// `docs/rules/README.md`.
 pub fn rules_readme() -> String {
-    let mut s = String::from("<!-- GENERATED by `syncplan docs` from src/rules/. Do not edit by hand. -->\n# Rule catalog\n\n");
-    s.push_str("Each change between two model versions is judged twice: if made in the **server-side App Services schema** \
+    let mut s =
+        String::from("<!-- GENERATED by `syncplan docs` from src/rules/. Do not edit by hand. -->\n# Rule catalog\n\n");
+    s.push_str(
+        "Each change between two model versions is judged twice: if made in the **server-side App Services schema** \
 and if made in the **client-side SDK model** (the two columns of MongoDB's *Update Your Data Model* table). \
-`schema-versioning` applies only under `--context schema-versioning`.\n\n");
+`schema-versioning` applies only under `--context schema-versioning`.\n\n",
+    );
     s.push_str("| rule | server | client | server (schema-versioning) | tags | summary |\n|---|---|---|---|---|---|\n");
     for r in ALL {
         let (svs, _) = r.verdicts(&SV);
-        s.push_str(&format!("| [`{0}`]({0}.md) | {1} | {2} | {3} | {4} | {5} |\n", r.id, r.server, r.client, svs, tags(r), r.summary));
+        s.push_str(&format!(
+            "| [`{0}`]({0}.md) | {1} | {2} | {3} | {4} | {5} |\n",
+            r.id,
+            r.server,
+            r.client,
+            svs,
+            tags(r),
+            r.summary
+        ));
     }
     s.push_str("\nTags: `client-reset` (clients reset), `needs-backfill` (existing documents must be updated), `destructive` \
 (data stops syncing or is lost), `resync` (the server re-inserts the collection's documents), `data-dependent` (depends on \
@@ -141,21 +237,56 @@ the data or on what clients query).\n");
 
 /// `docs/rules/<id>.md`; `root` is the crate root holding `migrations-examples/`.
 pub fn rule_page(r: &Rule, root: &Path) -> String {
-    let mut s = format!("<!-- GENERATED by `syncplan docs` from src/rules/{}.rs. Do not edit by hand. -->\n# `{}`\n\n{}\n\n", r.id, r.id, r.summary);
+    let mut s = format!(
+        "<!-- GENERATED by `syncplan docs` from src/rules/{}.rs. Do not edit by hand. -->\n# `{}`\n\n{}\n\n",
+        r.id, r.id, r.summary
+    );
     s.push_str(&verdict_table(r));
     if !r.tags.is_empty() {
-        s.push_str(&format!("\nTags: {}\n", r.tags.iter().map(|t| format!("`{}`", t.as_str())).collect::<Vec<_>>().join(", ")));
+        s.push_str(&format!(
+            "\nTags: {}\n",
+            r.tags
+                .iter()
+                .map(|t| format!("`{}`", t.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
-    s.push_str(&format!("\n## Why\n\n{}\n\n## What to do\n\n{}\n\n## Development Mode\n\n{}\n\n## Reference\n\n{}\n", r.why, r.action, r.development_mode, r.reference));
+    s.push_str(&format!(
+        "\n## Why\n\n{}\n\n## What to do\n\n{}\n\n## Development Mode\n\n{}\n\n## Reference\n\n{}\n",
+        r.why, r.action, r.development_mode, r.reference
+    ));
     if let Some(e) = example(r.id) {
-        s.push_str(&format!("\n## Example (`migrations-examples/{}`)\n\n### Before\n\n", e.name));
-        s.push_str(&files_block(e.before));
+        s.push_str(&format!("\n## Example (`migrations-examples/{}`)\n\n", e.name));
+        let (before, after, same) = changed_files(e);
+        if !same.is_empty() {
+            s.push_str(&format!(
+                "Unchanged files not shown: {}.\n\n",
+                same.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        s.push_str("### Before\n\n");
+        s.push_str(&files_block(&before));
         s.push_str("### After\n\n");
-        s.push_str(&files_block(e.after));
-        if let Some(rep) = example_report(&root.join("migrations-examples").join(e.name)) {
+        s.push_str(&files_block(&after));
+        if let Some(r) = e.renames {
+            s.push_str(&format!(
+                "Rename hints (`renames.txt`, passed as `--rename`):\n\n```\n{}\n```\n\n",
+                r.trim_end()
+            ));
+        }
+        let dir = if root == Path::new(".") {
+            Path::new("migrations-examples").join(e.name)
+        } else {
+            root.join("migrations-examples").join(e.name)
+        };
+        if let Some(rep) = example_report(&dir) {
             s.push_str("### Report\n\n");
             // Demote the report's headings below this page's.
-            s.push_str(&rep.replace("\n### ", "\n#### ").replacen("## syncplan", "#### syncplan", 1));
+            s.push_str(
+                &rep.replace("\n### ", "\n#### ")
+                    .replacen("## syncplan", "#### syncplan", 1),
+            );
         }
     }
     s

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::diff::{Change, ChangeKind, Item};
-use crate::model::{type_shorthand, Location};
+use crate::model::{Location, type_shorthand};
 use crate::rules::{self, Context, Tag, Verdict};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,7 +65,9 @@ fn show(item: &Option<Item>, kind: &ChangeKind, name: Option<&str>) -> serde_jso
             }
             ChangeKind::IndexAdded | ChangeKind::IndexRemoved => Value::Bool(p.indexed),
             ChangeKind::ClientNameChanged => Value::String(p.public_name().to_string()),
-            ChangeKind::PropertyRenamed { .. } => Value::String(name.map(str::to_string).unwrap_or_else(|| p.name.clone())),
+            ChangeKind::PropertyRenamed { .. } => {
+                Value::String(name.map(str::to_string).unwrap_or_else(|| p.name.clone()))
+            }
             _ => Value::String(type_shorthand(&p.ty, p.optional)),
         },
     }

@@ -228,6 +228,10 @@ kinds! {
         "Dictionary values that are objects must be optional",
         "Declare the values optional (`Map<String, Dog?>`, `RealmDictionary<Dog?>`)",
         "facts §2.2");
+    LINK_COLLECTION_NULLABLE = ("link_collection_nullable", Error, Validate,
+        "Lists and sets of objects cannot hold null",
+        "Declare the elements non-optional (`Dog[]`, `List<Dog>`, `RealmList<Dog>`)",
+        "facts §2.2, §5.3 (\"lists and sets of objects can't be nullable\")");
     MIXED_REQUIRED = ("mixed_required", Error, Validate,
         "`mixed` is always nullable and cannot be required",
         "Remove the property from `required`",

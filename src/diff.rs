@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::model::{Collection, Element, Location, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema, Side};
+use crate::model::{
+    Collection, Element, Location, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema, Side,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -26,12 +28,19 @@ pub enum RenameVia {
 pub enum ChangeKind {
     TypeAdded,
     TypeRemoved,
-    TypeRenamed { via: RenameVia },
-    TypeKindChanged { before: ObjectKind, after: ObjectKind },
+    TypeRenamed {
+        via: RenameVia,
+    },
+    TypeKindChanged {
+        before: ObjectKind,
+        after: ObjectKind,
+    },
     TypeCollectionChanged,
     PropertyAdded,
     PropertyRemoved,
-    PropertyRenamed { via: RenameVia },
+    PropertyRenamed {
+        via: RenameVia,
+    },
     /// Scalar type, collection kind, element type, link target, to-one vs to-many, embedded vs link.
     PropertyTypeChanged,
     /// The field's stored value is the same but it gained, lost or retargeted a relationship
@@ -119,23 +128,45 @@ impl Change {
 /// A rename hint: `Old=New` (object type) or `Type.old=Type.new` (property).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenameHint {
-    Type { from: String, to: String },
-    Property { ty_from: String, from: String, ty_to: String, to: String },
+    Type {
+        from: String,
+        to: String,
+    },
+    Property {
+        ty_from: String,
+        from: String,
+        ty_to: String,
+        to: String,
+    },
 }
 
 impl RenameHint {
     pub fn parse(s: &str) -> Result<Self, String> {
-        let (a, b) = s.split_once('=').ok_or_else(|| format!("--rename \"{s}\": expected OLD=NEW or Type.old=Type.new"))?;
+        let (a, b) = s
+            .split_once('=')
+            .ok_or_else(|| format!("--rename \"{s}\": expected OLD=NEW or Type.old=Type.new"))?;
         let (a, b) = (a.trim(), b.trim());
         if a.is_empty() || b.is_empty() {
             return Err(format!("--rename \"{s}\": both sides must be named"));
         }
         match (a.split_once('.'), b.split_once('.')) {
-            (None, None) => Ok(RenameHint::Type { from: a.into(), to: b.into() }),
-            (Some((ta, pa)), Some((tb, pb))) if !ta.is_empty() && !pa.is_empty() && !tb.is_empty() && !pb.is_empty() => {
-                Ok(RenameHint::Property { ty_from: ta.into(), from: pa.into(), ty_to: tb.into(), to: pb.into() })
+            (None, None) => Ok(RenameHint::Type {
+                from: a.into(),
+                to: b.into(),
+            }),
+            (Some((ta, pa)), Some((tb, pb)))
+                if !ta.is_empty() && !pa.is_empty() && !tb.is_empty() && !pb.is_empty() =>
+            {
+                Ok(RenameHint::Property {
+                    ty_from: ta.into(),
+                    from: pa.into(),
+                    ty_to: tb.into(),
+                    to: pb.into(),
+                })
             }
-            _ => Err(format!("--rename \"{s}\": a property rename names the type on both sides (Type.old=Type.new)")),
+            _ => Err(format!(
+                "--rename \"{s}\": a property rename names the type on both sides (Type.old=Type.new)"
+            )),
         }
     }
 }
@@ -147,37 +178,46 @@ pub struct DiffOptions {
 
 /// Drops what only one side can express when the two models come from different sides
 /// (server export vs client model), so that a mixed diff reports real model changes only.
-fn comparable(s: &Schema, other_side: Side) -> Schema {
-    let mut s = s.clone();
+fn comparable(s: &Schema, other_side: Side) -> std::borrow::Cow<'_, Schema> {
     if s.side == other_side {
-        return s;
+        return std::borrow::Cow::Borrowed(s);
     }
+    let mut s = s.clone();
     for t in s.types.values_mut() {
         t.namespace = None;
-        t.properties.retain(|_, p| !matches!(p.ty, PropertyType::LinkingObjects { .. }));
+        t.properties
+            .retain(|_, p| !matches!(p.ty, PropertyType::LinkingObjects { .. }));
         for p in t.properties.values_mut() {
             p.client_name = None;
             p.indexed = false;
             p.default = None;
-            if let PropertyType::Value { element: Element::Scalar(s @ ScalarType::Counter), .. } = &mut p.ty {
+            if let PropertyType::Value {
+                element: Element::Scalar(s @ ScalarType::Counter),
+                ..
+            } = &mut p.ty
+            {
                 *s = ScalarType::Int;
             }
             // Element nullability of scalar collections cannot be read from a server schema.
-            if let PropertyType::Value { collection, element: Element::Scalar(sc) } = &p.ty {
-                if *collection != Collection::Single && *sc != ScalarType::Mixed {
-                    p.optional = false;
-                }
-            }
-        }
-        // A server schema that leaves `_id` out of `required` still stores one in every document.
-        if let Some(pk) = t.primary_key.clone() {
-            if let Some(p) = t.properties.get_mut(&pk) {
+            if let PropertyType::Value {
+                collection,
+                element: Element::Scalar(sc),
+            } = &p.ty
+                && *collection != Collection::Single
+                && *sc != ScalarType::Mixed
+            {
                 p.optional = false;
             }
         }
+        // A server schema that leaves `_id` out of `required` still stores one in every document.
+        if let Some(pk) = t.primary_key.clone()
+            && let Some(p) = t.properties.get_mut(&pk)
+        {
+            p.optional = false;
+        }
     }
     s.sync = None;
-    s
+    std::borrow::Cow::Owned(s)
 }
 
 /// Errors for hints that name nothing (never ignored silently).
@@ -192,12 +232,21 @@ pub fn check_hints(old: &Schema, new: &Schema, hints: &[RenameHint]) -> Result<(
                     return Err(format!("--rename {from}={to}: NEW has no object type \"{to}\""));
                 }
             }
-            RenameHint::Property { ty_from, from, ty_to, to } => {
+            RenameHint::Property {
+                ty_from,
+                from,
+                ty_to,
+                to,
+            } => {
                 if old.property(ty_from, from).is_none() {
-                    return Err(format!("--rename {ty_from}.{from}={ty_to}.{to}: OLD has no property {ty_from}.{from}"));
+                    return Err(format!(
+                        "--rename {ty_from}.{from}={ty_to}.{to}: OLD has no property {ty_from}.{from}"
+                    ));
                 }
                 if new.property(ty_to, to).is_none() {
-                    return Err(format!("--rename {ty_from}.{from}={ty_to}.{to}: NEW has no property {ty_to}.{to}"));
+                    return Err(format!(
+                        "--rename {ty_from}.{from}={ty_to}.{to}: NEW has no property {ty_to}.{to}"
+                    ));
                 }
             }
         }
@@ -207,6 +256,7 @@ pub fn check_hints(old: &Schema, new: &Schema, hints: &[RenameHint]) -> Result<(
 
 pub fn diff(old: &Schema, new: &Schema, opts: &DiffOptions) -> Vec<Change> {
     let (old, new) = (comparable(old, new.side), comparable(new, old.side));
+    let (old, new): (&Schema, &Schema) = (&old, &new);
     let mut out = Vec::new();
 
     // ---- pair object types ----
@@ -214,12 +264,13 @@ pub fn diff(old: &Schema, new: &Schema, opts: &DiffOptions) -> Vec<Change> {
     let mut old_left: BTreeSet<&String> = old.types.keys().collect();
     let mut new_left: BTreeSet<&String> = new.types.keys().collect();
     for h in &opts.renames {
-        if let RenameHint::Type { from, to } = h {
-            if old_left.contains(from) && new_left.contains(to) {
-                old_left.remove(from);
-                new_left.remove(to);
-                pairs.push((from.clone(), to.clone(), Some(RenameVia::Hint)));
-            }
+        if let RenameHint::Type { from, to } = h
+            && old_left.contains(from)
+            && new_left.contains(to)
+        {
+            old_left.remove(from);
+            new_left.remove(to);
+            pairs.push((from.clone(), to.clone(), Some(RenameVia::Hint)));
         }
     }
     for name in old.types.keys() {
@@ -232,7 +283,10 @@ pub fn diff(old: &Schema, new: &Schema, opts: &DiffOptions) -> Vec<Change> {
     // Same collection under a new title.
     for o in old_left.clone() {
         let Some(ons) = &old.types[o].namespace else { continue };
-        let hit = new_left.iter().find(|n| new.types[**n].namespace.as_ref() == Some(ons)).map(|n| (*n).clone());
+        let hit = new_left
+            .iter()
+            .find(|n| new.types[**n].namespace.as_ref() == Some(ons))
+            .map(|n| (*n).clone());
         if let Some(n) = hit {
             old_left.remove(o);
             new_left.remove(&n);
@@ -267,10 +321,15 @@ pub fn diff(old: &Schema, new: &Schema, opts: &DiffOptions) -> Vec<Change> {
             c.location = nt.location.clone();
             out.push(c);
         }
-        let cx = Cx { old: &old, new: &new, type_map: &type_map, opts };
+        let cx = Cx {
+            old,
+            new,
+            type_map: &type_map,
+            opts,
+        };
         diff_type(ot, nt, &cx, &mut out);
     }
-    diff_sync(&old, &new, &mut out);
+    diff_sync(old, new, &mut out);
     out.sort_by(|a, b| (&a.object_type, &a.property, &a.kind).cmp(&(&b.object_type, &b.property, &b.kind)));
     out
 }
@@ -293,7 +352,12 @@ fn stored(e: &Element, s: &Schema) -> Option<ScalarType> {
             if t.kind == ObjectKind::Embedded {
                 return None;
             }
-            match t.primary_key.as_ref().and_then(|k| t.properties.get(k)).and_then(|p| p.ty.element()) {
+            match t
+                .primary_key
+                .as_ref()
+                .and_then(|k| t.properties.get(k))
+                .and_then(|p| p.ty.element())
+            {
                 Some(Element::Scalar(ScalarType::Counter)) => Some(ScalarType::Int),
                 Some(Element::Scalar(x)) => Some(*x),
                 _ => None,
@@ -312,23 +376,31 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
         c
     };
     if ot.kind != nt.kind {
-        let mut c = base(ChangeKind::TypeKindChanged { before: ot.kind, after: nt.kind });
+        let mut c = base(ChangeKind::TypeKindChanged {
+            before: ot.kind,
+            after: nt.kind,
+        });
         c.old = Some(Item::Type(ot.clone()));
         c.new = Some(Item::Type(nt.clone()));
         out.push(c);
     }
-    if let (Some(a), Some(b)) = (&ot.namespace, &nt.namespace) {
-        if a != b && ot.name == nt.name {
-            let mut c = base(ChangeKind::TypeCollectionChanged);
-            c.old = Some(Item::Value(serde_json::Value::String(a.to_string())));
-            c.new = Some(Item::Value(serde_json::Value::String(b.to_string())));
-            out.push(c);
-        }
+    if let (Some(a), Some(b)) = (&ot.namespace, &nt.namespace)
+        && a != b
+        && ot.name == nt.name
+    {
+        let mut c = base(ChangeKind::TypeCollectionChanged);
+        c.old = Some(Item::Value(serde_json::Value::String(a.to_string())));
+        c.new = Some(Item::Value(serde_json::Value::String(b.to_string())));
+        out.push(c);
     }
     // Primary key: name or type.
     let pk_desc = |t: &ObjectType| {
         t.primary_key.as_ref().map(|k| {
-            let ty = t.properties.get(k).map(|p| crate::model::type_shorthand(&p.ty, false)).unwrap_or_default();
+            let ty = t
+                .properties
+                .get(k)
+                .map(|p| crate::model::type_shorthand(&p.ty, false))
+                .unwrap_or_default();
             format!("{k}: {ty}")
         })
     };
@@ -337,9 +409,17 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
     if pk_changed {
         let mut c = base(ChangeKind::PrimaryKeyChanged);
         c.property = nt.primary_key.clone().or(ot.primary_key.clone());
-        c.old = Some(Item::Value(opk.map(serde_json::Value::String).unwrap_or(serde_json::Value::Null)));
-        c.new = Some(Item::Value(npk.map(serde_json::Value::String).unwrap_or(serde_json::Value::Null)));
-        if let Some(p) = c.property.as_ref().and_then(|k| nt.properties.get(k).or(ot.properties.get(k))) {
+        c.old = Some(Item::Value(
+            opk.map(serde_json::Value::String).unwrap_or(serde_json::Value::Null),
+        ));
+        c.new = Some(Item::Value(
+            npk.map(serde_json::Value::String).unwrap_or(serde_json::Value::Null),
+        ));
+        if let Some(p) = c
+            .property
+            .as_ref()
+            .and_then(|k| nt.properties.get(k).or(ot.properties.get(k)))
+        {
             c.location = p.location.clone();
         }
         out.push(c);
@@ -351,7 +431,13 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
     let mut new_left: BTreeSet<&String> = nt.properties.keys().collect();
     let mut pairs: Vec<(&Property, &Property, Option<RenameVia>)> = Vec::new();
     for h in &opts.renames {
-        if let RenameHint::Property { ty_from, from, ty_to, to } = h {
+        if let RenameHint::Property {
+            ty_from,
+            from,
+            ty_to,
+            to,
+        } = h
+        {
             let type_matches = *ty_to == nt.name && (*ty_from == ot.name || type_map.get(ty_from) == Some(&nt.name));
             if type_matches && old_left.contains(from) && new_left.contains(to) {
                 old_left.remove(from);
@@ -370,7 +456,10 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
     // Same client name, new persisted name (a `mapTo` added, changed or dropped).
     for o in old_left.clone() {
         let op = &ot.properties[o];
-        let hit = new_left.iter().find(|n| nt.properties[**n].public_name() == op.public_name()).map(|n| (*n).clone());
+        let hit = new_left
+            .iter()
+            .find(|n| nt.properties[**n].public_name() == op.public_name())
+            .map(|n| (*n).clone());
         if let Some(n) = hit {
             old_left.remove(o);
             new_left.remove(&n);
@@ -432,7 +521,16 @@ fn same_element(a: &Element, b: &Element, type_map: &BTreeMap<String, String>) -
 fn diff_property(op: &Property, np: &Property, cx: &Cx, mk: &dyn Fn(ChangeKind) -> Change, out: &mut Vec<Change>) {
     let type_map = cx.type_map;
     let type_same = match (&op.ty, &np.ty) {
-        (PropertyType::Value { collection: c1, element: e1 }, PropertyType::Value { collection: c2, element: e2 }) => {
+        (
+            PropertyType::Value {
+                collection: c1,
+                element: e1,
+            },
+            PropertyType::Value {
+                collection: c2,
+                element: e2,
+            },
+        ) => {
             if c1 != c2 {
                 false
             } else if same_element(e1, e2, type_map) {
@@ -457,7 +555,11 @@ fn diff_property(op: &Property, np: &Property, cx: &Cx, mk: &dyn Fn(ChangeKind) 
         return;
     }
     if op.optional != np.optional {
-        out.push(mk(if np.optional { ChangeKind::MadeOptional } else { ChangeKind::MadeRequired }));
+        out.push(mk(if np.optional {
+            ChangeKind::MadeOptional
+        } else {
+            ChangeKind::MadeRequired
+        }));
     }
     match (&op.default, &np.default) {
         (None, Some(_)) => out.push(mk(ChangeKind::DefaultAdded)),
@@ -466,7 +568,11 @@ fn diff_property(op: &Property, np: &Property, cx: &Cx, mk: &dyn Fn(ChangeKind) 
         _ => {}
     }
     if op.indexed != np.indexed {
-        out.push(mk(if np.indexed { ChangeKind::IndexAdded } else { ChangeKind::IndexRemoved }));
+        out.push(mk(if np.indexed {
+            ChangeKind::IndexAdded
+        } else {
+            ChangeKind::IndexRemoved
+        }));
     }
     if op.name == np.name && op.client_name != np.client_name {
         out.push(mk(ChangeKind::ClientNameChanged));
@@ -474,7 +580,9 @@ fn diff_property(op: &Property, np: &Property, cx: &Cx, mk: &dyn Fn(ChangeKind) 
 }
 
 fn diff_sync(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
-    let (Some(a), Some(b)) = (&old.sync, &new.sync) else { return };
+    let (Some(a), Some(b)) = (&old.sync, &new.sync) else {
+        return;
+    };
     let loc = b.location.clone();
     let val = |v: serde_json::Value| Some(Item::Value(v));
     let push = |out: &mut Vec<Change>, kind, ty: Option<&str>, prop: Option<&str>, o, n| {
@@ -485,26 +593,54 @@ fn diff_sync(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
         out.push(c);
     };
     if a.mode != b.mode {
-        push(out, ChangeKind::SyncModeChanged, None, None, val(serde_json::json!(a.mode)), val(serde_json::json!(b.mode)));
+        push(
+            out,
+            ChangeKind::SyncModeChanged,
+            None,
+            None,
+            val(serde_json::json!(a.mode)),
+            val(serde_json::json!(b.mode)),
+        );
     }
-    if a.mode == b.mode && (a.partition_key != b.partition_key || a.partition_key_type != b.partition_key_type) {
-        let pk = |k: &Option<String>, t: &Option<String>| serde_json::json!({"key": k, "type": t});
+    if a.mode != b.mode {
+        // Queryable fields of one mode mean nothing in the other: the mode change says it all.
+        return;
+    }
+    if a.partition_key != b.partition_key
+        || a.partition_key_type != b.partition_key_type
+        || a.partition_key_required != b.partition_key_required
+    {
+        let pk = |c: &crate::model::SyncConfig| serde_json::json!({"key": c.partition_key, "type": c.partition_key_type, "required": c.partition_key_required});
         push(
             out,
             ChangeKind::PartitionKeyChanged,
             None,
             b.partition_key.as_deref().or(a.partition_key.as_deref()),
-            val(pk(&a.partition_key, &a.partition_key_type)),
-            val(pk(&b.partition_key, &b.partition_key_type)),
+            val(pk(a)),
+            val(pk(b)),
         );
     }
     let set = |v: &[String]| v.iter().cloned().collect::<BTreeSet<String>>();
     let (qa, qb) = (set(&a.queryable_fields), set(&b.queryable_fields));
     for f in qb.difference(&qa) {
-        push(out, ChangeKind::QueryableFieldAdded, None, Some(f), None, val(serde_json::json!("global")));
+        push(
+            out,
+            ChangeKind::QueryableFieldAdded,
+            None,
+            Some(f),
+            None,
+            val(serde_json::json!("global")),
+        );
     }
     for f in qa.difference(&qb) {
-        push(out, ChangeKind::QueryableFieldRemoved, None, Some(f), val(serde_json::json!("global")), None);
+        push(
+            out,
+            ChangeKind::QueryableFieldRemoved,
+            None,
+            Some(f),
+            val(serde_json::json!("global")),
+            None,
+        );
     }
     // Collection-level queryable fields, reported on the object type that owns the collection.
     let owner = |s: &Schema, coll: &str| {
@@ -514,17 +650,43 @@ fn diff_sync(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
             .map(|t| t.name.clone())
             .unwrap_or_else(|| coll.to_string())
     };
-    let colls: BTreeSet<&String> = a.collection_queryable_fields.keys().chain(b.collection_queryable_fields.keys()).collect();
+    let colls: BTreeSet<&String> = a
+        .collection_queryable_fields
+        .keys()
+        .chain(b.collection_queryable_fields.keys())
+        .collect();
     for coll in colls {
-        let fa = a.collection_queryable_fields.get(coll).map(|v| set(v)).unwrap_or_default();
-        let fb = b.collection_queryable_fields.get(coll).map(|v| set(v)).unwrap_or_default();
+        let fa = a
+            .collection_queryable_fields
+            .get(coll)
+            .map(|v| set(v))
+            .unwrap_or_default();
+        let fb = b
+            .collection_queryable_fields
+            .get(coll)
+            .map(|v| set(v))
+            .unwrap_or_default();
         for f in fb.difference(&fa) {
             let ty = owner(new, coll);
-            push(out, ChangeKind::QueryableFieldAdded, Some(&ty), Some(f), None, val(serde_json::json!("collection")));
+            push(
+                out,
+                ChangeKind::QueryableFieldAdded,
+                Some(&ty),
+                Some(f),
+                None,
+                val(serde_json::json!("collection")),
+            );
         }
         for f in fa.difference(&fb) {
             let ty = owner(old, coll);
-            push(out, ChangeKind::QueryableFieldRemoved, Some(&ty), Some(f), val(serde_json::json!("collection")), None);
+            push(
+                out,
+                ChangeKind::QueryableFieldRemoved,
+                Some(&ty),
+                Some(f),
+                val(serde_json::json!("collection")),
+                None,
+            );
         }
     }
     if set(&a.indexed_queryable_fields) != set(&b.indexed_queryable_fields) {
@@ -532,7 +694,10 @@ fn diff_sync(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
             out,
             ChangeKind::IndexedQueryableFieldChanged,
             None,
-            b.indexed_queryable_fields.first().or(a.indexed_queryable_fields.first()).map(String::as_str),
+            b.indexed_queryable_fields
+                .first()
+                .or(a.indexed_queryable_fields.first())
+                .map(String::as_str),
             val(serde_json::json!(a.indexed_queryable_fields)),
             val(serde_json::json!(b.indexed_queryable_fields)),
         );

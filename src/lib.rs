@@ -2,18 +2,19 @@
 //!
 //! Pipeline: `load` (files → `model::Schema`) → `graph` → `validate` / `check` → `render`.
 
+pub mod catalog;
 pub mod check;
+pub mod classify;
 pub mod devmode;
 pub mod diagnostic;
+pub mod diff;
 pub mod docs;
 pub mod graph;
 pub mod load;
 pub mod mapping;
 pub mod model;
-pub mod render;
-pub mod validate;
-pub mod diff;
-pub mod rules;
-pub mod classify;
-pub mod catalog;
 pub mod plan;
+pub mod render;
+pub mod rules;
+pub mod validate;
+pub mod codegen;

@@ -7,11 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use syncplan::load;
 use syncplan::diff::{DiffOptions, RenameHint};
+use syncplan::load;
+use syncplan::plan::Strategy;
 use syncplan::render::report::{self, ReportMeta};
 use syncplan::render::{self, CheckReport, Format, ReportFormat, ValidateReport};
-use syncplan::plan::Strategy;
 use syncplan::rules::Context;
 
 #[derive(Parser)]
@@ -87,7 +87,9 @@ Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or inpu
         force: bool,
     },
     /// Compare two versions of a data model and judge every change for the server schema and the client model
-    #[command(long_about = "Lists every change between OLD and NEW (app export vs app export, Realm model vs Realm model, or a mix such as the server's current export vs a new client model) as a finding with a rule id, and the verdict if the change is made in the server-side App Services schema and in the client-side SDK model (non-breaking, breaking, or schema-versioning under --context schema-versioning). `syncplan rules` lists the catalog.\n\nRenames are never guessed: pass --rename Old=New (object type) or --rename Type.old=Type.new (property).\n\nExit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error.")]
+    #[command(
+        long_about = "Lists every change between OLD and NEW (app export vs app export, Realm model vs Realm model, or a mix such as the server's current export vs a new client model) as a finding with a rule id, and the verdict if the change is made in the server-side App Services schema and in the client-side SDK model (non-breaking, breaking, or schema-versioning under --context schema-versioning). `syncplan rules` lists the catalog.\n\nRenames are never guessed: pass --rename Old=New (object type) or --rename Type.old=Type.new (property).\n\nExit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error."
+    )]
     Diff {
         /// The current version (app export directory, schema file, Realm model, or a directory holding one model file)
         old: PathBuf,
@@ -106,12 +108,14 @@ Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or inpu
         fail_on: FailOn,
     },
     /// Ordered migration steps, runnable MongoDB artifacts and per-SDK client-model changes for a model change
-    #[command(long_about = "Builds the plan that turns OLD into NEW: the findings of `syncplan diff`, then ordered steps \
+    #[command(
+        long_about = "Builds the plan that turns OLD into NEW: the findings of `syncplan diff`, then ordered steps \
 (each with the side it acts on, what to do, why, preconditions, how to verify it, and whether it can lose data or force a \
 client reset), with runnable mongosh scripts for backfills, conversions and checks, and, for breaking changes, the steps of \
 the chosen strategy (partner collection, schema version, or terminate and re-enable Sync). --out DIR writes every artifact \
 as a file: plan.md, plan.json, scripts/, server/ (schemas, triggers, functions), clients/.\n\n\
-Exit codes: 0 plan printed, 2 usage or input error.")]
+Exit codes: 0 plan printed, 2 usage or input error."
+    )]
     Plan {
         /// The current version
         old: PathBuf,
@@ -296,12 +300,26 @@ fn main() -> ExitCode {
             };
         }
     };
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
         }
+    };
+    report_peak_rss();
+    code
+}
+
+/// For benchmarks: with SYNCPLAN_REPORT_PEAK_RSS=1, print the process's peak RSS (Linux).
+fn report_peak_rss() {
+    if std::env::var_os("SYNCPLAN_REPORT_PEAK_RSS").is_none() {
+        return;
+    }
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
+        && let Some(l) = status.lines().find(|l| l.starts_with("VmHWM:"))
+    {
+        eprintln!("syncplan: peak RSS {}", l.trim_start_matches("VmHWM:").trim());
     }
 }
 
@@ -358,10 +376,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             force,
         } => devmode(&client, &out, &database, force),
         Command::Docs { dir, check } => docs(&dir, check),
-        Command::Diff { old, new, format, renames, context, fail_on } => {
+        Command::Diff {
+            old,
+            new,
+            format,
+            renames,
+            context,
+            fail_on,
+        } => {
             let olds = load::load(&old).map_err(|e| e.to_string())?;
             let news = load::load(&new).map_err(|e| e.to_string())?;
-            let hints = renames.iter().map(|r| RenameHint::parse(r)).collect::<Result<Vec<_>, _>>()?;
+            let hints = renames
+                .iter()
+                .map(|r| RenameHint::parse(r))
+                .collect::<Result<Vec<_>, _>>()?;
             let pairs = pair_apps(&old, olds, &new, news);
             if pairs.len() == 1 {
                 syncplan::diff::check_hints(&pairs[0].1.schema, &pairs[0].2.schema, &hints)?;
@@ -381,7 +409,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             } else {
                 (load::display_path(&old), load::display_path(&new))
             };
-            let meta = ReportMeta { old: &old_root, new: &new_root, context: ctx_names };
+            let meta = ReportMeta {
+                old: &old_root,
+                new: &new_root,
+                context: ctx_names,
+            };
             emit(&match format {
                 ReportFormat::Text => report::text(&classified, &meta),
                 ReportFormat::Markdown => report::markdown(&classified, &meta),
@@ -389,19 +421,41 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             });
             Ok(gate(classified.findings.iter().any(|f| fails(f, fail_on))))
         }
-        Command::Plan { old, new, sdk, strategy, context, renames, format, out, force, database } => {
+        Command::Plan {
+            old,
+            new,
+            sdk,
+            strategy,
+            context,
+            renames,
+            format,
+            out,
+            force,
+            database,
+        } => {
             let o = load::load_one(&old).map_err(|e| e.to_string())?;
             let n = load::load_one(&new).map_err(|e| e.to_string())?;
-            let hints = renames.iter().map(|r| RenameHint::parse(r)).collect::<Result<Vec<_>, _>>()?;
+            let hints = renames
+                .iter()
+                .map(|r| RenameHint::parse(r))
+                .collect::<Result<Vec<_>, _>>()?;
             syncplan::diff::check_hints(&o.schema, &n.schema, &hints)?;
             let (ctx, ctx_names) = contexts(&context)?;
             let _ = &sdk; // CLIENT-INSTRUCTIONS: wired when codegen lands
             let changes = syncplan::diff::diff(&o.schema, &n.schema, &DiffOptions { renames: hints });
             let classified = syncplan::classify::classify(&changes, &ctx);
-            let opts = syncplan::plan::PlanOptions { strategy: Some(strategy), schema_versioning: ctx.schema_versioning, database };
+            let opts = syncplan::plan::PlanOptions {
+                strategy: Some(strategy),
+                schema_versioning: ctx.schema_versioning,
+                database,
+            };
             let plan = syncplan::plan::plan(&classified, &o.schema, &n.schema, &opts);
             let client = PendingClient::default();
-            let meta = ReportMeta { old: &o.root, new: &n.root, context: ctx_names };
+            let meta = ReportMeta {
+                old: &o.root,
+                new: &n.root,
+                context: ctx_names,
+            };
             let md = syncplan::render::plan::markdown(&classified, &plan, &client.markdown, &meta);
             let js = syncplan::render::plan::json(&classified, &plan, &client.json, &meta);
             if let Some(dir) = out {
@@ -426,9 +480,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     Format::Json => syncplan::catalog::list_json(),
                 }),
                 Some(id) => {
-                    let rule = syncplan::rules::by_id(&id).ok_or_else(|| {
-                        format!("unknown rule \"{id}\"; `syncplan rules` lists them")
-                    })?;
+                    let rule = syncplan::rules::by_id(&id)
+                        .ok_or_else(|| format!("unknown rule \"{id}\"; `syncplan rules` lists them"))?;
                     emit(&match format {
                         Format::Text => syncplan::catalog::explain(rule),
                         Format::Json => syncplan::catalog::rule_json(rule),

@@ -247,7 +247,7 @@ pub fn render_markdown() -> String {
     s.push_str("# Realm ⇄ App Services schema mapping\n\n");
     s.push_str("syncplan reads and writes App Services schemas with this table, in both directions. ");
     s.push_str(
-        "Sources: App Services *Data Model Mapping*, realm-core `BaasRuleBuilder` (see `docs/reference.md`).\n\n",
+        "Sources: App Services *Data Model Mapping*, realm-core `BaasRuleBuilder` (MongoDB App Services docs `sync/data-model/data-model-map`; realm-core `test/object-store/util/sync/baas_admin_api.cpp`).\n\n",
     );
     s.push_str("## Scalar types\n\n");
     s.push_str("| Realm (JS name) | realm-core | bsonType written | primary key | indexable | note |\n|---|---|---|---|---|---|\n");

@@ -263,6 +263,8 @@ pub struct SyncConfig {
     pub partition_key: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partition_key_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partition_key_required: Option<bool>,
     #[serde(skip)]
     pub location: Option<Location>,
 }

@@ -245,6 +245,22 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
                             format!("{what} \"{target}\" is required"),
                         ));
                     }
+                    if matches!(collection, Collection::List | Collection::Set) && p.optional {
+                        out.push(Diagnostic::new(
+                            &kinds::LINK_COLLECTION_NULLABLE,
+                            &path,
+                            loc(p),
+                            format!("{} holds optional objects", crate::model::type_shorthand(&p.ty, p.optional)),
+                        ));
+                    }
+                    if p.indexed {
+                        out.push(Diagnostic::new(
+                            &kinds::INDEX_NOT_SUPPORTED,
+                            &path,
+                            loc(p),
+                            format!("{} cannot be indexed", crate::model::type_shorthand(&p.ty, p.optional)),
+                        ));
+                    }
                     if *collection == Collection::Dictionary && !p.optional {
                         out.push(Diagnostic::new(
                             &kinds::DICTIONARY_LINK_REQUIRED,

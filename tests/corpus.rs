@@ -34,14 +34,22 @@ fn subdirs(dir: &Path) -> Vec<PathBuf> {
 /// Every real-world app directory (one per source repository).
 fn real_world_apps() -> Vec<PathBuf> {
     let apps = subdirs(&corpus_dir(REAL_WORLD));
-    assert!(apps.len() >= 10, "expected the 11 real-world repositories, found {}", apps.len());
+    assert!(
+        apps.len() >= 10,
+        "expected the 11 real-world repositories, found {}",
+        apps.len()
+    );
     apps
 }
 
 /// Every `before/` and `after/` of the history pairs.
 fn pair_sides() -> Vec<PathBuf> {
     let pairs = subdirs(&corpus_dir(PAIRS));
-    assert!(pairs.len() >= 30, "expected the 35 history pairs, found {}", pairs.len());
+    assert!(
+        pairs.len() >= 30,
+        "expected the 35 history pairs, found {}",
+        pairs.len()
+    );
     let mut out = Vec::new();
     for pair in pairs {
         for side in ["before", "after"] {
@@ -66,9 +74,11 @@ fn schema_files(dir: &Path, out: &mut Vec<PathBuf>) {
         if p.is_dir() {
             schema_files(&p, out);
         } else if p.file_name().is_some_and(|n| n == "schema.json")
-            && p.parent().and_then(Path::parent).and_then(Path::parent).and_then(Path::parent).is_some_and(
-                |ds| ds.file_name().is_some_and(|n| n == "data_sources"),
-            )
+            && p.parent()
+                .and_then(Path::parent)
+                .and_then(Path::parent)
+                .and_then(Path::parent)
+                .is_some_and(|ds| ds.file_name().is_some_and(|n| n == "data_sources"))
         {
             out.push(p);
         }
@@ -95,8 +105,15 @@ fn every_real_export_loads() {
             Err(e) => failures.push(format!("{}: {e}", path.display())),
         }
     }
-    assert!(failures.is_empty(), "real exports that failed to load:\n{}", failures.join("\n"));
-    assert!(types > 100, "suspiciously few object types loaded from the corpus: {types}");
+    assert!(
+        failures.is_empty(),
+        "real exports that failed to load:\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        types > 100,
+        "suspiciously few object types loaded from the corpus: {types}"
+    );
 }
 
 /// App discovery must not miss an app: every `data_sources/<svc>/<db>/<coll>/schema.json` lies
@@ -127,7 +144,9 @@ fn every_real_export_validates_without_panicking() {
             // Findings are allowed (real apps have real problems); every one must name a known id.
             for d in syncplan::validate::validate(&l.schema).iter().chain(&l.diagnostics) {
                 assert!(
-                    syncplan::diagnostic::KINDS.iter().any(|k| k.id == d.id && k.severity == d.severity),
+                    syncplan::diagnostic::KINDS
+                        .iter()
+                        .any(|k| k.id == d.id && k.severity == d.severity),
                     "{}: finding with an undeclared id/severity: {d:?}",
                     l.root
                 );

@@ -421,6 +421,7 @@ pub fn parse_sync(node: &Node, file: &str, mode_hint: Option<SyncMode>) -> Resul
     if let Some(p) = node.get("partition") {
         cfg.partition_key = p.get("key").and_then(Node::as_str).map(str::to_string);
         cfg.partition_key_type = p.get("type").and_then(Node::as_str).map(str::to_string);
+        cfg.partition_key_required = p.get("required").and_then(Node::as_bool);
     }
     Ok(cfg)
 }
@@ -874,36 +875,37 @@ fn object_field(
         .get("properties")
         .and_then(Node::as_object)
         .is_some_and(|p| !p.is_empty());
-    if let Some(ap) = node.get("additionalProperties") {
-        if !has_props && node.get("title").is_none() {
-            // Dictionary.
-            return Ok(match &ap.value {
-                Value::Bool(true) => Some((dict(Element::Scalar(ScalarType::Mixed)), true)),
-                Value::Object(_) => element(ap, &format!("{owner}_{name}"), path, ctx)?.map(|(e, opt)| {
-                    let is_obj = matches!(e, Element::Object(_));
-                    (dict(e), opt || is_obj)
-                }),
-                Value::Bool(false) => {
-                    ctx.diags.push(Diagnostic::new(
-                        &kinds::UNTYPED_OBJECT,
-                        path,
-                        location(ctx.file, ap.pos),
-                        "object with \"additionalProperties\": false and no properties; read as a dictionary of mixed",
-                    ));
-                    Some((dict(Element::Scalar(ScalarType::Mixed)), true))
-                }
-                _ => {
-                    return Err(LoadError::new(
-                        ctx.file,
-                        ap.pos,
-                        format!(
-                            "\"additionalProperties\" must be a schema object or a boolean, found {}",
-                            ap.kind_name()
-                        ),
-                    ));
-                }
-            });
-        }
+    if let Some(ap) = node.get("additionalProperties")
+        && !has_props
+        && node.get("title").is_none()
+    {
+        // Dictionary.
+        return Ok(match &ap.value {
+            Value::Bool(true) => Some((dict(Element::Scalar(ScalarType::Mixed)), true)),
+            Value::Object(_) => element(ap, &format!("{owner}_{name}"), path, ctx)?.map(|(e, opt)| {
+                let is_obj = matches!(e, Element::Object(_));
+                (dict(e), opt || is_obj)
+            }),
+            Value::Bool(false) => {
+                ctx.diags.push(Diagnostic::new(
+                    &kinds::UNTYPED_OBJECT,
+                    path,
+                    location(ctx.file, ap.pos),
+                    "object with \"additionalProperties\": false and no properties; read as a dictionary of mixed",
+                ));
+                Some((dict(Element::Scalar(ScalarType::Mixed)), true))
+            }
+            _ => {
+                return Err(LoadError::new(
+                    ctx.file,
+                    ap.pos,
+                    format!(
+                        "\"additionalProperties\" must be a schema object or a boolean, found {}",
+                        ap.kind_name()
+                    ),
+                ));
+            }
+        });
     }
     if has_props || node.get("title").is_some() {
         let tname = embedded_type(node, &format!("{owner}_{name}"), path, ctx)?;
@@ -1263,6 +1265,8 @@ fn resolve_relationships(
                     ),
                 ));
             }
+            // A second path to a link inside a shared embedded type: already resolved.
+            (Element::Object(t), _) if *t == target => continue,
             (Element::Object(_), _) => {
                 diags.push(Diagnostic::new(
                     &kinds::RELATIONSHIP_TYPE_MISMATCH,

@@ -240,6 +240,12 @@ impl Parser<'_> {
                     let mut buf = [0u8; 4];
                     out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                 }
+                b'\n' | b'\r' => {
+                    return Err(SyntaxError {
+                        pos: open,
+                        message: "unterminated string: the line ends before the closing '\"' (strings cannot span lines; escape newlines as \\n)".into(),
+                    });
+                }
                 0x00..=0x1F => {
                     return Err(self.err("control character inside a string (escape it)"));
                 }
@@ -275,6 +281,9 @@ impl Parser<'_> {
         }
         loop {
             self.skip_ws();
+            if self.peek() == Some(b']') && !items.is_empty() {
+                return Err(self.err("trailing comma before ']' (JSON allows none)"));
+            }
             items.push(self.value(depth)?);
             self.skip_ws();
             match self.peek() {
@@ -303,6 +312,9 @@ impl Parser<'_> {
         loop {
             self.skip_ws();
             let kpos = self.pos();
+            if self.peek() == Some(b'}') && !entries.is_empty() {
+                return Err(self.err("trailing comma before '}' (JSON allows none)"));
+            }
             if self.peek() != Some(b'"') {
                 return Err(self.err(format!("expected a quoted key, found {}", self.found())));
             }
@@ -353,7 +365,7 @@ mod tests {
     fn errors_carry_positions() {
         let e = parse("{\n  \"a\": 1,\n}").unwrap_err();
         assert_eq!(e.pos, Pos { line: 3, column: 1 });
-        assert!(e.message.contains("expected a quoted key"), "{}", e.message);
+        assert!(e.message.contains("trailing comma"), "{}", e.message);
         let e = parse("{\"a\":1, \"a\":2}").unwrap_err();
         assert!(e.message.contains("duplicate key"));
         assert!(parse("[1] x").is_err());

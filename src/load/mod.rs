@@ -104,22 +104,22 @@ pub fn location(file: &str, pos: Pos) -> Option<Location> {
 pub fn read_text(path: &Path, root: Option<&Path>) -> Result<String, LoadError> {
     let shown = display_path(path);
     let meta = std::fs::symlink_metadata(path).map_err(|e| LoadError::new(&shown, Pos::UNKNOWN, io_message(&e)))?;
-    if meta.file_type().is_symlink() {
-        if let Some(root) = root {
-            let target = std::fs::canonicalize(path)
-                .map_err(|e| LoadError::new(&shown, Pos::UNKNOWN, format!("broken symlink: {}", io_message(&e))))?;
-            let root = std::fs::canonicalize(root)
-                .map_err(|e| LoadError::new(display_path(root), Pos::UNKNOWN, io_message(&e)))?;
-            if !target.starts_with(&root) {
-                return Err(LoadError::new(
-                    &shown,
-                    Pos::UNKNOWN,
-                    format!(
-                        "symlink points outside the app directory (to {}); refusing to follow it",
-                        display_path(&target)
-                    ),
-                ));
-            }
+    if meta.file_type().is_symlink()
+        && let Some(root) = root
+    {
+        let target = std::fs::canonicalize(path)
+            .map_err(|e| LoadError::new(&shown, Pos::UNKNOWN, format!("broken symlink: {}", io_message(&e))))?;
+        let root = std::fs::canonicalize(root)
+            .map_err(|e| LoadError::new(display_path(root), Pos::UNKNOWN, io_message(&e)))?;
+        if !target.starts_with(&root) {
+            return Err(LoadError::new(
+                &shown,
+                Pos::UNKNOWN,
+                format!(
+                    "symlink points outside the app directory (to {}); refusing to follow it",
+                    display_path(&target)
+                ),
+            ));
         }
     }
     let meta = std::fs::metadata(path).map_err(|e| LoadError::new(&shown, Pos::UNKNOWN, io_message(&e)))?;
@@ -197,7 +197,10 @@ pub fn load(path: &Path) -> Result<Vec<Loaded>, LoadError> {
                 return Err(LoadError::new(
                     shown,
                     Pos::UNKNOWN,
-                    format!("no app export here, and several model files; name one of them: {}", names.join(", ")),
+                    format!(
+                        "no app export here, and several model files; name one of them: {}",
+                        names.join(", ")
+                    ),
                 ));
             }
             return Err(LoadError::new(

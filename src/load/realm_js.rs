@@ -16,8 +16,9 @@ use crate::model::{Collection, Element, ObjectKind, ObjectType, Property, Proper
 pub fn load(node: &Node, file: &str) -> Result<Loaded, LoadError> {
     let mut schema = Schema::new(Side::Client);
     let mut diags = Vec::new();
-    let list: Vec<Node> = if let Some(a) = node.as_array() {
-        a.to_vec()
+    let single = std::slice::from_ref(node);
+    let list: &[Node] = if let Some(a) = node.as_array() {
+        a
     } else if let Some(s) = node.get("schema") {
         let a = s.as_array().ok_or_else(|| {
             LoadError::new(
@@ -42,11 +43,11 @@ pub fn load(node: &Node, file: &str) -> Result<Loaded, LoadError> {
                 )
             })?);
         }
-        a.to_vec()
+        a
     } else {
-        vec![node.clone()]
+        single
     };
-    for obj in &list {
+    for obj in list {
         let t = object_schema(obj, file, &mut diags)?;
         if let Some(prev) = schema.types.get(&t.name) {
             let at = prev.location.as_ref().map(|l| l.to_string()).unwrap_or_default();
@@ -156,6 +157,18 @@ fn object_schema(node: &Node, file: &str, diags: &mut Vec<Diagnostic>) -> Result
         }
         ty.properties.insert(prop.name.clone(), prop);
     }
+    // realm-core: a public name (alias) must not equal another property's persisted name.
+    for (public, persisted) in &by_public {
+        if public != persisted && ty.properties.contains_key(public) {
+            let other = &ty.properties[public];
+            diags.push(Diagnostic::new(
+                &kinds::DUPLICATE_PROPERTY_NAME,
+                format!("{name}.{public}"),
+                other.location.clone(),
+                format!("\"{public}\" is the SDK name of the property persisted as \"{persisted}\" and also the persisted name of another property"),
+            ));
+        }
+    }
     if let Some(pk) = node.get("primaryKey") {
         let pk_name = pk.as_str().ok_or_else(|| {
             LoadError::new(
@@ -165,12 +178,8 @@ fn object_schema(node: &Node, file: &str, diags: &mut Vec<Diagnostic>) -> Result
             )
         })?;
         match by_public.get(pk_name) {
-            Some(persisted) => {
-                ty.primary_key = Some(persisted.clone());
-                if let Some(p) = ty.properties.get_mut(persisted) {
-                    p.indexed = true;
-                }
-            }
+            // A primary key is always indexed; `indexed` records only explicit indexes.
+            Some(persisted) => ty.primary_key = Some(persisted.clone()),
             None => {
                 return Err(LoadError::new(
                     file,
@@ -285,6 +294,14 @@ fn check_base(base: &str) -> Result<(), String> {
 
 /// Parses a Realm JS shorthand type: `T`, `T?`, `T[]`, `T?[]`, `T<>`, `T?<>`, `T{}`, `T?{}`.
 pub fn shorthand(s: &str) -> Result<(PropertyType, bool), String> {
+    for suffix in ["[]?", "<>?", "{}?"] {
+        if let Some(base) = s.strip_suffix(suffix) {
+            return Err(format!(
+                "cannot parse type \"{s}\": a collection itself cannot be optional (it is empty instead); for nullable elements write \"{base}?{}\"",
+                &suffix[..2]
+            ));
+        }
+    }
     let (rest, collection) = if let Some(r) = s.strip_suffix("[]") {
         (r, Collection::List)
     } else if let Some(r) = s.strip_suffix("<>") {

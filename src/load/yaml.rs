@@ -16,20 +16,66 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
                 column: l.column() as u32,
             })
             .unwrap_or(Pos::UNKNOWN);
-        // serde_yaml appends " at line X column Y" to its message; the position is reported apart.
         let msg = e.to_string();
-        let msg = match msg.find(" at line ") {
-            Some(i) => msg[..i].to_string(),
-            None => msg,
+        // serde_yaml appends " at line X column Y" to its message; that position is reported
+        // apart, but any further context ("while parsing a flow mapping at line 4 column 8") stays.
+        let mut msg = match (msg.find(" at line "), pos.is_known()) {
+            (Some(i), true) => {
+                let rest = &msg[i + " at line ".len()..];
+                let after = rest.find(',').map(|j| &rest[j..]).unwrap_or("");
+                format!("{}{after}", &msg[..i])
+            }
+            _ => msg,
         };
+        let mut pos = pos;
+        if msg.contains("repetition limit exceeded") {
+            msg = "YAML aliases expand beyond the repetition limit (a possible alias bomb); the file is refused".into();
+        }
+        if let Some(key) = msg
+            .strip_prefix("duplicate entry with key ")
+            .map(|k| k.trim_matches('"').to_string())
+            && let Some(p) = second_key_line(text, &key, pos)
+        {
+            pos = p;
+        }
         SyntaxError { pos, message: msg }
     })?;
     let node = convert(&v, 0)?;
     Ok(node)
 }
 
+/// serde_yaml reports a duplicate key at the start of its mapping; find the second `key:` line
+/// after that point instead (the one to fix).
+fn second_key_line(text: &str, key: &str, from: Pos) -> Option<Pos> {
+    let mut seen = 0;
+    let quoted = format!("\"{key}\"");
+    for (i, line) in text.lines().enumerate() {
+        let n = i as u32 + 1;
+        if n < from.line {
+            continue;
+        }
+        let t = line.trim_start().trim_start_matches("- ");
+        let hit = [key, quoted.as_str()]
+            .iter()
+            .any(|k| t.strip_prefix(k).is_some_and(|r| r.trim_start().starts_with(':')));
+        if hit {
+            seen += 1;
+            if seen == 2 {
+                let col = line.len() - line.trim_start().len() + 1;
+                return Some(Pos {
+                    line: n,
+                    column: col as u32,
+                });
+            }
+        }
+    }
+    None
+}
+
 fn convert(v: &serde_yaml::Value, depth: usize) -> Result<Node, SyntaxError> {
-    if depth > MAX_DEPTH {
+    // `depth` counts enclosing containers; a container here is one level deeper still.
+    let is_container = matches!(v, serde_yaml::Value::Sequence(_) | serde_yaml::Value::Mapping(_));
+    if depth + usize::from(is_container) > MAX_DEPTH {
         return Err(SyntaxError {
             pos: Pos::UNKNOWN,
             message: format!("nesting deeper than {MAX_DEPTH} levels"),

@@ -4,8 +4,8 @@
 
 pub mod mongo;
 
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
@@ -186,12 +186,28 @@ impl<'a> Builder<'a> {
     fn target(&self, ty: &str) -> Target {
         let t = self.new.types.get(ty).or(self.old.types.get(ty));
         let ns = t.and_then(|t| t.namespace.clone());
-        let sync_db = self.new.sync.as_ref().and_then(|s| s.database_name.clone()).or(self.old.sync.as_ref().and_then(|s| s.database_name.clone()));
+        let sync_db = self.new.sync.as_ref().and_then(|s| s.database_name.clone()).or(self
+            .old
+            .sync
+            .as_ref()
+            .and_then(|s| s.database_name.clone()));
         match ns {
             Some(ns) => Target {
-                data_source: if ns.data_source.is_empty() { "mongodb-atlas".into() } else { ns.data_source },
-                database: if ns.database.is_empty() { self.opts.database.clone().or(sync_db) } else { Some(ns.database) },
-                collection: if ns.collection.is_empty() { ty.to_string() } else { ns.collection },
+                data_source: if ns.data_source.is_empty() {
+                    "mongodb-atlas".into()
+                } else {
+                    ns.data_source
+                },
+                database: if ns.database.is_empty() {
+                    self.opts.database.clone().or(sync_db)
+                } else {
+                    Some(ns.database)
+                },
+                collection: if ns.collection.is_empty() {
+                    ty.to_string()
+                } else {
+                    ns.collection
+                },
             },
             None => Target {
                 data_source: "mongodb-atlas".into(),
@@ -216,7 +232,12 @@ fn key_type(s: &Schema, target: &str) -> Option<ScalarType> {
     if t.kind == ObjectKind::Embedded {
         return None;
     }
-    match t.primary_key.as_ref().and_then(|k| t.properties.get(k)).and_then(|p| p.ty.element()) {
+    match t
+        .primary_key
+        .as_ref()
+        .and_then(|k| t.properties.get(k))
+        .and_then(|p| p.ty.element())
+    {
         Some(Element::Scalar(x)) => Some(*x),
         _ => None,
     }
@@ -230,7 +251,17 @@ fn link_key(s: &Schema, p: &Property) -> Option<ScalarType> {
 }
 
 fn slug(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect::<String>().trim_matches('-').to_string()
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .trim_matches('-')
+        .to_string()
 }
 
 /// Server-breaking findings that need a breaking-change route (queryable-field removals are
@@ -247,9 +278,14 @@ fn choose(findings: &[&Finding], opts: &PlanOptions) -> (Strategy, String) {
         return (s, format!("chosen with --strategy {}", s.as_str()));
     }
     if breaking.is_empty() {
-        return (Strategy::Auto, "no change needs a breaking-change route: every server change is additive (or handled by ordering)".into());
+        return (
+            Strategy::Auto,
+            "no change needs a breaking-change route: every server change is additive (or handled by ordering)".into(),
+        );
     }
-    let removals_only = breaking.iter().all(|f| matches!(f.change.kind, ChangeKind::PropertyRemoved | ChangeKind::TypeRemoved));
+    let removals_only = breaking
+        .iter()
+        .all(|f| matches!(f.change.kind, ChangeKind::PropertyRemoved | ChangeKind::TypeRemoved));
     if removals_only {
         return (
             Strategy::Auto,
@@ -304,13 +340,37 @@ terminate-resync (or schema-version with schema versioning)"
 pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> Plan {
     let fs: Vec<&Finding> = c.findings.iter().collect();
     let (strategy, reason) = choose(&fs, opts);
-    let mut b = Builder { g: DiGraph::new(), old, new, opts, artifacts: BTreeMap::new(), anchors: BTreeMap::new() };
+    let mut b = Builder {
+        g: DiGraph::new(),
+        old,
+        new,
+        opts,
+        artifacts: BTreeMap::new(),
+        anchors: BTreeMap::new(),
+    };
 
     // Clients ship the NEW model once, after the server changes they rely on.
     let mut ship: Option<NodeIndex> = None;
-    let client_facing: Vec<&Finding> = fs.iter().copied().filter(|f| !matches!(f.change.kind, ChangeKind::QueryableFieldAdded | ChangeKind::QueryableFieldRemoved | ChangeKind::IndexedQueryableFieldChanged | ChangeKind::TypeCollectionChanged)).collect();
+    let client_facing: Vec<&Finding> = fs
+        .iter()
+        .copied()
+        .filter(|f| {
+            !matches!(
+                f.change.kind,
+                ChangeKind::QueryableFieldAdded
+                    | ChangeKind::QueryableFieldRemoved
+                    | ChangeKind::IndexedQueryableFieldChanged
+                    | ChangeKind::TypeCollectionChanged
+            )
+        })
+        .collect();
     if !client_facing.is_empty() {
-        let n = b.step(Phase::Clients, StepSide::ClientApps, "Ship client apps with the new object model (see the per-SDK changes)", &client_facing);
+        let n = b.step(
+            Phase::Clients,
+            StepSide::ClientApps,
+            "Ship client apps with the new object model (see the per-SDK changes)",
+            &client_facing,
+        );
         b.s(n).verify = "The new app versions open their synced realm without a schema error and sync (check the App Services logs for schema errors).".into();
         b.s(n).details.push("Synced realms need no `schemaVersion` bump or migration block; apps that also keep local (non-synced) realms of these types bump `schemaVersion` and migrate (per-SDK sections).".into());
         ship = Some(n);
@@ -320,7 +380,10 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
         // Removals kept on the server need no route (see `choose`).
         breaking.clear();
     }
-    let any_reset = fs.iter().any(|f| f.tags.contains(&crate::rules::Tag::ClientReset) && (f.server == Verdict::Breaking || f.client == Verdict::Breaking));
+    let any_reset = fs.iter().any(|f| {
+        f.tags.contains(&crate::rules::Tag::ClientReset)
+            && (f.server == Verdict::Breaking || f.client == Verdict::Breaking)
+    });
 
     // ---- strategy frame ----
     let mut frame_before_schema: Option<NodeIndex> = None; // what breaking schema deploys wait for
@@ -329,25 +392,45 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
     if !breaking.is_empty() {
         match strategy {
             Strategy::TerminateResync | Strategy::Auto => {
-                let h = b.step(Phase::Prepare, StepSide::ClientApps, "Ship a client-reset handler in every client app before Sync is terminated", &breaking);
+                let h = b.step(
+                    Phase::Prepare,
+                    StepSide::ClientApps,
+                    "Ship a client-reset handler in every client app before Sync is terminated",
+                    &breaking,
+                );
                 b.s(h).details.push("Terminating Sync forces every client through a client reset; with a breaking change automatic recovery falls through to the manual handler. Unsynced local changes are discarded unless the handler recovers them.".into());
                 b.s(h).verify = "Every app version in use has the handler (see the per-SDK client-reset code).".into();
-                let t = b.step(Phase::Terminate, StepSide::SyncConfig, "Terminate Sync in the App Services UI", &breaking);
+                let t = b.step(
+                    Phase::Terminate,
+                    StepSide::SyncConfig,
+                    "Terminate Sync in the App Services UI",
+                    &breaking,
+                );
                 b.s(t).details.push("Device Sync → Terminate Sync. Wait until devices have uploaded what they can: changes not uploaded before this point are lost or must be recovered by the client-reset handler.".into());
                 b.s(t).client_reset = true;
                 b.s(t).data_loss = true;
                 b.s(t).ui_only = true;
                 b.s(t).verify = "Sync shows as terminated.".into();
                 b.dep(h, t);
-                let d = b.step(Phase::Schema, StepSide::ServerSchema, "Deploy the breaking schema changes in the App Services UI", &breaking);
+                let d = b.step(
+                    Phase::Schema,
+                    StepSide::ServerSchema,
+                    "Deploy the breaking schema changes in the App Services UI",
+                    &breaking,
+                );
                 b.s(d).ui_only = true;
-                b.s(d).details.push("Breaking changes cannot be deployed with the App Services CLI or GitHub auto-deploy.".into());
+                b.s(d).details.push(
+                    "Breaking changes cannot be deployed with the App Services CLI or GitHub auto-deploy.".into(),
+                );
                 b.s(d).verify = "The schema page shows the new schema without validation errors.".into();
                 let r = b.step(Phase::Sync, StepSide::SyncConfig, "Re-enable Sync", &breaking);
                 b.s(r).client_reset = true;
                 b.s(r).ui_only = true;
-                b.s(r).details.push("Every client performs a client reset on its next connection and re-downloads its data.".into());
-                b.s(r).verify = "Sync is enabled and the initial sync finished (Device Sync page); clients reconnect.".into();
+                b.s(r).details.push(
+                    "Every client performs a client reset on its next connection and re-downloads its data.".into(),
+                );
+                b.s(r).verify =
+                    "Sync is enabled and the initial sync finished (Device Sync page); clients reconnect.".into();
                 b.dep(t, d);
                 b.dep(d, r);
                 frame_before_schema = Some(t);
@@ -358,14 +441,29 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
                 }
             }
             Strategy::SchemaVersion => {
-                let d = b.step(Phase::Schema, StepSide::ServerSchema, "Deploy all breaking changes in one draft: the server creates a new schema version", &breaking);
+                let d = b.step(
+                    Phase::Schema,
+                    StepSide::ServerSchema,
+                    "Deploy all breaking changes in one draft: the server creates a new schema version",
+                    &breaking,
+                );
                 b.s(d).details.push("Each breaking deploy bumps the app's sync schema version (`GET /apps/{id}/sync/schemas/versions`); one draft creates one version. Clients still on the previous version keep syncing it.".into());
-                b.s(d).details.push("This feature was never published as a docs page (facts §1.6): try it on a staging app first.".into());
+                b.s(d).details.push(
+                    "This feature was never published as a docs page (facts §1.6): try it on a staging app first."
+                        .into(),
+                );
                 b.s(d).verify = "The Sync Models page lists the new schema version.".into();
-                let v = b.step(Phase::Clients, StepSide::ClientApps, "Ship clients that open the synced realm with the new schema version", &breaking);
+                let v = b.step(
+                    Phase::Clients,
+                    StepSide::ClientApps,
+                    "Ship clients that open the synced realm with the new schema version",
+                    &breaking,
+                );
                 b.s(v).details.push("A client that bumps its sync `schemaVersion` migrates: the SDK deletes local tables and re-downloads (unsynced changes carried with client-reset recovery semantics). Clients on the old version keep syncing the old view until they upgrade.".into());
                 b.s(v).client_reset = true;
-                b.s(v).verify = "Upgraded clients reconnect on the new version (logs show no BAD_SCHEMA_VERSION, error 235).".into();
+                b.s(v).verify =
+                    "Upgraded clients reconnect on the new version (logs show no BAD_SCHEMA_VERSION, error 235)."
+                        .into();
                 b.dep(d, v);
                 if let Some(sh) = ship {
                     b.dep(v, sh);
@@ -380,7 +478,15 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
     }
     if any_reset && strategy == Strategy::Auto && breaking.is_empty() {
         // Client-side breaking changes only (e.g. a mapped rename on the client): still need a handler.
-        let h = b.step(Phase::Prepare, StepSide::ClientApps, "Make sure every client has a client-reset handler", &fs.iter().copied().filter(|f| f.client == Verdict::Breaking).collect::<Vec<_>>());
+        let h = b.step(
+            Phase::Prepare,
+            StepSide::ClientApps,
+            "Make sure every client has a client-reset handler",
+            &fs.iter()
+                .copied()
+                .filter(|f| f.client == Verdict::Breaking)
+                .collect::<Vec<_>>(),
+        );
         b.s(h).verify = "Every app version in use has the handler.".into();
         if let Some(sh) = ship {
             b.dep(h, sh);
@@ -389,7 +495,15 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
 
     // ---- per finding ----
     for f in &fs {
-        per_finding(&mut b, f, strategy, ship, breaking_deploy, frame_before_schema, frame_after_schema);
+        per_finding(
+            &mut b,
+            f,
+            strategy,
+            ship,
+            breaking_deploy,
+            frame_before_schema,
+            frame_after_schema,
+        );
     }
 
     // Final verification.
@@ -417,7 +531,11 @@ fn per_finding(
 ) {
     let ty = f.object_type.clone().unwrap_or_default();
     let prop = f.property.clone().unwrap_or_default();
-    let path = if prop.is_empty() { ty.clone() } else { format!("{ty}.{prop}") };
+    let path = if prop.is_empty() {
+        ty.clone()
+    } else {
+        format!("{ty}.{prop}")
+    };
     let is_partner = strategy == Strategy::PartnerCollection && needs_route(f);
     match &f.change.kind {
         ChangeKind::TypeAdded => {
@@ -441,26 +559,46 @@ fn per_finding(
         }
         ChangeKind::PropertyAdded => {
             let required = f.rule == "property_added_required";
-            let n = b.step(Phase::Schema, StepSide::ServerSchema, format!("Add {path} to the server schema{}", if required { " (required)" } else { "" }), &[f]);
+            let n = b.step(
+                Phase::Schema,
+                StepSide::ServerSchema,
+                format!(
+                    "Add {path} to the server schema{}",
+                    if required { " (required)" } else { "" }
+                ),
+                &[f],
+            );
             b.s(n).details.push("Additive: deploy with the App Services CLI or GitHub. The server re-inserts the collection's documents (a brief halt).".into());
             b.s(n).verify = format!("The schema of {ty} has {prop}.");
             b.set_anchor("add-prop", &path, n);
             if let Some(p) = f.change.new_property() {
-                if let Some(Element::Object(t)) = p.ty.element() {
-                    if let Some(a) = b.anchor("add-type", t) {
-                        b.dep(a, n);
-                    }
+                if let Some(Element::Object(t)) = p.ty.element()
+                    && let Some(a) = b.anchor("add-type", t)
+                {
+                    b.dep(a, n);
                 }
                 if required {
                     let target = b.target(&ty);
-                    let bf = b.step(Phase::Data, StepSide::Data, format!("Backfill {path} in every existing {ty} document"), &[f]);
+                    let bf = b.step(
+                        Phase::Data,
+                        StepSide::Data,
+                        format!("Backfill {path} in every existing {ty} document"),
+                        &[f],
+                    );
                     let (script, placeholder) = mongo::backfill(&target, &prop, p);
                     let key = link_key(b.new, p);
                     let count = mongo::count_failing(&target, &prop, p, key);
-                    b.script(bf, &format!("backfill-{}", slug(&path)), &target, &format!("{script}\n{count}"));
+                    b.script(
+                        bf,
+                        &format!("backfill-{}", slug(&path)),
+                        &target,
+                        &format!("{script}\n{count}"),
+                    );
                     b.s(bf).details.push("Documents without the field stop syncing once it is required (and count toward the 100,000 unsynced-document limit).".into());
                     if placeholder {
-                        b.s(bf).details.push("The fill value is a placeholder: review it before running.".into());
+                        b.s(bf)
+                            .details
+                            .push("The fill value is a placeholder: review it before running.".into());
                     }
                     b.s(bf).verify = "The script prints 0 failing documents.".into();
                     b.dep(bf, n);
@@ -472,7 +610,11 @@ fn per_finding(
         }
         ChangeKind::PropertyRemoved | ChangeKind::TypeRemoved => {
             // Clients stop using it first; the server stops carrying it afterwards.
-            let what = if f.change.kind == ChangeKind::TypeRemoved { format!("type {ty}") } else { path.clone() };
+            let what = if f.change.kind == ChangeKind::TypeRemoved {
+                format!("type {ty}")
+            } else {
+                path.clone()
+            };
             if is_partner {
                 return; // the partner collection simply omits the field
             }
@@ -496,7 +638,9 @@ fn per_finding(
                 };
                 b.s(d).details.push(line);
                 // Removal lines first, then type removals (a link is removed before its target type).
-                b.s(d).details.sort_by_key(|l| (l.starts_with("then remove type"), l.clone()));
+                b.s(d)
+                    .details
+                    .sort_by_key(|l| (l.starts_with("then remove type"), l.clone()));
             }
         }
         ChangeKind::PropertyTypeChanged
@@ -514,20 +658,39 @@ fn per_finding(
                 (ChangeKind::MadeRequired, _, Some(np)) => {
                     let (script, placeholder) = mongo::backfill(&target, &prop, np);
                     let count = mongo::count_failing(&target, &prop, np, link_key(b.new, np));
-                    Some((format!("Backfill {path} where it is missing or null"), format!("{script}\n{count}"), placeholder, false))
+                    Some((
+                        format!("Backfill {path} where it is missing or null"),
+                        format!("{script}\n{count}"),
+                        placeholder,
+                        false,
+                    ))
                 }
-                (ChangeKind::PropertyRenamed { .. }, Some(op), Some(_)) => {
-                    Some((format!("Rename the field {} to {prop} in every {ty} document", op.name), mongo::rename_field(&target, &op.name, &prop), false, false))
-                }
+                (ChangeKind::PropertyRenamed { .. }, Some(op), Some(_)) => Some((
+                    format!("Rename the field {} to {prop} in every {ty} document", op.name),
+                    mongo::rename_field(&target, &op.name, &prop),
+                    false,
+                    false,
+                )),
                 (ChangeKind::PropertyTypeChanged, Some(op), Some(np)) => {
                     match mongo::conversion(&prop, op, np, link_key(b.old, op), link_key(b.new, np)) {
                         Some(expr) => {
                             let count = mongo::count_failing(&target, &prop, np, link_key(b.new, np));
-                            Some((format!("Convert {path} in every {ty} document"), format!("{}\n{count}", mongo::convert_in_place(&target, &prop, &expr)), false, true))
+                            Some((
+                                format!("Convert {path} in every {ty} document"),
+                                format!("{}\n{count}", mongo::convert_in_place(&target, &prop, &expr)),
+                                false,
+                                true,
+                            ))
                         }
                         None => Some((
-                            format!("Convert {path} in every {ty} document (no automatic conversion from {} to {}: write it by hand)", f.before, f.after),
-                            format!("// Write the conversion of {prop} here, then check:\n{}", mongo::count_failing(&target, &prop, np, link_key(b.new, np))),
+                            format!(
+                                "Convert {path} in every {ty} document (no automatic conversion from {} to {}: write it by hand)",
+                                f.before, f.after
+                            ),
+                            format!(
+                                "// Write the conversion of {prop} here, then check:\n{}",
+                                mongo::count_failing(&target, &prop, np, link_key(b.new, np))
+                            ),
                             true,
                             true,
                         )),
@@ -541,7 +704,12 @@ fn per_finding(
                     d
                 }
                 None => {
-                    let n = b.step(Phase::Schema, StepSide::ServerSchema, format!("Deploy the change of {path}"), &[f]);
+                    let n = b.step(
+                        Phase::Schema,
+                        StepSide::ServerSchema,
+                        format!("Deploy the change of {path}"),
+                        &[f],
+                    );
                     if let Some(sh) = ship {
                         b.dep(n, sh);
                     }
@@ -553,11 +721,16 @@ fn per_finding(
                 b.script(n, &format!("{}-{}", slug(f.rule), slug(&path)), &target, &script);
                 b.s(n).verify = "The script prints 0 failing documents.".into();
                 if placeholder {
-                    b.s(n).details.push("Review the placeholder values in the script before running it.".into());
+                    b.s(n)
+                        .details
+                        .push("Review the placeholder values in the script before running it.".into());
                 }
                 if lossy {
                     b.s(n).data_loss = true;
-                    b.s(n).details.push("Values that cannot be converted become null (`onError: null`): export the collection first.".into());
+                    b.s(n).details.push(
+                        "Values that cannot be converted become null (`onError: null`): export the collection first."
+                            .into(),
+                    );
                 }
                 if let Some(t) = terminate {
                     b.dep(t, n);
@@ -566,10 +739,22 @@ fn per_finding(
             }
         }
         ChangeKind::QueryableFieldAdded => {
-            let n = b.step(Phase::Sync, StepSide::SyncConfig, format!("Add the queryable field {} to sync/config.json", prop), &[f]);
-            b.s(n).details.push("Devices can subscribe on it once they have caught up past this point in sync history.".into());
+            let n = b.step(
+                Phase::Sync,
+                StepSide::SyncConfig,
+                format!("Add the queryable field {} to sync/config.json", prop),
+                &[f],
+            );
+            b.s(n)
+                .details
+                .push("Devices can subscribe on it once they have caught up past this point in sync history.".into());
             b.s(n).verify = "The Device Sync configuration lists the field.".into();
-            let field_add: Vec<NodeIndex> = b.anchors.iter().filter(|((k, key), _)| k == "add-prop" && key.ends_with(&format!(".{prop}"))).map(|(_, v)| *v).collect();
+            let field_add: Vec<NodeIndex> = b
+                .anchors
+                .iter()
+                .filter(|((k, key), _)| k == "add-prop" && key.ends_with(&format!(".{prop}")))
+                .map(|(_, v)| *v)
+                .collect();
             for a in field_add {
                 b.dep(a, n);
             }
@@ -578,11 +763,25 @@ fn per_finding(
             }
         }
         ChangeKind::QueryableFieldRemoved => {
-            let c = b.step(Phase::Prepare, StepSide::ClientApps, format!("Ship clients whose subscriptions no longer query on {prop}, and wait until devices have updated"), &[f]);
+            let c = b.step(
+                Phase::Prepare,
+                StepSide::ClientApps,
+                format!(
+                    "Ship clients whose subscriptions no longer query on {prop}, and wait until devices have updated"
+                ),
+                &[f],
+            );
             b.s(c).verify = "Usage analytics show no app versions that subscribe on the field.".into();
-            let n = b.step(Phase::Cleanup, StepSide::SyncConfig, format!("Remove the queryable field {prop} from sync/config.json"), &[f]);
+            let n = b.step(
+                Phase::Cleanup,
+                StepSide::SyncConfig,
+                format!("Remove the queryable field {prop} from sync/config.json"),
+                &[f],
+            );
             b.s(n).client_reset = true;
-            b.s(n).details.push("Devices still subscribing on the field have their session dropped and client-reset.".into());
+            b.s(n)
+                .details
+                .push("Devices still subscribing on the field have their session dropped and client-reset.".into());
             b.s(n).verify = "No client-reset spike in the logs after the change.".into();
             b.dep(c, n);
             if let Some(sh) = ship {
@@ -591,14 +790,30 @@ fn per_finding(
         }
         ChangeKind::IndexedQueryableFieldChanged | ChangeKind::SyncModeChanged | ChangeKind::PartitionKeyChanged => {
             if let (Some(t), Some(r)) = (terminate, reenable) {
-                let n = b.step(Phase::Sync, StepSide::SyncConfig, format!("Change the sync configuration ({}) while Sync is terminated", f.message), &[f]);
+                let n = b.step(
+                    Phase::Sync,
+                    StepSide::SyncConfig,
+                    format!("Change the sync configuration ({}) while Sync is terminated", f.message),
+                    &[f],
+                );
                 b.s(n).ui_only = true;
                 b.s(n).verify = "sync/config.json shows the new setting.".into();
                 b.dep(t, n);
                 b.dep(n, r);
                 if f.change.kind == ChangeKind::PartitionKeyChanged {
-                    let target = Target { data_source: "mongodb-atlas".into(), database: b.opts.database.clone(), collection: "<each synced collection>".into() };
-                    let d = b.step(Phase::Data, StepSide::Data, format!("Give every document of every synced collection a value in the new partition key {prop}"), &[f]);
+                    let target = Target {
+                        data_source: "mongodb-atlas".into(),
+                        database: b.opts.database.clone(),
+                        collection: "<each synced collection>".into(),
+                    };
+                    let d = b.step(
+                        Phase::Data,
+                        StepSide::Data,
+                        format!(
+                            "Give every document of every synced collection a value in the new partition key {prop}"
+                        ),
+                        &[f],
+                    );
                     b.s(d).details.push(format!("For each synced collection: `db.<collection>.updateMany({{ {prop}: {{ $exists: false }} }}, {{ $set: {{ {prop}: <partition value> }} }})` with the partition each document belongs to."));
                     b.s(d).verify = format!("No document lacks {prop}.");
                     let _ = target;
@@ -611,26 +826,40 @@ fn per_finding(
             if let Some(d) = breaking_deploy {
                 b.add_to(d, f);
             }
-            if f.change.kind == ChangeKind::TypeCollectionChanged {
-                if let (Some(Item::Value(serde_json::Value::String(from))), Some(Item::Value(serde_json::Value::String(to)))) = (&f.change.old, &f.change.new) {
-                    let n = b.step(Phase::Data, StepSide::Data, format!("Copy the {ty} documents from {from} to {to}"), &[f]);
-                    let parts: Vec<&str> = to.split('/').collect();
-                    let src: Vec<&str> = from.split('/').collect();
-                    if parts.len() == 3 && src.len() == 3 {
-                        let t = Target { data_source: src[0].into(), database: Some(src[1].into()), collection: src[2].into() };
-                        let body = format!(
-                            "db.getSiblingDB(DATABASE).getCollection({}).aggregate([\n  {{ $match: {{}} }},\n  {{ $merge: {{ into: {{ db: {}, coll: {} }}, on: \"_id\", whenMatched: \"keepExisting\", whenNotMatched: \"insert\" }} }}\n]);\n",
-                            mongo::js_str(src[2]), mongo::js_str(parts[1]), mongo::js_str(parts[2])
-                        );
-                        b.script(n, &format!("copy-{}", slug(&ty)), &t, &body);
-                    }
-                    b.s(n).verify = "Both collections hold the same number of documents.".into();
-                    if let Some(t) = terminate {
-                        b.dep(t, n);
-                    }
-                    if let Some(d) = breaking_deploy {
-                        b.dep(n, d);
-                    }
+            if f.change.kind == ChangeKind::TypeCollectionChanged
+                && let (
+                    Some(Item::Value(serde_json::Value::String(from))),
+                    Some(Item::Value(serde_json::Value::String(to))),
+                ) = (&f.change.old, &f.change.new)
+            {
+                let n = b.step(
+                    Phase::Data,
+                    StepSide::Data,
+                    format!("Copy the {ty} documents from {from} to {to}"),
+                    &[f],
+                );
+                let parts: Vec<&str> = to.split('/').collect();
+                let src: Vec<&str> = from.split('/').collect();
+                if parts.len() == 3 && src.len() == 3 {
+                    let t = Target {
+                        data_source: src[0].into(),
+                        database: Some(src[1].into()),
+                        collection: src[2].into(),
+                    };
+                    let body = format!(
+                        "db.getSiblingDB(DATABASE).getCollection({}).aggregate([\n  {{ $match: {{}} }},\n  {{ $merge: {{ into: {{ db: {}, coll: {} }}, on: \"_id\", whenMatched: \"keepExisting\", whenNotMatched: \"insert\" }} }}\n]);\n",
+                        mongo::js_str(src[2]),
+                        mongo::js_str(parts[1]),
+                        mongo::js_str(parts[2])
+                    );
+                    b.script(n, &format!("copy-{}", slug(&ty)), &t, &body);
+                }
+                b.s(n).verify = "Both collections hold the same number of documents.".into();
+                if let Some(t) = terminate {
+                    b.dep(t, n);
+                }
+                if let Some(d) = breaking_deploy {
+                    b.dep(n, d);
                 }
             }
         }
@@ -652,9 +881,11 @@ fn link_targets_after(b: &mut Builder, ty: &str, n: NodeIndex) {
     let hits: Vec<NodeIndex> = b
         .anchors
         .iter()
-        .filter(|((k, key), _)| k == "add-prop" && {
-            let (t, p) = key.split_once('.').unwrap_or((key, ""));
-            b.new.property(t, p).and_then(|p| p.ty.target()) == Some(ty)
+        .filter(|((k, key), _)| {
+            k == "add-prop" && {
+                let (t, p) = key.split_once('.').unwrap_or((key, ""));
+                b.new.property(t, p).and_then(|p| p.ty.target()) == Some(ty)
+            }
         })
         .map(|(_, v)| *v)
         .collect();
@@ -689,9 +920,17 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
                 }
                 ChangeKind::PropertyRenamed { .. } => {
                     let from = f.from.clone().unwrap_or_default();
-                    fwd.push(format!("{{ $set: {{ {}: {} }} }}", mongo::js_str(&prop), mongo::js_str(&format!("${from}"))));
+                    fwd.push(format!(
+                        "{{ $set: {{ {}: {} }} }}",
+                        mongo::js_str(&prop),
+                        mongo::js_str(&format!("${from}"))
+                    ));
                     fwd.push(format!("{{ $unset: {} }}", mongo::js_str(&from)));
-                    rev.push(format!("{{ $set: {{ {}: {} }} }}", mongo::js_str(&from), mongo::js_str(&format!("${prop}"))));
+                    rev.push(format!(
+                        "{{ $set: {{ {}: {} }} }}",
+                        mongo::js_str(&from),
+                        mongo::js_str(&format!("${prop}"))
+                    ));
                     rev.push(format!("{{ $unset: {} }}", mongo::js_str(&prop)));
                 }
                 ChangeKind::PropertyTypeChanged | ChangeKind::PrimaryKeyChanged => {
@@ -723,29 +962,62 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
                             _ => ScalarType::Mixed,
                         };
                         let (v, _) = mongo::zero_value(s, np.default.as_ref());
-                        fwd.push(format!("{{ $set: {{ {0}: {{ $ifNull: [{1}, {v}] }} }} }}", mongo::js_str(&prop), mongo::js_str(&format!("${prop}"))));
+                        fwd.push(format!(
+                            "{{ $set: {{ {0}: {{ $ifNull: [{1}, {v}] }} }} }}",
+                            mongo::js_str(&prop),
+                            mongo::js_str(&format!("${prop}"))
+                        ));
                     }
                 }
                 _ => {}
             }
         }
-        let pipe = b.step(Phase::Data, StepSide::Data, format!("Initialise the partner collection {partner} from {} with an aggregation", target.collection), &fs);
+        let pipe = b.step(
+            Phase::Data,
+            StepSide::Data,
+            format!(
+                "Initialise the partner collection {partner} from {} with an aggregation",
+                target.collection
+            ),
+            &fs,
+        );
         let script = mongo::partner_pipeline(&target, &partner, &fwd);
         b.script(pipe, &format!("partner-{}-init", slug(&ty)), &target, &script);
         b.s(pipe).verify = format!("{partner} has as many documents as {}.", target.collection);
         if !manual.is_empty() {
-            b.s(pipe).details.push(format!("No automatic transform for: {}; add the stages by hand.", manual.join(", ")));
+            b.s(pipe).details.push(format!(
+                "No automatic transform for: {}; add the stages by hand.",
+                manual.join(", ")
+            ));
         }
-        let schema = b.step(Phase::Schema, StepSide::ServerSchema, format!("Add the schema of {partner} with title {title} (the new shape of {ty})"), &fs);
+        let schema = b.step(
+            Phase::Schema,
+            StepSide::ServerSchema,
+            format!("Add the schema of {partner} with title {title} (the new shape of {ty})"),
+            &fs,
+        );
         b.s(schema).details.push("Titles must be unique per synced data source, so the partner collection gets its own title; clients can keep their class name where the SDK maps class names (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`).".into());
         if let Some(t) = b.new.types.get(&ty) {
+            // The partner type plus what its schema file needs: embedded types it reaches and the
+            // primary keys of the types it links to.
             let mut one = Schema::new(crate::model::Side::Server);
             let mut t2 = t.clone();
             t2.name = title.clone();
+            let mut stack: Vec<String> = t
+                .properties
+                .values()
+                .filter_map(|p| p.ty.target().map(str::to_string))
+                .collect();
             one.types.insert(title.clone(), t2);
-            for (n, e) in &b.new.types {
-                if e.kind == ObjectKind::Embedded || n != &ty {
-                    one.types.entry(n.clone()).or_insert_with(|| e.clone());
+            while let Some(n) = stack.pop() {
+                if one.types.contains_key(&n) || n == ty {
+                    continue;
+                }
+                if let Some(e) = b.new.types.get(&n) {
+                    if e.kind == ObjectKind::Embedded {
+                        stack.extend(e.properties.values().filter_map(|p| p.ty.target().map(str::to_string)));
+                    }
+                    one.types.insert(n.clone(), e.clone());
                 }
             }
             let db = target.database.clone().unwrap_or_else(|| "db".into());
@@ -759,15 +1031,38 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             }
         }
         b.s(schema).verify = format!("`syncplan validate` of the app export lists {title}.");
-        let trig = b.step(Phase::Schema, StepSide::ServerSchema, format!("Create the two database triggers and their forward/reverse migration functions ({} ⇄ {partner})", target.collection), &fs);
+        let trig = b.step(
+            Phase::Schema,
+            StepSide::ServerSchema,
+            format!(
+                "Create the two database triggers and their forward/reverse migration functions ({} ⇄ {partner})",
+                target.collection
+            ),
+            &fs,
+        );
         let fwd_name = format!("migrate{}To{}", camel(&target.collection), camel(&partner));
         let rev_name = format!("migrate{}To{}", camel(&partner), camel(&target.collection));
-        let partner_target = Target { collection: partner.clone(), ..target.clone() };
+        let partner_target = Target {
+            collection: partner.clone(),
+            ..target.clone()
+        };
         let files = [
-            (format!("triggers/{fwd_name}.json"), mongo::trigger_config(&fwd_name, &target, &fwd_name)),
-            (format!("triggers/{rev_name}.json"), mongo::trigger_config(&rev_name, &partner_target, &rev_name)),
-            (format!("functions/{fwd_name}.js"), mongo::migration_function(&target, &partner, &fwd, &id_fwd)),
-            (format!("functions/{rev_name}.js"), mongo::migration_function(&partner_target, &target.collection, &rev, &id_rev)),
+            (
+                format!("triggers/{fwd_name}.json"),
+                mongo::trigger_config(&fwd_name, &target, &fwd_name),
+            ),
+            (
+                format!("triggers/{rev_name}.json"),
+                mongo::trigger_config(&rev_name, &partner_target, &rev_name),
+            ),
+            (
+                format!("functions/{fwd_name}.js"),
+                mongo::migration_function(&target, &partner, &fwd, &id_fwd),
+            ),
+            (
+                format!("functions/{rev_name}.js"),
+                mongo::migration_function(&partner_target, &target.collection, &rev, &id_rev),
+            ),
         ];
         for (p, c) in files {
             b.artifacts.insert(format!("server/{p}"), c);
@@ -780,16 +1075,31 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
         b.dep(schema, trig);
         let sw = match ship {
             Some(sh) => sh,
-            None => b.step(Phase::Clients, StepSide::ClientApps, "Ship client apps with the new object model", &fs),
+            None => b.step(
+                Phase::Clients,
+                StepSide::ClientApps,
+                "Ship client apps with the new object model",
+                &fs,
+            ),
         };
         b.s(sw).details.push(format!(
             "The new model's {ty} syncs the partner collection {partner} (title {title}): rename the class, or keep the class name and map it to {title} where the SDK can (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`). Old app versions keep syncing {}.",
             target.collection
         ));
         b.dep(trig, sw);
-        let retire = b.step(Phase::Cleanup, StepSide::ServerSchema, format!("Retire {}: when no client uses the old version, delete the triggers and the old schema", target.collection), &fs);
+        let retire = b.step(
+            Phase::Cleanup,
+            StepSide::ServerSchema,
+            format!(
+                "Retire {}: when no client uses the old version, delete the triggers and the old schema",
+                target.collection
+            ),
+            &fs,
+        );
         b.s(retire).data_loss = true;
-        b.s(retire).details.push("Clients still on the old version stop syncing; keep the collection until analytics show none.".into());
+        b.s(retire).details.push(
+            "Clients still on the old version stop syncing; keep the collection until analytics show none.".into(),
+        );
         b.s(retire).verify = "No sessions use the old type (Device Sync logs).".into();
         b.dep(sw, retire);
     }
@@ -800,7 +1110,9 @@ fn camel(s: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect()
 }
@@ -854,14 +1166,30 @@ fn order(b: Builder, strategy: Strategy, reason: String) -> Plan {
     for n in &out {
         let mut st = g[*n].step.clone();
         st.number = number[n];
-        let mut pre: Vec<usize> = g.neighbors_directed(*n, petgraph::Direction::Incoming).map(|m| number[&m]).collect();
+        let mut pre: Vec<usize> = g
+            .neighbors_directed(*n, petgraph::Direction::Incoming)
+            .map(|m| number[&m])
+            .collect();
         pre.sort_unstable();
         if pre.len() > 2 && pre.len() + 1 == out.len() {
             st.preconditions.insert(0, "after all other steps".to_string());
         } else if !pre.is_empty() {
-            st.preconditions.insert(0, format!("after step{} {}", if pre.len() > 1 { "s" } else { "" }, pre.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")));
+            st.preconditions.insert(
+                0,
+                format!(
+                    "after step{} {}",
+                    if pre.len() > 1 { "s" } else { "" },
+                    pre.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")
+                ),
+            );
         }
         steps.push(st);
     }
-    Plan { strategy, strategy_reason: reason, steps, artifacts: b.artifacts, acyclic }
+    Plan {
+        strategy,
+        strategy_reason: reason,
+        steps,
+        artifacts: b.artifacts,
+        acyclic,
+    }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::model::{type_shorthand, Collection, Element, Property, PropertyType, ScalarType};
+use crate::model::{Collection, Element, Property, PropertyType, ScalarType, type_shorthand};
 
 /// Where a collection lives, as the scripts address it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +16,10 @@ pub struct Target {
 /// The script prologue: `const DATABASE = ...` (a placeholder the user must set when unknown).
 pub fn prologue(t: &Target) -> String {
     match &t.database {
-        Some(db) => format!("// mongosh \"<your Atlas connection string>\" --file <this file>\nconst DATABASE = {};\n", js_str(db)),
+        Some(db) => format!(
+            "// mongosh \"<your Atlas connection string>\" --file <this file>\nconst DATABASE = {};\n",
+            js_str(db)
+        ),
         None => "// mongosh \"<your Atlas connection string>\" --file <this file>\n\
                  // The database is not known from the inputs: set it before running.\n\
                  const DATABASE = \"<set the database name>\";\n\
@@ -38,7 +41,7 @@ pub fn zero_value(s: ScalarType, default: Option<&serde_json::Value>) -> (String
     if let Some(d) = default {
         let lit = match (s, d) {
             (ScalarType::Int | ScalarType::Counter, serde_json::Value::Number(n)) => format!("NumberLong({n})"),
-            (ScalarType::Decimal128, v) => format!("NumberDecimal({})", js_str(&v.to_string().trim_matches('"').to_string())),
+            (ScalarType::Decimal128, v) => format!("NumberDecimal({})", js_str(v.to_string().trim_matches('"'))),
             (ScalarType::Date, serde_json::Value::String(v)) => format!("new Date({})", js_str(v)),
             (_, v) => v.to_string(),
         };
@@ -53,8 +56,14 @@ pub fn zero_value(s: ScalarType, default: Option<&serde_json::Value>) -> (String
         ScalarType::Data => ("BinData(0, \"\")".into(), false),
         ScalarType::Date => ("new Date(0)".into(), true),
         ScalarType::Decimal128 => ("NumberDecimal(\"0\")".into(), false),
-        ScalarType::ObjectId => ("new ObjectId() /* one value for all documents: replace if each needs its own */".into(), true),
-        ScalarType::Uuid => ("UUID() /* one value for all documents: replace if each needs its own */".into(), true),
+        ScalarType::ObjectId => (
+            "new ObjectId() /* one value for all documents: replace if each needs its own */".into(),
+            true,
+        ),
+        ScalarType::Uuid => (
+            "UUID() /* one value for all documents: replace if each needs its own */".into(),
+            true,
+        ),
         ScalarType::Mixed => ("null".into(), false),
     }
 }
@@ -76,7 +85,9 @@ fn mongo_bson(s: ScalarType) -> serde_json::Value {
 
 /// `$jsonSchema` fragment for a property (links as the stored key type), or None for mixed.
 pub fn json_schema(p: &Property, key: Option<ScalarType>) -> Option<serde_json::Value> {
-    let PropertyType::Value { collection, element } = &p.ty else { return None };
+    let PropertyType::Value { collection, element } = &p.ty else {
+        return None;
+    };
     let scalar = match element {
         Element::Scalar(s) => Some(*s),
         Element::Object(_) => key,
@@ -114,7 +125,9 @@ pub fn count_failing(t: &Target, field: &str, p: &Property, key: Option<ScalarTy
         coll(t),
         schema,
         t.collection,
-        format_args!("{field}: {}", type_shorthand(&p.ty, p.optional)).to_string().replace('`', "'")
+        format_args!("{field}: {}", type_shorthand(&p.ty, p.optional))
+            .to_string()
+            .replace('`', "'")
     )
 }
 
@@ -136,9 +149,24 @@ pub fn backfill(t: &Target, field: &str, p: &Property) -> (String, bool) {
 }
 
 /// The aggregation expression converting `$field` of the old shape to the new one, if one exists.
-pub fn conversion(field: &str, old: &Property, new: &Property, old_key: Option<ScalarType>, new_key: Option<ScalarType>) -> Option<String> {
+pub fn conversion(
+    field: &str,
+    old: &Property,
+    new: &Property,
+    old_key: Option<ScalarType>,
+    new_key: Option<ScalarType>,
+) -> Option<String> {
     let src = js_str(&format!("${field}"));
-    let (PropertyType::Value { collection: oc, element: oe }, PropertyType::Value { collection: nc, element: ne }) = (&old.ty, &new.ty)
+    let (
+        PropertyType::Value {
+            collection: oc,
+            element: oe,
+        },
+        PropertyType::Value {
+            collection: nc,
+            element: ne,
+        },
+    ) = (&old.ty, &new.ty)
     else {
         return None;
     };
@@ -158,7 +186,10 @@ pub fn conversion(field: &str, old: &Property, new: &Property, old_key: Option<S
         ScalarType::Data | ScalarType::Uuid | ScalarType::Mixed => return None,
     };
     let conv = |input: &str| {
-        if os == ns || (matches!(os, ScalarType::Int | ScalarType::Counter) && matches!(ns, ScalarType::Int | ScalarType::Counter)) {
+        if os == ns
+            || (matches!(os, ScalarType::Int | ScalarType::Counter)
+                && matches!(ns, ScalarType::Int | ScalarType::Counter))
+        {
             input.to_string()
         } else {
             format!("{{ $convert: {{ input: {input}, to: \"{to}\", onError: null, onNull: null }} }}")
@@ -170,9 +201,10 @@ pub fn conversion(field: &str, old: &Property, new: &Property, old_key: Option<S
             "{{ $cond: [{{ $eq: [{{ $type: {src} }}, \"missing\"] }}, [], [{}]] }}",
             conv(&src)
         )),
-        (Collection::List | Collection::Set, Collection::List | Collection::Set) => {
-            Some(format!("{{ $map: {{ input: {{ $ifNull: [{src}, []] }}, as: \"v\", in: {} }} }}", conv("\"$$v\"")))
-        }
+        (Collection::List | Collection::Set, Collection::List | Collection::Set) => Some(format!(
+            "{{ $map: {{ input: {{ $ifNull: [{src}, []] }}, as: \"v\", in: {} }} }}",
+            conv("\"$$v\"")
+        )),
         _ => None,
     }
 }
@@ -237,19 +269,34 @@ pub fn trigger_config(name: &str, t: &Target, function_name: &str) -> String {
 /// A migration function (`functions/<name>.js`): deletes the partner document on delete; otherwise
 /// transforms the changed document and `$merge`s it into the partner collection.
 pub fn migration_function(from: &Target, to_collection: &str, stages: &[String], id_expr: &str) -> String {
-    let db = from.database.clone().unwrap_or_else(|| "<set the database name>".into());
+    let db = from
+        .database
+        .clone()
+        .unwrap_or_else(|| "<set the database name>".into());
     let mut s = String::from("exports = async function (changeEvent) {\n");
-    s.push_str(&format!("  const db = context.services.get({}).db({});\n", js_str(&from.data_source), js_str(&db)));
-    s.push_str(&format!("  const source = db.collection({});\n", js_str(&from.collection)));
+    s.push_str(&format!(
+        "  const db = context.services.get({}).db({});\n",
+        js_str(&from.data_source),
+        js_str(&db)
+    ));
+    s.push_str(&format!(
+        "  const source = db.collection({});\n",
+        js_str(&from.collection)
+    ));
     s.push_str(&format!("  const target = db.collection({});\n", js_str(to_collection)));
     s.push_str("  const id = changeEvent.documentKey._id;\n");
     s.push_str("  if (changeEvent.operationType === \"delete\") {\n");
-    s.push_str(&format!("    await target.deleteOne({{ _id: {id_expr} }});\n    return;\n  }}\n"));
+    s.push_str(&format!(
+        "    await target.deleteOne({{ _id: {id_expr} }});\n    return;\n  }}\n"
+    ));
     s.push_str("  const pipeline = [\n    { $match: { _id: id } },\n");
     for st in stages {
         s.push_str(&format!("    {st},\n"));
     }
-    s.push_str(&format!("    {{ $merge: {{ into: {}, on: \"_id\", whenMatched: \"replace\", whenNotMatched: \"insert\" }} }}\n  ];\n", js_str(to_collection)));
+    s.push_str(&format!(
+        "    {{ $merge: {{ into: {}, on: \"_id\", whenMatched: \"replace\", whenNotMatched: \"insert\" }} }}\n  ];\n",
+        js_str(to_collection)
+    ));
     s.push_str("  await source.aggregate(pipeline).toArray();\n};\n");
     s
 }

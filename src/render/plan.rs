@@ -32,7 +32,11 @@ fn flags(s: &Step) -> Vec<&'static str> {
 
 pub fn text(c: &Classified, p: &Plan, client: &[(String, String)], meta: &ReportMeta) -> String {
     let mut s = super::report::text(c, meta);
-    s.push_str(&format!("\nstrategy: {} ({})\n\nsteps:\n", p.strategy.as_str(), p.strategy_reason));
+    s.push_str(&format!(
+        "\nstrategy: {} ({})\n\nsteps:\n",
+        p.strategy.as_str(),
+        p.strategy_reason
+    ));
     for st in &p.steps {
         s.push_str(&format!("\n  {}. [{}] {}\n", st.number, side(st.side), st.action));
         let f = flags(st);
@@ -66,7 +70,11 @@ pub fn text(c: &Classified, p: &Plan, client: &[(String, String)], meta: &Report
 
 pub fn markdown(c: &Classified, p: &Plan, client: &[(String, String)], meta: &ReportMeta) -> String {
     let mut s = super::report::markdown(c, meta);
-    s.push_str(&format!("\n### Plan\n\nStrategy: **{}**: {}\n", p.strategy.as_str(), p.strategy_reason));
+    s.push_str(&format!(
+        "\n### Plan\n\nStrategy: **{}**: {}\n",
+        p.strategy.as_str(),
+        p.strategy_reason
+    ));
     if p.steps.is_empty() {
         s.push_str("\nNothing to do.\n");
     }
@@ -84,16 +92,29 @@ pub fn markdown(c: &Classified, p: &Plan, client: &[(String, String)], meta: &Re
             s.push_str(&format!("   - precondition: {pre}\n"));
         }
         if !st.why.is_empty() {
-            s.push_str(&format!("   - why: {}\n", st.why.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")));
+            s.push_str(&format!(
+                "   - why: {}\n",
+                st.why.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+            ));
         }
         if !st.verify.is_empty() {
             s.push_str(&format!("   - verify: {}\n", st.verify));
         }
         if !st.artifacts.is_empty() {
-            s.push_str(&format!("   - files: {}\n", st.artifacts.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")));
+            s.push_str(&format!(
+                "   - files: {}\n",
+                st.artifacts
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if let Some(sc) = &st.script {
-            s.push_str(&format!("\n   <details><summary>mongosh script</summary>\n\n   ```js\n{}   ```\n   </details>\n", indent(sc, "   ")));
+            s.push_str(&format!(
+                "\n   <details><summary>mongosh script</summary>\n\n   ```js\n{}   ```\n   </details>\n",
+                indent(sc, "   ")
+            ));
         }
     }
     if !client.is_empty() {
@@ -106,7 +127,15 @@ pub fn markdown(c: &Classified, p: &Plan, client: &[(String, String)], meta: &Re
 }
 
 fn indent(s: &str, pre: &str) -> String {
-    s.lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("{pre}{l}\n") }).collect()
+    s.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_string()
+            } else {
+                format!("{pre}{l}\n")
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

@@ -38,12 +38,25 @@ fn tags(f: &Finding) -> String {
 }
 
 pub fn text(c: &Classified, meta: &ReportMeta) -> String {
-    let mut s = format!("{} → {}\n{}, {} finding{}\n", meta.old, meta.new, headline(c), c.findings.len(), if c.findings.len() == 1 { "" } else { "s" });
+    let mut s = format!(
+        "{} → {}\n{}, {} finding{}\n",
+        meta.old,
+        meta.new,
+        headline(c),
+        c.findings.len(),
+        if c.findings.len() == 1 { "" } else { "s" }
+    );
     if !meta.context.is_empty() {
         s.push_str(&format!("context: {}\n", meta.context.join(", ")));
     }
     for f in &c.findings {
-        s.push_str(&format!("\n  {}  {}  [server: {}, client: {}]\n", f.rule, subject(f), f.server, f.client));
+        s.push_str(&format!(
+            "\n  {}  {}  [server: {}, client: {}]\n",
+            f.rule,
+            subject(f),
+            f.server,
+            f.client
+        ));
         s.push_str(&format!("    {}\n", f.message));
         if !f.tags.is_empty() {
             s.push_str(&format!("    tags: {}\n", tags(f)));
@@ -78,7 +91,11 @@ pub fn markdown(c: &Classified, meta: &ReportMeta) -> String {
         s.push_str(&format!(" · context: {}", meta.context.join(", ")));
     }
     s.push_str("\n\n");
-    s.push_str(&format!("| side | verdict |\n|---|---|\n| server schema | {} |\n| client model | {} |\n\n", icon(c.verdict.server), icon(c.verdict.client)));
+    s.push_str(&format!(
+        "| side | verdict |\n|---|---|\n| server schema | {} |\n| client model | {} |\n\n",
+        icon(c.verdict.server),
+        icon(c.verdict.client)
+    ));
     if c.findings.is_empty() {
         s.push_str("No changes.\n");
         return s;
@@ -96,7 +113,12 @@ pub fn markdown(c: &Classified, meta: &ReportMeta) -> String {
     }
     s.push_str("\n### Findings\n");
     for f in &c.findings {
-        s.push_str(&format!("\n**`{}`** `{}`: {}\n", f.rule, md_escape(&subject(f)), md_escape(&f.message)));
+        s.push_str(&format!(
+            "\n**`{}`** `{}`: {}\n",
+            f.rule,
+            md_escape(&subject(f)),
+            md_escape(&f.message)
+        ));
         if let Some(l) = &f.location {
             s.push_str(&format!("- at `{l}`\n"));
         }

@@ -80,7 +80,11 @@ pub struct Describe {
 
 impl Describe {
     pub fn msg(message: impl Into<String>) -> Self {
-        Describe { message: message.into(), help: None, tags: None }
+        Describe {
+            message: message.into(),
+            help: None,
+            tags: None,
+        }
     }
 }
 
@@ -108,7 +112,11 @@ pub struct Rule {
 
 impl Rule {
     pub fn verdicts(&self, ctx: &Context) -> (Verdict, Verdict) {
-        let server = if ctx.schema_versioning { self.server_schema_versioning } else { self.server };
+        let server = if ctx.schema_versioning {
+            self.server_schema_versioning
+        } else {
+            self.server
+        };
         (server, self.client)
     }
 }
@@ -169,11 +177,15 @@ pub fn subject(c: &Change) -> String {
 }
 
 pub fn shorthand_old(c: &Change) -> String {
-    c.old_property().map(|p| crate::model::type_shorthand(&p.ty, p.optional)).unwrap_or_default()
+    c.old_property()
+        .map(|p| crate::model::type_shorthand(&p.ty, p.optional))
+        .unwrap_or_default()
 }
 
 pub fn shorthand_new(c: &Change) -> String {
-    c.new_property().map(|p| crate::model::type_shorthand(&p.ty, p.optional)).unwrap_or_default()
+    c.new_property()
+        .map(|p| crate::model::type_shorthand(&p.ty, p.optional))
+        .unwrap_or_default()
 }
 
 /// Whether the owner of the change is an embedded type.

@@ -22,7 +22,15 @@ clients that open realms with the new partition values.",
 
 fn describe(c: &Change, _: &[Change]) -> Describe {
     let v = |i: &Option<Item>| match i {
-        Some(Item::Value(v)) => v.to_string(),
+        Some(Item::Value(v)) => {
+            let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("?").to_string();
+            let req = match v.get("required").and_then(|x| x.as_bool()) {
+                Some(true) => ", required",
+                Some(false) => ", optional",
+                None => "",
+            };
+            format!("{} ({}{req})", s("key"), s("type"))
+        }
         _ => "none".into(),
     };
     Describe::msg(format!("partition key changed from {} to {}", v(&c.old), v(&c.new)))
