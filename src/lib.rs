@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod check;
 pub mod classify;
+pub mod codegen;
 pub mod devmode;
 pub mod diagnostic;
 pub mod diff;
@@ -17,4 +18,3 @@ pub mod plan;
 pub mod render;
 pub mod rules;
 pub mod validate;
-pub mod codegen;

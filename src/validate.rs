@@ -250,7 +250,10 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
                             &kinds::LINK_COLLECTION_NULLABLE,
                             &path,
                             loc(p),
-                            format!("{} holds optional objects", crate::model::type_shorthand(&p.ty, p.optional)),
+                            format!(
+                                "{} holds optional objects",
+                                crate::model::type_shorthand(&p.ty, p.optional)
+                            ),
                         ));
                     }
                     if p.indexed {
