@@ -207,6 +207,30 @@ pub fn example_report(dir: &Path) -> Option<String> {
     Some(crate::render::report::markdown(&c, &meta))
 }
 
+/// The markdown plan of an example directory (findings, ordered steps, client changes for every
+/// SDK), as in `snapshots/`. A load error or a bad rename hint is reported in its place.
+pub fn example_plan(dir: &Path) -> String {
+    let load = |p: &Path| crate::load::load_one(p).map_err(|e| e.to_string());
+    let (o, n) = match (load(&dir.join("before")), load(&dir.join("after"))) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => return format!("error: {e}\n"),
+    };
+    let hints = match example_hints(dir, &o.schema, &n.schema) {
+        Ok(h) => h,
+        Err(e) => return format!("error: {e}\n"),
+    };
+    let changes = crate::diff::diff(&o.schema, &n.schema, &crate::diff::DiffOptions { renames: hints });
+    let c = crate::classify::classify(&changes, &Context::default());
+    let plan = crate::plan::plan(&c, &o.schema, &n.schema, &crate::plan::PlanOptions::default());
+    let client = crate::plan::client::instructions(&c, &o.schema, &n.schema, &crate::codegen::Sdk::ALL, &plan);
+    let meta = crate::render::report::ReportMeta {
+        old: &o.root,
+        new: &n.root,
+        context: vec![],
+    };
+    crate::render::plan::markdown(&c, &plan, &client.markdown, &meta)
+}
+
 /// `docs/rules/README.md`.
 pub fn rules_readme() -> String {
     let mut s =

@@ -143,6 +143,27 @@ Exit codes: 0 plan printed, 2 usage or input error."
         #[arg(long)]
         database: Option<String>,
     },
+    /// Generate complete client model source for each SDK from a model (either side)
+    #[command(
+        long_about = "Generates the client object model of MODEL (an app export, schema.json or Realm model) for each \
+requested SDK, like the App Services UI's \"SDK data models\" page, offline: Swift, Kotlin, JavaScript, TypeScript, \
+Dart/Flutter, C#/.NET and C++. With one SDK and no --out, the source is printed; with --out each SDK's file is written under \
+DIR/<sdk>/. What an SDK cannot express is reported on stderr as a warning with the model path.\n\n\
+Exit codes: 0 generated, 1 the model is invalid (nothing generated), 2 usage or input error."
+    )]
+    Codegen {
+        /// The model to generate from
+        model: PathBuf,
+        /// SDKs: swift, kotlin, js, ts, dart, csharp, cpp, or all (comma-separated)
+        #[arg(long, value_delimiter = ',', default_value = "all")]
+        sdk: Vec<String>,
+        /// Write the files under this directory (DIR/<sdk>/<file>)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write into a non-empty --out (replaces only the files syncplan writes)
+        #[arg(long)]
+        force: bool,
+    },
     /// List the rule catalog, or explain one rule
     Rules {
         /// A rule id (see `syncplan rules`)
@@ -265,14 +286,6 @@ fn pair_apps(
             (None, None) => None,
         })
         .collect()
-}
-
-#[derive(Default)]
-struct PendingClient {
-    text: Vec<(String, String)>,
-    markdown: Vec<(String, String)>,
-    json: serde_json::Value,
-    files: std::collections::BTreeMap<String, String>,
 }
 
 fn contexts(context: &[ContextArg]) -> Result<(Context, Vec<&'static str>), String> {
@@ -441,7 +454,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 .collect::<Result<Vec<_>, _>>()?;
             syncplan::diff::check_hints(&o.schema, &n.schema, &hints)?;
             let (ctx, ctx_names) = contexts(&context)?;
-            let _ = &sdk; // CLIENT-INSTRUCTIONS: wired when codegen lands
+            let sdks = syncplan::plan::client::parse_sdks(&sdk)?;
             let changes = syncplan::diff::diff(&o.schema, &n.schema, &DiffOptions { renames: hints });
             let classified = syncplan::classify::classify(&changes, &ctx);
             let opts = syncplan::plan::PlanOptions {
@@ -450,7 +463,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 database,
             };
             let plan = syncplan::plan::plan(&classified, &o.schema, &n.schema, &opts);
-            let client = PendingClient::default();
+            let client = syncplan::plan::client::instructions(&classified, &o.schema, &n.schema, &sdks, &plan);
             let meta = ReportMeta {
                 old: &o.root,
                 new: &n.root,
@@ -471,6 +484,53 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 ReportFormat::Markdown => md,
                 ReportFormat::Json => js,
             });
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Codegen { model, sdk, out, force } => {
+            let sdks = syncplan::plan::client::parse_sdks(&sdk)?;
+            let loaded = load::load_one(&model).map_err(|e| e.to_string())?;
+            let report = ValidateReport::new(loaded);
+            if report.has_errors() {
+                emit(&render::validate_text(std::slice::from_ref(&report)));
+                eprintln!("error: the model has validation errors; nothing was generated");
+                return Ok(ExitCode::from(1));
+            }
+            let schema = &report.loaded.schema;
+            for &s in &sdks {
+                for (path, msg) in syncplan::codegen::warnings(schema, s) {
+                    eprintln!("warning: {}: {path}: {msg}", s.name());
+                }
+            }
+            match out {
+                None if sdks.len() == 1 => emit(&syncplan::codegen::generate(schema, sdks[0])),
+                None => {
+                    for &s in &sdks {
+                        emit(&format!(
+                            "// ===== {} ({}) =====\n{}\n",
+                            s.display(),
+                            s.file_name(),
+                            syncplan::codegen::generate(schema, s)
+                        ));
+                    }
+                }
+                Some(dir) => {
+                    let files: std::collections::BTreeMap<String, String> = sdks
+                        .iter()
+                        .map(|&s| {
+                            (
+                                format!("{}/{}", s.name(), s.file_name()),
+                                syncplan::codegen::generate(schema, s),
+                            )
+                        })
+                        .collect();
+                    write_tree(&dir, &files, force)?;
+                    emit(&format!(
+                        "wrote {} files to {}\n",
+                        files.len(),
+                        load::display_path(&dir)
+                    ));
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules { id, format } => {

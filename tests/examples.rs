@@ -1,5 +1,6 @@
 //! Every example pair in `migrations-examples/` (a directory with both `before/` and `after/`) →
-//! its markdown diff report, snapshotted as `snapshots/examples__<dir>.snap`. The same loop checks
+//! its markdown plan (the diff report, the ordered steps and the client changes for every SDK),
+//! snapshotted as `snapshots/examples__<dir>.snap`. The same loop checks
 //! that comparing each side with itself gives no finding: a rule that fires on identical inputs is
 //! noise. Review changed snapshots with `cargo insta review`.
 
@@ -60,8 +61,8 @@ fn example_reports() {
                 noisy.push(format!("{n}/{side} compared with itself:\n  {}", found.join("\n  ")));
             }
         }
-        let report = syncplan::catalog::example_report(dir)
-            .unwrap_or_else(|| panic!("{} does not load (run `syncplan diff` on it)", dir.display()));
+        let report = syncplan::catalog::example_plan(dir);
+        assert!(!report.starts_with("error:"), "{}: {report}", dir.display());
         // Check every example before failing, so that one run lists (and writes) every change.
         let snapshot = format!("examples__{n}");
         if std::panic::catch_unwind(|| insta::assert_snapshot!(snapshot, report)).is_err() {

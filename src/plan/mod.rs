@@ -2,7 +2,9 @@
 //! is topologically sorted with a deterministic tie-break (phase, then creation order), never from
 //! a hand-written sequence. Each breaking change expands into the steps of the chosen strategy.
 
+pub mod client;
 pub mod mongo;
+pub mod sdk;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
@@ -112,6 +114,8 @@ struct Node {
     phase: Phase,
     seq: usize,
     step: Step,
+    /// A frame step that is dropped (its dependencies bridged) when no finding attached to it.
+    drop_if_empty: bool,
 }
 
 struct Builder<'a> {
@@ -152,7 +156,12 @@ impl<'a> Builder<'a> {
             script: None,
             artifacts: vec![],
         };
-        self.g.add_node(Node { phase, seq, step })
+        self.g.add_node(Node {
+            phase,
+            seq,
+            step,
+            drop_if_empty: false,
+        })
     }
 
     fn s(&mut self, n: NodeIndex) -> &mut Step {
@@ -826,6 +835,36 @@ fn per_finding(
             if let Some(d) = breaking_deploy {
                 b.add_to(d, f);
             }
+            if let ChangeKind::TypeKindChanged { before, after } = &f.change.kind {
+                let n = b.step(
+                    Phase::Data,
+                    StepSide::Data,
+                    format!("Move the {ty} data from its {before} shape to the {after} shape (by hand)"),
+                    &[f],
+                );
+                let how = if *after == ObjectKind::Embedded {
+                    format!(
+                        "For each document that links to a {ty} (by `_id`), replace the link with a copy of the {ty} document (without `_id` if the embedded type has none); the {ty} collection is no longer synced afterwards."
+                    )
+                } else if *before == ObjectKind::Embedded {
+                    format!(
+                        "Copy every embedded {ty} into its own collection with a new `_id`, and replace the embedded value in the parent with that `_id`."
+                    )
+                } else {
+                    format!(
+                        "The {ty} collection stays; asymmetric types are write-only, so reads and subscriptions on it must go."
+                    )
+                };
+                b.s(n).details.push(how);
+                b.s(n).data_loss = true;
+                b.s(n).verify = "Spot-check converted documents; `syncplan check` of the new schema against the new client model passes.".into();
+                if let Some(t) = terminate {
+                    b.dep(t, n);
+                }
+                if let Some(d) = breaking_deploy {
+                    b.dep(n, d);
+                }
+            }
             if f.change.kind == ChangeKind::TypeCollectionChanged
                 && let (
                     Some(Item::Value(serde_json::Value::String(from))),
@@ -1128,7 +1167,23 @@ fn js_conv_id(target: &Property) -> String {
 }
 
 /// Kahn's algorithm over the petgraph graph; ties broken by (phase, creation order).
-fn order(b: Builder, strategy: Strategy, reason: String) -> Plan {
+fn order(mut b: Builder, strategy: Strategy, reason: String) -> Plan {
+    // Drop empty frame steps, keeping their predecessors before their successors.
+    while let Some(n) =
+        b.g.node_indices()
+            .find(|n| b.g[*n].drop_if_empty && b.g[*n].step.why.is_empty())
+    {
+        let preds: Vec<NodeIndex> = b.g.neighbors_directed(n, petgraph::Direction::Incoming).collect();
+        let succs: Vec<NodeIndex> = b.g.neighbors_directed(n, petgraph::Direction::Outgoing).collect();
+        for p in &preds {
+            for s in &succs {
+                if b.g.find_edge(*p, *s).is_none() {
+                    b.g.add_edge(*p, *s, ());
+                }
+            }
+        }
+        b.g.remove_node(n);
+    }
     let g = &b.g;
     let mut indeg: BTreeMap<NodeIndex, usize> = g.node_indices().map(|n| (n, 0)).collect();
     for e in g.edge_indices() {

@@ -1,0 +1,86 @@
+//! C# / .NET (`Realm` NuGet, source generator), facts §4.1.5, §4.2, §4.4.
+
+use super::*;
+use crate::model::{ObjectKind, ObjectType};
+use crate::plan::client::{ClientEdit, EditCx, SdkGuide};
+
+pub struct CSharp;
+
+fn base(k: ObjectKind) -> &'static str {
+    match k {
+        ObjectKind::TopLevel => "IRealmObject",
+        ObjectKind::Embedded => "IEmbeddedObject",
+        ObjectKind::Asymmetric => "IAsymmetricObject",
+    }
+}
+
+impl SdkGuide for CSharp {
+    fn class_header(&self, t: &ObjectType) -> String {
+        format!("public partial class {} : {}\n{{", t.name, base(t.kind))
+    }
+
+    fn edit(&self, e: &ClientEdit, cx: &EditCx) -> String {
+        match e {
+            ClientEdit::AddType { ty } => add_type(cx, ty, &self.class_header(ty), "}"),
+            ClientEdit::RemoveType { ty } => remove_type(ty),
+            ClientEdit::RenameType { from, to } => rename_type(
+                from,
+                to,
+                &format!(
+                    "Non-breaking alternative: keep the persisted class name:\n\n{}",
+                    cx.code(&format!(
+                        "[MapTo(\"{}\")]\npublic partial class {} : {} {{ ... }}",
+                        from.name,
+                        to.name,
+                        base(to.kind)
+                    ))
+                ),
+            ),
+            ClientEdit::ChangeTypeKind { before, after } => change_kind(cx, before, after, &self.class_header(after)),
+            ClientEdit::AddProperty { owner, prop } => add_property(cx, owner, prop),
+            ClientEdit::RemoveProperty { owner, prop } => remove_property(cx, owner, prop),
+            ClientEdit::ChangeProperty { owner, before, after } => change_property(cx, owner, before, after),
+            ClientEdit::RenameProperty { owner, before, after } => rename_property(
+                cx,
+                owner,
+                before,
+                after,
+                &format!(
+                    "Non-breaking alternative: keep the persisted name with `[MapTo(\"{}\")]` on the renamed property.",
+                    before.name
+                ),
+            ),
+            ClientEdit::RemapName { owner, after, .. } => remap_name(cx, owner, after),
+            ClientEdit::ChangePrimaryKey { before, after } => change_pk(cx, before, after),
+            ClientEdit::DropSubscriptions { field } => drop_subscriptions(
+                cx,
+                field,
+                &format!(
+                    "realm.Subscriptions.Update(() =>\n{{\n    // remove the subscriptions whose query mentions {field}\n    realm.Subscriptions.Remove(\"<subscription name>\");\n}});"
+                ),
+            ),
+            ClientEdit::ChangeSyncConfiguration { message } => change_sync(
+                cx,
+                message,
+                "// Flexible Sync\nvar config = new FlexibleSyncConfiguration(user);\n// Partition-based Sync\nvar config = new PartitionSyncConfiguration(\"<partition value>\", user);",
+            ),
+        }
+    }
+
+    fn schema_version(&self, renames: &[(String, String, String)]) -> String {
+        let mut m = String::from(
+            "var config = new RealmConfiguration\n{\n    SchemaVersion = /* current + 1 */,\n    MigrationCallback = (migration, oldSchemaVersion) =>\n    {\n",
+        );
+        for (t, from, to) in renames {
+            m.push_str(&format!(
+                "        migration.RenameProperty(\"{t}\", \"{from}\", \"{to}\");\n"
+            ));
+        }
+        m.push_str("    }\n};");
+        format!("bump `SchemaVersion`:\n\n```csharp\n{m}\n```")
+    }
+
+    fn client_reset(&self) -> String {
+        "```csharp\nvar config = new FlexibleSyncConfiguration(user)\n{\n    ClientResetHandler = new RecoverOrDiscardUnsyncedChangesHandler\n    {\n        OnBeforeReset = beforeFrozen => { /* back up */ },\n        OnAfterRecovery = (beforeFrozen, after) => { },\n        OnAfterDiscard = (beforeFrozen, after) => { },\n        ManualResetFallback = err => { /* close the realm, then err.InitiateClientReset() */ },\n    }\n};\n```".into()
+    }
+}

@@ -1,0 +1,131 @@
+//! One client-instruction renderer per SDK. Each `edit` matches every `ClientEdit` variant with
+//! no catch-all arm; the shared wording lives in the helpers below.
+
+pub mod cpp;
+pub mod csharp;
+pub mod dart;
+pub mod js;
+pub mod kotlin;
+pub mod swift;
+
+use crate::model::{ObjectType, Property};
+use crate::plan::client::{EditCx, kind_word};
+
+pub fn indent(s: &str, by: &str) -> String {
+    s.lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{by}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn add_type(cx: &EditCx, t: &ObjectType, header: &str, footer: &str) -> String {
+    let body = indent(&cx.type_body(cx.new, t), "    ");
+    format!(
+        "Add the {} type `{}`:\n\n{}",
+        kind_word(t.kind),
+        t.name,
+        cx.code(&format!("{header}\n{body}\n{footer}"))
+    )
+}
+
+pub fn remove_type(t: &ObjectType) -> String {
+    format!(
+        "Remove the {} type `{}` and every property that refers to it. Synced realms keep the table in the file (non-breaking for the client); objects of it no longer sync.",
+        kind_word(t.kind),
+        t.name
+    )
+}
+
+pub fn rename_type(from: &ObjectType, to: &ObjectType, alternative: &str) -> String {
+    format!(
+        "Rename the class `{}` to `{}` (breaking: the server matches classes by name). {alternative}",
+        from.name, to.name
+    )
+}
+
+pub fn change_kind(cx: &EditCx, before: &ObjectType, after: &ObjectType, header: &str) -> String {
+    format!(
+        "`{}` changes from {} to {}: change its declaration to\n\n{}\n\nand delete the local realm file (or client-reset): realm-core refuses the change in an existing file.",
+        after.name,
+        before.kind,
+        after.kind,
+        cx.code(header)
+    )
+}
+
+pub fn add_property(cx: &EditCx, owner: &ObjectType, p: &Property) -> String {
+    format!("In `{}`, add:\n\n{}", owner.name, cx.code(&cx.decl_new(owner, p)))
+}
+
+pub fn remove_property(cx: &EditCx, owner: &ObjectType, p: &Property) -> String {
+    format!("In `{}`, remove:\n\n{}", owner.name, cx.code(&cx.decl_old(owner, p)))
+}
+
+pub fn change_property(cx: &EditCx, owner: &ObjectType, before: &Property, after: &Property) -> String {
+    format!(
+        "In `{}`, change\n\n{}\n\nto\n\n{}",
+        owner.name,
+        cx.code(&cx.decl_old(owner, before)),
+        cx.code(&cx.decl_new(owner, after))
+    )
+}
+
+pub fn rename_property(
+    cx: &EditCx,
+    owner: &ObjectType,
+    before: &Property,
+    after: &Property,
+    alternative: &str,
+) -> String {
+    format!(
+        "In `{}`, rename\n\n{}\n\nto\n\n{}\n\n{alternative}",
+        owner.name,
+        cx.code(&cx.decl_old(owner, before)),
+        cx.code(&cx.decl_new(owner, after))
+    )
+}
+
+pub fn remap_name(cx: &EditCx, owner: &ObjectType, after: &Property) -> String {
+    format!(
+        "In `{}`, rename in code only (the persisted name `{}` stays; non-breaking):\n\n{}",
+        owner.name,
+        after.name,
+        cx.code(&cx.decl_new(owner, after))
+    )
+}
+
+pub fn change_pk(cx: &EditCx, before: &ObjectType, after: &ObjectType) -> String {
+    let decl = |s, t: &ObjectType| {
+        t.primary_key
+            .as_ref()
+            .and_then(|k| t.properties.get(k))
+            .map(|p| crate::codegen::property_declaration(s, t, p, cx.sdk))
+            .unwrap_or_else(|| "(no primary key)".into())
+    };
+    format!(
+        "Change the primary key of `{}` from\n\n{}\n\nto\n\n{}\n\nExisting realm files cannot change a primary key: clients client-reset (or delete the local realm).",
+        after.name,
+        cx.code(&decl(cx.old, before)),
+        cx.code(&decl(cx.new, after))
+    )
+}
+
+pub fn drop_subscriptions(cx: &EditCx, field: &str, snippet: &str) -> String {
+    format!(
+        "Remove every Flexible Sync subscription whose query uses `{field}` before the server drops the field (devices still subscribing on it client-reset):\n\n{}",
+        cx.code(snippet)
+    )
+}
+
+pub fn change_sync(cx: &EditCx, message: &str, snippet: &str) -> String {
+    format!(
+        "The sync configuration changes ({message}): open the synced realm with\n\n{}",
+        cx.code(snippet)
+    )
+}
