@@ -89,9 +89,9 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("syncplan-scale-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     println!(
-        "| object types | properties | findings | diff (s) | diff peak RSS (MB) | plan (s) | plan peak RSS (MB) |"
+        "| object types | properties | findings | diff (s) | diff peak RSS (MB) | plan --sdk none (s) | peak RSS (MB) | plan --sdk swift (s) | plan, all 7 SDKs (s) | peak RSS (MB) |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let old = dir.join(format!("old-{n}.json"));
         let new = dir.join(format!("new-{n}.json"));
@@ -118,12 +118,15 @@ fn main() {
             b
         };
         let (dt, drss) = best(&["diff", &o, &nw, "--format", "json", "--fail-on", "none"]);
-        let (pt, prss) = best(&["plan", &o, &nw, "--format", "json"]);
+        let (pt, prss) = best(&["plan", &o, &nw, "--format", "json", "--sdk", "none"]);
+        let (st, _) = best(&["plan", &o, &nw, "--format", "json", "--sdk", "swift"]);
+        let (at, arss) = best(&["plan", &o, &nw, "--format", "json"]);
         let props = n * (PROPS + 2) + 50.min(n) * 2;
         println!(
-            "| {n} | {props} | {findings} | {dt:.3} | {:.1} | {pt:.3} | {:.1} |",
+            "| {n} | {props} | {findings} | {dt:.3} | {:.1} | {pt:.3} | {:.1} | {st:.3} | {at:.3} | {:.1} |",
             drss as f64 / 1024.0,
-            prss as f64 / 1024.0
+            prss as f64 / 1024.0,
+            arss as f64 / 1024.0
         );
     }
     if std::env::var_os("SCALE_KEEP").is_none() {

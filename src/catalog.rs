@@ -222,7 +222,7 @@ pub fn example_plan(dir: &Path) -> String {
     let changes = crate::diff::diff(&o.schema, &n.schema, &crate::diff::DiffOptions { renames: hints });
     let c = crate::classify::classify(&changes, &Context::default());
     let plan = crate::plan::plan(&c, &o.schema, &n.schema, &crate::plan::PlanOptions::default());
-    let client = crate::plan::client::instructions(&c, &o.schema, &n.schema, &crate::codegen::Sdk::ALL, &plan);
+    let client = crate::plan::client::instructions(&c, &o.schema, &n.schema, &crate::codegen::Sdk::ALL, &plan, false);
     let meta = crate::render::report::ReportMeta {
         old: &o.root,
         new: &n.root,

@@ -121,7 +121,7 @@ Exit codes: 0 plan printed, 2 usage or input error."
         old: PathBuf,
         /// The proposed version
         new: PathBuf,
-        /// SDKs to give client-model instructions for: swift, kotlin, js, ts, dart, csharp, cpp, or all (comma-separated)
+        /// SDKs to give client-model instructions for: swift, kotlin, js, ts, dart, csharp, cpp, all, or none (comma-separated)
         #[arg(long, value_delimiter = ',', default_value = "all")]
         sdk: Vec<String>,
         /// Strategy for breaking changes
@@ -463,7 +463,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 database,
             };
             let plan = syncplan::plan::plan(&classified, &o.schema, &n.schema, &opts);
-            let client = syncplan::plan::client::instructions(&classified, &o.schema, &n.schema, &sdks, &plan);
+            let client =
+                syncplan::plan::client::instructions(&classified, &o.schema, &n.schema, &sdks, &plan, out.is_some());
             let meta = ReportMeta {
                 old: &o.root,
                 new: &n.root,

@@ -99,17 +99,35 @@ pub fn generate(schema: &Schema, sdk: Sdk) -> String {
 /// lines (`// syncplan:` comments for warnings, annotations, the member), without indentation
 /// and without a trailing newline. Swift's `propertiesMapping()` is class-level and not included.
 pub fn property_declaration(schema: &Schema, owner: &ObjectType, p: &Property, sdk: Sdk) -> String {
-    let cx = Cx::new(schema, sdk);
-    let decl = match sdk {
-        Sdk::Swift => swift::property(&cx, owner, p),
-        Sdk::Kotlin => kotlin::property(&cx, owner, p),
-        Sdk::Js => js::schema_entry(&cx, owner, p),
-        Sdk::Ts => js::ts_field(&cx, owner, p),
-        Sdk::Dart => dart::property(&cx, owner, p),
-        Sdk::Csharp => csharp::property(&cx, owner, p),
-        Sdk::Cpp => cpp::property(&cx, owner, p),
-    };
-    decl.text(cx.style.comment)
+    Declarer::new(schema, sdk).property(owner, p)
+}
+
+/// `property_declaration` for many properties of one schema: computes the identifiers of the
+/// whole schema once (the planner renders hundreds of declarations per SDK).
+pub struct Declarer<'a> {
+    cx: Cx<'a>,
+}
+
+impl<'a> Declarer<'a> {
+    pub fn new(schema: &'a Schema, sdk: Sdk) -> Self {
+        Declarer {
+            cx: Cx::new(schema, sdk),
+        }
+    }
+
+    pub fn property(&self, owner: &ObjectType, p: &Property) -> String {
+        let cx = &self.cx;
+        let decl = match cx.sdk {
+            Sdk::Swift => swift::property(cx, owner, p),
+            Sdk::Kotlin => kotlin::property(cx, owner, p),
+            Sdk::Js => js::schema_entry(cx, owner, p),
+            Sdk::Ts => js::ts_field(cx, owner, p),
+            Sdk::Dart => dart::property(cx, owner, p),
+            Sdk::Csharp => csharp::property(cx, owner, p),
+            Sdk::Cpp => cpp::property(cx, owner, p),
+        };
+        decl.text(cx.style.comment)
+    }
 }
 
 /// What the generator could not express for `sdk` (or had to rename), as (model path, message):
@@ -586,7 +604,11 @@ impl<'a> Cx<'a> {
         self.members
             .get(&owner.name)
             .and_then(|m| m.get(&p.name))
-            .filter(|_| self.schema.property(&owner.name, &p.name) == Some(p))
+            .filter(|_| {
+                self.schema
+                    .property(&owner.name, &p.name)
+                    .is_some_and(|q| std::ptr::eq(q, p) || q == p)
+            })
             .cloned()
             .unwrap_or_else(|| member_candidate(self.style, owner, p).ident(self.style))
     }

@@ -68,6 +68,12 @@ pub enum ClientEdit<'a> {
     ChangeSyncConfiguration {
         message: &'a str,
     },
+    /// Partner-collection strategy: the type's new shape is synced under the partner title.
+    AdoptPartnerType {
+        before: &'a ObjectType,
+        after: &'a ObjectType,
+        title: &'a str,
+    },
 }
 
 impl ClientEdit<'_> {
@@ -85,6 +91,7 @@ impl ClientEdit<'_> {
             ClientEdit::ChangePrimaryKey { .. } => "change-primary-key",
             ClientEdit::DropSubscriptions { .. } => "drop-subscriptions",
             ClientEdit::ChangeSyncConfiguration { .. } => "change-sync-configuration",
+            ClientEdit::AdoptPartnerType { .. } => "adopt-partner-type",
         }
     }
 }
@@ -94,9 +101,29 @@ pub struct EditCx<'a> {
     pub old: &'a Schema,
     pub new: &'a Schema,
     pub sdk: Sdk,
+    old_decl: codegen::Declarer<'a>,
+    new_decl: codegen::Declarer<'a>,
+    /// TypeScript: the `static schema` entries (JavaScript declarations) next to the fields.
+    aux: Option<(codegen::Declarer<'a>, codegen::Declarer<'a>)>,
 }
 
-impl EditCx<'_> {
+impl<'a> EditCx<'a> {
+    pub fn new(old: &'a Schema, new: &'a Schema, sdk: Sdk) -> Self {
+        EditCx {
+            old,
+            new,
+            sdk,
+            old_decl: codegen::Declarer::new(old, sdk),
+            new_decl: codegen::Declarer::new(new, sdk),
+            aux: (sdk == Sdk::Ts).then(|| {
+                (
+                    codegen::Declarer::new(old, Sdk::Js),
+                    codegen::Declarer::new(new, Sdk::Js),
+                )
+            }),
+        }
+    }
+
     /// `fence` code block in this SDK's language.
     pub fn code(&self, body: &str) -> String {
         let lang = match self.sdk {
@@ -111,10 +138,30 @@ impl EditCx<'_> {
         format!("```{lang}\n{}\n```", body.trim_end())
     }
     pub fn decl_old(&self, owner: &ObjectType, p: &Property) -> String {
-        codegen::property_declaration(self.old, owner, p, self.sdk)
+        match &self.aux {
+            Some((o, _)) => format!(
+                "{}\n// in static schema.properties:\n{}",
+                self.old_decl.property(owner, p),
+                o.property(owner, p)
+            ),
+            None => self.old_decl.property(owner, p),
+        }
     }
     pub fn decl_new(&self, owner: &ObjectType, p: &Property) -> String {
-        codegen::property_declaration(self.new, owner, p, self.sdk)
+        match &self.aux {
+            Some((_, n)) => format!(
+                "{}\n// in static schema.properties:\n{}",
+                self.new_decl.property(owner, p),
+                n.property(owner, p)
+            ),
+            None => self.new_decl.property(owner, p),
+        }
+    }
+    /// The generated class of `t` in NEW (generated with stubs of the types it refers to).
+    pub fn class_of(&self, t: &ObjectType) -> String {
+        let names: std::collections::BTreeSet<&str> = std::iter::once(t.name.as_str()).collect();
+        let src = codegen::generate(&touched(self.new, &names), self.sdk);
+        class_block(&src, &t.name).unwrap_or(src)
     }
     /// Every property declaration of a type (primary key first), as the generator writes them.
     pub fn type_body(&self, s: &Schema, t: &ObjectType) -> String {
@@ -135,9 +182,32 @@ pub trait SdkGuide {
     /// The class header line of an object type (`class Task: Object {`).
     fn class_header(&self, t: &ObjectType) -> String;
     /// Local (non-synced) realms: bump the schema version, with a migration block when needed.
-    fn schema_version(&self, renames: &[(String, String, String)]) -> String;
-    /// The client-reset handler for breaking changes.
-    fn client_reset(&self) -> String;
+    fn schema_version(&self, m: &MigrationNeeds) -> String;
+    /// The client-reset handler (partition-based or Flexible Sync configuration).
+    fn client_reset(&self, partition: bool) -> String;
+    /// Deleting the synced realm file written with the old model before opening it again.
+    fn discard_realm(&self) -> String;
+    /// Opening a flexible-sync realm at a server schema version (sync schema versioning).
+    fn sync_schema_version(&self) -> String;
+}
+
+/// What a local-realm migration block has to do.
+#[derive(Default)]
+pub struct MigrationNeeds<'a> {
+    /// (type, old persisted name, new property)
+    pub renames: Vec<(&'a str, &'a str, &'a Property)>,
+    /// (type, property, old shorthand, new shorthand): values to convert by hand.
+    pub conversions: Vec<(&'a str, &'a str, String, String)>,
+}
+
+/// Shared text for the migration block's hand-written part.
+pub fn conversion_note(m: &MigrationNeeds, comment: &str, indent: &str) -> String {
+    m.conversions
+        .iter()
+        .map(|(t, p, a, b)| {
+            format!("{indent}{comment} convert {t}.{p} from {a} to {b} here (copy from the old object), or its local values are reset\n")
+        })
+        .collect()
 }
 
 pub fn guide(sdk: Sdk) -> &'static dyn SdkGuide {
@@ -160,6 +230,9 @@ pub fn parse_sdks(list: &[String]) -> Result<Vec<Sdk>, String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
+        if item == "none" {
+            continue;
+        }
         if item == "all" {
             out.extend(Sdk::ALL);
             continue;
@@ -168,7 +241,7 @@ pub fn parse_sdks(list: &[String]) -> Result<Vec<Sdk>, String> {
             Some(s) => out.push(*s),
             None => {
                 return Err(format!(
-                    "unknown SDK \"{item}\": expected {} or all",
+                    "unknown SDK \"{item}\": expected {}, all or none",
                     Sdk::ALL.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
                 ));
             }
@@ -321,32 +394,159 @@ pub struct ClientOut {
     pub files: BTreeMap<String, String>,
 }
 
-pub fn instructions(c: &Classified, old: &Schema, new: &Schema, sdks: &[Sdk], plan: &Plan) -> ClientOut {
-    let _ = plan;
-    let edits = edits(c, old, new);
-    let breaking = c.findings.iter().any(|f| {
-        f.client == Verdict::Breaking
-            || f.server == Verdict::Breaking && f.tags.contains(&crate::rules::Tag::ClientReset)
-    });
-    let renames: Vec<(String, String, String)> = edits
-        .iter()
-        .filter_map(|(e, _)| match e {
-            ClientEdit::RenameProperty { owner, before, after } => {
-                Some((owner.name.clone(), before.name.clone(), after.name.clone()))
+/// The part of a model the model diff needs: the types the edits touch, and the types those
+/// refer to (link targets, embedded types, backlink origins), so each generates as it would in
+/// the whole model.
+fn touched(s: &Schema, names: &std::collections::BTreeSet<&str>) -> Schema {
+    let mut out = Schema::new(s.side);
+    out.sync = s.sync.clone();
+    let mut stack: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let mut depth_one: Vec<String> = Vec::new();
+    while let Some(n) = stack.pop() {
+        if out.types.contains_key(&n) {
+            continue;
+        }
+        if let Some(t) = s.types.get(&n) {
+            for p in t.properties.values() {
+                if let Some(target) = p.ty.target() {
+                    depth_one.push(target.to_string());
+                }
             }
-            _ => None,
-        })
-        .collect();
+            out.types.insert(n, t.clone());
+        }
+    }
+    // Referred-to types only need to exist (their kind and name shape the declarations); their
+    // properties would only add identical lines to both sides.
+    for n in depth_one {
+        if let Some(t) = s.types.get(&n) {
+            out.types.entry(n).or_insert_with(|| {
+                let mut stub = t.clone();
+                let pk = t.primary_key.clone();
+                stub.properties.retain(|k, _| Some(k) == pk.as_ref());
+                stub
+            });
+        }
+    }
+    out
+}
+
+/// `with_files`: also generate each SDK's complete model of NEW (for `--out`).
+pub fn instructions(
+    c: &Classified,
+    old: &Schema,
+    new: &Schema,
+    sdks: &[Sdk],
+    plan: &Plan,
+    with_files: bool,
+) -> ClientOut {
+    let mut edits = edits(c, old, new);
+    // Partner collections: the changed type's new shape is a new synced type for clients.
+    if !plan.partners.is_empty() {
+        let owner_of = |e: &ClientEdit| -> Option<String> {
+            match e {
+                ClientEdit::ChangeProperty { owner, .. }
+                | ClientEdit::RenameProperty { owner, .. }
+                | ClientEdit::RemoveProperty { owner, .. }
+                | ClientEdit::AddProperty { owner, .. }
+                | ClientEdit::RemapName { owner, .. } => Some(owner.name.clone()),
+                ClientEdit::ChangePrimaryKey { after, .. } => Some(after.name.clone()),
+                _ => None,
+            }
+        };
+        let mut kept = Vec::new();
+        let mut fps_by: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for (e, fps) in edits {
+            match owner_of(&e).filter(|o| plan.partners.iter().any(|p| &p.object_type == o)) {
+                Some(o) => fps_by.entry(o).or_default().extend(fps),
+                None => kept.push((e, fps)),
+            }
+        }
+        for p in &plan.partners {
+            if let (Some(before), Some(after)) = (old.types.get(&p.object_type), new.types.get(&p.object_type)) {
+                let fps = fps_by.remove(&p.object_type).unwrap_or_default();
+                kept.push((
+                    ClientEdit::AdoptPartnerType {
+                        before,
+                        after,
+                        title: &p.title,
+                    },
+                    fps,
+                ));
+            }
+        }
+        edits = kept;
+    }
+    // New types are declared before the properties that use them.
+    edits.sort_by_key(|(e, _)| !matches!(e, ClientEdit::AddType { .. }));
+    let mut names: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for f in &c.findings {
+        if let Some(t) = &f.object_type {
+            names.insert(t);
+        }
+        if let Some(t) = &f.from {
+            names.insert(t);
+        }
+    }
+    let (old_part, mut new_part) = (touched(old, &names), touched(new, &names));
+    // Partner collections: the new model syncs the changed type under its partner title.
+    for p in &plan.partners {
+        if let Some(mut t) = new_part.types.remove(&p.object_type) {
+            t.name = p.title.clone();
+            new_part.types.insert(p.title.clone(), t);
+            for t in new_part.types.values_mut() {
+                for q in t.properties.values_mut() {
+                    if let crate::model::PropertyType::Value {
+                        element: crate::model::Element::Object(target),
+                        ..
+                    } = &mut q.ty
+                        && *target == p.object_type
+                    {
+                        *target = p.title.clone();
+                    }
+                }
+            }
+        }
+    }
+    let partnered_names: Vec<&str> = plan.partners.iter().map(|p| p.object_type.as_str()).collect();
+    // Client model changes an existing realm file cannot take (realm-core rejects them in
+    // additive mode): the new version must start from a fresh file.
+    let schema_breaking = c.findings.iter().any(|f| {
+        f.client == Verdict::Breaking
+            && !f.object_type.as_deref().is_some_and(|t| partnered_names.contains(&t))
+            && !matches!(
+                f.change.kind,
+                ChangeKind::PropertyRenamed { .. } | ChangeKind::TypeRenamed { .. }
+            )
+    });
+    let plan_resets = plan.steps.iter().any(|s| s.client_reset);
+    let partition = [old, new]
+        .iter()
+        .any(|s| s.sync.as_ref().and_then(|c| c.mode) == Some(crate::model::SyncMode::Partition));
+    let mut needs = MigrationNeeds::default();
+    for (e, _) in &edits {
+        match e {
+            ClientEdit::RenameProperty { owner, before, after } => {
+                needs.renames.push((&owner.name, &before.name, after))
+            }
+            ClientEdit::ChangeProperty { owner, before, after } if before.ty != after.ty => needs.conversions.push((
+                &owner.name,
+                &after.name,
+                crate::model::type_shorthand(&before.ty, before.optional),
+                crate::model::type_shorthand(&after.ty, after.optional),
+            )),
+            _ => {}
+        }
+    }
     let mut out = ClientOut {
         json: json!({}),
         ..Default::default()
     };
-    if edits.is_empty() && !breaking {
+    if edits.is_empty() && !plan_resets {
         return out;
     }
     for &sdk in sdks {
         let g = guide(sdk);
-        let cx = EditCx { old, new, sdk };
+        let cx = EditCx::new(&old_part, &new_part, sdk);
         let mut md = String::new();
         let mut items = Vec::new();
         for (i, (e, fps)) in edits.iter().enumerate() {
@@ -354,27 +554,64 @@ pub fn instructions(c: &Classified, old: &Schema, new: &Schema, sdks: &[Sdk], pl
             md.push_str(&format!("{}. {body}\n\n", i + 1));
             items.push(json!({"edit": e.kind(), "findings": fps, "instructions": body}));
         }
-        let needs_version = edits.iter().any(|(e, _)| {
-            !matches!(
-                e,
-                ClientEdit::DropSubscriptions { .. } | ClientEdit::ChangeSyncConfiguration { .. }
-            )
+        // Local realms need a version bump only when the persisted schema of a file changes.
+        let needs_version = edits.iter().any(|(e, _)| match e {
+            ClientEdit::ChangeProperty { before, after, .. } => {
+                before.ty != after.ty || before.optional != after.optional || before.indexed != after.indexed
+            }
+            ClientEdit::RemoveType { ty } => ty.kind != crate::model::ObjectKind::Asymmetric,
+            ClientEdit::RemoveProperty { .. }
+            | ClientEdit::AddProperty { .. }
+            | ClientEdit::RenameProperty { .. }
+            | ClientEdit::RenameType { .. }
+            | ClientEdit::ChangeTypeKind { .. }
+            | ClientEdit::ChangePrimaryKey { .. } => true,
+            ClientEdit::AddType { .. }
+            | ClientEdit::RemapName { .. }
+            | ClientEdit::DropSubscriptions { .. }
+            | ClientEdit::ChangeSyncConfiguration { .. }
+            | ClientEdit::AdoptPartnerType { .. } => false,
         });
         let version = if needs_version {
-            Some(g.schema_version(&renames))
+            Some(g.schema_version(&needs))
         } else {
             None
         };
         if let Some(v) = &version {
             md.push_str(&format!("**Local (non-synced) realms** of these types: {v}\n\n"));
         }
-        let reset = if breaking { Some(g.client_reset()) } else { None };
-        if let Some(r) = &reset {
+        let sync_version = if plan.strategy == crate::plan::Strategy::SchemaVersion {
+            Some(g.sync_schema_version())
+        } else {
+            None
+        };
+        if let Some(v) = &sync_version {
+            md.push_str(&format!("**Sync schema version**: {v}\n\n"));
+        }
+        let discard = if schema_breaking && plan.strategy != crate::plan::Strategy::SchemaVersion {
+            Some(g.discard_realm())
+        } else {
+            None
+        };
+        if let Some(d) = &discard {
             md.push_str(&format!(
-                "**Client reset**: breaking changes make every automatic client-reset mode fall back to the manual path; ship a handler:\n\n{r}\n\n"
+                "**Existing synced realm files**: a file written with the old model fails to open with the new one (a schema error before any sync session starts, so no client-reset handler runs). On the first launch of this version, delete it and let it download again (unsynced changes in it are lost):\n\n{d}\n\n"
             ));
         }
-        let (old_src, new_src) = (codegen::generate(old, sdk), codegen::generate(new, sdk));
+        let reset = if plan_resets {
+            Some(g.client_reset(partition))
+        } else {
+            None
+        };
+        if let Some(r) = &reset {
+            let why = if schema_breaking {
+                "breaking schema changes make every automatic client-reset mode fall back to the manual path"
+            } else {
+                "devices this plan resets recover their unsynced changes automatically when the handler recovers"
+            };
+            md.push_str(&format!("**Client reset**: {why}; ship a handler:\n\n{r}\n\n"));
+        }
+        let (old_src, new_src) = (codegen::generate(&old_part, sdk), codegen::generate(&new_part, sdk));
         let diff = similar::TextDiff::from_lines(&old_src, &new_src)
             .unified_diff()
             .context_radius(3)
@@ -382,10 +619,16 @@ pub fn instructions(c: &Classified, old: &Schema, new: &Schema, sdks: &[Sdk], pl
             .to_string();
         if !diff.is_empty() {
             md.push_str(&format!(
-                "Generated model, old → new (`syncplan codegen --sdk {}`):\n\n```diff\n{}```\n",
+                "Generated model of the changed types, old → new (`syncplan codegen --sdk {}` writes the whole file):\n\n```diff\n{}```\n",
                 sdk.name(),
                 diff
             ));
+        }
+        if with_files {
+            out.files.insert(
+                format!("clients/{}/{}", sdk.name(), sdk.file_name()),
+                codegen::generate(new, sdk),
+            );
         }
         out.files
             .insert(format!("clients/{}/{}", sdk.name(), sdk.file_name()), new_src);
@@ -393,6 +636,8 @@ pub fn instructions(c: &Classified, old: &Schema, new: &Schema, sdks: &[Sdk], pl
             "sdk": sdk.display(),
             "edits": items,
             "schema_version": version,
+            "sync_schema_version": sync_version,
+            "discard_realm": discard,
             "client_reset": reset,
             "model_diff": diff,
         });
@@ -400,6 +645,34 @@ pub fn instructions(c: &Classified, old: &Schema, new: &Schema, sdks: &[Sdk], pl
         out.markdown.push((sdk.display().to_string(), md));
     }
     out
+}
+
+/// The lines of one class in generated source: from its declaration to the first line that is
+/// a lone `}` (or `};`) at column 0.
+pub fn class_block(src: &str, name: &str) -> Option<String> {
+    let lines: Vec<&str> = src.lines().collect();
+    let heads = [
+        format!("class {name}"),
+        format!("class _{name}"),
+        format!("struct {name}"),
+    ];
+    let mut start = lines.iter().position(|l| {
+        let l = l.trim_start_matches("export ").trim_start_matches("public partial ");
+        heads.iter().any(|h| {
+            l.strip_prefix(h.as_str())
+                .is_some_and(|r| r.starts_with([' ', ':', '<', '{']))
+        })
+    })?;
+    // Annotations and attributes above the class belong to it.
+    while start > 0 && (lines[start - 1].starts_with('@') || lines[start - 1].starts_with('[')) {
+        start -= 1;
+    }
+    let mut end = (start..lines.len()).find(|&i| lines[i] == "}" || lines[i] == "};")?;
+    // C++: the schema macro follows the struct.
+    if lines.get(end + 1).is_some_and(|l| l.starts_with("REALM_")) {
+        end += 1;
+    }
+    Some(lines[start..=end].join("\n"))
 }
 
 /// Shared wording for a removed type.

@@ -108,6 +108,18 @@ pub struct Plan {
     /// False if the dependency graph had a cycle (a planner bug; tests assert it never happens).
     #[serde(skip)]
     pub acyclic: bool,
+    /// Types moved to partner collections (partner-collection strategy).
+    #[serde(skip)]
+    pub partners: Vec<Partner>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partner {
+    pub object_type: String,
+    /// The partner schema's title (the new type name clients sync).
+    pub title: String,
+    pub collection: String,
+    pub partner_collection: String,
 }
 
 struct Node {
@@ -126,6 +138,7 @@ struct Builder<'a> {
     artifacts: BTreeMap<String, String>,
     /// Named anchors for dependencies: ("add-type", T), ("client-ship", ""), ...
     anchors: BTreeMap<(String, String), NodeIndex>,
+    partners: Vec<Partner>,
 }
 
 fn finding_ref(f: &Finding) -> String {
@@ -280,50 +293,11 @@ fn needs_route(f: &Finding) -> bool {
         || f.server == Verdict::SchemaVersioning
 }
 
-/// Picks the strategy for `auto` and says why.
-fn choose(findings: &[&Finding], opts: &PlanOptions) -> (Strategy, String) {
-    let breaking: Vec<&&Finding> = findings.iter().filter(|f| needs_route(f)).collect();
-    if let Some(s) = opts.strategy.filter(|s| *s != Strategy::Auto) {
-        return (s, format!("chosen with --strategy {}", s.as_str()));
-    }
-    if breaking.is_empty() {
-        return (
-            Strategy::Auto,
-            "no change needs a breaking-change route: every server change is additive (or handled by ordering)".into(),
-        );
-    }
-    let removals_only = breaking
-        .iter()
-        .all(|f| matches!(f.change.kind, ChangeKind::PropertyRemoved | ChangeKind::TypeRemoved));
-    if removals_only {
-        return (
-            Strategy::Auto,
-            "only removals: the documented recommendation is to remove them from client models only and keep them in the \
-server schema (non-breaking); this plan does that. To also remove them from the server, rerun with --strategy \
-terminate-resync (or schema-version with schema versioning)"
-                .into(),
-        );
-    }
-    let only_terminate = breaking.iter().any(|f| {
-        matches!(
-            f.change.kind,
-            ChangeKind::SyncModeChanged | ChangeKind::PartitionKeyChanged | ChangeKind::IndexedQueryableFieldChanged
-        )
-    });
-    if only_terminate {
-        return (
-            Strategy::TerminateResync,
-            "the sync configuration change (mode, partition key or indexed queryable field) can only be made with Sync terminated".into(),
-        );
-    }
-    if opts.schema_versioning && breaking.iter().all(|f| f.server == Verdict::SchemaVersioning) {
-        return (
-            Strategy::SchemaVersion,
-            "every server-side breaking change is a schema-versioning change (removals, optional/required): one deploy creates a new schema version and old clients keep syncing theirs".into(),
-        );
-    }
-    let partner_ok = breaking.iter().all(|f| {
-        matches!(
+/// The partner-collection form exists for field-level changes of top-level collections that no
+/// other type links to (a link into the partnered collection would itself have to change).
+fn partner_fits(route: &[&Finding], new: &Schema) -> Result<(), String> {
+    for f in route {
+        let kind_ok = matches!(
             f.change.kind,
             ChangeKind::PropertyTypeChanged
                 | ChangeKind::PropertyRenamed { .. }
@@ -332,23 +306,125 @@ terminate-resync (or schema-version with schema versioning)"
                 | ChangeKind::MadeOptional
                 | ChangeKind::RelationshipChanged
                 | ChangeKind::PropertyRemoved
-        ) && f.change.owner_kind == Some(ObjectKind::TopLevel)
-    });
-    if partner_ok {
+        );
+        if !kind_ok || f.change.owner_kind != Some(ObjectKind::TopLevel) {
+            return Err(format!("{} has no partner-collection form", finding_ref(f)));
+        }
+    }
+    let partnered: BTreeSet<&str> = route.iter().filter_map(|f| f.object_type.as_deref()).collect();
+    for t in new.types.values() {
+        for p in t.properties.values() {
+            if let Some(target) = p.ty.target()
+                && partnered.contains(target)
+                && !partnered.contains(t.name.as_str())
+                && !matches!(p.ty, crate::model::PropertyType::LinkingObjects { .. })
+            {
+                return Err(format!(
+                    "{}.{} links to {target}: moving {target} to a partner collection would change that link too",
+                    t.name, p.name
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn schema_version_fits(route: &[&Finding], opts: &PlanOptions) -> Result<(), String> {
+    if !opts.schema_versioning {
+        return Err("it needs --context schema-versioning".into());
+    }
+    match route.iter().find(|f| f.server != Verdict::SchemaVersioning) {
+        Some(f) => Err(format!("{} stays breaking with schema versioning", finding_ref(f))),
+        None => Ok(()),
+    }
+}
+
+/// Partition-based → Flexible Sync, with nothing else needing a route: the dedicated migration.
+fn pbs_to_flx(route: &[&Finding]) -> bool {
+    !route.is_empty()
+        && route.iter().all(|f| {
+            f.change.kind == ChangeKind::SyncModeChanged
+                && matches!(&f.change.new, Some(Item::Value(serde_json::Value::String(s))) if s == "flexible")
+        })
+}
+
+/// Picks the strategy and says why. A forced strategy that cannot carry the change set falls
+/// back to terminate-resync, and the reason says so.
+fn choose(findings: &[&Finding], opts: &PlanOptions, new: &Schema) -> (Strategy, String) {
+    let route: Vec<&Finding> = findings.iter().copied().filter(|f| needs_route(f)).collect();
+    if let Some(s) = opts.strategy.filter(|s| *s != Strategy::Auto) {
+        let fits = match s {
+            Strategy::PartnerCollection => partner_fits(&route, new),
+            Strategy::SchemaVersion => schema_version_fits(&route, opts),
+            Strategy::TerminateResync | Strategy::Auto => Ok(()),
+        };
+        return match fits {
+            Ok(()) => (s, format!("chosen with --strategy {}", s.as_str())),
+            Err(why) => (
+                Strategy::TerminateResync,
+                format!(
+                    "--strategy {} cannot carry this change set ({why}); using terminate-resync instead",
+                    s.as_str()
+                ),
+            ),
+        };
+    }
+    if route.is_empty() {
         return (
-            Strategy::PartnerCollection,
-            "the breaking changes are field-level changes of top-level collections: a partner collection kept in step by triggers lets old and new clients sync side by side, with no terminate and no forced client reset".into(),
+            Strategy::Auto,
+            "no change needs a breaking-change route: every server change is additive (or handled by ordering)".into(),
         );
     }
-    (
-        Strategy::TerminateResync,
-        "some breaking changes (type removal, rename or kind change, embedded changes) have no partner-collection form here: terminate and re-enable Sync, with a client reset for every client".into(),
-    )
+    if route
+        .iter()
+        .all(|f| matches!(f.change.kind, ChangeKind::PropertyRemoved | ChangeKind::TypeRemoved))
+    {
+        return (
+            Strategy::Auto,
+            "only removals: the documented recommendation is to remove them from client models only and keep them in the \
+server schema (non-breaking); this plan does that. To also remove them from the server, rerun with --strategy \
+terminate-resync (or schema-version with schema versioning)"
+                .into(),
+        );
+    }
+    if pbs_to_flx(&route) {
+        return (
+            Strategy::Auto,
+            "partition-based to Flexible Sync has a dedicated migration, used instead of terminating Sync".into(),
+        );
+    }
+    if let Some(f) = route.iter().find(|f| {
+        matches!(
+            f.change.kind,
+            ChangeKind::SyncModeChanged | ChangeKind::PartitionKeyChanged | ChangeKind::IndexedQueryableFieldChanged
+        )
+    }) {
+        return (
+            Strategy::TerminateResync,
+            format!("{} can only be made with Sync terminated", finding_ref(f)),
+        );
+    }
+    if schema_version_fits(&route, opts).is_ok() {
+        return (
+            Strategy::SchemaVersion,
+            "every server-side breaking change is a schema-versioning change (removals, optional/required): one deploy creates a new schema version and old clients keep syncing theirs".into(),
+        );
+    }
+    match partner_fits(&route, new) {
+        Ok(()) => (
+            Strategy::PartnerCollection,
+            "the breaking changes are field-level changes of top-level collections that nothing else links to: a partner collection kept in step by triggers lets old and new clients sync side by side, with no terminate and no forced client reset".into(),
+        ),
+        Err(why) => (
+            Strategy::TerminateResync,
+            format!("{why}: terminate and re-enable Sync, with a client reset for every client"),
+        ),
+    }
 }
 
 pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> Plan {
     let fs: Vec<&Finding> = c.findings.iter().collect();
-    let (strategy, reason) = choose(&fs, opts);
+    let (strategy, reason) = choose(&fs, opts, new);
     let mut b = Builder {
         g: DiGraph::new(),
         old,
@@ -356,6 +432,7 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
         opts,
         artifacts: BTreeMap::new(),
         anchors: BTreeMap::new(),
+        partners: Vec::new(),
     };
 
     // Clients ship the NEW model once, after the server changes they rely on.
@@ -381,14 +458,18 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
             &client_facing,
         );
         b.s(n).verify = "The new app versions open their synced realm without a schema error and sync (check the App Services logs for schema errors).".into();
-        b.s(n).details.push("Synced realms need no `schemaVersion` bump or migration block; apps that also keep local (non-synced) realms of these types bump `schemaVersion` and migrate (per-SDK sections).".into());
+        if strategy != Strategy::SchemaVersion {
+            b.s(n).details.push("Synced realms need no `schemaVersion` bump or migration block; apps that also keep local (non-synced) realms of these types bump `schemaVersion` and migrate (per-SDK sections).".into());
+        }
         ship = Some(n);
     }
     let mut breaking: Vec<&Finding> = fs.iter().copied().filter(|f| needs_route(f)).collect();
     if strategy == Strategy::Auto {
-        // Removals kept on the server need no route (see `choose`).
+        // Removals kept on the server and the PBS → FLX migration need no route (see `choose`).
         breaking.clear();
     }
+    // Clients that only drop things (non-breaking for them) can ship before a terminate.
+    let clients_first = client_facing.iter().all(|f| f.client == Verdict::NonBreaking);
     let any_reset = fs.iter().any(|f| {
         f.tags.contains(&crate::rules::Tag::ClientReset)
             && (f.server == Verdict::Breaking || f.client == Verdict::Breaking)
@@ -425,8 +506,9 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
                     Phase::Schema,
                     StepSide::ServerSchema,
                     "Deploy the breaking schema changes in the App Services UI",
-                    &breaking,
+                    &[],
                 );
+                b.g[d].drop_if_empty = true;
                 b.s(d).ui_only = true;
                 b.s(d).details.push(
                     "Breaking changes cannot be deployed with the App Services CLI or GitHub auto-deploy.".into(),
@@ -438,6 +520,9 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
                 b.s(r).details.push(
                     "Every client performs a client reset on its next connection and re-downloads its data.".into(),
                 );
+                if !clients_first {
+                    b.s(r).details.push("App versions that still declare the old model cannot sync from here until they update: plan a forced upgrade (minimum app version) for this moment.".into());
+                }
                 b.s(r).verify =
                     "Sync is enabled and the initial sync finished (Device Sync page); clients reconnect.".into();
                 b.dep(t, d);
@@ -446,7 +531,12 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
                 frame_after_schema = Some(r);
                 breaking_deploy = Some(d);
                 if let Some(sh) = ship {
-                    b.dep(r, sh);
+                    if clients_first {
+                        // Dropping fields or types is non-breaking for clients: ship that first.
+                        b.dep(sh, t);
+                    } else {
+                        b.dep(r, sh);
+                    }
                 }
             }
             Strategy::SchemaVersion => {
@@ -458,25 +548,28 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
                 );
                 b.s(d).details.push("Each breaking deploy bumps the app's sync schema version (`GET /apps/{id}/sync/schemas/versions`); one draft creates one version. Clients still on the previous version keep syncing it.".into());
                 b.s(d).details.push(
-                    "This feature was never published as a docs page (facts §1.6): try it on a staging app first."
+                    "Sync schema versions never got a published docs page: try the deploy on a staging app first."
                         .into(),
                 );
                 b.s(d).verify = "The Sync Models page lists the new schema version.".into();
-                let v = b.step(
-                    Phase::Clients,
-                    StepSide::ClientApps,
-                    "Ship clients that open the synced realm with the new schema version",
-                    &breaking,
-                );
-                b.s(v).details.push("A client that bumps its sync `schemaVersion` migrates: the SDK deletes local tables and re-downloads (unsynced changes carried with client-reset recovery semantics). Clients on the old version keep syncing the old view until they upgrade.".into());
+                let v = match ship {
+                    Some(sh) => sh,
+                    None => b.step(
+                        Phase::Clients,
+                        StepSide::ClientApps,
+                        "Ship client apps with the new object model",
+                        &breaking,
+                    ),
+                };
+                b.s(v).action =
+                    "Ship client apps with the new object model, opening the synced realm with the new schema version"
+                        .into();
+                b.s(v).details.push("Each app sets the new sync `schemaVersion` (per-SDK sections). On first open it migrates: the SDK deletes local tables and re-downloads (unsynced changes carried with client-reset recovery semantics). Apps on the old version keep syncing the old view until they upgrade.".into());
                 b.s(v).client_reset = true;
                 b.s(v).verify =
                     "Upgraded clients reconnect on the new version (logs show no BAD_SCHEMA_VERSION, error 235)."
                         .into();
                 b.dep(d, v);
-                if let Some(sh) = ship {
-                    b.dep(v, sh);
-                }
                 frame_after_schema = Some(d);
                 breaking_deploy = Some(d);
             }
@@ -549,16 +642,24 @@ fn per_finding(
     match &f.change.kind {
         ChangeKind::TypeAdded => {
             let embedded = f.change.owner_kind == Some(ObjectKind::Embedded);
-            let action = if embedded {
-                format!("Add the embedded object type {ty} to the server schema (inline in the parents that embed it)")
+            let n = if embedded {
+                // Embedded types live inline in their parents' schemas: part of that deploy.
+                let n = additive_step(b, &ty, f, ship);
+                b.s(n).details.push(format!(
+                    "define the embedded object type {ty} (inline where it is embedded)"
+                ));
+                n
             } else {
-                format!("Add the collection schema for {ty}")
-            };
-            let n = b.step(Phase::Schema, StepSide::ServerSchema, action, &[f]);
-            b.s(n).verify = format!("`syncplan validate` of the app export lists {ty}.");
-            if !embedded {
+                let n = b.step(
+                    Phase::Schema,
+                    StepSide::ServerSchema,
+                    format!("Add the collection schema for {ty}"),
+                    &[f],
+                );
+                b.s(n).verify = format!("`syncplan validate` of the app export lists {ty}.");
                 b.s(n).details.push("Additive: deploy with the App Services CLI (`appservices push`) or GitHub. The server re-reads the collection's documents into Sync (a brief halt).".into());
-            }
+                n
+            };
             b.set_anchor("add-type", &ty, n);
             if let Some(sh) = ship {
                 b.dep(n, sh);
@@ -568,17 +669,21 @@ fn per_finding(
         }
         ChangeKind::PropertyAdded => {
             let required = f.rule == "property_added_required";
-            let n = b.step(
-                Phase::Schema,
-                StepSide::ServerSchema,
-                format!(
-                    "Add {path} to the server schema{}",
-                    if required { " (required)" } else { "" }
-                ),
-                &[f],
-            );
-            b.s(n).details.push("Additive: deploy with the App Services CLI or GitHub. The server re-inserts the collection's documents (a brief halt).".into());
-            b.s(n).verify = format!("The schema of {ty} has {prop}.");
+            let n = additive_step(b, &ty, f, ship);
+            let shown = f
+                .change
+                .new_property()
+                .map(|p| crate::model::type_shorthand(&p.ty, p.optional))
+                .unwrap_or_default();
+            b.s(n).details.push(format!(
+                "add {path}: {shown}{}",
+                if required { " (required)" } else { "" }
+            ));
+            if required {
+                b.s(n).verify = format!(
+                    "The schema has {path}; re-run the backfill script (it is idempotent) to fill documents written in the meantime: it reports 0 failing documents."
+                );
+            }
             b.set_anchor("add-prop", &path, n);
             if let Some(p) = f.change.new_property() {
                 if let Some(Element::Object(t)) = p.ty.element()
@@ -604,6 +709,7 @@ fn per_finding(
                         &format!("{script}\n{count}"),
                     );
                     b.s(bf).details.push("Documents without the field stop syncing once it is required (and count toward the 100,000 unsynced-document limit).".into());
+                    partition_warning(b, bf, &prop);
                     if placeholder {
                         b.s(bf)
                             .details
@@ -630,9 +736,16 @@ fn per_finding(
             if strategy == Strategy::Auto && f.server != Verdict::NonBreaking {
                 // Client-only removal: the server keeps carrying it.
                 if let Some(sh) = ship {
-                    b.s(sh).details.push(format!(
-                        "{what} is removed from client models only; the server schema keeps it (recommended: non-breaking, the field stays in Atlas and is filled with an empty value for new objects)."
-                    ));
+                    let line = if f.change.kind == ChangeKind::TypeRemoved {
+                        format!(
+                            "{what} is removed from client models only; the server schema keeps it (recommended: non-breaking; its documents stay in Atlas). Remove the clients' subscriptions on {ty} in the same release."
+                        )
+                    } else {
+                        format!(
+                            "{what} is removed from client models only; the server schema keeps it (recommended: non-breaking; the field stays in Atlas and is filled with an empty value for objects new clients create)."
+                        )
+                    };
+                    b.s(sh).details.push(line);
                 }
                 return;
             }
@@ -798,6 +911,36 @@ fn per_finding(
             }
         }
         ChangeKind::IndexedQueryableFieldChanged | ChangeKind::SyncModeChanged | ChangeKind::PartitionKeyChanged => {
+            if strategy == Strategy::Auto && f.change.kind == ChangeKind::SyncModeChanged {
+                // Partition-based → Flexible: the dedicated migration instead of a terminate.
+                let n = b.step(
+                    Phase::Sync,
+                    StepSide::SyncConfig,
+                    "Migrate the app from Partition-Based Sync to Flexible Sync with the dedicated migration in the App Services UI",
+                    &[f],
+                );
+                b.s(n).ui_only = true;
+                b.s(n).details.push("This keeps the synced data instead of terminating Sync; check the minimum SDK versions the migration needs in the App Services docs before starting.".into());
+                let no_queryable = b
+                    .new
+                    .sync
+                    .as_ref()
+                    .is_none_or(|s| s.queryable_fields.is_empty() && s.collection_queryable_fields.is_empty());
+                if no_queryable {
+                    let key = b
+                        .old
+                        .sync
+                        .as_ref()
+                        .and_then(|s| s.partition_key.clone())
+                        .unwrap_or_else(|| "_partition".into());
+                    b.s(n).details.push(format!("The new sync configuration has no queryable fields, so subscriptions can only select whole collections: add the old partition key `{key}` to `queryable_fields_names` to keep partition-like subscriptions."));
+                }
+                b.s(n).verify = "Device Sync shows Flexible Sync; migrated clients reconnect.".into();
+                if let Some(sh) = ship {
+                    b.dep(n, sh);
+                }
+                return;
+            }
             if let (Some(t), Some(r)) = (terminate, reenable) {
                 let n = b.step(
                     Phase::Sync,
@@ -835,7 +978,19 @@ fn per_finding(
             if let Some(d) = breaking_deploy {
                 b.add_to(d, f);
             }
-            if let ChangeKind::TypeKindChanged { before, after } = &f.change.kind {
+            if let ChangeKind::TypeKindChanged {
+                after: ObjectKind::Asymmetric,
+                ..
+            } = &f.change.kind
+                && let Some(sh) = ship
+            {
+                b.s(sh).details.push(format!(
+                    "Remove every subscription and query on {ty} in the same release: asymmetric types are write-only."
+                ));
+            }
+            if let ChangeKind::TypeKindChanged { before, after } = &f.change.kind
+                && (*before == ObjectKind::Embedded || *after == ObjectKind::Embedded)
+            {
                 let n = b.step(
                     Phase::Data,
                     StepSide::Data,
@@ -844,15 +999,11 @@ fn per_finding(
                 );
                 let how = if *after == ObjectKind::Embedded {
                     format!(
-                        "For each document that links to a {ty} (by `_id`), replace the link with a copy of the {ty} document (without `_id` if the embedded type has none); the {ty} collection is no longer synced afterwards."
-                    )
-                } else if *before == ObjectKind::Embedded {
-                    format!(
-                        "Copy every embedded {ty} into its own collection with a new `_id`, and replace the embedded value in the parent with that `_id`."
+                        "For each document that links to {ty} (by `_id`), replace the link with a copy of the {ty} document without `_id` (a `$lookup` + `$set` + `$merge` pipeline per parent collection); drop the link's relationships.json entry and the {ty} collection schema."
                     )
                 } else {
                     format!(
-                        "The {ty} collection stays; asymmetric types are write-only, so reads and subscriptions on it must go."
+                        "Copy every embedded {ty} into its own collection with a new `_id`, and replace the embedded value in the parent with that `_id` (add a relationships.json entry)."
                     )
                 };
                 b.s(n).details.push(how);
@@ -915,6 +1066,67 @@ fn per_finding(
 
 use crate::diff::Item;
 
+/// The top-level type whose collection schema holds `ty` (itself, or a type that embeds it).
+fn collection_owner(s: &Schema, ty: &str) -> String {
+    let mut cur = ty.to_string();
+    for _ in 0..16 {
+        match s.types.get(&cur) {
+            Some(t) if t.kind == ObjectKind::Embedded => {
+                let parent = s.types.values().find(|p| {
+                    p.name != cur
+                        && p.properties.values().any(|q| {
+                            q.ty.target() == Some(cur.as_str())
+                                && !matches!(q.ty, crate::model::PropertyType::LinkingObjects { .. })
+                        })
+                });
+                match parent {
+                    Some(p) => cur = p.name.clone(),
+                    None => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    cur
+}
+
+/// One additive deploy per collection schema: the additions to it are listed in its details.
+fn additive_step(b: &mut Builder, ty: &str, f: &Finding, ship: Option<NodeIndex>) -> NodeIndex {
+    let owner = collection_owner(b.new, ty);
+    let n = match b.anchor("additive", &owner) {
+        Some(n) => n,
+        None => {
+            let n = b.step(
+                Phase::Schema,
+                StepSide::ServerSchema,
+                format!("Deploy the additive changes to the {owner} schema"),
+                &[],
+            );
+            b.s(n).details.push("Additive: deploy with the App Services CLI (`appservices push`) or GitHub. The server re-inserts the collection's documents into Sync (a brief halt).".into());
+            b.s(n).verify = format!(
+                "The deployed {owner} schema has these additions (`syncplan check` against the new client model passes)."
+            );
+            b.set_anchor("additive", &owner, n);
+            if let Some(sh) = ship {
+                b.dep(n, sh);
+            }
+            n
+        }
+    };
+    b.add_to(n, f);
+    n
+}
+
+/// A backfill of the partition key moves documents between partitions.
+fn partition_warning(b: &mut Builder, n: NodeIndex, field: &str) {
+    let is_key = [b.old, b.new]
+        .iter()
+        .any(|s| s.sync.as_ref().and_then(|c| c.partition_key.as_deref()) == Some(field));
+    if is_key {
+        b.s(n).details.push(format!("`{field}` is the partition key: the fill value decides which partition (and so which users) each document belongs to. Choose it deliberately; documents moved out of a partition disappear from its clients."));
+    }
+}
+
 /// Property additions that link to or embed `ty` come after its creation.
 fn link_targets_after(b: &mut Builder, ty: &str, n: NodeIndex) {
     let hits: Vec<NodeIndex> = b
@@ -950,6 +1162,8 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
         let mut id_fwd = "id".to_string();
         let mut id_rev = "id".to_string();
         let mut manual = Vec::new();
+        let mut checks: Vec<String> = Vec::new();
+        let mut changed: Vec<Property> = Vec::new();
         for f in &fs {
             let prop = f.property.clone().unwrap_or_default();
             let (op, np) = (f.change.old_property(), f.change.new_property());
@@ -984,8 +1198,18 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
                     let r_expr = mongo::conversion(&prop, &np, &op, link_key(b.new, &np), link_key(b.old, &op));
                     match (f_expr, r_expr) {
                         (Some(fe), Some(re)) => {
-                            fwd.push(format!("{{ $set: {{ {}: {fe} }} }}", mongo::js_str(&prop)));
-                            rev.push(format!("{{ $set: {{ {}: {re} }} }}", mongo::js_str(&prop)));
+                            checks.push(mongo::precheck(&target, &prop, &fe));
+                            changed.push(np.clone());
+                            fwd.push(format!(
+                                "{{ $set: {{ {}: {} }} }}",
+                                mongo::js_str(&prop),
+                                mongo::lossy(&fe)
+                            ));
+                            rev.push(format!(
+                                "{{ $set: {{ {}: {} }} }}",
+                                mongo::js_str(&prop),
+                                mongo::lossy(&re)
+                            ));
                             if prop == "_id" {
                                 id_fwd = js_conv_id(&np);
                                 id_rev = js_conv_id(&op);
@@ -1001,7 +1225,23 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
                             _ => ScalarType::Mixed,
                         };
                         let (v, _) = mongo::zero_value(s, np.default.as_ref());
+                        changed.push(np.clone());
                         fwd.push(format!(
+                            "{{ $set: {{ {0}: {{ $ifNull: [{1}, {v}] }} }} }}",
+                            mongo::js_str(&prop),
+                            mongo::js_str(&format!("${prop}"))
+                        ));
+                    }
+                }
+                ChangeKind::MadeOptional => {
+                    // The old collection still requires the field: fill nulls on the way back.
+                    if let Some(op) = op.cloned().or_else(|| b.old.property(&ty, &prop).cloned()) {
+                        let s = match op.ty.element() {
+                            Some(Element::Scalar(s)) => *s,
+                            _ => ScalarType::Mixed,
+                        };
+                        let (v, _) = mongo::zero_value(s, op.default.as_ref());
+                        rev.push(format!(
                             "{{ $set: {{ {0}: {{ $ifNull: [{1}, {v}] }} }} }}",
                             mongo::js_str(&prop),
                             mongo::js_str(&format!("${prop}"))
@@ -1011,6 +1251,12 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
                 _ => {}
             }
         }
+        b.partners.push(Partner {
+            object_type: ty.clone(),
+            title: title.clone(),
+            collection: target.collection.clone(),
+            partner_collection: partner.clone(),
+        });
         let pipe = b.step(
             Phase::Data,
             StepSide::Data,
@@ -1020,9 +1266,34 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             ),
             &fs,
         );
-        let script = mongo::partner_pipeline(&target, &partner, &fwd);
+        let partner_target = Target {
+            collection: partner.clone(),
+            ..target.clone()
+        };
+        let mut script = checks.join("\n");
+        if !script.is_empty() {
+            script.push('\n');
+        }
+        script.push_str(&mongo::partner_pipeline(&target, &partner, &fwd));
+        for np in &changed {
+            script.push('\n');
+            script.push_str(&mongo::count_failing(
+                &partner_target,
+                &np.name,
+                np,
+                link_key(b.new, np),
+            ));
+        }
         b.script(pipe, &format!("partner-{}-init", slug(&ty)), &target, &script);
-        b.s(pipe).verify = format!("{partner} has as many documents as {}.", target.collection);
+        b.s(pipe).details.push(format!("`$out` replaces {partner}: run this once, before the triggers are enabled; the catch-up step below is the re-runnable form."));
+        b.s(pipe).data_loss = true;
+        for np in &changed {
+            partition_warning(b, pipe, &np.name);
+        }
+        b.s(pipe).verify = format!(
+            "{partner} has as many documents as {}, and the script reports 0 failing documents.",
+            target.collection
+        );
         if !manual.is_empty() {
             b.s(pipe).details.push(format!(
                 "No automatic transform for: {}; add the stages by hand.",
@@ -1059,7 +1330,7 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
                     one.types.insert(n.clone(), e.clone());
                 }
             }
-            let db = target.database.clone().unwrap_or_else(|| "db".into());
+            let db = target.database.clone().unwrap_or_else(|| "DATABASE".into());
             let files = crate::devmode::devmode(&one, &db);
             for (path, content) in files {
                 if path.contains(&format!("/{title}/")) {
@@ -1070,6 +1341,21 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             }
         }
         b.s(schema).verify = format!("`syncplan validate` of the app export lists {title}.");
+        // Incoming links cannot follow the type to its partner collection.
+        for t in b.new.types.values() {
+            for p in t.properties.values() {
+                if p.ty.target() == Some(ty.as_str())
+                    && t.name != ty
+                    && !matches!(p.ty, crate::model::PropertyType::LinkingObjects { .. })
+                {
+                    let line = format!(
+                        "{}.{} links to {ty}: it keeps pointing at {} unless it changes too (itself a breaking relationship change).",
+                        t.name, p.name, target.collection
+                    );
+                    b.s(schema).details.push(line);
+                }
+            }
+        }
         let trig = b.step(
             Phase::Schema,
             StepSide::ServerSchema,
@@ -1081,18 +1367,14 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
         );
         let fwd_name = format!("migrate{}To{}", camel(&target.collection), camel(&partner));
         let rev_name = format!("migrate{}To{}", camel(&partner), camel(&target.collection));
-        let partner_target = Target {
-            collection: partner.clone(),
-            ..target.clone()
-        };
         let files = [
             (
                 format!("triggers/{fwd_name}.json"),
-                mongo::trigger_config(&fwd_name, &target, &fwd_name),
+                mongo::trigger_config(&fwd_name, &target, &fwd_name, true),
             ),
             (
                 format!("triggers/{rev_name}.json"),
-                mongo::trigger_config(&rev_name, &partner_target, &rev_name),
+                mongo::trigger_config(&rev_name, &partner_target, &rev_name, true),
             ),
             (
                 format!("functions/{fwd_name}.js"),
@@ -1108,10 +1390,41 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             b.s(trig).artifacts.push(format!("server/{p}"));
         }
         b.s(trig).details.push("Each trigger covers insert, update, replace and delete; each function deletes the partner document on delete and otherwise transforms and `$merge`s the changed document.".into());
-        b.s(trig).details.push("Test on staging that a write does not bounce between the two triggers (a replace with identical content still raises an event); add a trigger `match` expression that skips the function's own writes if it does.".into());
-        b.s(trig).verify = "Insert, update and delete a test document in each collection; the other follows.".into();
-        b.dep(pipe, schema);
+        b.s(trig)
+            .details
+            .push("They are created disabled: enable them right after the initial copy.".into());
+        b.s(trig).details.push("Test on staging that a write does not bounce between the triggers: a round trip that is not byte-identical (int ↔ long, field order) raises a new event; add a trigger `match` expression that skips the function's own writes if it does.".into());
+        b.s(trig).verify = "Both triggers exist (disabled).".into();
+        let enable = b.step(
+            Phase::Schema,
+            StepSide::ServerSchema,
+            format!("Enable the two triggers ({} ⇄ {partner})", target.collection),
+            &fs,
+        );
+        b.s(enable).verify = "Insert, update and delete a test document in each collection; the other follows.".into();
+        let catch = b.step(
+            Phase::Data,
+            StepSide::Data,
+            format!(
+                "Catch up: copy into {partner} the {} documents written during the initial copy",
+                target.collection
+            ),
+            &fs,
+        );
+        b.script(
+            catch,
+            &format!("partner-{}-catch-up", slug(&ty)),
+            &target,
+            &mongo::partner_catch_up(&target, &partner, &fwd),
+        );
+        b.s(catch).details.push(
+            "Re-runnable: documents already in the partner collection are kept as the triggers left them.".into(),
+        );
+        b.s(catch).verify = format!("{partner} and {} hold the same number of documents.", target.collection);
         b.dep(schema, trig);
+        b.dep(trig, pipe);
+        b.dep(pipe, enable);
+        b.dep(enable, catch);
         let sw = match ship {
             Some(sh) => sh,
             None => b.step(
@@ -1125,7 +1438,7 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             "The new model's {ty} syncs the partner collection {partner} (title {title}): rename the class, or keep the class name and map it to {title} where the SDK can (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`). Old app versions keep syncing {}.",
             target.collection
         ));
-        b.dep(trig, sw);
+        b.dep(catch, sw);
         let retire = b.step(
             Phase::Cleanup,
             StepSide::ServerSchema,
@@ -1160,7 +1473,7 @@ fn camel(s: &str) -> String {
 fn js_conv_id(target: &Property) -> String {
     match target.ty.element() {
         Some(Element::Scalar(ScalarType::String)) => "id.toString()".into(),
-        Some(Element::Scalar(ScalarType::ObjectId)) => "BSON.ObjectId(id.toString())".into(),
+        Some(Element::Scalar(ScalarType::ObjectId)) => "new BSON.ObjectId(id.toString())".into(),
         Some(Element::Scalar(ScalarType::Int)) => "BSON.Long.fromString(id.toString())".into(),
         _ => "id".into(),
     }
@@ -1221,6 +1534,12 @@ fn order(mut b: Builder, strategy: Strategy, reason: String) -> Plan {
     for n in &out {
         let mut st = g[*n].step.clone();
         st.number = number[n];
+        // Within one deploy: the note first, then type definitions, then property additions.
+        st.details.sort_by_key(|d| match d {
+            d if d.starts_with("define ") => 1,
+            d if d.starts_with("add ") => 2,
+            _ => 0,
+        });
         let mut pre: Vec<usize> = g
             .neighbors_directed(*n, petgraph::Direction::Incoming)
             .map(|m| number[&m])
@@ -1246,5 +1565,6 @@ fn order(mut b: Builder, strategy: Strategy, reason: String) -> Plan {
         steps,
         artifacts: b.artifacts,
         acyclic,
+        partners: b.partners,
     }
 }

@@ -192,7 +192,7 @@ pub fn conversion(
         {
             input.to_string()
         } else {
-            format!("{{ $convert: {{ input: {input}, to: \"{to}\", onError: null, onNull: null }} }}")
+            format!("{{ $convert: {{ input: {input}, to: \"{to}\", onError: {ON_ERROR}, onNull: null }} }}")
         }
     };
     match (oc, nc) {
@@ -209,11 +209,35 @@ pub fn conversion(
     }
 }
 
+/// Placeholder in conversion expressions for the `onError` value: `null` in the conversion
+/// itself, a sentinel string in the pre-check that counts unconvertible values.
+const ON_ERROR: &str = "ON_ERROR";
+const SENTINEL: &str = "\"__syncplan_unconvertible__\"";
+
+/// The conversion expression as run (unconvertible values become null).
+pub fn lossy(expr: &str) -> String {
+    expr.replace(ON_ERROR, "null")
+}
+
+/// Counts documents whose `field` cannot be converted and stops unless `FORCE` is set.
+pub fn precheck(t: &Target, field: &str, expr: &str) -> String {
+    let probe = expr.replace(ON_ERROR, SENTINEL);
+    let f = js_str(field);
+    format!(
+        "const unconvertible = {}.countDocuments({{ {f}: {{ $exists: true }}, $expr: {{ $in: [{SENTINEL}, {{ $concatArrays: [[{probe}]] }}] }} }});\n\
+         print(`${{unconvertible}} documents hold a value of {field} that cannot be converted`);\n\
+         if (unconvertible > 0 && typeof FORCE === \"undefined\") {{\n  throw new Error(\"fix the unconvertible values first, or define `const FORCE = true` to turn them into null\");\n}}\n",
+        coll(t)
+    )
+}
+
 /// Converts `field` in place (documents missing it are left alone).
 pub fn convert_in_place(t: &Target, field: &str, expr: &str) -> String {
     let f = js_str(field);
+    let check = precheck(t, field, expr);
+    let expr = lossy(expr);
     format!(
-        "const res = {}.updateMany(\n  {{ {f}: {{ $exists: true }} }},\n  [{{ $set: {{ {f}: {expr} }} }}]\n);\nprint(`converted ${{res.modifiedCount}} documents`);\n",
+        "{check}\nconst res = {}.updateMany(\n  {{ {f}: {{ $exists: true }} }},\n  [{{ $set: {{ {f}: {expr} }} }}]\n);\nprint(`converted ${{res.modifiedCount}} documents`);\n",
         coll(t)
     )
 }
@@ -245,12 +269,26 @@ pub fn partner_pipeline(t: &Target, partner: &str, stages: &[String]) -> String 
     s
 }
 
+/// Re-runnable catch-up: documents the initial `$out` missed are inserted, existing partner
+/// documents (kept current by the triggers) are left alone.
+pub fn partner_catch_up(t: &Target, partner: &str, stages: &[String]) -> String {
+    let mut s = format!("{}.aggregate([\n  {{ $match: {{}} }},\n", coll(t));
+    for st in stages {
+        s.push_str(&format!("  {st},\n"));
+    }
+    s.push_str(&format!(
+        "  {{ $merge: {{ into: {}, on: \"_id\", whenMatched: \"keepExisting\", whenNotMatched: \"insert\" }} }}\n]);\n",
+        js_str(partner)
+    ));
+    s
+}
+
 /// App Services database trigger config (`triggers/<name>.json`).
-pub fn trigger_config(name: &str, t: &Target, function_name: &str) -> String {
+pub fn trigger_config(name: &str, t: &Target, function_name: &str, disabled: bool) -> String {
     crate::devmode::pretty(&json!({
         "name": name,
         "type": "DATABASE",
-        "disabled": false,
+        "disabled": disabled,
         "config": {
             "service_name": t.data_source,
             "database": t.database.clone().unwrap_or_else(|| "<set the database name>".into()),

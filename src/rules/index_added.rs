@@ -13,7 +13,8 @@ pub static RULE: Rule = Rule {
     why: "Indexes are local to each realm file and are not synced: realm-core accepts `AddIndex` in every mode, and in \
 additive mode applies it when the schema version goes up. The App Services schema has no index concept (server-side \
 indexes are Atlas indexes, outside the schema).",
-    action: "Bump `schemaVersion` so existing realm files build the index.",
+    action: "Local realms: bump `schemaVersion` so existing files build the index. Synced realms stay at schema version 0: \
+existing files build it at their next schema change (any additive change writes the schema), new or reset files at once.",
     development_mode: "Same verdict.",
     reference: "facts §5.2 (AddIndex/RemoveIndex row), appendix",
     applies: |c| c.kind == ChangeKind::IndexAdded,

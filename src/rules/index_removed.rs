@@ -11,7 +11,8 @@ pub static RULE: Rule = Rule {
     server_schema_versioning: Verdict::NonBreaking,
     tags: &[],
     why: "Indexes are local to each realm file and not synced; realm-core accepts `RemoveIndex` in every mode.",
-    action: "Bump `schemaVersion` so existing realm files drop the index; check queries that relied on it.",
+    action: "Local realms: bump `schemaVersion` so existing files drop the index. Synced realms stay at schema version 0: \
+existing files drop it at their next schema change, new or reset files at once. Check queries that relied on it.",
     development_mode: "Same verdict.",
     reference: "facts §5.2 (AddIndex/RemoveIndex row), appendix",
     applies: |c| c.kind == ChangeKind::IndexRemoved,

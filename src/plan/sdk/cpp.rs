@@ -1,8 +1,8 @@
-//! C++ (`realm-cpp`), facts §4.1.6, §4.2, §4.4.
+//! C++ (`realm-cpp`), facts §4.1.6, §4.2, §4.3, §4.4.
 
 use super::*;
 use crate::model::{ObjectKind, ObjectType};
-use crate::plan::client::{ClientEdit, EditCx, SdkGuide};
+use crate::plan::client::{ClientEdit, EditCx, MigrationNeeds, SdkGuide};
 
 pub struct Cpp;
 
@@ -14,11 +14,13 @@ fn macro_name(k: ObjectKind) -> &'static str {
     }
 }
 
-fn footer(t: &ObjectType) -> String {
+fn footer(t: &ObjectType, name: &str) -> String {
     let mut names: Vec<&str> = t.properties.values().map(|p| p.name.as_str()).collect();
     names.sort_by_key(|n| t.primary_key.as_deref() != Some(*n));
-    format!("}};\n{}({}, {})", macro_name(t.kind), t.name, names.join(", "))
+    format!("}};\n{}({name}, {});", macro_name(t.kind), names.join(", "))
 }
+
+const LISTED: &str = "\n\nUpdate the schema macro's member list to match.";
 
 impl SdkGuide for Cpp {
     fn class_header(&self, t: &ObjectType) -> String {
@@ -26,15 +28,13 @@ impl SdkGuide for Cpp {
     }
 
     fn edit(&self, e: &ClientEdit, cx: &EditCx) -> String {
-        let listed = |owner: &ObjectType| {
-            format!(
-                " Update the `{}({}, ...)` list to match.",
-                macro_name(owner.kind),
-                owner.name
-            )
-        };
         match e {
-            ClientEdit::AddType { ty } => add_type(cx, ty, &self.class_header(ty), &footer(ty)),
+            ClientEdit::AddType { ty } => format!(
+                "Add the {} type `{}`:\n\n{}",
+                crate::plan::client::kind_word(ty.kind),
+                ty.name,
+                class_with(cx, ty, &self.class_header(ty), &footer(ty, &ty.name))
+            ),
             ClientEdit::RemoveType { ty } => {
                 format!("{} Remove its `{}` line too.", remove_type(ty), macro_name(ty.kind))
             }
@@ -47,26 +47,23 @@ impl SdkGuide for Cpp {
                 cx,
                 before,
                 after,
-                &format!("{}\n    ...\n{}", self.class_header(after), footer(after)),
+                &format!("{}\n    ...\n{}", self.class_header(after), footer(after, &after.name)),
             ),
-            ClientEdit::AddProperty { owner, prop } => format!("{}{}", add_property(cx, owner, prop), listed(owner)),
-            ClientEdit::RemoveProperty { owner, prop } => {
-                format!("{}{}", remove_property(cx, owner, prop), listed(owner))
-            }
+            ClientEdit::AddProperty { owner, prop } => format!("{}{LISTED}", add_property(cx, owner, prop)),
+            ClientEdit::RemoveProperty { owner, prop } => format!("{}{LISTED}", remove_property(cx, owner, prop)),
             ClientEdit::ChangeProperty { owner, before, after } => change_property(cx, owner, before, after),
             ClientEdit::RenameProperty { owner, before, after } => format!(
-                "{}{}",
+                "{}{LISTED}",
                 rename_property(
                     cx,
                     owner,
                     before,
                     after,
                     "The C++ SDK has no name remapping: the member name is the persisted name, so a rename is breaking."
-                ),
-                listed(owner)
+                )
             ),
             ClientEdit::RemapName { owner, after, .. } => format!(
-                "{} (C++ cannot remap names: the member must keep the persisted name `{}`.)",
+                "{}\n\nThe C++ SDK cannot remap names: the member keeps the persisted name `{}`.",
                 remap_name(cx, owner, after),
                 after.name
             ),
@@ -81,14 +78,43 @@ impl SdkGuide for Cpp {
             ClientEdit::ChangeSyncConfiguration { message } => {
                 change_sync(cx, message, "auto config = user.flexible_sync_configuration();")
             }
+            ClientEdit::AdoptPartnerType { before, after, title } => adopt_partner(
+                cx,
+                before,
+                title,
+                &class_with(cx, after, &format!("struct {title} {{"), &footer(after, title)),
+                "The C++ SDK cannot map class names, so the struct is named after the partner title.",
+            ),
         }
     }
 
-    fn schema_version(&self, _renames: &[(String, String, String)]) -> String {
-        "bump the schema version (the C++ SDK has no migration callback: renames and conversions cannot be migrated locally; delete the local realm instead):\n\n```cpp\nrealm::db_config config;\nconfig.set_schema_version(/* current + 1 */);\n```".into()
+    fn schema_version(&self, m: &MigrationNeeds) -> String {
+        let lost = if m.renames.is_empty() && m.conversions.is_empty() {
+            String::new()
+        } else {
+            " The C++ SDK has no migration callback: renamed or converted values cannot be migrated locally; delete the local realm instead.".into()
+        };
+        format!(
+            "bump the schema version.{lost}\n\n```cpp\nrealm::db_config config;\nconfig.set_schema_version(/* current + 1 */);\n```"
+        )
     }
 
-    fn client_reset(&self) -> String {
-        "the C++ SDK sets no handler by default (core's default is manual):\n\n```cpp\nauto config = user.flexible_sync_configuration();\nconfig.set_client_reset_handler(realm::client_reset::recover_or_discard_unsynced_changes(\n    [](realm::db local) { /* before */ },\n    [](realm::db local, realm::db remote) { /* after */ }));\n```".into()
+    fn client_reset(&self, partition: bool) -> String {
+        let note = if partition {
+            "The C++ SDK syncs with Flexible Sync only. "
+        } else {
+            ""
+        };
+        format!(
+            "{note}The C++ SDK sets no handler by default (core's default is manual):\n\n```cpp\nauto config = user.flexible_sync_configuration();\nconfig.set_client_reset_handler(realm::client_reset::recover_or_discard_unsynced_changes(\n    [](realm::db local) {{ /* before */ }},\n    [](realm::db local, realm::db remote) {{ /* after */ }}));\n```"
+        )
+    }
+
+    fn discard_realm(&self) -> String {
+        "```cpp\n// Open this app version's realm at a new path instead of the old file:\nauto config = user.flexible_sync_configuration();\nconfig.set_path(\"<new realm file path>\");\n```".into()
+    }
+
+    fn sync_schema_version(&self) -> String {
+        "```cpp\nauto config = user.flexible_sync_configuration();\nconfig.set_schema_version(/* new server schema version */);\n```".into()
     }
 }

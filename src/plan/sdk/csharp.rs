@@ -1,8 +1,8 @@
-//! C# / .NET (`Realm` NuGet, source generator), facts §4.1.5, §4.2, §4.4.
+//! C# / .NET (`Realm` NuGet, source generator), facts §4.1.5, §4.2, §4.3, §4.4.
 
 use super::*;
 use crate::model::{ObjectKind, ObjectType};
-use crate::plan::client::{ClientEdit, EditCx, SdkGuide};
+use crate::plan::client::{ClientEdit, EditCx, MigrationNeeds, SdkGuide, conversion_note};
 
 pub struct CSharp;
 
@@ -21,7 +21,7 @@ impl SdkGuide for CSharp {
 
     fn edit(&self, e: &ClientEdit, cx: &EditCx) -> String {
         match e {
-            ClientEdit::AddType { ty } => add_type(cx, ty, &self.class_header(ty), "}"),
+            ClientEdit::AddType { ty } => add_type(cx, ty),
             ClientEdit::RemoveType { ty } => remove_type(ty),
             ClientEdit::RenameType { from, to } => rename_type(
                 from,
@@ -59,28 +59,59 @@ impl SdkGuide for CSharp {
                     "realm.Subscriptions.Update(() =>\n{{\n    // remove the subscriptions whose query mentions {field}\n    realm.Subscriptions.Remove(\"<subscription name>\");\n}});"
                 ),
             ),
-            ClientEdit::ChangeSyncConfiguration { message } => change_sync(
+            ClientEdit::ChangeSyncConfiguration { message } => {
+                change_sync(cx, message, "var config = new FlexibleSyncConfiguration(user);")
+            }
+            ClientEdit::AdoptPartnerType { before, after, title } => adopt_partner(
                 cx,
-                message,
-                "// Flexible Sync\nvar config = new FlexibleSyncConfiguration(user);\n// Partition-based Sync\nvar config = new PartitionSyncConfiguration(\"<partition value>\", user);",
+                before,
+                title,
+                &class_with(
+                    cx,
+                    after,
+                    &format!(
+                        "[MapTo(\"{title}\")]\npublic partial class {} : {}\n{{",
+                        after.name,
+                        base(after.kind)
+                    ),
+                    "}",
+                ),
+                "`[MapTo]` on the class keeps its name in code.",
             ),
         }
     }
 
-    fn schema_version(&self, renames: &[(String, String, String)]) -> String {
-        let mut m = String::from(
+    fn schema_version(&self, m: &MigrationNeeds) -> String {
+        let mut s = String::from(
             "var config = new RealmConfiguration\n{\n    SchemaVersion = /* current + 1 */,\n    MigrationCallback = (migration, oldSchemaVersion) =>\n    {\n",
         );
-        for (t, from, to) in renames {
-            m.push_str(&format!(
-                "        migration.RenameProperty(\"{t}\", \"{from}\", \"{to}\");\n"
+        for (t, from, to) in &m.renames {
+            s.push_str(&format!(
+                "        migration.RenameProperty(\"{t}\", \"{from}\", \"{}\");\n",
+                to.name
             ));
         }
-        m.push_str("    }\n};");
-        format!("bump `SchemaVersion`:\n\n```csharp\n{m}\n```")
+        s.push_str(&conversion_note(m, "//", "        "));
+        s.push_str("    }\n};");
+        format!("bump `SchemaVersion`:\n\n```csharp\n{s}\n```")
     }
 
-    fn client_reset(&self) -> String {
-        "```csharp\nvar config = new FlexibleSyncConfiguration(user)\n{\n    ClientResetHandler = new RecoverOrDiscardUnsyncedChangesHandler\n    {\n        OnBeforeReset = beforeFrozen => { /* back up */ },\n        OnAfterRecovery = (beforeFrozen, after) => { },\n        OnAfterDiscard = (beforeFrozen, after) => { },\n        ManualResetFallback = err => { /* close the realm, then err.InitiateClientReset() */ },\n    }\n};\n```".into()
+    fn client_reset(&self, partition: bool) -> String {
+        let config = if partition {
+            "new PartitionSyncConfiguration(\"<partition value>\", user)"
+        } else {
+            "new FlexibleSyncConfiguration(user)"
+        };
+        format!(
+            "```csharp\nvar config = {config}\n{{\n    ClientResetHandler = new RecoverOrDiscardUnsyncedChangesHandler\n    {{\n        OnBeforeReset = beforeFrozen => {{ /* back up */ }},\n        OnAfterRecovery = (beforeFrozen, after) => {{ }},\n        OnAfterDiscard = (beforeFrozen, after) => {{ }},\n        ManualResetFallback = err => {{ /* close the realm, then */ err.InitiateClientReset(); }},\n    }}\n}};\n```"
+        )
+    }
+
+    fn discard_realm(&self) -> String {
+        "```csharp\n// Once, before the first open of this app version:\nRealm.DeleteRealm(config);\n```".into()
+    }
+
+    fn sync_schema_version(&self) -> String {
+        "```csharp\nvar config = new FlexibleSyncConfiguration(user) { SchemaVersion = /* new server schema version */ };\n```".into()
     }
 }

@@ -1,27 +1,33 @@
-//! JavaScript / TypeScript (`realm` v12), facts §4.1.3, §4.2, §4.4.
+//! JavaScript / TypeScript (`realm` v12), facts §4.1.3, §4.2, §4.3, §4.4.
 
 use super::*;
 use crate::model::{ObjectKind, ObjectType};
-use crate::plan::client::{ClientEdit, EditCx, SdkGuide};
+use crate::plan::client::{ClientEdit, EditCx, MigrationNeeds, SdkGuide, conversion_note};
 
 pub struct Js {
     pub typescript: bool,
 }
 
+impl Js {
+    fn lang(&self) -> &'static str {
+        if self.typescript { "ts" } else { "js" }
+    }
+}
+
 impl SdkGuide for Js {
     fn class_header(&self, t: &ObjectType) -> String {
-        let kind = match t.kind {
-            ObjectKind::TopLevel => String::new(),
-            ObjectKind::Embedded => "embedded: true, ".into(),
-            ObjectKind::Asymmetric => "asymmetric: true, ".into(),
-        };
         let generic = if self.typescript {
             format!("<{}>", t.name)
         } else {
             String::new()
         };
+        let kind = match t.kind {
+            ObjectKind::TopLevel => "",
+            ObjectKind::Embedded => " embedded: true,",
+            ObjectKind::Asymmetric => " asymmetric: true,",
+        };
         format!(
-            "class {} extends Realm.Object{generic} {{ // static schema = {{ name: \"{}\", {kind}properties: {{ ... }} }}",
+            "class {} extends Realm.Object{generic} {{\n  static schema = {{ name: \"{}\",{kind} properties: {{ /* ... */ }} }};\n}}",
             t.name, t.name
         )
     }
@@ -29,15 +35,15 @@ impl SdkGuide for Js {
     fn edit(&self, e: &ClientEdit, cx: &EditCx) -> String {
         match e {
             ClientEdit::AddType { ty } => format!(
-                "{}\n\nand add `{}` to the `schema` array of the realm configuration.",
-                add_type(cx, ty, &self.class_header(ty), "}"),
+                "{}\n\nAdd `{}` to the `schema` array of the realm configuration.",
+                add_type(cx, ty),
                 ty.name
             ),
             ClientEdit::RemoveType { ty } => format!("{} Remove it from the `schema` array.", remove_type(ty)),
             ClientEdit::RenameType { from, to } => rename_type(
                 from,
                 to,
-                "Realm JS has no object-level `mapTo` (`schema.name` is the persisted name): keep `name` as the old name and rename only the class, or use a partner collection / terminate and re-enable Sync.",
+                "Realm JS has no class-level `mapTo` (`schema.name` is the persisted name): to avoid the breaking change keep `name` as the old name and rename only the JavaScript class.",
             ),
             ClientEdit::ChangeTypeKind { before, after } => change_kind(cx, before, after, &self.class_header(after)),
             ClientEdit::AddProperty { owner, prop } => add_property(cx, owner, prop),
@@ -67,29 +73,65 @@ impl SdkGuide for Js {
             ClientEdit::ChangeSyncConfiguration { message } => change_sync(
                 cx,
                 message,
-                "// Flexible Sync\nconst config = { schema, sync: { user, flexible: true } };\n// Partition-based Sync\nconst config = { schema, sync: { user, partitionValue: \"<partition value>\" } };",
+                "const config = { schema, sync: { user, flexible: true } };",
             ),
+            ClientEdit::AdoptPartnerType { before, after, title } => {
+                // The generated class, synced under the partner title (`schema.name` is persisted).
+                let class = cx
+                    .class_of(after)
+                    .replace(&format!("name: \"{}\"", after.name), &format!("name: \"{title}\""));
+                adopt_partner(
+                    cx,
+                    before,
+                    title,
+                    &cx.code(&class),
+                    "`schema.name` is the persisted type name, so the class keeps its name in code.",
+                )
+            }
         }
     }
 
-    fn schema_version(&self, renames: &[(String, String, String)]) -> String {
-        let mut m = String::from(
+    fn schema_version(&self, m: &MigrationNeeds) -> String {
+        let mut s = String::from(
             "const config = {\n  schema,\n  schemaVersion: /* current + 1 */,\n  onMigration: (oldRealm, newRealm) => {\n",
         );
-        for (t, from, to) in renames {
-            m.push_str(&format!(
-                "    const olds = oldRealm.objects(\"{t}\");\n    const news = newRealm.objects(\"{t}\");\n    for (let i = 0; i < olds.length; i++) news[i][\"{to}\"] = olds[i][\"{from}\"];\n"
+        for (t, from, to) in &m.renames {
+            s.push_str(&format!(
+                "    const olds = oldRealm.objects(\"{t}\");\n    const news = newRealm.objects(\"{t}\");\n    for (let i = 0; i < olds.length; i++) news[i][\"{}\"] = olds[i][\"{from}\"];\n",
+                to.name
             ));
         }
-        m.push_str("  },\n};");
-        let lang = if self.typescript { "ts" } else { "js" };
-        format!("bump `schemaVersion` (not allowed together with `sync`):\n\n```{lang}\n{m}\n```")
+        s.push_str(&conversion_note(m, "//", "    "));
+        s.push_str("  },\n};");
+        format!(
+            "bump `schemaVersion` (not allowed together with `sync`):\n\n```{}\n{s}\n```",
+            self.lang()
+        )
     }
 
-    fn client_reset(&self) -> String {
-        let lang = if self.typescript { "ts" } else { "js" };
+    fn client_reset(&self, partition: bool) -> String {
+        let mode = if partition {
+            "partitionValue: \"<partition value>\""
+        } else {
+            "flexible: true"
+        };
         format!(
-            "```{lang}\nconst config = {{\n  schema,\n  sync: {{\n    user,\n    flexible: true,\n    clientReset: {{\n      mode: Realm.ClientResetMode.RecoverOrDiscardUnsyncedChanges,\n      onBefore: (localRealm) => {{ /* back up */ }},\n      onAfter: (localRealm, remoteRealm) => {{ /* reconcile */ }},\n      onFallback: (session, path) => {{ /* ask the user, then session.reconnect() */ }},\n    }},\n  }},\n}};\n```"
+            "```{}\nconst config = {{\n  schema,\n  sync: {{\n    user,\n    {mode},\n    clientReset: {{\n      mode: Realm.ClientResetMode.RecoverOrDiscardUnsyncedChanges,\n      onBefore: (localRealm) => {{ /* back up */ }},\n      onAfter: (localRealm, remoteRealm) => {{ /* reconcile */ }},\n      onFallback: (session, path) => {{\n        // close every open instance of the realm, then:\n        Realm.App.Sync.initiateClientReset(app, path);\n      }},\n    }},\n  }},\n}};\n```",
+            self.lang()
+        )
+    }
+
+    fn discard_realm(&self) -> String {
+        format!(
+            "```{}\n// Once, before the first open of this app version:\nRealm.deleteFile(config);\n```",
+            self.lang()
+        )
+    }
+
+    fn sync_schema_version(&self) -> String {
+        format!(
+            "```{}\nconst config = {{ schema, schemaVersion: /* new server schema version */, sync: {{ user, flexible: true }} }};\n```",
+            self.lang()
         )
     }
 }

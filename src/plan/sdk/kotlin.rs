@@ -1,8 +1,8 @@
-//! Kotlin (io.realm.kotlin), facts §4.1.2, §4.2, §4.4.
+//! Kotlin (io.realm.kotlin), facts §4.1.2, §4.2, §4.3, §4.4.
 
 use super::*;
-use crate::model::{ObjectKind, ObjectType};
-use crate::plan::client::{ClientEdit, EditCx, SdkGuide};
+use crate::model::{Collection, Element, ObjectKind, ObjectType, Property, PropertyType, ScalarType};
+use crate::plan::client::{ClientEdit, EditCx, MigrationNeeds, SdkGuide, conversion_note};
 
 pub struct Kotlin;
 
@@ -14,6 +14,30 @@ fn base(k: ObjectKind) -> &'static str {
     }
 }
 
+/// The Kotlin class `DynamicRealmObject.getValue<T>` takes for a scalar.
+fn value_class(p: &Property) -> Option<&'static str> {
+    let PropertyType::Value {
+        collection: Collection::Single,
+        element: Element::Scalar(s),
+    } = &p.ty
+    else {
+        return None;
+    };
+    Some(match s {
+        ScalarType::Bool => "Boolean",
+        ScalarType::Int | ScalarType::Counter => "Long",
+        ScalarType::Float => "Float",
+        ScalarType::Double => "Double",
+        ScalarType::String => "String",
+        ScalarType::Data => "ByteArray",
+        ScalarType::Date => "RealmInstant",
+        ScalarType::Decimal128 => "Decimal128",
+        ScalarType::ObjectId => "BsonObjectId",
+        ScalarType::Uuid => "RealmUUID",
+        ScalarType::Mixed => "RealmAny",
+    })
+}
+
 impl SdkGuide for Kotlin {
     fn class_header(&self, t: &ObjectType) -> String {
         format!("class {} : {} {{", t.name, base(t.kind))
@@ -22,8 +46,8 @@ impl SdkGuide for Kotlin {
     fn edit(&self, e: &ClientEdit, cx: &EditCx) -> String {
         match e {
             ClientEdit::AddType { ty } => format!(
-                "{}\n\nand add `{}::class` to the `schema` set of your sync configuration.",
-                add_type(cx, ty, &self.class_header(ty), "}"),
+                "{}\n\nAdd `{}::class` to the `schema` set of the sync configuration.",
+                add_type(cx, ty),
                 ty.name
             ),
             ClientEdit::RemoveType { ty } => {
@@ -73,27 +97,73 @@ impl SdkGuide for Kotlin {
             ClientEdit::ChangeSyncConfiguration { message } => change_sync(
                 cx,
                 message,
-                "// Flexible Sync\nval config = SyncConfiguration.Builder(user, schema).initialSubscriptions { /* ... */ }.build()\n// Partition-based Sync\nval config = SyncConfiguration.Builder(user, <partition value>, schema).build()",
+                "val config = SyncConfiguration.Builder(user, schema)\n    .initialSubscriptions { realm -> /* add subscriptions */ }\n    .build()",
+            ),
+            ClientEdit::AdoptPartnerType { before, after, title } => adopt_partner(
+                cx,
+                before,
+                title,
+                &class_with(
+                    cx,
+                    after,
+                    &format!(
+                        "@PersistedName(\"{title}\")\nclass {} : {} {{",
+                        after.name,
+                        base(after.kind)
+                    ),
+                    "}",
+                ),
+                "`@PersistedName` (Kotlin SDK ≥ 1.8) keeps the class name in code.",
             ),
         }
     }
 
-    fn schema_version(&self, renames: &[(String, String, String)]) -> String {
-        let mut m = String::from(
+    fn schema_version(&self, m: &MigrationNeeds) -> String {
+        let mut s = String::from(
             "val config = RealmConfiguration.Builder(schema)\n    .schemaVersion(<current + 1>)\n    .migration(AutomaticSchemaMigration { ctx ->\n",
         );
-        for (t, from, to) in renames {
-            m.push_str(&format!(
-                "        ctx.enumerate(\"{t}\") {{ old, new -> new?.set(\"{to}\", old.getValue<Any?>(\"{from}\")) }}\n"
-            ));
+        for (t, from, to) in &m.renames {
+            match value_class(to) {
+                Some(k) => {
+                    let get = if to.optional {
+                        format!("getNullableValue<{k}>")
+                    } else {
+                        format!("getValue<{k}>")
+                    };
+                    s.push_str(&format!(
+                        "        ctx.enumerate(\"{t}\") {{ old, new -> new?.set(\"{}\", old.{get}(\"{from}\")) }}\n",
+                        to.name
+                    ));
+                }
+                None => s.push_str(&format!(
+                    "        // copy {t}.{from} into {} (a collection or link) here\n",
+                    to.name
+                )),
+            }
         }
-        m.push_str("    })\n    .build()");
+        s.push_str(&conversion_note(m, "//", "        "));
+        s.push_str("    })\n    .build()");
         format!(
-            "bump `schemaVersion` (Kotlin has no rename helper: copy values in `enumerate`):\n\n```kotlin\n{m}\n```"
+            "bump `schemaVersion` (Kotlin has no rename helper: values are copied in `enumerate`):\n\n```kotlin\n{s}\n```"
         )
     }
 
-    fn client_reset(&self) -> String {
-        "```kotlin\nval config = SyncConfiguration.Builder(user, schema)\n    .syncClientResetStrategy(object : RecoverOrDiscardUnsyncedChangesStrategy {\n        override fun onBeforeReset(realm: TypedRealm) {}\n        override fun onAfterRecovery(before: TypedRealm, after: MutableRealm) {}\n        override fun onAfterDiscard(before: TypedRealm, after: MutableRealm) {}\n        override fun onManualResetFallback(session: SyncSession, exception: ClientResetRequiredException) {\n            // close the realm, then exception.executeClientReset()\n        }\n    })\n    .build()\n```".into()
+    fn client_reset(&self, partition: bool) -> String {
+        let builder = if partition {
+            "SyncConfiguration.Builder(user, <partition value>, schema)"
+        } else {
+            "SyncConfiguration.Builder(user, schema)"
+        };
+        format!(
+            "```kotlin\nval config = {builder}\n    .syncClientResetStrategy(object : RecoverOrDiscardUnsyncedChangesStrategy {{\n        override fun onBeforeReset(realm: TypedRealm) {{}}\n        override fun onAfterRecovery(before: TypedRealm, after: MutableRealm) {{}}\n        override fun onAfterDiscard(before: TypedRealm, after: MutableRealm) {{}}\n        override fun onManualResetFallback(session: SyncSession, exception: ClientResetRequiredException) {{\n            // close the realm, then exception.executeClientReset()\n        }}\n    }})\n    .build()\n```"
+        )
+    }
+
+    fn discard_realm(&self) -> String {
+        "```kotlin\n// Once, before the first open of this app version:\nRealm.deleteRealm(config)\n```".into()
+    }
+
+    fn sync_schema_version(&self) -> String {
+        "```kotlin\nval config = SyncConfiguration.Builder(user, schema)\n    .schemaVersion(<new server schema version>)\n    .build()\n```".into()
     }
 }

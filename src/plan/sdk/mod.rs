@@ -24,13 +24,28 @@ pub fn indent(s: &str, by: &str) -> String {
         .join("\n")
 }
 
-pub fn add_type(cx: &EditCx, t: &ObjectType, header: &str, footer: &str) -> String {
-    let body = indent(&cx.type_body(cx.new, t), "    ");
+/// A new type: its generated class.
+pub fn add_type(cx: &EditCx, t: &ObjectType) -> String {
     format!(
         "Add the {} type `{}`:\n\n{}",
         kind_word(t.kind),
         t.name,
-        cx.code(&format!("{header}\n{body}\n{footer}"))
+        cx.code(&cx.class_of(t))
+    )
+}
+
+/// A class written out with a given header and footer around the NEW property declarations.
+pub fn class_with(cx: &EditCx, t: &ObjectType, header: &str, footer: &str) -> String {
+    let body = indent(&cx.type_body(cx.new, t), "    ");
+    cx.code(&format!("{header}\n{body}\n{footer}"))
+}
+
+/// Partner collection: the new shape is synced as a new type; old app versions keep the old one.
+pub fn adopt_partner(cx: &EditCx, before: &ObjectType, title: &str, class: &str, note: &str) -> String {
+    let _ = cx;
+    format!(
+        "`{0}` changes shape by moving to the partner collection: clients sync the new shape as the type `{title}` (a new table in the realm file, so no client reset):\n\n{class}\n\n{note} Old app versions keep syncing `{0}` until it retires.",
+        before.name
     )
 }
 
@@ -68,6 +83,13 @@ pub fn remove_property(cx: &EditCx, owner: &ObjectType, p: &Property) -> String 
 }
 
 pub fn change_property(cx: &EditCx, owner: &ObjectType, before: &Property, after: &Property) -> String {
+    let (old, new) = (cx.decl_old(owner, before), cx.decl_new(owner, after));
+    if old == new {
+        return format!(
+            "`{}.{}`: no declaration change in this SDK (what changed, a default value or an index, has no form here).",
+            owner.name, after.name
+        );
+    }
     format!(
         "In `{}`, change\n\n{}\n\nto\n\n{}",
         owner.name,
@@ -101,18 +123,20 @@ pub fn remap_name(cx: &EditCx, owner: &ObjectType, after: &Property) -> String {
 }
 
 pub fn change_pk(cx: &EditCx, before: &ObjectType, after: &ObjectType) -> String {
-    let decl = |s, t: &ObjectType| {
-        t.primary_key
-            .as_ref()
-            .and_then(|k| t.properties.get(k))
-            .map(|p| crate::codegen::property_declaration(s, t, p, cx.sdk))
-            .unwrap_or_else(|| "(no primary key)".into())
-    };
+    fn pk(t: &ObjectType) -> Option<&Property> {
+        t.primary_key.as_ref().and_then(|k| t.properties.get(k))
+    }
+    let old = pk(before)
+        .map(|p| cx.decl_old(before, p))
+        .unwrap_or_else(|| "(no primary key)".into());
+    let new = pk(after)
+        .map(|p| cx.decl_new(after, p))
+        .unwrap_or_else(|| "(no primary key)".into());
     format!(
         "Change the primary key of `{}` from\n\n{}\n\nto\n\n{}\n\nExisting realm files cannot change a primary key: clients client-reset (or delete the local realm).",
         after.name,
-        cx.code(&decl(cx.old, before)),
-        cx.code(&decl(cx.new, after))
+        cx.code(&old),
+        cx.code(&new)
     )
 }
 

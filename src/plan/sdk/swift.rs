@@ -1,8 +1,8 @@
-//! Swift (RealmSwift ≥ 10.10, `@Persisted`), facts §4.1.1, §4.2, §4.4.
+//! Swift (RealmSwift ≥ 10.10, `@Persisted`), facts §4.1.1, §4.2, §4.3, §4.4.
 
 use super::*;
 use crate::model::{ObjectKind, ObjectType};
-use crate::plan::client::{ClientEdit, EditCx, SdkGuide};
+use crate::plan::client::{ClientEdit, EditCx, MigrationNeeds, SdkGuide, conversion_note};
 
 pub struct Swift;
 
@@ -14,6 +14,10 @@ fn base(k: ObjectKind) -> &'static str {
     }
 }
 
+fn mapping(public: &str, persisted: &str) -> String {
+    format!("override class func propertiesMapping() -> [String: String] {{\n    [\"{public}\": \"{persisted}\"]\n}}")
+}
+
 impl SdkGuide for Swift {
     fn class_header(&self, t: &ObjectType) -> String {
         format!("class {}: {} {{", t.name, base(t.kind))
@@ -21,7 +25,7 @@ impl SdkGuide for Swift {
 
     fn edit(&self, e: &ClientEdit, cx: &EditCx) -> String {
         match e {
-            ClientEdit::AddType { ty } => add_type(cx, ty, &self.class_header(ty), "}"),
+            ClientEdit::AddType { ty } => add_type(cx, ty),
             ClientEdit::RemoveType { ty } => remove_type(ty),
             ClientEdit::RenameType { from, to } => rename_type(
                 from,
@@ -39,53 +43,67 @@ impl SdkGuide for Swift {
                 after,
                 &format!(
                     "Non-breaking alternative: keep the persisted name and map it (RealmSwift ≥ 10.33):\n\n{}",
-                    cx.code(&format!(
-                        "override class func propertiesMapping() -> [String: String] {{\n    [\"{}\": \"{}\"]\n}}",
-                        after.public_name(),
-                        before.name
-                    ))
+                    cx.code(&mapping(after.public_name(), &before.name))
                 ),
             ),
             ClientEdit::RemapName { owner, before, after } => format!(
                 "{}\n\nand map it in `{}`:\n\n{}",
                 remap_name(cx, owner, after),
                 owner.name,
-                cx.code(&format!(
-                    "override class func propertiesMapping() -> [String: String] {{\n    [\"{}\": \"{}\"]\n}}",
-                    after.public_name(),
-                    before.name
-                ))
+                cx.code(&mapping(after.public_name(), &before.name))
             ),
             ClientEdit::ChangePrimaryKey { before, after } => change_pk(cx, before, after),
             ClientEdit::DropSubscriptions { field } => drop_subscriptions(
                 cx,
                 field,
                 &format!(
-                    "try await realm.subscriptions.update {{\n    // remove the subscriptions whose query mentions {field}\n    realm.subscriptions.remove(named: \"<subscription name>\")\n}}"
+                    "let subscriptions = realm.subscriptions\ntry await subscriptions.update {{\n    // remove the subscriptions whose query mentions {field}\n    subscriptions.remove(named: \"<subscription name>\")\n}}"
                 ),
             ),
-            ClientEdit::ChangeSyncConfiguration { message } => change_sync(
+            ClientEdit::ChangeSyncConfiguration { message } => {
+                change_sync(cx, message, "let config = user.flexibleSyncConfiguration()")
+            }
+            ClientEdit::AdoptPartnerType { before, after, title } => adopt_partner(
                 cx,
-                message,
-                "// Flexible Sync\nvar config = user.flexibleSyncConfiguration()\n// Partition-based Sync\nvar config = user.configuration(partitionValue: <partition value>)",
+                before,
+                title,
+                &class_with(cx, after, &format!("class {title}: {} {{", base(after.kind)), "}"),
+                "Swift cannot map class names, so the class itself is named after the partner title; move the app's code from the old class to it.",
             ),
         }
     }
 
-    fn schema_version(&self, renames: &[(String, String, String)]) -> String {
+    fn schema_version(&self, m: &MigrationNeeds) -> String {
         let mut block = String::from(
             "let config = Realm.Configuration(\n    schemaVersion: <current + 1>,\n    migrationBlock: { migration, oldSchemaVersion in\n",
         );
-        for (t, from, to) in renames {
+        for (t, from, to) in &m.renames {
             block.push_str(&format!(
-                "        migration.renameProperty(onType: \"{t}\", from: \"{from}\", to: \"{to}\")\n"
+                "        migration.renameProperty(onType: \"{t}\", from: \"{from}\", to: \"{}\")\n",
+                to.name
             ));
         }
+        block.push_str(&conversion_note(m, "//", "        "));
         block.push_str("    }\n)");
-        format!("bump `schemaVersion` (synced realms: leave it at 0):\n\n```swift\n{block}\n```")
+        format!("bump `schemaVersion` (synced realms stay at 0):\n\n```swift\n{block}\n```")
     }
 
-    fn client_reset(&self) -> String {
-        "```swift\nvar config = user.flexibleSyncConfiguration(clientResetMode: .recoverOrDiscardUnsyncedChanges(\n    beforeReset: { before in /* back up what you need */ },\n    afterReset: { before, after in /* reconcile */ }\n))\n```".into()
+    fn client_reset(&self, partition: bool) -> String {
+        let config = if partition {
+            "user.configuration(partitionValue: <partition value>, clientResetMode:"
+        } else {
+            "user.flexibleSyncConfiguration(clientResetMode:"
+        };
+        format!(
+            "```swift\nvar config = {config} .recoverOrDiscardUnsyncedChanges(\n    beforeReset: {{ before in /* back up what you need */ }},\n    afterReset: {{ before, after in /* reconcile */ }}\n))\n```"
+        )
+    }
+
+    fn discard_realm(&self) -> String {
+        "```swift\nlet config = user.flexibleSyncConfiguration()\n// Once, before the first open of this app version:\ntry Realm.deleteFiles(for: config)\n```".into()
+    }
+
+    fn sync_schema_version(&self) -> String {
+        "not available in Swift: RealmSwift requires `schemaVersion` 0 for synced realms (since 10.46.0), so Swift apps cannot pick a sync schema version; keep Swift apps on a route that needs none, or update them in step with the server.".into()
     }
 }

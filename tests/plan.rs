@@ -1,0 +1,264 @@
+//! The planner: every example under every strategy gives an acyclic, consistently numbered plan
+//! whose order respects the dependency rules, and `--out` writes parseable artifacts.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use syncplan::classify::{Classified, classify};
+use syncplan::diff::{DiffOptions, diff};
+use syncplan::load::load_one;
+use syncplan::plan::{Plan, PlanOptions, StepSide, Strategy, plan};
+use syncplan::rules::Context;
+
+fn examples() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir("migrations-examples")
+        .expect("examples")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("before").is_dir() && p.join("after").is_dir())
+        .collect();
+    v.sort();
+    v
+}
+
+fn run(dir: &Path, strategy: Strategy, schema_versioning: bool) -> (Classified, Plan) {
+    let o = load_one(&dir.join("before")).expect("before loads");
+    let n = load_one(&dir.join("after")).expect("after loads");
+    let hints = syncplan::catalog::example_hints(dir, &o.schema, &n.schema).expect("hints");
+    let c = classify(
+        &diff(&o.schema, &n.schema, &DiffOptions { renames: hints }),
+        &Context {
+            development_mode: false,
+            schema_versioning,
+        },
+    );
+    let p = plan(
+        &c,
+        &o.schema,
+        &n.schema,
+        &PlanOptions {
+            strategy: Some(strategy),
+            schema_versioning,
+            database: None,
+        },
+    );
+    (c, p)
+}
+
+fn pos(p: &Plan, pred: impl Fn(&syncplan::plan::Step) -> bool) -> Option<usize> {
+    p.steps.iter().position(pred)
+}
+
+#[test]
+fn every_plan_is_acyclic_numbered_and_covers_every_finding() {
+    let strategies = [
+        Strategy::Auto,
+        Strategy::PartnerCollection,
+        Strategy::SchemaVersion,
+        Strategy::TerminateResync,
+    ];
+    for dir in examples() {
+        for s in strategies {
+            let (c, p) = run(&dir, s, s == Strategy::SchemaVersion);
+            let name = format!("{} --strategy {}", dir.display(), s.as_str());
+            assert!(p.acyclic, "{name}: the step graph has a cycle");
+            for (i, st) in p.steps.iter().enumerate() {
+                assert_eq!(st.number, i + 1, "{name}: step numbers must be 1..n");
+                for pre in &st.preconditions {
+                    if let Some(list) = pre.strip_prefix("after step").map(|r| r.trim_start_matches('s').trim()) {
+                        for n in list.split(", ").filter_map(|x| x.parse::<usize>().ok()) {
+                            assert!(n < st.number, "{name}: step {} depends on later step {n}", st.number);
+                        }
+                    }
+                }
+            }
+            // Every finding is served by at least one step (or is client-only and served by shipping).
+            for f in &c.findings {
+                assert!(
+                    p.steps.iter().any(|st| st.findings.contains(&f.fingerprint)),
+                    "{name}: finding {} {:?}.{:?} has no step",
+                    f.rule,
+                    f.object_type,
+                    f.property
+                );
+            }
+            // The verification step comes last.
+            if !p.steps.is_empty() {
+                assert_eq!(p.steps.last().map(|s| s.side), Some(StepSide::Verification), "{name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn backfill_comes_before_the_required_field_is_deployed() {
+    let (_, p) = run(
+        Path::new("migrations-examples/property_added_required"),
+        Strategy::Auto,
+        false,
+    );
+    let backfill = pos(&p, |s| s.side == StepSide::Data && s.action.starts_with("Backfill")).expect("backfill step");
+    let deploy = pos(&p, |s| {
+        s.side == StepSide::ServerSchema && s.details.iter().any(|d| d.ends_with("(required)"))
+    })
+    .expect("deploy");
+    let ship = pos(&p, |s| s.side == StepSide::ClientApps).expect("ship");
+    assert!(backfill < deploy && deploy < ship, "{:#?}", p.steps);
+    let script = p.steps[backfill].script.as_deref().expect("script");
+    assert!(
+        script.contains("updateMany") && script.contains("$jsonSchema"),
+        "{script}"
+    );
+}
+
+#[test]
+fn terminate_route_is_handler_terminate_deploy_reenable_ship() {
+    let (_, p) = run(
+        Path::new("migrations-examples/property_type_changed"),
+        Strategy::TerminateResync,
+        false,
+    );
+    let idx = |needle: &str| {
+        pos(&p, |s| s.action.contains(needle)).unwrap_or_else(|| panic!("no step {needle}: {:#?}", p.steps))
+    };
+    let handler = idx("client-reset handler");
+    let terminate = idx("Terminate Sync");
+    let convert = idx("Convert");
+    let deploy = idx("Deploy the breaking schema changes");
+    let reenable = idx("Re-enable Sync");
+    let ship = idx("Ship client apps");
+    assert!(handler < terminate && terminate < convert && convert < deploy && deploy < reenable && reenable < ship);
+    assert!(p.steps[terminate].data_loss && p.steps[terminate].client_reset && p.steps[terminate].ui_only);
+}
+
+#[test]
+fn subscriptions_are_dropped_before_the_queryable_field_goes() {
+    let (_, p) = run(
+        Path::new("migrations-examples/queryable_field_removed"),
+        Strategy::Auto,
+        false,
+    );
+    let drop = pos(&p, |s| {
+        s.side == StepSide::ClientApps && s.action.contains("no longer query")
+    })
+    .expect("client step");
+    let remove = pos(&p, |s| {
+        s.side == StepSide::SyncConfig && s.action.starts_with("Remove the queryable field")
+    })
+    .expect("sync step");
+    assert!(drop < remove);
+    assert!(p.steps[remove].client_reset);
+}
+
+#[test]
+fn a_new_type_is_created_before_the_property_that_links_to_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let before = r#"[{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId"}}]"#;
+    let after = r#"[{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "owner": "User?"}},
+                   {"name": "User", "primaryKey": "_id", "properties": {"_id": "objectId"}}]"#;
+    for (side, text) in [("before", before), ("after", after)] {
+        std::fs::create_dir_all(dir.path().join(side)).expect("mkdir");
+        std::fs::write(dir.path().join(side).join("model.json"), text).expect("write");
+    }
+    let (_, p) = run(dir.path(), Strategy::Auto, false);
+    let ty = pos(&p, |s| s.action.contains("collection schema for User")).expect("type step");
+    let link = pos(&p, |s| s.details.iter().any(|d| d.contains("add Task.owner"))).expect("property step");
+    assert!(ty < link, "{:#?}", p.steps);
+}
+
+#[test]
+fn removals_only_are_kept_on_the_server_by_default() {
+    let (_, p) = run(Path::new("migrations-examples/property_removed"), Strategy::Auto, false);
+    assert_eq!(p.strategy, Strategy::Auto);
+    assert!(!p.steps.iter().any(|s| s.ui_only || s.client_reset), "{:#?}", p.steps);
+    assert!(
+        p.steps
+            .iter()
+            .any(|s| s.details.iter().any(|d| d.contains("removed from client models only")))
+    );
+}
+
+#[test]
+fn schema_versioning_context_picks_schema_version_for_removals_and_optionality() {
+    let (_, p) = run(
+        Path::new("migrations-examples/property_made_required"),
+        Strategy::Auto,
+        true,
+    );
+    assert_eq!(p.strategy, Strategy::SchemaVersion, "{}", p.strategy_reason);
+}
+
+/// `plan --out` writes every artifact; scripts and functions parse as JavaScript (when node is
+/// installed), JSON files parse, and a second run into the same directory needs --force.
+#[test]
+fn out_directory_artifacts_parse() {
+    let bin = env!("CARGO_BIN_EXE_syncplan");
+    let has_node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    for dir in examples() {
+        let out = tempfile::tempdir().expect("tempdir");
+        let target = out.path().join("plan");
+        let mut args: Vec<String> = vec![
+            "plan".into(),
+            dir.join("before").to_string_lossy().into_owned(),
+            dir.join("after").to_string_lossy().into_owned(),
+            "--out".into(),
+            target.to_string_lossy().into_owned(),
+            "--strategy".into(),
+            "partner-collection".into(),
+        ];
+        if let Ok(h) = std::fs::read_to_string(dir.join("renames.txt")) {
+            for l in h.lines().filter(|l| !l.trim().is_empty()) {
+                args.push("--rename".into());
+                args.push(l.trim().into());
+            }
+        }
+        let r = Command::new(bin).args(&args).output().expect("runs");
+        assert_eq!(
+            r.status.code(),
+            Some(0),
+            "{}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&r.stderr)
+        );
+        let files = walk(&target);
+        assert!(files.iter().any(|f| f.ends_with("plan.json")) && files.iter().any(|f| f.ends_with("plan.md")));
+        for f in &files {
+            let text = std::fs::read_to_string(f).expect("utf-8");
+            if f.extension().is_some_and(|e| e == "json") {
+                serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            }
+            if has_node && f.extension().is_some_and(|e| e == "js") {
+                let c = Command::new("node").arg("--check").arg(f).output().expect("node");
+                assert!(
+                    c.status.success(),
+                    "{} does not parse:\n{}",
+                    f.display(),
+                    String::from_utf8_lossy(&c.stderr)
+                );
+            }
+        }
+        let again = Command::new(bin).args(&args).output().expect("runs");
+        assert_eq!(
+            again.status.code(),
+            Some(2),
+            "a non-empty --out must be refused without --force"
+        );
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
