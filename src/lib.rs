@@ -18,3 +18,4 @@ pub mod plan;
 pub mod render;
 pub mod rules;
 pub mod validate;
+pub mod infer;

@@ -164,6 +164,8 @@ Exit codes: 0 generated, 1 the model is invalid (nothing generated), 2 usage or 
         #[arg(long)]
         force: bool,
     },
+    /// Infer an App Services schema by sampling existing documents
+    Infer(syncplan::infer::cli::InferArgs),
     /// List the rule catalog, or explain one rule
     Rules {
         /// A rule id (see `syncplan rules`)
@@ -534,6 +536,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Infer(args) => syncplan::infer::cli::execute(args),
         Command::Rules { id, format } => {
             match id {
                 None => emit(&match format {
