@@ -26,9 +26,20 @@ pub struct Finding {
     pub after: serde_json::Value,
     pub location: Option<Location>,
     pub fingerprint: String,
+    /// Set when a `syncplan.toml` `[[accept]]` entry waives the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<Accepted>,
     /// The change the finding judges (not serialised; used by the planner).
     #[serde(skip)]
     pub change: Change,
+}
+
+/// A waiver from `syncplan.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Accepted {
+    pub reason: String,
+    pub owner: String,
+    pub expires: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -123,6 +134,7 @@ pub fn classify(changes: &[Change], ctx: &Context) -> Classified {
                 after: show(&c.new, &c.kind, c.property.as_deref().or(c.object_type.as_deref())),
                 location: c.location.clone(),
                 fingerprint: String::new(),
+                accepted: None,
                 change: c.clone(),
             };
             f.tags.sort();

@@ -474,7 +474,9 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
         let mut c = base(ChangeKind::PropertyRemoved);
         c.property = Some(o.clone());
         c.old = Some(Item::Property(p.clone()));
-        c.location = p.location.clone().or(c.location);
+        // Point where the property was, in NEW: at the property that followed it (or preceded
+        // it) and is still there, else at the owning type; the message names the old line.
+        c.location = removal_anchor(ot, nt, p).or(c.location).or(p.location.clone());
         out.push(c);
     }
     for n in new_left {
@@ -507,6 +509,23 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
         }
         diff_property(op, np, cx, &mk, out);
     }
+}
+
+/// The NEW location of the surviving property next to a removed one (by OLD file position).
+fn removal_anchor(ot: &ObjectType, nt: &ObjectType, removed: &Property) -> Option<Location> {
+    let at = removed.location.as_ref().filter(|l| l.line > 0)?;
+    let pos = |p: &Property| p.location.as_ref().map(|l| (l.line, l.column));
+    let survivors: Vec<(&Property, (u32, u32))> = ot
+        .properties
+        .values()
+        .filter(|p| nt.properties.contains_key(&p.name))
+        .filter_map(|p| pos(p).map(|x| (p, x)))
+        .collect();
+    let here = (at.line, at.column);
+    let next = survivors.iter().filter(|(_, x)| *x > here).min_by_key(|(_, x)| *x);
+    let prev = survivors.iter().filter(|(_, x)| *x < here).max_by_key(|(_, x)| *x);
+    let pick = next.or(prev)?;
+    nt.properties.get(&pick.0.name).and_then(|p| p.location.clone())
 }
 
 /// Element equality across a type rename (`Dog` renamed to `Hound` is the same target).

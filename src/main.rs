@@ -1,18 +1,21 @@
 //! The `syncplan` command line. Parses arguments, calls the library, prints once, and maps the
 //! outcome to an exit code: 0 ok, 1 findings that fail the gate, 2 usage or input error.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
+use syncplan::classify::{Accepted, Classified, Finding};
+use syncplan::config::{self, Config, ConfigProblem, RuleLevel};
 use syncplan::diff::{DiffOptions, RenameHint};
 use syncplan::load;
 use syncplan::plan::Strategy;
+use syncplan::render::ci::{self, Item, Level, RuleInfo};
 use syncplan::render::report::{self, ReportMeta};
-use syncplan::render::{self, CheckReport, Format, ReportFormat, ValidateReport};
-use syncplan::rules::Context;
+use syncplan::render::{self, CheckReport, Format, ValidateReport};
+use syncplan::rules::{Context, Verdict};
 
 #[derive(Parser)]
 #[command(
@@ -21,13 +24,69 @@ use syncplan::rules::Context;
     about = "Plan Atlas Device Sync data-model changes: validate, check, diff and migrate App Services schemas and Realm object models",
     long_about = "syncplan reads the two sides of an Atlas Device Sync data model, the App Services schema \
 (an app export directory or a schema.json) and the Realm client object model (Realm JS ObjectSchema JSON/YAML), \
-into one typed model. It validates each side, checks that the two agree, and writes what Development Mode would create.\n\n\
-Exit codes: 0 ok, 1 findings that fail the gate (invalid model, inconsistency), 2 usage or input error.",
-    after_help = "Examples:\n  syncplan validate migrations-examples/scenario_todo/before\n  syncplan check app/ client-model.json\n  syncplan devmode client-model.json --out generated-app --database todo"
+into one typed model. It validates each side, checks that the two agree, judges every change between two versions for \
+the server schema and the client model, plans the migration, and generates client models.\n\n\
+Exit codes: 0 ok, 1 findings that fail the gate (invalid model, inconsistency, breaking change), 2 usage or input error.",
+    after_help = "Examples:\n  syncplan validate migrations-examples/scenario_todo/before\n  syncplan check app/ client-model.json\n  syncplan diff --against origin/main app/\n  syncplan plan old/ new/ --sdk swift,kotlin --format markdown"
 )]
 struct Cli {
+    /// Colour the text output: auto (when stdout is a terminal and NO_COLOR is unset), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Output formats shared by validate, check, diff and plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Output {
+    /// Human-readable, with a summary line
+    Text,
+    /// The documented JSON contract (`syncplan schema report`)
+    Json,
+    /// A pull-request comment: verdict first, findings table, plan, collapsible sections (fits GitHub's limit)
+    Markdown,
+    /// SARIF 2.1.0 for GitHub code scanning
+    Sarif,
+    /// GitHub Actions workflow annotations (`::error file=...,line=...::`)
+    Github,
+    /// JUnit XML, one test case per finding
+    Junit,
+    /// One grep-friendly line per finding
+    Singleline,
+}
+
+/// The two versions to compare, deployment context and gate, shared by diff, plan and changelog.
+#[derive(Args)]
+struct ChangeArgs {
+    /// OLD then NEW (each a path or REV:PATH); with --against, only PATH (compared with itself at REV)
+    #[arg(value_name = "OLD NEW | PATH", num_args = 1..=2, required = true)]
+    inputs: Vec<String>,
+    /// Compare PATH in the working tree with PATH at this git revision (e.g. origin/main)
+    #[arg(long, value_name = "REV")]
+    against: Option<String>,
+    /// Rename hint: OLD=NEW for an object type, Type.old=Type.new for a property (repeatable)
+    #[arg(long = "rename", value_name = "OLD=NEW")]
+    renames: Vec<String>,
+    /// Deployment context: development-mode, schema-versioning, flexible, partition (repeatable or comma-separated)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    context: Vec<ContextArg>,
+    /// Lowest level that fails the run (exit 1); default from syncplan.toml, else breaking
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Configuration file (default: syncplan.toml in the current directory or a parent)
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore any syncplan.toml
+    #[arg(long)]
+    no_config: bool,
 }
 
 #[derive(Subcommand)]
@@ -43,26 +102,28 @@ apps is validated app by app;\n\
 Prints the object types, collections, properties and links, then every finding with its id, model path, file:line:column and help. \
 Finding ids are listed in docs/validation.md.\n\nExit codes: 0 valid, 1 invalid model (an error-level finding), 2 cannot read or parse.")]
     Validate {
-        /// App export directory, schema file, or Realm model file
-        path: PathBuf,
+        /// App export directory, schema file, or Realm model file (or REV:PATH)
+        path: String,
         /// Output format
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = Output::Text)]
+        format: Output,
     },
-    /// Check a client model against the server schema: every inconsistency that would stop sync or lose data
+    /// Check client models against the server schema: every inconsistency that would stop sync or lose data
     #[command(
-        long_about = "Compares the App Services schema (SERVER: app export or schema.json) with a Realm client model \
-(CLIENT): synced types missing on the server, properties whose Realm type does not map to the server bsonType, optional vs \
+        long_about = "Compares the App Services schema (SERVER: app export or schema.json) with one or more client models \
+(CLIENT...): synced types missing on the server, properties whose Realm type does not map to the server bsonType, optional vs \
 required mismatches, different link targets, embedded vs top-level mismatches, mapTo names missing on the server, and \
-(informational) server collections no client declares.\n\nExit codes: 0 consistent, 1 inconsistent (an error-level finding), 2 cannot read or parse."
+(informational) server collections no client declares. With several clients, findings name the client they concern.\n\n\
+Exit codes: 0 consistent, 1 inconsistent (an error-level finding), 2 cannot read or parse."
     )]
     Check {
-        /// Server side: App Services app export directory or schema.json
-        server: PathBuf,
-        /// Client side: Realm object model (JSON/YAML)
-        client: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Server side: App Services app export directory or schema.json (or REV:PATH)
+        server: String,
+        /// Client side: one or more Realm object models
+        #[arg(required = true)]
+        clients: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Output::Text)]
+        format: Output,
     },
     /// Write the App Services app export that Development Mode would create for a client model
     #[command(
@@ -88,24 +149,13 @@ Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or inpu
     },
     /// Compare two versions of a data model and judge every change for the server schema and the client model
     #[command(
-        long_about = "Lists every change between OLD and NEW (app export vs app export, Realm model vs Realm model, or a mix such as the server's current export vs a new client model) as a finding with a rule id, and the verdict if the change is made in the server-side App Services schema and in the client-side SDK model (non-breaking, breaking, or schema-versioning under --context schema-versioning). `syncplan rules` lists the catalog.\n\nRenames are never guessed: pass --rename Old=New (object type) or --rename Type.old=Type.new (property).\n\nExit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error."
+        long_about = "Lists every change between OLD and NEW (app export vs app export, Realm model vs Realm model, or a mix such as the server's current export vs a new client model) as a finding with a rule id, and the verdict if the change is made in the server-side App Services schema and in the client-side SDK model (non-breaking, breaking, or schema-versioning under --context schema-versioning). `syncplan rules` lists the catalog.\n\nEither side may be REV:PATH (PATH at a git revision), or use --against REV PATH. Renames are never guessed: pass --rename Old=New (object type) or --rename Type.old=Type.new (property). syncplan.toml (found upward from the current directory) sets defaults, per-rule levels and [[accept]] waivers.\n\nExit codes: 0 no finding at or above --fail-on (accepted findings excepted), 1 findings at or above it or an expired waiver, 2 usage or input error."
     )]
     Diff {
-        /// The current version (app export directory, schema file, Realm model, or a directory holding one model file)
-        old: PathBuf,
-        /// The proposed version
-        new: PathBuf,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
-        /// Rename hint: OLD=NEW for an object type, Type.old=Type.new for a property (repeatable)
-        #[arg(long = "rename", value_name = "OLD=NEW")]
-        renames: Vec<String>,
-        /// Deployment context: development-mode, schema-versioning, flexible, partition (repeatable or comma-separated)
-        #[arg(long, value_enum, value_delimiter = ',')]
-        context: Vec<ContextArg>,
-        /// Lowest level that fails the run (exit 1)
-        #[arg(long, value_enum, default_value_t = FailOn::Breaking)]
-        fail_on: FailOn,
+        #[command(flatten)]
+        change: ChangeArgs,
+        #[arg(long, value_enum, default_value_t = Output::Text)]
+        format: Output,
     },
     /// Ordered migration steps, runnable MongoDB artifacts and per-SDK client-model changes for a model change
     #[command(
@@ -114,25 +164,19 @@ Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or inpu
 client reset), with runnable mongosh scripts for backfills, conversions and checks, and, for breaking changes, the steps of \
 the chosen strategy (partner collection, schema version, or terminate and re-enable Sync). --out DIR writes every artifact \
 as a file: plan.md, plan.json, scripts/, server/ (schemas, triggers, functions), clients/.\n\n\
-Exit codes: 0 plan printed, 2 usage or input error."
+Exit codes: 0 plan printed, 1 with --fail-on given and findings at or above it, 2 usage or input error."
     )]
     Plan {
-        /// The current version
-        old: PathBuf,
-        /// The proposed version
-        new: PathBuf,
+        #[command(flatten)]
+        change: ChangeArgs,
         /// SDKs to give client-model instructions for: swift, kotlin, js, ts, dart, csharp, cpp, all, or none (comma-separated)
         #[arg(long, value_delimiter = ',', default_value = "all")]
         sdk: Vec<String>,
         /// Strategy for breaking changes
         #[arg(long, value_enum, default_value_t = Strategy::Auto)]
         strategy: Strategy,
-        #[arg(long, value_enum, value_delimiter = ',')]
-        context: Vec<ContextArg>,
-        #[arg(long = "rename", value_name = "OLD=NEW")]
-        renames: Vec<String>,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
+        #[arg(long, value_enum, default_value_t = Output::Text)]
+        format: Output,
         /// Write every artifact under this directory
         #[arg(long)]
         out: Option<PathBuf>,
@@ -142,6 +186,11 @@ Exit codes: 0 plan printed, 2 usage or input error."
         /// Database name for scripts when the models do not say (server exports do)
         #[arg(long)]
         database: Option<String>,
+    },
+    /// Release notes for a model change (markdown): breaking changes first, grouped by object type
+    Changelog {
+        #[command(flatten)]
+        change: ChangeArgs,
     },
     /// Generate complete client model source for each SDK from a model (either side)
     #[command(
@@ -206,6 +255,16 @@ impl ContextArg {
             ContextArg::Partition => "partition",
         }
     }
+    fn parse(s: &str) -> Option<Self> {
+        [
+            ContextArg::DevelopmentMode,
+            ContextArg::SchemaVersioning,
+            ContextArg::Flexible,
+            ContextArg::Partition,
+        ]
+        .into_iter()
+        .find(|c| c.name() == s)
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -224,14 +283,27 @@ enum FailOn {
     None,
 }
 
+impl FailOn {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "breaking" => FailOn::Breaking,
+            "server-breaking" => FailOn::ServerBreaking,
+            "client-breaking" => FailOn::ClientBreaking,
+            "schema-versioning" => FailOn::SchemaVersioning,
+            "any" => FailOn::Any,
+            "none" => FailOn::None,
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum SchemaWhich {
     /// The `syncplan diff --format json` report
     Report,
 }
 
-fn fails(f: &syncplan::classify::Finding, level: FailOn) -> bool {
-    use syncplan::rules::Verdict;
+fn fails(f: &Finding, level: FailOn) -> bool {
     match level {
         FailOn::Breaking => f.server == Verdict::Breaking || f.client == Verdict::Breaking,
         FailOn::ServerBreaking => f.server == Verdict::Breaking,
@@ -315,7 +387,12 @@ fn main() -> ExitCode {
             };
         }
     };
-    let code = match run(cli) {
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let code = match run(cli.command, color) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -349,41 +426,450 @@ fn gate(fail: bool) -> ExitCode {
     if fail { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, String> {
-    match cli.command {
-        Command::Validate { path, format } => {
-            let loaded = load::load(&path).map_err(|e| e.to_string())?;
-            let reports: Vec<ValidateReport> = loaded.into_iter().map(ValidateReport::new).collect();
-            emit(&match format {
-                Format::Text => render::validate_text(&reports),
-                Format::Json => render::validate_json(&reports),
-            });
-            Ok(gate(reports.iter().any(ValidateReport::has_errors)))
+/// Loads one input (a path or REV:PATH) that must hold one model.
+fn load_one_input(arg: &str) -> Result<load::Loaded, String> {
+    let mut all = syncplan::git::load_input(arg)?;
+    if all.len() > 1 {
+        let names: Vec<String> = all.iter().map(|l| l.root.clone()).collect();
+        return Err(format!(
+            "{arg} holds {} apps; name one of them: {}",
+            all.len(),
+            names.join(", ")
+        ));
+    }
+    all.pop().ok_or_else(|| format!("{arg}: nothing to load"))
+}
+
+// ---------------------------------------------------------------- validate / check ----------
+
+fn diag_level(s: syncplan::diagnostic::Severity) -> Level {
+    match s {
+        syncplan::diagnostic::Severity::Error => Level::Error,
+        syncplan::diagnostic::Severity::Warning => Level::Warning,
+        syncplan::diagnostic::Severity::Info => Level::Note,
+    }
+}
+
+fn diag_items<'a>(diags: impl Iterator<Item = &'a syncplan::diagnostic::Diagnostic>) -> Vec<Item> {
+    diags
+        .map(|d| Item {
+            rule: d.id.to_string(),
+            level: diag_level(d.severity),
+            subject: d.path.clone(),
+            message: d.message.clone(),
+            help: d.help.clone(),
+            location: d.location.clone(),
+            fingerprint: None,
+            accepted: None,
+        })
+        .collect()
+}
+
+fn diag_rules() -> Vec<RuleInfo> {
+    syncplan::diagnostic::KINDS
+        .iter()
+        .map(|k| RuleInfo {
+            id: k.id.to_string(),
+            summary: k.summary.to_string(),
+            help: k.help.to_string(),
+            tags: vec![],
+        })
+        .collect()
+}
+
+fn diag_markdown(title: &str, verdict: &str, items: &[Item]) -> String {
+    let mut s = format!("## syncplan {title}: {verdict}\n\n");
+    if items.is_empty() {
+        s.push_str("No findings.\n");
+        return s;
+    }
+    s.push_str("| level | id | subject | message | location |\n|---|---|---|---|---|\n");
+    for it in items {
+        s.push_str(&format!(
+            "| {} | `{}` | `{}` | {} | {} |\n",
+            it.level.sarif(),
+            it.rule,
+            it.subject.replace('|', "\\|"),
+            it.message.replace('|', "\\|"),
+            it.location.as_ref().map(|l| format!("`{l}`")).unwrap_or_default()
+        ));
+    }
+    ci::fit_comment(s)
+}
+
+fn ci_output(format: Output, suite: &str, rules: &[RuleInfo], items: &[Item]) -> Option<String> {
+    match format {
+        Output::Sarif => Some(ci::sarif(env!("CARGO_PKG_VERSION"), rules, items)),
+        Output::Github => Some(ci::github(items)),
+        Output::Junit => Some(ci::junit(suite, items)),
+        Output::Singleline => Some(ci::singleline(items)),
+        Output::Text | Output::Json | Output::Markdown => None,
+    }
+}
+
+fn validate(path: &str, format: Output, color: bool) -> Result<ExitCode, String> {
+    let loaded = syncplan::git::load_input(path)?;
+    let reports: Vec<ValidateReport> = loaded.into_iter().map(ValidateReport::new).collect();
+    let invalid = reports.iter().any(ValidateReport::has_errors);
+    let items = diag_items(reports.iter().flat_map(|r| r.findings.iter()));
+    let out = match format {
+        Output::Text => render::colorize(&render::validate_text(&reports), color),
+        Output::Json => render::validate_json(&reports),
+        Output::Markdown => diag_markdown("validate", if invalid { "invalid" } else { "valid" }, &items),
+        f => ci_output(f, "syncplan validate", &diag_rules(), &items).unwrap_or_default(),
+    };
+    emit(&out);
+    Ok(gate(invalid))
+}
+
+fn check(server: &str, clients: &[String], format: Output, color: bool) -> Result<ExitCode, String> {
+    let s = load_one_input(server)?;
+    let errs = |l: &load::Loaded| {
+        ValidateReport::new(l.clone())
+            .findings
+            .iter()
+            .filter(|d| d.severity == syncplan::diagnostic::Severity::Error)
+            .count()
+    };
+    let server_invalid = errs(&s);
+    let mut reports = Vec::new();
+    for c in clients {
+        let c = load_one_input(c)?;
+        let findings = syncplan::check::check(&s.schema, &c.schema);
+        reports.push(CheckReport {
+            server_invalid,
+            client_invalid: errs(&c),
+            server: s.clone(),
+            client: c,
+            findings,
+        });
+    }
+    let inconsistent = reports.iter().any(CheckReport::has_errors);
+    let many = reports.len() > 1;
+    let items: Vec<Item> = reports
+        .iter()
+        .flat_map(|r| {
+            let label = r.client.root.clone();
+            diag_items(r.findings.iter()).into_iter().map(move |mut it| {
+                if many {
+                    it.subject = format!("[{label}] {}", it.subject);
+                }
+                it
+            })
+        })
+        .collect();
+    let out = match format {
+        Output::Text => render::colorize(
+            &reports.iter().map(render::check_text).collect::<Vec<_>>().join("\n"),
+            color,
+        ),
+        Output::Json if !many => reports.first().map(render::check_json).unwrap_or_default(),
+        Output::Json => {
+            let docs: Vec<serde_json::Value> = reports
+                .iter()
+                .filter_map(|r| serde_json::from_str(&render::check_json(r)).ok())
+                .collect();
+            render::to_json(
+                &serde_json::json!({"format_version": render::FORMAT_VERSION, "command": "check", "consistent": !inconsistent, "clients": docs}),
+            )
         }
-        Command::Check { server, client, format } => {
-            let s = load::load_one(&server).map_err(|e| e.to_string())?;
-            let c = load::load_one(&client).map_err(|e| e.to_string())?;
-            let findings = syncplan::check::check(&s.schema, &c.schema);
-            let errs = |l: &load::Loaded| {
-                ValidateReport::new(l.clone())
-                    .findings
-                    .iter()
-                    .filter(|d| d.severity == syncplan::diagnostic::Severity::Error)
-                    .count()
-            };
-            let report = CheckReport {
-                server_invalid: errs(&s),
-                client_invalid: errs(&c),
-                server: s,
-                client: c,
-                findings,
-            };
-            emit(&match format {
-                Format::Text => render::check_text(&report),
-                Format::Json => render::check_json(&report),
-            });
-            Ok(gate(report.has_errors()))
+        Output::Markdown => diag_markdown(
+            "check",
+            if inconsistent { "inconsistent" } else { "consistent" },
+            &items,
+        ),
+        f => ci_output(f, "syncplan check", &diag_rules(), &items).unwrap_or_default(),
+    };
+    emit(&out);
+    Ok(gate(inconsistent))
+}
+
+// ---------------------------------------------------------------- diff / plan / changelog ----
+
+/// A model change ready to report: findings (config applied), the loaded sides, the gate.
+struct Prepared {
+    pairs: Vec<(Option<String>, load::Loaded, load::Loaded)>,
+    classified: Classified,
+    ctx: Context,
+    ctx_names: Vec<&'static str>,
+    old_label: String,
+    new_label: String,
+    /// Finding fingerprints that fail the gate.
+    failing: std::collections::BTreeSet<String>,
+    problems: Vec<ConfigProblem>,
+    config_path: Option<String>,
+}
+
+impl Prepared {
+    fn meta(&self) -> ReportMeta<'_> {
+        ReportMeta {
+            old: &self.old_label,
+            new: &self.new_label,
+            context: self.ctx_names.clone(),
         }
+    }
+    fn fails(&self) -> bool {
+        !self.failing.is_empty() || self.problems.iter().any(|p| p.fails)
+    }
+    fn items(&self) -> Vec<Item> {
+        self.classified
+            .findings
+            .iter()
+            .map(|f| {
+                let level = if self.failing.contains(&f.fingerprint) {
+                    Level::Error
+                } else if f.server == Verdict::Breaking || f.client == Verdict::Breaking {
+                    Level::Warning
+                } else {
+                    Level::Note
+                };
+                Item {
+                    rule: f.rule.to_string(),
+                    level,
+                    subject: subject(f),
+                    message: format!("{} [server: {}, client: {}]", f.message, f.server, f.client),
+                    help: f.help.clone(),
+                    location: f.location.clone(),
+                    fingerprint: Some(f.fingerprint.clone()),
+                    accepted: f
+                        .accepted
+                        .as_ref()
+                        .map(|a| format!("{} (owner {}, until {})", a.reason, a.owner, a.expires)),
+                }
+            })
+            .collect()
+    }
+    /// Config problems as text lines (stderr for human formats).
+    fn problem_lines(&self) -> String {
+        let at = self.config_path.as_deref().unwrap_or("syncplan.toml");
+        self.problems
+            .iter()
+            .map(|p| format!("{}: {at}: {}\n", if p.fails { "error" } else { "warning" }, p.message))
+            .collect()
+    }
+}
+
+fn subject(f: &Finding) -> String {
+    let app = f.app.as_ref().map(|a| format!("[{a}] ")).unwrap_or_default();
+    app + &match (&f.object_type, &f.property) {
+        (Some(t), Some(p)) => format!("{t}.{p}"),
+        (Some(t), None) => t.clone(),
+        (None, Some(p)) => format!("sync.{p}"),
+        (None, None) => "sync".into(),
+    }
+}
+
+fn catalog_rules() -> Vec<RuleInfo> {
+    syncplan::rules::ALL
+        .iter()
+        .map(|r| RuleInfo {
+            id: r.id.to_string(),
+            summary: r.summary.to_string(),
+            help: format!("{}\n\n{}\n\nReference: {}", r.why, r.action, r.reference),
+            tags: r.tags.iter().map(|t| t.as_str().to_string()).collect(),
+        })
+        .collect()
+}
+
+fn prepare(a: &ChangeArgs) -> Result<Prepared, String> {
+    // Configuration: --config, else syncplan.toml upward from the current directory.
+    let config: Config = if a.no_config {
+        Config::default()
+    } else {
+        match &a.config {
+            Some(p) => config::load(p)?,
+            None => match std::env::current_dir().ok().and_then(|d| config::find(&d)) {
+                Some(p) => config::load(&p)?,
+                None => Config::default(),
+            },
+        }
+    };
+    // Inputs: OLD NEW, or --against REV PATH.
+    let (old_arg, new_arg) = match (&a.against, a.inputs.as_slice()) {
+        (Some(rev), [path]) => (format!("{rev}:{path}"), path.clone()),
+        (Some(_), _) => {
+            return Err("with --against, give one PATH (it is compared with itself at the revision)".into());
+        }
+        (None, [old, new]) => (old.clone(), new.clone()),
+        (None, _) => return Err("give OLD and NEW, or --against REV PATH".into()),
+    };
+    let olds = match &a.against {
+        Some(rev) => syncplan::git::load_at(rev, &new_arg)?,
+        None => syncplan::git::load_input(&old_arg)?,
+    };
+    let news = syncplan::git::load_input(&new_arg)?;
+    // Flags win over the config file.
+    let rename_args: Vec<&String> = if a.renames.is_empty() {
+        config.rename.iter().collect()
+    } else {
+        a.renames.iter().collect()
+    };
+    let hints = rename_args
+        .iter()
+        .map(|r| RenameHint::parse(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    let context: Vec<ContextArg> = if a.context.is_empty() {
+        config
+            .context
+            .iter()
+            .map(|c| ContextArg::parse(c).ok_or_else(|| format!("syncplan.toml: unknown context \"{c}\"")))
+            .collect::<Result<_, _>>()?
+    } else {
+        a.context.clone()
+    };
+    let fail_on = match (a.fail_on, &config.fail_on) {
+        (Some(f), _) => f,
+        (None, Some(s)) => FailOn::parse(s).ok_or_else(|| format!("syncplan.toml: unknown fail_on \"{s}\""))?,
+        (None, None) => FailOn::Breaking,
+    };
+    let pairs = pair_apps(Path::new(&old_arg), olds, Path::new(&new_arg), news);
+    if pairs.len() == 1 {
+        syncplan::diff::check_hints(&pairs[0].1.schema, &pairs[0].2.schema, &hints)?;
+    }
+    let (ctx, ctx_names) = contexts(&context)?;
+    let mut findings = Vec::new();
+    for (app, o, n) in &pairs {
+        let changes = syncplan::diff::diff(&o.schema, &n.schema, &DiffOptions { renames: hints.clone() });
+        for mut f in syncplan::classify::classify(&changes, &ctx).findings {
+            f.app = app.clone();
+            findings.push(f);
+        }
+    }
+    let applied = config::apply(&config, findings);
+    let mut failing = std::collections::BTreeSet::new();
+    let mut kept = Vec::new();
+    for (mut f, level, waiver) in applied.findings {
+        let gated = match level {
+            RuleLevel::Error => true,
+            RuleLevel::Warn | RuleLevel::Ignore => false,
+            RuleLevel::Default => fails(&f, fail_on),
+        };
+        if let Some(w) = waiver {
+            f.accepted = Some(Accepted {
+                reason: w.reason,
+                owner: w.owner,
+                expires: w.expires,
+            });
+        } else if gated {
+            failing.insert(f.fingerprint.clone());
+        }
+        kept.push(f);
+    }
+    let classified = syncplan::classify::finish(kept);
+    let (old_label, new_label) = if pairs.len() == 1 {
+        (pairs[0].1.root.clone(), pairs[0].2.root.clone())
+    } else {
+        (old_arg.clone(), new_arg.clone())
+    };
+    Ok(Prepared {
+        pairs,
+        classified,
+        ctx,
+        ctx_names,
+        old_label,
+        new_label,
+        failing,
+        problems: applied.problems,
+        config_path: config.path.as_ref().map(|p| load::display_path(p)),
+    })
+}
+
+/// Adds the config problems to a JSON document (as `"config"`), when there are any.
+fn with_config(json: String, p: &Prepared) -> String {
+    if p.problems.is_empty() && p.config_path.is_none() {
+        return json;
+    }
+    match serde_json::from_str::<serde_json::Value>(&json) {
+        Ok(mut v) => {
+            v["config"] = serde_json::json!({"path": p.config_path, "problems": p.problems});
+            render::to_json(&v)
+        }
+        Err(_) => json,
+    }
+}
+
+fn diff(change: &ChangeArgs, format: Output, color: bool) -> Result<ExitCode, String> {
+    let p = prepare(change)?;
+    let meta = p.meta();
+    let out = match format {
+        Output::Text => render::colorize(&report::text(&p.classified, &meta), color),
+        Output::Json => with_config(report::json(&p.classified, &meta), &p),
+        Output::Markdown => ci::fit_comment(report::markdown(&p.classified, &meta)),
+        f => ci_output(f, "syncplan diff", &catalog_rules(), &p.items()).unwrap_or_default(),
+    };
+    emit(&out);
+    eprint!("{}", p.problem_lines());
+    Ok(gate(p.fails()))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn plan(
+    change: &ChangeArgs,
+    sdk: &[String],
+    strategy: Strategy,
+    format: Output,
+    out: Option<PathBuf>,
+    force: bool,
+    database: Option<String>,
+    color: bool,
+) -> Result<ExitCode, String> {
+    let p = prepare(change)?;
+    if p.pairs.len() != 1 {
+        return Err("plan works on one app at a time: name the app directory inside the monorepo".into());
+    }
+    let (_, o, n) = &p.pairs[0];
+    let sdks = syncplan::plan::client::parse_sdks(sdk)?;
+    let opts = syncplan::plan::PlanOptions {
+        strategy: Some(strategy),
+        schema_versioning: p.ctx.schema_versioning,
+        database,
+    };
+    let plan = syncplan::plan::plan(&p.classified, &o.schema, &n.schema, &opts);
+    let client = syncplan::plan::client::instructions(&p.classified, &o.schema, &n.schema, &sdks, &plan, out.is_some());
+    let meta = p.meta();
+    let md = syncplan::render::plan::markdown(&p.classified, &plan, &client.markdown, &meta);
+    let js = with_config(
+        syncplan::render::plan::json(&p.classified, &plan, &client.json, &meta),
+        &p,
+    );
+    if let Some(dir) = out {
+        let mut files = plan.artifacts.clone();
+        files.extend(client.files.clone());
+        files.insert("plan.md".into(), md.clone());
+        files.insert("plan.json".into(), js.clone());
+        write_tree(&dir, &files, force)?;
+        eprintln!("wrote {} files to {}", files.len(), load::display_path(&dir));
+    }
+    emit(&match format {
+        Output::Text => render::colorize(
+            &syncplan::render::plan::text(&p.classified, &plan, &client.text, &meta),
+            color,
+        ),
+        Output::Markdown => ci::fit_comment(md),
+        Output::Json => js,
+        f => ci_output(f, "syncplan plan", &catalog_rules(), &p.items()).unwrap_or_default(),
+    });
+    eprint!("{}", p.problem_lines());
+    // A plan fails only when asked to (--fail-on) or when a waiver expired.
+    let gated = change.fail_on.is_some() && !p.failing.is_empty();
+    Ok(gate(gated || p.problems.iter().any(|x| x.fails)))
+}
+
+fn changelog(change: &ChangeArgs) -> Result<ExitCode, String> {
+    let p = prepare(change)?;
+    emit(&syncplan::render::report::changelog(&p.classified, &p.meta()));
+    eprint!("{}", p.problem_lines());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run(command: Command, color: bool) -> Result<ExitCode, String> {
+    match command {
+        Command::Validate { path, format } => validate(&path, format, color),
+        Command::Check {
+            server,
+            clients,
+            format,
+        } => check(&server, &clients, format, color),
         Command::Devmode {
             client,
             out,
@@ -391,104 +877,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             force,
         } => devmode(&client, &out, &database, force),
         Command::Docs { dir, check } => docs(&dir, check),
-        Command::Diff {
-            old,
-            new,
-            format,
-            renames,
-            context,
-            fail_on,
-        } => {
-            let olds = load::load(&old).map_err(|e| e.to_string())?;
-            let news = load::load(&new).map_err(|e| e.to_string())?;
-            let hints = renames
-                .iter()
-                .map(|r| RenameHint::parse(r))
-                .collect::<Result<Vec<_>, _>>()?;
-            let pairs = pair_apps(&old, olds, &new, news);
-            if pairs.len() == 1 {
-                syncplan::diff::check_hints(&pairs[0].1.schema, &pairs[0].2.schema, &hints)?;
-            }
-            let (ctx, ctx_names) = contexts(&context)?;
-            let mut findings = Vec::new();
-            for (app, o, n) in &pairs {
-                let changes = syncplan::diff::diff(&o.schema, &n.schema, &DiffOptions { renames: hints.clone() });
-                for mut f in syncplan::classify::classify(&changes, &ctx).findings {
-                    f.app = app.clone();
-                    findings.push(f);
-                }
-            }
-            let classified = syncplan::classify::finish(findings);
-            let (old_root, new_root) = if pairs.len() == 1 {
-                (pairs[0].1.root.clone(), pairs[0].2.root.clone())
-            } else {
-                (load::display_path(&old), load::display_path(&new))
-            };
-            let meta = ReportMeta {
-                old: &old_root,
-                new: &new_root,
-                context: ctx_names,
-            };
-            emit(&match format {
-                ReportFormat::Text => report::text(&classified, &meta),
-                ReportFormat::Markdown => report::markdown(&classified, &meta),
-                ReportFormat::Json => report::json(&classified, &meta),
-            });
-            Ok(gate(classified.findings.iter().any(|f| fails(f, fail_on))))
-        }
+        Command::Diff { change, format } => diff(&change, format, color),
         Command::Plan {
-            old,
-            new,
+            change,
             sdk,
             strategy,
-            context,
-            renames,
             format,
             out,
             force,
             database,
-        } => {
-            let o = load::load_one(&old).map_err(|e| e.to_string())?;
-            let n = load::load_one(&new).map_err(|e| e.to_string())?;
-            let hints = renames
-                .iter()
-                .map(|r| RenameHint::parse(r))
-                .collect::<Result<Vec<_>, _>>()?;
-            syncplan::diff::check_hints(&o.schema, &n.schema, &hints)?;
-            let (ctx, ctx_names) = contexts(&context)?;
-            let sdks = syncplan::plan::client::parse_sdks(&sdk)?;
-            let changes = syncplan::diff::diff(&o.schema, &n.schema, &DiffOptions { renames: hints });
-            let classified = syncplan::classify::classify(&changes, &ctx);
-            let opts = syncplan::plan::PlanOptions {
-                strategy: Some(strategy),
-                schema_versioning: ctx.schema_versioning,
-                database,
-            };
-            let plan = syncplan::plan::plan(&classified, &o.schema, &n.schema, &opts);
-            let client =
-                syncplan::plan::client::instructions(&classified, &o.schema, &n.schema, &sdks, &plan, out.is_some());
-            let meta = ReportMeta {
-                old: &o.root,
-                new: &n.root,
-                context: ctx_names,
-            };
-            let md = syncplan::render::plan::markdown(&classified, &plan, &client.markdown, &meta);
-            let js = syncplan::render::plan::json(&classified, &plan, &client.json, &meta);
-            if let Some(dir) = out {
-                let mut files = plan.artifacts.clone();
-                files.extend(client.files.clone());
-                files.insert("plan.md".into(), md.clone());
-                files.insert("plan.json".into(), js.clone());
-                write_tree(&dir, &files, force)?;
-                eprintln!("wrote {} files to {}", files.len(), load::display_path(&dir));
-            }
-            emit(&match format {
-                ReportFormat::Text => syncplan::render::plan::text(&classified, &plan, &client.text, &meta),
-                ReportFormat::Markdown => md,
-                ReportFormat::Json => js,
-            });
-            Ok(ExitCode::SUCCESS)
-        }
+        } => plan(&change, &sdk, strategy, format, out, force, database, color),
+        Command::Changelog { change } => changelog(&change),
         Command::Codegen { model, sdk, out, force } => {
             let sdks = syncplan::plan::client::parse_sdks(&sdk)?;
             let loaded = load::load_one(&model).map_err(|e| e.to_string())?;

@@ -1,5 +1,6 @@
 //! RENDER: reports → text / JSON. Renderers decide nothing; they print what earlier stages found.
 
+pub mod ci;
 pub mod model_text;
 pub mod plan;
 pub mod report;
@@ -234,4 +235,42 @@ pub fn check_json(r: &CheckReport) -> String {
         "findings": r.findings,
     });
     to_json(&doc)
+}
+
+/// ANSI colours for text output: verdicts, finding levels and result lines. Off unless `on`.
+pub fn colorize(text: &str, on: bool) -> String {
+    if !on {
+        return text.to_string();
+    }
+    const RED: &str = "\x1b[1;31m";
+    const YELLOW: &str = "\x1b[33m";
+    const GREEN: &str = "\x1b[32m";
+    const DIM: &str = "\x1b[2m";
+    const RESET: &str = "\x1b[0m";
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let (body, nl) = line.strip_suffix('\n').map(|b| (b, "\n")).unwrap_or((line, ""));
+        let t = body.trim_start();
+        let color = if t.starts_with("BREAKING")
+            || t.starts_with("error[")
+            || t.starts_with("result: invalid")
+            || t.starts_with("result: inconsistent")
+        {
+            Some(RED)
+        } else if t.starts_with("SCHEMA-VERSIONING") || t.starts_with("warning[") {
+            Some(YELLOW)
+        } else if t.starts_with("NON-BREAKING") || t.starts_with("result: valid") || t.starts_with("result: consistent")
+        {
+            Some(GREEN)
+        } else if t.starts_with("info[") || t.starts_with("help:") {
+            Some(DIM)
+        } else {
+            None
+        };
+        match color {
+            Some(c) => out.push_str(&format!("{c}{body}{RESET}{nl}")),
+            None => out.push_str(line),
+        }
+    }
+    out
 }

@@ -147,3 +147,52 @@ pub fn json(c: &Classified, meta: &ReportMeta) -> String {
         verdict: c.verdict,
     })
 }
+
+/// `syncplan changelog`: release notes for a model change, breaking changes first, grouped by
+/// object type.
+pub fn changelog(c: &Classified, meta: &ReportMeta) -> String {
+    let mut s = String::from("# Data model changes\n\n");
+    s.push_str(&format!(
+        "`{}` → `{}`: server schema {}, client model {}.\n",
+        meta.old, meta.new, c.verdict.server, c.verdict.client
+    ));
+    if c.findings.is_empty() {
+        s.push_str("\nNo changes.\n");
+        return s;
+    }
+    let breaking = |f: &Finding| f.server != Verdict::NonBreaking || f.client != Verdict::NonBreaking;
+    for (title, pick) in [("Breaking changes", true), ("Other changes", false)] {
+        let group: Vec<&Finding> = c.findings.iter().filter(|f| breaking(f) == pick).collect();
+        if group.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("\n## {title}\n"));
+        let mut by_type: std::collections::BTreeMap<String, Vec<&Finding>> = std::collections::BTreeMap::new();
+        for f in group {
+            let key = match (&f.app, &f.object_type) {
+                (Some(a), Some(t)) => format!("{t} ({a})"),
+                (Some(a), None) => format!("Sync configuration ({a})"),
+                (None, Some(t)) => t.clone(),
+                (None, None) => "Sync configuration".into(),
+            };
+            by_type.entry(key).or_default().push(f);
+        }
+        for (ty, fs) in by_type {
+            s.push_str(&format!("\n### {ty}\n\n"));
+            for f in fs {
+                let accepted = f
+                    .accepted
+                    .as_ref()
+                    .map(|a| format!(" (accepted: {})", a.reason))
+                    .unwrap_or_default();
+                let verdict = if pick {
+                    format!(" (server: {}, client: {})", f.server, f.client)
+                } else {
+                    String::new()
+                };
+                s.push_str(&format!("- {}{verdict}{accepted}\n", f.message));
+            }
+        }
+    }
+    s
+}

@@ -22,5 +22,6 @@ with a breaking-change route (terminate and re-enable Sync, partner collection, 
 };
 
 fn describe(c: &Change, _: &[Change]) -> Describe {
-    Describe::msg(format!("{} ({}) removed", super::subject(c), super::shorthand_old(c)))
+    let was = c.old_property().and_then(|p| p.location.as_ref()).map(|l| format!(" (was at {l})")).unwrap_or_default();
+    Describe::msg(format!("{} ({}) removed{was}", super::subject(c), super::shorthand_old(c)))
 }

@@ -1,0 +1,228 @@
+//! `syncplan.toml`: project defaults (context, fail_on, rename hints), per-rule level overrides
+//! and `[[accept]]` waivers bound to finding fingerprints. Found by walking up from the current
+//! directory, or given with `--config FILE`; command-line flags win over it.
+//!
+//! ```toml
+//! context = ["schema-versioning"]
+//! fail_on = "breaking"
+//! rename = ["Task.summary=Task.title"]
+//!
+//! [rules]
+//! index_added = "ignore"        # default | ignore | warn | error
+//!
+//! [[accept]]
+//! fingerprint = "3f0c9a1d2b7e4c55"
+//! reason = "the field was never written by clients"
+//! owner = "alice@example.com"
+//! expires = "2026-12-31"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::classify::Finding;
+
+pub const FILE_NAME: &str = "syncplan.toml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// The rule's own verdicts decide.
+    Default,
+    /// The finding is not reported.
+    Ignore,
+    /// Reported, never fails the run.
+    Warn,
+    /// Always fails the run.
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accept {
+    pub fingerprint: String,
+    pub reason: String,
+    pub owner: String,
+    /// `YYYY-MM-DD`; the waiver stops applying after this day.
+    pub expires: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub context: Vec<String>,
+    pub fail_on: Option<String>,
+    #[serde(default)]
+    pub rename: Vec<String>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleLevel>,
+    #[serde(default)]
+    pub accept: Vec<Accept>,
+    /// Where it was read from (for messages).
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+/// A problem with the configuration itself, reported next to the findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigProblem {
+    /// `accept_expired` (fails the run), `accept_unused`, `unknown_rule`.
+    pub kind: &'static str,
+    pub message: String,
+    pub fails: bool,
+}
+
+/// `syncplan.toml` in `start` or the nearest parent directory.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        let p = d.join(FILE_NAME);
+        if p.is_file() {
+            return Some(p);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+pub fn load(path: &Path) -> Result<Config, String> {
+    let text = crate::load::read_text(path, None).map_err(|e| e.to_string())?;
+    let mut c: Config = toml::from_str(&text).map_err(|e| {
+        let at = e
+            .span()
+            .map(|s| {
+                let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                format!(":{line}")
+            })
+            .unwrap_or_default();
+        format!("{}{at}: invalid config: {}", path.display(), e.message())
+    })?;
+    for a in &c.accept {
+        if parse_date(&a.expires).is_none() {
+            return Err(format!(
+                "{}: invalid config: accept entry {}: expires \"{}\" is not a YYYY-MM-DD date",
+                path.display(),
+                a.fingerprint,
+                a.expires
+            ));
+        }
+    }
+    c.path = Some(path.to_path_buf());
+    Ok(c)
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date.
+pub fn parse_date(s: &str) -> Option<i64> {
+    let mut it = s.split('-');
+    let (y, m, d) = (
+        it.next()?.parse::<i64>().ok()?,
+        it.next()?.parse::<i64>().ok()?,
+        it.next()?.parse::<i64>().ok()?,
+    );
+    if it.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) || s.len() != 10 {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// Today (UTC) in days since 1970-01-01; `SYNCPLAN_TODAY=YYYY-MM-DD` overrides it (for tests).
+pub fn today() -> i64 {
+    if let Some(d) = std::env::var("SYNCPLAN_TODAY").ok().and_then(|s| parse_date(&s)) {
+        return d;
+    }
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64 / 86_400)
+        .unwrap_or(0)
+}
+
+/// What the config did to a set of findings.
+pub struct Applied {
+    /// Kept findings with their level override and, when waived, the accept entry.
+    pub findings: Vec<(Finding, RuleLevel, Option<Accept>)>,
+    pub problems: Vec<ConfigProblem>,
+}
+
+/// Applies rule levels and waivers. Expired waivers do not apply and fail the run; unknown
+/// rule ids and waivers that match nothing are reported.
+pub fn apply(c: &Config, findings: Vec<Finding>) -> Applied {
+    let mut problems = Vec::new();
+    for id in c.rules.keys() {
+        if crate::rules::by_id(id).is_none() {
+            problems.push(ConfigProblem {
+                kind: "unknown_rule",
+                message: format!("[rules] names an unknown rule id \"{id}\" (`syncplan rules` lists them)"),
+                fails: false,
+            });
+        }
+    }
+    let today = today();
+    let mut used = vec![false; c.accept.len()];
+    let mut out = Vec::new();
+    for f in findings {
+        let level = c.rules.get(f.rule).copied().unwrap_or(RuleLevel::Default);
+        if level == RuleLevel::Ignore {
+            continue;
+        }
+        let mut waiver = None;
+        for (i, a) in c.accept.iter().enumerate() {
+            if a.fingerprint == f.fingerprint {
+                used[i] = true;
+                if parse_date(&a.expires).is_some_and(|d| d >= today) {
+                    waiver = Some(a.clone());
+                }
+            }
+        }
+        out.push((f, level, waiver));
+    }
+    for (i, a) in c.accept.iter().enumerate() {
+        let expired = parse_date(&a.expires).is_some_and(|d| d < today);
+        if expired {
+            problems.push(ConfigProblem {
+                kind: "accept_expired",
+                message: format!(
+                    "accept entry {} (owner {}) expired on {}: renew it or fix the change",
+                    a.fingerprint, a.owner, a.expires
+                ),
+                fails: true,
+            });
+        } else if !used[i] {
+            problems.push(ConfigProblem {
+                kind: "accept_unused",
+                message: format!(
+                    "accept entry {} (owner {}) matches no finding: remove it",
+                    a.fingerprint, a.owner
+                ),
+                fails: false,
+            });
+        }
+    }
+    Applied {
+        findings: out,
+        problems,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("1970-01-01"), Some(0));
+        assert_eq!(parse_date("2000-03-01"), Some(11_017));
+        assert_eq!(parse_date("2026-11-24"), Some(20_781));
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("26-1-1"), None);
+    }
+}

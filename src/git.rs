@@ -1,0 +1,180 @@
+//! Reading a path as it was at a git revision, with git itself: the blobs are written to a
+//! temporary directory (never over the user's files) and loaded from there. Locations are then
+//! relabelled `REV:path` so reports point at what the user named.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::load::Loaded;
+
+/// A materialised revision of a path; the temporary directory goes away on drop.
+pub struct Snapshot {
+    dir: PathBuf,
+    /// Where the path's content sits inside `dir`.
+    pub path: PathBuf,
+    /// The prefix reports show instead of the temporary directory (`REV:` + repo-relative path).
+    pub label: String,
+}
+
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(format!("git {}: {}", args.join(" "), err.trim()));
+    }
+    Ok(out.stdout)
+}
+
+/// Splits `REV:PATH` when REV names a commit in the repository around the current directory.
+/// A plain path (or a `C:\` drive letter) is not a revision.
+pub fn split_rev_path(arg: &str) -> Option<(String, String)> {
+    let (rev, path) = arg.split_once(':')?;
+    if rev.is_empty() || rev.len() == 1 && path.starts_with(['\\', '/']) {
+        return None;
+    }
+    let cwd = std::env::current_dir().ok()?;
+    git(
+        &cwd,
+        &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")],
+    )
+    .ok()?;
+    Some((
+        rev.to_string(),
+        if path.is_empty() { ".".into() } else { path.to_string() },
+    ))
+}
+
+/// Writes `path` (a file or directory, relative to the current directory) as of `rev` into a
+/// temporary directory.
+pub fn snapshot(rev: &str, path: &str) -> Result<Snapshot, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    git(
+        &cwd,
+        &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")],
+    )
+    .map_err(|_| format!("\"{rev}\" is not a commit in this git repository"))?;
+    let top = String::from_utf8_lossy(&git(&cwd, &["rev-parse", "--show-toplevel"])?)
+        .trim()
+        .to_string();
+    let prefix = String::from_utf8_lossy(&git(&cwd, &["rev-parse", "--show-prefix"])?)
+        .trim()
+        .to_string();
+    // The path relative to the repository root, normalised (no `.`/`..`, forward slashes).
+    let mut parts: Vec<String> = prefix
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    for seg in path.replace('\\', "/").split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(format!("{path} leaves the git repository"));
+                }
+            }
+            s => parts.push(s.to_string()),
+        }
+    }
+    let rel = parts.join("/");
+    let spec = if rel.is_empty() { ".".to_string() } else { rel.clone() };
+    let listing = git(
+        Path::new(&top),
+        &["ls-tree", "-r", "-z", "--name-only", rev, "--", &spec],
+    )?;
+    let files: Vec<String> = listing
+        .split(|b| *b == 0)
+        .filter(|s| !s.is_empty())
+        .map(|s| String::from_utf8_lossy(s).into_owned())
+        .collect();
+    if files.is_empty() {
+        return Err(format!("{path} does not exist at {rev}"));
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "syncplan-git-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let snap = Snapshot {
+        path: dir.join(&rel),
+        dir: dir.clone(),
+        label: format!("{rev}:{}", if rel.is_empty() { "." } else { &rel }),
+    };
+    for f in files {
+        let blob = git(Path::new(&top), &["cat-file", "blob", &format!("{rev}:{f}")])?;
+        let target = dir.join(&f);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&target, blob).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    Ok(snap)
+}
+
+/// Replaces the temporary location prefix by the `REV:path` label in everything a model carries.
+pub fn relabel(l: &mut Loaded, snap: &Snapshot) {
+    let from = crate::load::display_path(&snap.path);
+    let fix = |s: &mut String| {
+        if let Some(rest) = s.strip_prefix(&from) {
+            *s = format!("{}{rest}", snap.label);
+        }
+    };
+    fix(&mut l.root);
+    for d in &mut l.diagnostics {
+        if let Some(loc) = &mut d.location {
+            fix(&mut loc.file);
+        }
+    }
+    for t in l.schema.types.values_mut() {
+        if let Some(loc) = &mut t.location {
+            fix(&mut loc.file);
+        }
+        for p in t.properties.values_mut() {
+            if let Some(loc) = &mut p.location {
+                fix(&mut loc.file);
+            }
+        }
+    }
+    if let Some(s) = &mut l.schema.sync
+        && let Some(loc) = &mut s.location
+    {
+        fix(&mut loc.file);
+    }
+}
+
+/// Loads an input given as `REV:PATH` or as a plain path.
+pub fn load_input(arg: &str) -> Result<Vec<Loaded>, String> {
+    match split_rev_path(arg) {
+        Some((rev, path)) => load_at(&rev, &path),
+        None => crate::load::load(Path::new(arg)).map_err(|e| e.to_string()),
+    }
+}
+
+/// Loads `path` as of `rev`.
+pub fn load_at(rev: &str, path: &str) -> Result<Vec<Loaded>, String> {
+    let snap = snapshot(rev, path)?;
+    let mut all = crate::load::load(&snap.path).map_err(|e| {
+        let msg = e.to_string();
+        let from = crate::load::display_path(&snap.path);
+        msg.replace(&from, &snap.label)
+    })?;
+    for l in &mut all {
+        relabel(l, &snap);
+    }
+    Ok(all)
+}

@@ -1,0 +1,275 @@
+//! CI formats shared by `validate`, `check`, `diff` and `plan`: SARIF 2.1.0 (GitHub code
+//! scanning), GitHub workflow annotations, JUnit XML and one grep-friendly line per finding.
+//! Every command maps its findings to `Item`s; these renderers decide nothing.
+
+use serde_json::json;
+
+use crate::model::Location;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Level {
+    pub fn sarif(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
+    fn github(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "notice",
+        }
+    }
+}
+
+/// One finding as CI formats see it.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub rule: String,
+    pub level: Level,
+    /// `Task.priority`, `Task`, `sync.owner_id`.
+    pub subject: String,
+    pub message: String,
+    pub help: String,
+    pub location: Option<Location>,
+    pub fingerprint: Option<String>,
+    /// Set when a config `[[accept]]` entry waives the finding: the justification.
+    pub accepted: Option<String>,
+}
+
+/// What SARIF says about a rule.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub summary: String,
+    pub help: String,
+    pub tags: Vec<String>,
+}
+
+/// A path as a repository-relative URI (forward slashes, no leading `./`).
+fn uri(file: &str) -> String {
+    let f = file.replace('\\', "/");
+    let f = f.trim_start_matches("./").to_string();
+    if let Ok(cwd) = std::env::current_dir() {
+        let c = cwd.to_string_lossy().replace('\\', "/");
+        if let Some(rest) = f.strip_prefix(&format!("{c}/")) {
+            return rest.to_string();
+        }
+    }
+    f
+}
+
+pub fn sarif(tool_version: &str, rules: &[RuleInfo], items: &[Item]) -> String {
+    let rule_index = |id: &str| rules.iter().position(|r| r.id == id);
+    let results: Vec<serde_json::Value> = items
+        .iter()
+        .map(|it| {
+            let mut r = json!({
+                "ruleId": it.rule,
+                "level": it.level.sarif(),
+                "message": {"text": format!("{}: {}", it.subject, it.message)},
+            });
+            if let Some(i) = rule_index(&it.rule) {
+                r["ruleIndex"] = json!(i);
+            }
+            if let Some(l) = &it.location {
+                let mut phys = json!({"artifactLocation": {"uri": uri(&l.file)}});
+                if l.line > 0 {
+                    phys["region"] = json!({"startLine": l.line, "startColumn": l.column.max(1)});
+                }
+                r["locations"] = json!([{"physicalLocation": phys}]);
+            }
+            if let Some(fp) = &it.fingerprint {
+                r["partialFingerprints"] = json!({"syncplan/v1": fp});
+            }
+            if let Some(reason) = &it.accepted {
+                r["suppressions"] = json!([{"kind": "external", "justification": reason}]);
+            }
+            r
+        })
+        .collect();
+    let rules_json: Vec<serde_json::Value> = rules
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "name": r.id,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.summary},
+                "help": {"text": r.help, "markdown": r.help},
+                "properties": {"tags": r.tags},
+            })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "syncplan",
+                "version": tool_version,
+                "informationUri": "https://github.com/syncplan/syncplan",
+                "rules": rules_json,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    super::to_json(&doc)
+}
+
+/// Escapes a workflow-command property value (`%`, CR, LF, `:`, `,`).
+fn gh_prop(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+/// Escapes a workflow-command message (`%`, CR, LF).
+fn gh_msg(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// `::error file=…,line=…,col=…,title=…::message`, one line per finding.
+pub fn github(items: &[Item]) -> String {
+    let mut out = String::new();
+    for it in items {
+        let mut props = Vec::new();
+        if let Some(l) = &it.location {
+            props.push(format!("file={}", gh_prop(&uri(&l.file))));
+            if l.line > 0 {
+                props.push(format!("line={}", l.line));
+                props.push(format!("col={}", l.column.max(1)));
+            }
+        }
+        let accepted = if it.accepted.is_some() { " (accepted)" } else { "" };
+        props.push(format!("title={}", gh_prop(&format!("syncplan {}{accepted}", it.rule))));
+        let level = if it.accepted.is_some() { Level::Note } else { it.level };
+        out.push_str(&format!(
+            "::{} {}::{}\n",
+            level.github(),
+            props.join(","),
+            gh_msg(&format!("{}: {} (help: {})", it.subject, it.message, it.help))
+        ));
+    }
+    out
+}
+
+fn xml(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}'))
+        .collect::<String>()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// JUnit XML: one test case per finding; findings at `Level::Error` (not accepted) fail.
+pub fn junit(suite: &str, items: &[Item]) -> String {
+    let failures = items
+        .iter()
+        .filter(|i| i.level == Level::Error && i.accepted.is_none())
+        .count();
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s.push_str(&format!(
+        "<testsuites name=\"syncplan\" tests=\"{}\" failures=\"{failures}\">\n",
+        items.len()
+    ));
+    s.push_str(&format!(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\">\n",
+        xml(suite),
+        items.len()
+    ));
+    for it in items {
+        let at = it.location.as_ref().map(|l| l.to_string()).unwrap_or_default();
+        s.push_str(&format!(
+            "    <testcase classname=\"syncplan.{}\" name=\"{}\"",
+            xml(&it.rule),
+            xml(&it.subject)
+        ));
+        if !at.is_empty() {
+            s.push_str(&format!(" file=\"{}\"", xml(&uri(&at))));
+        }
+        s.push('>');
+        let body = format!("{}\nhelp: {}\nat: {at}", it.message, it.help);
+        match (&it.accepted, it.level) {
+            (Some(reason), _) => s.push_str(&format!("<skipped message=\"accepted: {}\"/>", xml(reason))),
+            (None, Level::Error) => s.push_str(&format!(
+                "<failure type=\"{}\" message=\"{}\">{}</failure>",
+                xml(&it.rule),
+                xml(&it.message),
+                xml(&body)
+            )),
+            (None, _) => s.push_str(&format!("<system-out>{}</system-out>", xml(&body))),
+        }
+        s.push_str("</testcase>\n");
+    }
+    s.push_str("  </testsuite>\n</testsuites>\n");
+    s
+}
+
+/// `file:line:col: level: rule: subject: message` (grep-friendly).
+pub fn singleline(items: &[Item]) -> String {
+    let mut s = String::new();
+    for it in items {
+        let at = it
+            .location
+            .as_ref()
+            .map(|l| l.to_string())
+            .unwrap_or_else(|| "-".into());
+        let accepted = if it.accepted.is_some() { " (accepted)" } else { "" };
+        s.push_str(&format!(
+            "{at}: {}: {}{accepted}: {}: {}\n",
+            it.level.sarif(),
+            it.rule,
+            it.subject,
+            it.message.replace('\n', " ")
+        ));
+    }
+    s
+}
+
+/// GitHub's limit for an issue or pull-request comment body.
+pub const COMMENT_LIMIT: usize = 65_536;
+
+/// Cuts a markdown comment to fit GitHub's limit, at a line boundary, with a note.
+pub fn fit_comment(md: String) -> String {
+    let budget = COMMENT_LIMIT - 400;
+    if md.len() <= budget {
+        return md;
+    }
+    let mut cut = budget;
+    while !md.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let cut = md[..cut].rfind('\n').unwrap_or(cut);
+    let head = &md[..cut];
+    // Close an open code fence or <details> so the rest of the page renders.
+    let mut tail = String::new();
+    if head.matches("```").count() % 2 == 1 {
+        tail.push_str("\n```");
+    }
+    let open = head
+        .matches("<details>")
+        .count()
+        .saturating_sub(head.matches("</details>").count());
+    for _ in 0..open {
+        tail.push_str("\n</details>");
+    }
+    format!(
+        "{head}{tail}\n\n---\n_Cut to fit GitHub's comment limit: {} more characters. The full report is `syncplan … --format markdown` (or the workflow's artifact)._\n",
+        md.len() - cut
+    )
+}
