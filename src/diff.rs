@@ -180,6 +180,18 @@ pub struct DiffOptions {
 /// (server export vs client model), so that a mixed diff reports real model changes only.
 fn comparable(s: &Schema, other_side: Side) -> std::borrow::Cow<'_, Schema> {
     if s.side == other_side {
+        if s.side == Side::Server && s.types.values().any(pk_listed_optional) {
+            // Every MongoDB document has an `_id`: listing it in `required` or not changes nothing.
+            let mut s = s.clone();
+            for t in s.types.values_mut() {
+                if let Some(pk) = t.primary_key.clone()
+                    && let Some(p) = t.properties.get_mut(&pk)
+                {
+                    p.optional = false;
+                }
+            }
+            return std::borrow::Cow::Owned(s);
+        }
         return std::borrow::Cow::Borrowed(s);
     }
     let mut s = s.clone();
@@ -218,6 +230,13 @@ fn comparable(s: &Schema, other_side: Side) -> std::borrow::Cow<'_, Schema> {
     }
     s.sync = None;
     std::borrow::Cow::Owned(s)
+}
+
+fn pk_listed_optional(t: &ObjectType) -> bool {
+    t.primary_key
+        .as_ref()
+        .and_then(|k| t.properties.get(k))
+        .is_some_and(|p| p.optional)
 }
 
 /// Errors for hints that name nothing (never ignored silently).
