@@ -189,3 +189,260 @@ fn compare_property(path: &str, cp: &Property, sp: &Property, pk_exempt: bool, o
         ));
     }
 }
+
+// ------------------------------------------------------------------------------------------------
+// Clients against each other
+
+/// A client label with what it says about one thing, grouped by what it says (in first-seen
+/// order): `[(value, [labels])]`.
+fn groups<'a, V: PartialEq + Clone>(items: &[(&'a str, V)]) -> Vec<(V, Vec<&'a str>)> {
+    let mut out: Vec<(V, Vec<&'a str>)> = Vec::new();
+    for (label, v) in items {
+        match out.iter_mut().find(|(g, _)| g == v) {
+            Some((_, labels)) => labels.push(label),
+            None => out.push((v.clone(), vec![label])),
+        }
+    }
+    out
+}
+
+fn describe_groups<V>(groups: &[(V, Vec<&str>)], shown: impl Fn(&V) -> String) -> String {
+    groups
+        .iter()
+        .map(|(v, labels)| format!("{} in {}", shown(v), labels.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// How code names are compared across SDK conventions (`firstName`, `FirstName`, `first_name`).
+fn code_key(s: &str) -> String {
+    s.chars().filter(|c| *c != '_').flat_map(char::to_lowercase).collect()
+}
+
+/// The synced shape of a value property: collection, element (counters as ints: both are a
+/// `long` on the server) and, where it can differ, nullability.
+fn synced_shape(p: &Property) -> Option<(Collection, Element, Option<bool>)> {
+    let PropertyType::Value { collection, element } = &p.ty else {
+        return None;
+    };
+    let element = match element {
+        Element::Scalar(ScalarType::Counter) => Element::Scalar(ScalarType::Int),
+        e => e.clone(),
+    };
+    let nullability = match &element {
+        Element::Object(_) | Element::Scalar(ScalarType::Mixed) => None,
+        _ => Some(p.optional),
+    };
+    Some((*collection, element, nullability))
+}
+
+/// Where several client models (`(label, schema)`, e.g. one per SDK) disagree with each other:
+/// object types or properties some clients lack, kinds, primary keys, property types,
+/// optionality, and properties named alike in code but persisted under different names. Backlinks,
+/// indexes and defaults are client-local and not compared. Fewer than two clients: nothing.
+pub fn compare_clients(clients: &[(String, &Schema)]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if clients.len() < 2 {
+        return out;
+    }
+    let mut names: Vec<&str> = clients
+        .iter()
+        .flat_map(|(_, s)| s.types.keys().map(String::as_str))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        let having: Vec<(&str, &crate::model::ObjectType)> = clients
+            .iter()
+            .filter_map(|(l, s)| s.types.get(name).map(|t| (l.as_str(), t)))
+            .collect();
+        let lacking: Vec<&str> = clients
+            .iter()
+            .filter(|(_, s)| !s.types.contains_key(name))
+            .map(|(l, _)| l.as_str())
+            .collect();
+        let Some((_, first)) = having.first() else { continue };
+        if !lacking.is_empty() && having.iter().any(|(_, t)| t.kind != ObjectKind::Embedded) {
+            let by: Vec<&str> = having.iter().map(|(l, _)| *l).collect();
+            out.push(Diagnostic::new(
+                &kinds::CHECK_CLIENTS_TYPE_MISSING,
+                name,
+                first.location.clone(),
+                format!(
+                    "{} type \"{name}\" is declared in {} but not in {}",
+                    first.kind,
+                    by.join(", "),
+                    lacking.join(", ")
+                ),
+            ));
+        }
+        if having.len() < 2 {
+            continue;
+        }
+        let kinds_seen = groups(&having.iter().map(|(l, t)| (*l, t.kind)).collect::<Vec<_>>());
+        if kinds_seen.len() > 1 {
+            let other = having.iter().find(|(_, t)| t.kind != kinds_seen[0].0).map(|(_, t)| *t);
+            out.push(Diagnostic::new(
+                &kinds::CHECK_CLIENTS_DISAGREE_KIND,
+                name,
+                other.and_then(|t| t.location.clone()),
+                describe_groups(&kinds_seen, |k| k.to_string()),
+            ));
+        }
+        if having.iter().all(|(_, t)| t.kind != ObjectKind::Embedded) {
+            let pks = groups(
+                &having
+                    .iter()
+                    .map(|(l, t)| (*l, t.primary_key.clone()))
+                    .collect::<Vec<_>>(),
+            );
+            if pks.len() > 1 {
+                let other = having.iter().find(|(_, t)| t.primary_key != pks[0].0).map(|(_, t)| *t);
+                out.push(Diagnostic::new(
+                    &kinds::CHECK_CLIENTS_DISAGREE_PRIMARY_KEY,
+                    name,
+                    other.and_then(|t| t.location.clone()),
+                    describe_groups(&pks, |k| match k {
+                        Some(k) => format!("primary key \"{k}\""),
+                        None => "no primary key".to_string(),
+                    }),
+                ));
+            }
+        }
+        compare_properties(name, &having, &mut out);
+    }
+    crate::diagnostic::sort(&mut out);
+    out
+}
+
+fn compare_properties(name: &str, having: &[(&str, &crate::model::ObjectType)], out: &mut Vec<Diagnostic>) {
+    let synced = |p: &&Property| !matches!(p.ty, PropertyType::LinkingObjects { .. });
+    let mut props: Vec<&str> = having
+        .iter()
+        .flat_map(|(_, t)| t.properties.values().filter(synced).map(|p| p.name.as_str()))
+        .collect();
+    props.sort_unstable();
+    props.dedup();
+    // Properties named alike in code but persisted differently: reported once per pair.
+    let mut mapped: std::collections::BTreeSet<(String, String)> = std::collections::BTreeSet::new();
+    for pname in props {
+        let path = format!("{name}.{pname}");
+        let with: Vec<(&str, &Property)> = having
+            .iter()
+            .filter_map(|(l, t)| t.properties.get(pname).filter(synced).map(|p| (*l, p)))
+            .collect();
+        let Some((_, first)) = with.first() else { continue };
+        let mut lacking = Vec::new();
+        for (label, t) in having {
+            if t.properties.get(pname).is_some_and(|p| synced(&p)) {
+                continue;
+            }
+            // Same code name (across conventions), another persisted name, which the first
+            // client does not have: the two clients sync different fields.
+            let key = code_key(first.public_name());
+            let twin = t.properties.values().filter(synced).find(|q| {
+                q.name != pname
+                    && code_key(q.public_name()) == key
+                    && having
+                        .iter()
+                        .filter(|(_, ot)| ot.properties.contains_key(pname))
+                        .all(|(_, ot)| !ot.properties.contains_key(&q.name))
+            });
+            match twin {
+                Some(q) => {
+                    let pair = if pname < q.name.as_str() {
+                        (pname.to_string(), q.name.clone())
+                    } else {
+                        (q.name.clone(), pname.to_string())
+                    };
+                    if mapped.insert(pair) {
+                        let firsts: Vec<&str> = with.iter().map(|(l, _)| *l).collect();
+                        out.push(Diagnostic::new(
+                            &kinds::CHECK_CLIENTS_MAPPED_NAME_DIFFERS,
+                            format!("{name}.{}", q.name),
+                            q.location.clone(),
+                            format!(
+                                "`{}` persists as \"{pname}\" in {} but `{}` persists as \"{}\" in {label}",
+                                first.public_name(),
+                                firsts.join(", "),
+                                q.public_name(),
+                                q.name
+                            ),
+                        ));
+                    }
+                }
+                None => lacking.push(*label),
+            }
+        }
+        let mapped_here = mapped.iter().any(|(a, b)| a == pname || b == pname);
+        if !lacking.is_empty() && !mapped_here {
+            let by: Vec<String> = with
+                .iter()
+                .map(|(l, p)| format!("{l} ({})", type_shorthand(&p.ty, p.optional)))
+                .collect();
+            out.push(Diagnostic::new(
+                &kinds::CHECK_CLIENTS_PROPERTY_MISSING,
+                &path,
+                first.location.clone(),
+                format!(
+                    "\"{pname}\" is declared in {} but not in {}",
+                    by.join(", "),
+                    lacking.join(", ")
+                ),
+            ));
+        }
+        if with.len() < 2 {
+            continue;
+        }
+        #[allow(clippy::type_complexity)]
+        let shapes: Vec<(&str, Option<(Collection, Element, Option<bool>)>)> =
+            with.iter().map(|(l, p)| (*l, synced_shape(p))).collect();
+        let types = groups(
+            &shapes
+                .iter()
+                .map(|(l, s)| (*l, s.as_ref().map(|(c, e, _)| (*c, e.clone()))))
+                .collect::<Vec<_>>(),
+        );
+        let shown = |p: &Property| type_shorthand(&p.ty, p.optional);
+        let by_label = |label: &str| with.iter().find(|(l, _)| *l == label).map(|(_, p)| *p);
+        if types.len() > 1 {
+            let other = types.get(1).and_then(|(_, ls)| ls.first()).and_then(|l| by_label(l));
+            out.push(Diagnostic::new(
+                &kinds::CHECK_CLIENTS_DISAGREE_TYPE,
+                &path,
+                other.and_then(|p| p.location.clone()),
+                types
+                    .iter()
+                    .map(|(_, labels)| {
+                        let p = labels.first().and_then(|l| by_label(l));
+                        format!("{} in {}", p.map(shown).unwrap_or_default(), labels.join(", "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ));
+            continue;
+        }
+        let nulls = groups(
+            &shapes
+                .iter()
+                .filter_map(|(l, s)| s.as_ref().and_then(|(_, _, n)| n.map(|n| (*l, n))))
+                .collect::<Vec<_>>(),
+        );
+        if nulls.len() > 1 {
+            let single = with.iter().all(|(_, p)| !p.ty.is_collection());
+            let what = |o: &bool| match (single, *o) {
+                (true, true) => "optional".to_string(),
+                (true, false) => "required".to_string(),
+                (false, true) => "nullable elements".to_string(),
+                (false, false) => "non-null elements".to_string(),
+            };
+            let other = nulls.get(1).and_then(|(_, ls)| ls.first()).and_then(|l| by_label(l));
+            out.push(Diagnostic::new(
+                &kinds::CHECK_CLIENTS_DISAGREE_OPTIONALITY,
+                &path,
+                other.and_then(|p| p.location.clone()),
+                describe_groups(&nulls, what),
+            ));
+        }
+    }
+}

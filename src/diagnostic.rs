@@ -183,6 +183,26 @@ kinds! {
         "Two collection schemas use the same `title`; titles must be unique across the synced data source",
         "Rename one title (and the matching client type)",
         "facts §2.1");
+    SOURCE_UNRESOLVED_TYPE = ("source_unresolved_type", Warning, Load,
+        "An SDK source property has a type the reader cannot map to a Realm type (a type alias, an enum, a generic wrapper, a class not declared as a Realm model in the files read); the property is left out",
+        "Use the SDK's own property types in the model class, or pass every file that declares the model classes",
+        "facts §4.1.1–§4.1.6");
+    SOURCE_UNSUPPORTED_CONSTRUCT = ("source_unsupported_construct", Warning, Load,
+        "An SDK source model uses a construct the reader does not interpret (computed schema parts, legacy syntax, delegates, macros naming unknown members); what it declares is left out",
+        "Write the model in the form the SDK documents (see docs: facts §4.1), or check that part of the model by hand",
+        "facts §4.1.1–§4.1.6");
+    SOURCE_SYNTAX_ERROR = ("source_syntax_error", Warning, Load,
+        "The grammar could not parse part of an SDK source file that holds (or may hold) models; the model read from it may be incomplete",
+        "Fix the syntax error, or check that the file compiles; newer language syntax than the grammar knows also ends up here",
+        "tree-sitter grammars of the six SDK languages");
+    SOURCE_DEFAULT_NOT_LITERAL = ("source_default_not_literal", Info, Load,
+        "An SDK source property's initialiser is not a literal (a function, a constructor call, a constant); it is not read as a default value",
+        "Nothing to do unless the default matters to a diff; literal defaults (numbers, strings, booleans) are read",
+        "facts §4.1 (defaults row)");
+    SOURCE_NULLABLE_CONTEXT_ASSUMED = ("source_nullable_context_assumed", Info, Load,
+        "A C# file has no `#nullable` directive and no project file says `<Nullable>`; `string`, `byte[]` and object references were read with nullable reference types on (`string` required, `string?` optional)",
+        "Add `#nullable enable` (or `disable`) to the file, or `<Nullable>enable</Nullable>` to the .csproj",
+        "facts §4.1 (optional row), §4.1.5");
     // ---- Validate: rules of realm-core and App Services on one model ----
     EMBEDDED_CYCLE = ("embedded_cycle", Error, Validate,
         "Embedded object types form a cycle",
@@ -317,6 +337,35 @@ kinds! {
         "The client's collection elements are nullable; the server schema cannot say whether elements may be null",
         "Nothing to do unless other clients insert nulls",
         "facts §2.3");
+    // ---- Check: clients against each other (`check SERVER CLIENT CLIENT...`) ----
+    CHECK_CLIENTS_TYPE_MISSING = ("check_clients_type_missing", Info, Check,
+        "Some clients declare an object type that another client does not",
+        "Nothing to do if that client does not sync the type; otherwise declare it there too",
+        "facts §1.3 (clients may open a schema subset)");
+    CHECK_CLIENTS_PROPERTY_MISSING = ("check_clients_property_missing", Info, Check,
+        "Some clients declare a property of a shared type that another client does not",
+        "Nothing to do if intended; objects that client creates get the empty value for a required field",
+        "facts §1.3 (schema subset)");
+    CHECK_CLIENTS_DISAGREE_TYPE = ("check_clients_disagree_type", Error, Check,
+        "Clients declare the same property with different types (scalar, collection, link target or backlink)",
+        "Give the property the same Realm type in every client (see docs/mapping.md for each SDK's spelling)",
+        "facts §2.2–§2.4, §4.1");
+    CHECK_CLIENTS_DISAGREE_OPTIONALITY = ("check_clients_disagree_optionality", Error, Check,
+        "The property (or its collection elements) is optional in one client and required in another",
+        "Make every client agree, and the server schema's `required` with them",
+        "facts §2.2, §2.3");
+    CHECK_CLIENTS_DISAGREE_KIND = ("check_clients_disagree_kind", Error, Check,
+        "The object type is embedded/top-level/asymmetric in one client and something else in another",
+        "Declare the type with the same kind in every client",
+        "facts §2.4, §2.5");
+    CHECK_CLIENTS_DISAGREE_PRIMARY_KEY = ("check_clients_disagree_primary_key", Error, Check,
+        "Clients declare different primary keys for the same object type",
+        "Every client needs the same `_id` primary key",
+        "facts §2.1");
+    CHECK_CLIENTS_MAPPED_NAME_DIFFERS = ("check_clients_mapped_name_differs", Warning, Check,
+        "Clients name a property alike in code but persist it under different names (a `mapTo`/`@PersistedName`/`[MapTo]` in one client only), so they sync different fields",
+        "Map the property to the same persisted name in every client",
+        "facts §4.1 (rename property row)");
 }
 
 /// `docs/validation.md`, generated from `KINDS`.

@@ -20,4 +20,5 @@ pub mod model;
 pub mod plan;
 pub mod render;
 pub mod rules;
+pub mod source;
 pub mod validate;

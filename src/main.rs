@@ -535,7 +535,15 @@ fn check(server: &str, clients: &[String], format: Output, color: bool) -> Resul
     let mut reports = Vec::new();
     for c in clients {
         let c = load_one_input(c)?;
-        let findings = syncplan::check::check(&s.schema, &c.schema);
+        // What reading the client said (e.g. SDK source it could not resolve), then the check.
+        let mut findings: Vec<syncplan::diagnostic::Diagnostic> = c
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != syncplan::diagnostic::Severity::Info)
+            .cloned()
+            .collect();
+        findings.extend(syncplan::check::check(&s.schema, &c.schema));
+        syncplan::diagnostic::sort(&mut findings);
         reports.push(CheckReport {
             server_invalid,
             client_invalid: errs(&c),
@@ -543,6 +551,20 @@ fn check(server: &str, clients: &[String], format: Output, color: bool) -> Resul
             client: c,
             findings,
         });
+    }
+    // Several clients: where they disagree with each other (reported with the first client).
+    if reports.len() > 1 {
+        let cross = {
+            let labelled: Vec<(String, &syncplan::model::Schema)> = reports
+                .iter()
+                .map(|r| (r.client.root.clone(), &r.client.schema))
+                .collect();
+            syncplan::check::compare_clients(&labelled)
+        };
+        if let Some(first) = reports.first_mut() {
+            first.findings.extend(cross);
+            syncplan::diagnostic::sort(&mut first.findings);
+        }
     }
     let inconsistent = reports.iter().any(CheckReport::has_errors);
     let many = reports.len() > 1;
@@ -986,6 +1008,16 @@ fn devmode(client: &Path, out: &Path, database: &str, force: bool) -> Result<Exi
 /// to a temporary name and renamed. Nothing that syncplan did not write is deleted.
 fn write_tree(out: &Path, files: &std::collections::BTreeMap<String, String>, force: bool) -> Result<(), String> {
     let shown = load::display_path(out);
+    // File names come from type names (`../x` is a valid Realm type name): never write outside `out`.
+    if let Some(rel) = files.keys().find(|rel| {
+        Path::new(rel)
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    }) {
+        return Err(format!(
+            "refusing to write {rel:?}: the path would leave {shown} (a type name holds '..' or an absolute path); nothing was written"
+        ));
+    }
     let write_all = |base: &Path| -> Result<(), String> {
         for (rel, content) in files {
             let p = base.join(rel);

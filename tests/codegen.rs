@@ -1,3 +1,4 @@
+#![cfg(feature = "sdk-sources")]
 //! Client model code generation (`syncplan::codegen`) for the six Realm SDKs:
 //! - snapshots of every SDK's output for one rich model (`tests/codegen/rich_model.json`, every
 //!   property shape) in `snapshots/codegen__<sdk>.snap`, and of the warnings;

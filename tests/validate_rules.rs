@@ -33,6 +33,11 @@ const COVERED: &[&str] = &[
     "relationship_legacy_keys",
     "embedded_title_conflict",
     "duplicate_title",
+    "source_unresolved_type",
+    "source_unsupported_construct",
+    "source_syntax_error",
+    "source_default_not_literal",
+    "source_nullable_context_assumed",
     // validate
     "embedded_cycle",
     "embedded_unreachable",
@@ -68,6 +73,14 @@ const COVERED: &[&str] = &[
     "check_collection_not_in_client",
     "check_property_not_in_client",
     "check_element_nullability",
+    // check: clients against each other
+    "check_clients_type_missing",
+    "check_clients_property_missing",
+    "check_clients_disagree_type",
+    "check_clients_disagree_optionality",
+    "check_clients_disagree_kind",
+    "check_clients_disagree_primary_key",
+    "check_clients_mapped_name_differs",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1616,5 +1629,288 @@ fn alias_equal_to_another_persisted_name_is_a_duplicate() {
     assert!(
         found.iter().any(|d| d.id == "duplicate_property_name"),
         "no duplicate_property_name: {found:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load: client models read from SDK source code (`syncplan::source`)
+
+#[cfg(feature = "sdk-sources")]
+#[test]
+fn source_unresolved_type() {
+    let swift = r##"import RealmSwift
+
+typealias Money = Decimal128
+
+class Invoice: Object {
+    @Persisted(primaryKey: true) var _id: ObjectId
+    @Persisted var total: Money
+}
+"##;
+    let d = one_file(
+        &[("Invoice.swift", swift)],
+        "source_unresolved_type",
+        "Invoice.total",
+        Some("var total: Money"),
+    );
+    assert!(d.message.contains("Money"), "{}", d.message);
+}
+
+#[cfg(feature = "sdk-sources")]
+#[test]
+fn source_unsupported_construct() {
+    let kotlin = r##"import io.realm.kotlin.types.RealmObject
+
+class Frog : RealmObject {
+    var name: String = ""
+    lateinit var species: String
+}
+"##;
+    one_file(
+        &[("Frog.kt", kotlin)],
+        "source_unsupported_construct",
+        "Frog.species",
+        Some("lateinit var species"),
+    );
+}
+
+#[cfg(feature = "sdk-sources")]
+#[test]
+fn source_syntax_error() {
+    let cs = r##"#nullable enable
+using Realms;
+
+public partial class Dog : IRealmObject
+{
+    public string Name { get; set; } = "";
+    public int Age { get; set; } = = 3;
+}
+"##;
+    one_file(&[("Dog.cs", cs)], "source_syntax_error", "Dog", Some("= = 3"));
+    // Outside any class: named after the file.
+    let swift = "import RealmSwift\nclass Dog: Object {\n    @Persisted var name: String\n}\nlet = = 1\n";
+    one_file(
+        &[("Dog.swift", swift)],
+        "source_syntax_error",
+        "Dog.swift",
+        Some("let = = 1"),
+    );
+}
+
+#[cfg(feature = "sdk-sources")]
+#[test]
+fn source_default_not_literal() {
+    let kotlin = r##"import io.realm.kotlin.types.RealmObject
+import io.realm.kotlin.types.RealmInstant
+
+class Frog : RealmObject {
+    var name: String = "Kermit"
+    var bornAt: RealmInstant = RealmInstant.now()
+}
+"##;
+    let found = {
+        let tmp = tempfile::tempdir().unwrap();
+        write_files(tmp.path(), &[("Frog.kt", kotlin)]);
+        findings_of(tmp.path(), "Frog.kt")
+    };
+    expect(
+        &found,
+        &[("Frog.kt", kotlin)],
+        "source_default_not_literal",
+        "Frog.bornAt",
+        Some(("Frog.kt", "RealmInstant.now()")),
+    );
+    // The literal one is read as a default, without a finding.
+    assert!(!found.iter().any(|d| d.path == "Frog.name"), "{found:#?}");
+}
+
+#[cfg(feature = "sdk-sources")]
+#[test]
+fn source_nullable_context_assumed() {
+    let cs = r##"using Realms;
+
+public partial class Dog : IRealmObject
+{
+    public string Name { get; set; }
+}
+"##;
+    one_file(
+        &[("Dog.cs", cs)],
+        "source_nullable_context_assumed",
+        "Dog",
+        Some("partial class Dog"),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Check: clients against each other (`check::compare_clients`)
+
+/// Loads every file as one client (labelled by its file name) and compares them.
+fn clients(files: Files, id: &str, path: &str, at: Option<(&str, &str)>) -> Diagnostic {
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(tmp.path(), files);
+    let loaded: Vec<(String, Schema)> = files
+        .iter()
+        .map(|(f, _)| {
+            let l = syncplan::load::load_one(&tmp.path().join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+            (f.to_string(), l.schema)
+        })
+        .collect();
+    let refs: Vec<(String, &Schema)> = loaded.iter().map(|(l, s)| (l.clone(), s)).collect();
+    let found = syncplan::check::compare_clients(&refs);
+    // The same models compared with themselves agree.
+    for (l, s) in &loaded {
+        let same = syncplan::check::compare_clients(&[(l.clone(), s), (format!("{l} again"), s)]);
+        assert!(same.is_empty(), "{l} disagrees with itself: {same:#?}");
+    }
+    expect(&found, files, id, path, at)
+}
+
+const CLIENT_TASK: &str = r##"[
+    {"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "name": "string", "count": "int?"}}
+]
+"##;
+
+#[test]
+fn check_clients_type_missing() {
+    let other = r##"[
+    {"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "name": "string", "count": "int?"}},
+    {"name": "Note", "primaryKey": "_id", "properties": {"_id": "objectId"}}
+]
+"##;
+    clients(
+        &[("web.json", CLIENT_TASK), ("ios.json", other)],
+        "check_clients_type_missing",
+        "Note",
+        Some(("ios.json", "\"name\": \"Note\"")),
+    );
+}
+
+#[test]
+fn check_clients_property_missing() {
+    let other = r##"[
+    {"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "name": "string", "count": "int?",
+        "extra": "string?"}}
+]
+"##;
+    clients(
+        &[("web.json", CLIENT_TASK), ("ios.json", other)],
+        "check_clients_property_missing",
+        "Task.extra",
+        Some(("ios.json", "\"extra\"")),
+    );
+}
+
+#[test]
+fn check_clients_disagree_type() {
+    let other = r##"[
+    {"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "name": "string",
+        "count": "double?"}}
+]
+"##;
+    let d = clients(
+        &[("web.json", CLIENT_TASK), ("ios.json", other)],
+        "check_clients_disagree_type",
+        "Task.count",
+        Some(("ios.json", "\"count\"")),
+    );
+    assert!(
+        d.message.contains("double?") && d.message.contains("int?"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn check_clients_disagree_optionality() {
+    let other = r##"[
+    {"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "count": "int?",
+        "name": "string?"}}
+]
+"##;
+    clients(
+        &[("web.json", CLIENT_TASK), ("ios.json", other)],
+        "check_clients_disagree_optionality",
+        "Task.name",
+        Some(("ios.json", "\"name\": \"string?\"")),
+    );
+}
+
+#[test]
+fn check_clients_disagree_kind() {
+    let a = r##"[
+    {"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "place": "Place?"}},
+    {"name": "Place", "embedded": true, "properties": {"city": "string"}}
+]
+"##;
+    let b = r##"[
+    {"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "place": "Place?"}},
+    {"name": "Place", "primaryKey": "_id", "properties": {"_id": "objectId", "city": "string"}}
+]
+"##;
+    clients(
+        &[("web.json", a), ("ios.json", b)],
+        "check_clients_disagree_kind",
+        "Place",
+        Some(("ios.json", "\"name\": \"Place\"")),
+    );
+}
+
+#[test]
+fn check_clients_disagree_primary_key() {
+    let other = r##"[
+    {"name": "Task", "primaryKey": "name", "properties": {"_id": "objectId", "name": "string", "count": "int?"}}
+]
+"##;
+    clients(
+        &[("web.json", CLIENT_TASK), ("ios.json", other)],
+        "check_clients_disagree_primary_key",
+        "Task",
+        Some(("ios.json", "\"name\": \"Task\"")),
+    );
+}
+
+/// Read from SDK sources: Swift persists `firstName` as declared, Kotlin maps it to
+/// `first_name`: the two apps sync different fields.
+#[cfg(feature = "sdk-sources")]
+#[test]
+fn check_clients_mapped_name_differs() {
+    let swift = r##"import RealmSwift
+
+class Person: Object {
+    @Persisted(primaryKey: true) var _id: ObjectId
+    @Persisted var firstName: String
+}
+"##;
+    let kotlin = r##"import io.realm.kotlin.types.RealmObject
+import io.realm.kotlin.types.annotations.PersistedName
+import io.realm.kotlin.types.annotations.PrimaryKey
+import org.mongodb.kbson.ObjectId
+
+class Person : RealmObject {
+    @PrimaryKey
+    var _id: ObjectId = ObjectId()
+    @PersistedName("first_name")
+    var firstName: String = ""
+}
+"##;
+    let d = clients(
+        &[("Person.swift", swift), ("Person.kt", kotlin)],
+        "check_clients_mapped_name_differs",
+        "Person.first_name",
+        Some(("Person.kt", "var firstName")),
+    );
+    assert!(d.message.contains("first_name"), "{}", d.message);
+    // Not also reported as two missing properties.
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(tmp.path(), &[("Person.swift", swift), ("Person.kt", kotlin)]);
+    let s = syncplan::load::load_one(&tmp.path().join("Person.swift"))
+        .unwrap()
+        .schema;
+    let k = syncplan::load::load_one(&tmp.path().join("Person.kt")).unwrap().schema;
+    let found = syncplan::check::compare_clients(&[("swift".into(), &s), ("kotlin".into(), &k)]);
+    assert!(
+        !found.iter().any(|d| d.id == "check_clients_property_missing"),
+        "{found:#?}"
     );
 }

@@ -264,6 +264,8 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
     }
 
     let sync_path = root.join("sync").join("config.json");
+    // A symlinked `sync/` directory leaving the app is refused like `data_sources/` and `services/`.
+    check_inside(&root.join("sync"), root)?;
     if std::fs::symlink_metadata(&sync_path).is_ok() {
         let doc = read_document(&sync_path, Some(root))?;
         sync = Some(parse_sync(&doc, &display_path(&sync_path), None)?);
@@ -620,6 +622,13 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
             required.push((s.to_string(), n.pos));
         }
     }
+    // Sets, not scans: a long `required` list and many properties made loading quadratic.
+    let required_names: std::collections::HashSet<&str> = required.iter().map(|(r, _)| r.as_str()).collect();
+    let declared: std::collections::HashSet<&str> = node
+        .get("properties")
+        .and_then(Node::as_object)
+        .map(|o| o.iter().map(|(k, _, _)| k.as_str()).collect())
+        .unwrap_or_default();
     let mut props = BTreeMap::new();
     if let Some(p) = node.get("properties") {
         let entries = p.as_object().ok_or_else(|| {
@@ -630,7 +639,7 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
             )
         })?;
         for (name, kpos, pnode) in entries {
-            let is_required = required.iter().any(|(r, _)| r == name);
+            let is_required = required_names.contains(name.as_str());
             if let Some(mut prop) = property(name, *kpos, pnode, is_required, type_name, ctx)? {
                 prop.location = location(file, *kpos);
                 props.insert(name.clone(), prop);
@@ -640,7 +649,7 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
     for (r, pos) in &required {
         let path = format!("{type_name}.{r}");
         match props.get(r) {
-            None if node.get("properties").and_then(|p| p.get(r)).is_none() => ctx.diags.push(Diagnostic::new(
+            None if !declared.contains(r.as_str()) => ctx.diags.push(Diagnostic::new(
                 &kinds::REQUIRED_FIELD_MISSING,
                 path,
                 location(file, *pos),

@@ -304,6 +304,8 @@ impl Parser<'_> {
         let pos = self.pos();
         self.bump();
         let mut entries: Vec<(String, Pos, Node)> = Vec::new();
+        // Keys seen so far: a linear scan of `entries` made objects with many keys quadratic.
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.bump();
@@ -319,7 +321,7 @@ impl Parser<'_> {
                 return Err(self.err(format!("expected a quoted key, found {}", self.found())));
             }
             let key = self.string()?;
-            if entries.iter().any(|(k, _, _)| *k == key) {
+            if !seen.insert(key.clone()) {
                 return Err(SyntaxError {
                     pos: kpos,
                     message: format!("duplicate key \"{key}\""),

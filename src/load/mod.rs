@@ -63,6 +63,8 @@ pub enum InputKind {
     ServerSchema,
     /// A Realm JS `ObjectSchema` list (JSON or YAML).
     RealmModel,
+    /// Model classes read from SDK source code (`src/source/`): Swift, Kotlin, JS/TS, Dart, C#, C++.
+    SdkSource(crate::source::Language),
 }
 
 impl fmt::Display for InputKind {
@@ -72,6 +74,7 @@ impl fmt::Display for InputKind {
             InputKind::LegacyAppExport => "App Services app export (legacy services/ layout)",
             InputKind::ServerSchema => "App Services schema",
             InputKind::RealmModel => "Realm object model",
+            InputKind::SdkSource(language) => return write!(f, "SDK source ({language})"),
         })
     }
 }
@@ -203,6 +206,9 @@ pub fn load(path: &Path) -> Result<Vec<Loaded>, LoadError> {
                     ),
                 ));
             }
+            if let Some(l) = crate::source::load_dir(path)? {
+                return Ok(vec![l]);
+            }
             return Err(LoadError::new(
                 shown,
                 Pos::UNKNOWN,
@@ -222,10 +228,34 @@ fn model_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut v: Vec<PathBuf> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| TOOLING_FILES.contains(&n))
+        })
         .collect();
     v.sort();
     Ok(v)
 }
+
+/// Project files that are never data models (a JS/TS project root holds them next to its sources).
+const TOOLING_FILES: &[&str] = &[
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "jsconfig.json",
+    "composer.json",
+    "app.json",
+    ".eslintrc.json",
+    ".prettierrc.json",
+    "pubspec.yaml",
+    "pubspec.lock",
+    "analysis_options.yaml",
+    ".pre-commit-config.yaml",
+    ".pre-commit-hooks.yaml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+];
 
 /// Loads exactly one model; a directory holding several apps is an error naming them.
 pub fn load_one(path: &Path) -> Result<Loaded, LoadError> {
@@ -249,6 +279,9 @@ pub fn load_one(path: &Path) -> Result<Loaded, LoadError> {
 
 /// A single file: an App Services schema or a Realm object model, told apart by shape.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    if crate::source::is_source_file(path) {
+        return crate::source::load_file(path);
+    }
     let node = read_document(path, None)?;
     let shown = display_path(path);
     match detect(&node) {

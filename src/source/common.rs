@@ -1,0 +1,945 @@
+//! What the six language readers share: parsing, the classes they found (in code names), literal
+//! values, findings, and the builder that turns the classes of one client into a `Schema`.
+
+use std::collections::BTreeMap;
+
+use std::ops::ControlFlow;
+use std::time::{Duration, Instant};
+
+use tree_sitter::{Node, ParseOptions, ParseState, Parser, Tree};
+
+use super::Language;
+use crate::diagnostic::{Diagnostic, Kind, kinds};
+use crate::load::value::Pos;
+use crate::load::{InputKind, LoadError, Loaded};
+use crate::model::{
+    Collection, Element, Location, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema, Side,
+};
+
+// ------------------------------------------------------------------------------------------------
+// What a reader finds
+
+/// A model class as written in code: names are code names until `build` resolves them.
+#[derive(Debug, Clone)]
+pub(crate) struct RawClass {
+    /// The class name in code (Dart: `_Task`).
+    pub code_name: String,
+    /// Other code names the class answers to (Dart: `Task` for `_Task`).
+    pub aliases: Vec<String>,
+    /// The persisted (schema) name when the code remaps it (`@MapTo`, `@PersistedName`, ...).
+    pub persisted: Option<String>,
+    pub kind: ObjectKind,
+    pub location: Location,
+    pub props: Vec<RawProp>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RawProp {
+    /// The member name in code.
+    pub code_name: String,
+    /// The persisted name when the code remaps it.
+    pub persisted: Option<String>,
+    pub ty: RawType,
+    pub primary_key: bool,
+    pub indexed: bool,
+    pub default: Option<serde_json::Value>,
+    pub location: Location,
+}
+
+impl RawProp {
+    pub fn new(code_name: impl Into<String>, ty: RawType, location: Location) -> Self {
+        RawProp {
+            code_name: code_name.into(),
+            persisted: None,
+            ty,
+            primary_key: false,
+            indexed: false,
+            default: None,
+            location,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RawElem {
+    Scalar(ScalarType),
+    /// A class by its code name (a link or an embedded object, or an enum stored as a scalar).
+    Class(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RawType {
+    Value {
+        collection: Collection,
+        elem: RawElem,
+        /// Nullable value, or nullable elements for collections.
+        optional: bool,
+    },
+    Backlink {
+        origin_class: String,
+        /// The origin member by code name (or persisted name).
+        origin_prop: String,
+    },
+}
+
+/// Everything one file gave.
+#[derive(Debug)]
+pub(crate) struct FileModels {
+    pub language: Language,
+    pub file: String,
+    pub classes: Vec<RawClass>,
+    /// JavaScript/TypeScript: object schemas are read by the Realm JS loader, already built.
+    pub js_types: Vec<ObjectType>,
+    /// Enums a model may store (Swift `PersistableEnum`, C++ `enum class`): code name → scalar.
+    pub enums: BTreeMap<String, ScalarType>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileModels {
+    pub fn has_models(&self) -> bool {
+        !self.classes.is_empty() || !self.js_types.is_empty()
+    }
+}
+
+/// One file being read: its text and what was found so far.
+pub(crate) struct Src<'a> {
+    pub text: &'a str,
+    pub out: FileModels,
+}
+
+impl<'a> Src<'a> {
+    pub fn text(&self, n: Node) -> &'a str {
+        self.text.get(n.byte_range()).unwrap_or("")
+    }
+
+    /// 1-based line and column (in characters) of the node's start.
+    pub fn pos(&self, n: Node) -> Pos {
+        let start = n.start_byte().min(self.text.len());
+        let line_start = self
+            .text
+            .get(..start)
+            .and_then(|t| t.rfind('\n'))
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let column = self.text.get(line_start..start).map(|s| s.chars().count()).unwrap_or(0) as u32 + 1;
+        Pos {
+            line: n.start_position().row as u32 + 1,
+            column,
+        }
+    }
+
+    pub fn loc(&self, n: Node) -> Location {
+        let p = self.pos(n);
+        Location {
+            file: self.out.file.clone(),
+            line: p.line,
+            column: p.column,
+        }
+    }
+
+    pub fn report(&mut self, kind: &Kind, path: impl Into<String>, n: Node, message: impl Into<String>) {
+        let loc = self.loc(n);
+        self.out
+            .diagnostics
+            .push(Diagnostic::new(kind, path, Some(loc), message));
+    }
+
+    /// Reports an initialiser that is not read as a default.
+    pub fn not_literal(&mut self, path: &str, n: Node, why: &str) {
+        let text = one_line(self.text(n));
+        self.report(
+            &kinds::SOURCE_DEFAULT_NOT_LITERAL,
+            path,
+            n,
+            format!("initialiser `{text}` is {why}: not read as a default value"),
+        );
+    }
+
+    /// Applies an initialiser to a single scalar property: a literal becomes the default, `null`
+    /// none, anything else an info finding.
+    pub fn apply_default(&mut self, prop: &mut RawProp, path: &str, init: Node, lit: Option<Lit>) {
+        let s = match &prop.ty {
+            RawType::Value {
+                collection: Collection::Single,
+                elem: RawElem::Scalar(s),
+                ..
+            } => *s,
+            RawType::Value {
+                collection: Collection::Single,
+                elem: RawElem::Class(_),
+                ..
+            } => {
+                // A link (`null` only), or an enum or alias whose type is resolved (or reported)
+                // later: only a non-literal initialiser is worth a note.
+                if lit.is_none() {
+                    self.not_literal(path, init, "not a literal");
+                }
+                return;
+            }
+            _ => {
+                if !matches!(lit, Some(Lit::Null)) {
+                    self.not_literal(
+                        path,
+                        init,
+                        "a collection initialiser (collections have no default value)",
+                    );
+                }
+                return;
+            }
+        };
+        match lit {
+            None => self.not_literal(path, init, "not a literal"),
+            Some(l) => match default_value(&l, s) {
+                Ok(v) => prop.default = v,
+                Err(why) => self.not_literal(path, init, &why),
+            },
+        }
+    }
+}
+
+/// Text on one line, shortened for messages.
+pub(crate) fn one_line(s: &str) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 60 {
+        let cut: String = flat.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        flat
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Literals
+
+/// A literal initialiser or argument.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Lit {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Null,
+}
+
+impl Lit {
+    fn describe(&self) -> &'static str {
+        match self {
+            Lit::Str(_) => "a string",
+            Lit::Int(_) => "an integer",
+            Lit::Float(_) => "a floating-point number",
+            Lit::Bool(_) => "a boolean",
+            Lit::Null => "null",
+        }
+    }
+
+    /// The negated number (`-1`), if a number.
+    pub fn negate(self) -> Option<Lit> {
+        match self {
+            Lit::Int(i) => i.checked_neg().map(Lit::Int),
+            Lit::Float(f) => Some(Lit::Float(-f)),
+            _ => None,
+        }
+    }
+}
+
+/// The default value of a `s` property from a literal: `Ok(None)` for null.
+pub(crate) fn default_value(lit: &Lit, s: ScalarType) -> Result<Option<serde_json::Value>, String> {
+    use serde_json::Value as J;
+    let float = |f: f64| serde_json::Number::from_f64(f).map(J::Number);
+    let v = match (lit, s) {
+        (Lit::Null, _) => return Ok(None),
+        (Lit::Bool(b), ScalarType::Bool | ScalarType::Mixed) => Some(J::Bool(*b)),
+        (Lit::Int(i), ScalarType::Int | ScalarType::Counter | ScalarType::Mixed) => Some(J::from(*i)),
+        (Lit::Int(i), ScalarType::Float | ScalarType::Double) => float(*i as f64),
+        (Lit::Float(f), ScalarType::Float | ScalarType::Double | ScalarType::Mixed) => float(*f),
+        (Lit::Str(t), ScalarType::String | ScalarType::Mixed) => Some(J::String(t.clone())),
+        _ => None,
+    };
+    match v {
+        Some(v) => Ok(Some(v)),
+        None => Err(format!(
+            "{} that does not fit a {} property",
+            lit.describe(),
+            crate::mapping::realm_name(s)
+        )),
+    }
+}
+
+/// An integer literal's text: decimal, hex (`0x`), binary (`0b`), octal (`0o`), with `_` or `'`
+/// separators and type suffixes (`L`, `u`, `l`, `ll`, `i64`) removed.
+pub(crate) fn parse_int(text: &str) -> Option<i64> {
+    let t: String = text.chars().filter(|c| *c != '_' && *c != '\'').collect();
+    let t = t.trim_end_matches(['L', 'l', 'U', 'u']);
+    let (digits, radix) = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        (h, 16)
+    } else if let Some(b) = t.strip_prefix("0b").or_else(|| t.strip_prefix("0B")) {
+        (b, 2)
+    } else if let Some(o) = t.strip_prefix("0o") {
+        (o, 8)
+    } else {
+        (t, 10)
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    i64::from_str_radix(digits, radix).ok()
+}
+
+/// A floating-point literal's text, with `_` separators and `f`/`d`/`m` suffixes removed.
+pub(crate) fn parse_float(text: &str) -> Option<f64> {
+    let t: String = text.chars().filter(|c| *c != '_' && *c != '\'').collect();
+    let t = t.trim_end_matches(['f', 'F', 'd', 'D', 'm', 'M']);
+    let f: f64 = t.parse().ok()?;
+    f.is_finite().then_some(f)
+}
+
+/// A number literal: integer when it has no `.`/exponent (and is not hex with `e` digits).
+pub(crate) fn parse_number(text: &str) -> Option<Lit> {
+    let lower = text.to_ascii_lowercase();
+    let hex = lower.starts_with("0x");
+    let floaty = !hex && (lower.contains('.') || lower.contains('e') || lower.ends_with('f') || lower.ends_with('d'));
+    if floaty {
+        parse_float(text).map(Lit::Float)
+    } else {
+        parse_int(text).map(Lit::Int)
+    }
+}
+
+/// Which escapes and interpolations a language's quoted strings have.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Escapes {
+    /// `$name` / `${...}` interpolate (Kotlin, Dart); `\$` escapes a dollar.
+    pub dollar_interpolation: bool,
+    /// `\(...)` interpolates (Swift).
+    pub paren_interpolation: bool,
+    /// `\u{1F600}` (Swift, JS, Dart).
+    pub braced_unicode: bool,
+    /// `\uXXXX` (JS, Kotlin, C#, Dart, C++).
+    pub short_unicode: bool,
+    /// `\xHH` (JS, Dart, C++, C#).
+    pub hex: bool,
+    /// `\NNN` octal (C++).
+    pub octal: bool,
+}
+
+/// The value of a string literal's body (between the quotes), or `None` when it interpolates or
+/// uses an escape the reader does not know.
+pub(crate) fn unescape(body: &str, e: Escapes) -> Option<String> {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && e.dollar_interpolation {
+            if chars
+                .peek()
+                .is_some_and(|n| *n == '{' || n.is_alphabetic() || *n == '_')
+            {
+                return None;
+            }
+            out.push('$');
+            continue;
+        }
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let n = chars.next()?;
+        match n {
+            '\\' => out.push('\\'),
+            '"' => out.push('"'),
+            '\'' => out.push('\''),
+            '`' => out.push('`'),
+            '$' => out.push('$'),
+            '?' => out.push('?'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'v' => out.push('\u{b}'),
+            'a' => out.push('\u{7}'),
+            '(' if e.paren_interpolation => return None,
+            '0'..='7' if e.octal => {
+                let mut v = n.to_digit(8)?;
+                for _ in 0..2 {
+                    match chars.peek().and_then(|d| d.to_digit(8)) {
+                        Some(d) => {
+                            v = v * 8 + d;
+                            chars.next();
+                        }
+                        None => break,
+                    }
+                }
+                out.push(char::from_u32(v)?);
+            }
+            '0' => out.push('\0'),
+            'u' if e.braced_unicode && chars.peek() == Some(&'{') => {
+                chars.next();
+                let mut hex = String::new();
+                loop {
+                    let d = chars.next()?;
+                    if d == '}' {
+                        break;
+                    }
+                    hex.push(d);
+                }
+                out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+            }
+            'u' if e.short_unicode => {
+                let hex: String = (0..4).filter_map(|_| chars.next()).collect();
+                if hex.len() != 4 {
+                    return None;
+                }
+                let v = u32::from_str_radix(&hex, 16).ok()?;
+                out.push(char::from_u32(v)?);
+            }
+            'x' if e.hex => {
+                let mut hex = String::new();
+                while hex.len() < 2 {
+                    match chars.peek() {
+                        Some(d) if d.is_ascii_hexdigit() => {
+                            hex.push(*d);
+                            chars.next();
+                        }
+                        _ => break,
+                    }
+                }
+                out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The body of a quoted literal `"..."` / `'...'` (`None` for raw, triple-quoted or prefixed forms).
+pub(crate) fn quoted_body(text: &str) -> Option<&str> {
+    let q = text.chars().next()?;
+    if !matches!(q, '"' | '\'' | '`') || text.len() < 2 || !text.ends_with(q) {
+        return None;
+    }
+    let body = &text[1..text.len() - 1];
+    if body.starts_with(q) && body.ends_with(q) && body.len() >= 2 && text.len() >= 6 {
+        return None; // """...""" / '''...'''
+    }
+    Some(body)
+}
+
+// ------------------------------------------------------------------------------------------------
+// Trees
+
+pub(crate) fn grammar(language: Language) -> tree_sitter::Language {
+    match language {
+        Language::Swift => tree_sitter_swift::LANGUAGE.into(),
+        Language::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
+        Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        Language::Dart => tree_sitter_dart::LANGUAGE.into(),
+        Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
+        Language::Cpp => tree_sitter_cpp::LANGUAGE.into(),
+    }
+}
+
+/// How long a grammar may take over one file: 3 s plus 1 s per 64 KiB.
+fn parse_time_limit(text: &str) -> Duration {
+    Duration::from_secs(3) + Duration::from_secs((text.len() / (64 * 1024)) as u64)
+}
+
+/// The syntax tree, or `None` when the grammar cannot be loaded or gives no tree in time.
+///
+/// Guards against grammar bugs: the text always ends with a newline (the Kotlin grammar's
+/// scanner loops forever on a file ending in an annotation name, e.g. one cut short), and the
+/// parse runs on its own thread, abandoned when it outlives the time limit (a scanner loop never
+/// returns to the parser's cancellation check).
+fn parse(language: Language, text: &str) -> Option<Tree> {
+    let limit = parse_time_limit(text);
+    let mut owned = text.to_string();
+    if !owned.ends_with('\n') {
+        owned.push('\n');
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let worker = std::thread::Builder::new()
+        .name(format!("syncplan-parse-{}", language.name()))
+        .spawn(move || {
+            let mut parser = Parser::new();
+            if parser.set_language(&grammar(language)).is_err() {
+                let _ = tx.send(None);
+                return;
+            }
+            let started = Instant::now();
+            let mut progress = |_: &ParseState| {
+                if started.elapsed() > limit {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            };
+            let bytes = owned.as_bytes();
+            let mut input = |offset: usize, _: tree_sitter::Point| bytes.get(offset..).unwrap_or_default();
+            let tree = parser.parse_with_options(
+                &mut input,
+                None,
+                Some(ParseOptions::new().progress_callback(&mut progress)),
+            );
+            let _ = tx.send(tree);
+        });
+    if worker.is_err() {
+        return None;
+    }
+    rx.recv_timeout(limit + Duration::from_secs(1)).ok().flatten()
+}
+
+/// Named children.
+pub(crate) fn named(n: Node) -> Vec<Node> {
+    let mut c = n.walk();
+    n.named_children(&mut c).collect()
+}
+
+/// All children (named and anonymous).
+pub(crate) fn all(n: Node) -> Vec<Node> {
+    let mut c = n.walk();
+    n.children(&mut c).collect()
+}
+
+/// The first named child of a kind.
+pub(crate) fn child<'t>(n: Node<'t>, kind: &str) -> Option<Node<'t>> {
+    named(n).into_iter().find(|c| c.kind() == kind)
+}
+
+/// Every node of the tree below `root` (included), in document order; iterative, so deep trees
+/// cannot overflow the stack.
+pub(crate) fn preorder(root: Node) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut cursor = root.walk();
+    loop {
+        out.push(cursor.node());
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == root {
+                return out;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
+            }
+        }
+    }
+}
+
+/// The first ERROR or MISSING node not excused by `tolerated`.
+fn first_problem<'t>(root: Node<'t>, tolerated: &dyn Fn(Node) -> bool) -> Option<Node<'t>> {
+    if !root.has_error() {
+        return None;
+    }
+    preorder(root)
+        .into_iter()
+        .find(|n| (n.is_error() || n.is_missing()) && !tolerated(*n))
+}
+
+/// A cheap test before parsing in a folder walk: the words a model file of the language must
+/// contain somewhere.
+pub(crate) fn may_hold_models(language: Language, text: &str) -> bool {
+    match language {
+        Language::Swift => text.contains("Object"),
+        Language::Kotlin => text.contains("RealmObject"),
+        Language::JavaScript | Language::TypeScript => text.contains("properties") || text.contains("Realm"),
+        Language::Dart => text.contains("RealmModel"),
+        Language::CSharp => text.contains("Object"),
+        Language::Cpp => text.contains("REALM_"),
+    }
+}
+
+/// Parses and reads one file.
+pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModels {
+    let mut src = Src {
+        text,
+        out: FileModels {
+            language,
+            file: file.to_string(),
+            classes: Vec::new(),
+            js_types: Vec::new(),
+            enums: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        },
+    };
+    let Some(tree) = parse(language, text) else {
+        src.out.diagnostics.push(Diagnostic::new(
+            &kinds::SOURCE_SYNTAX_ERROR,
+            file,
+            Some(Location {
+                file: file.to_string(),
+                line: 1,
+                column: 1,
+            }),
+            format!(
+                "the {language} grammar gave no syntax tree for this file within {} s (broken syntax?); no model is read from it",
+                parse_time_limit(text).as_secs()
+            ),
+        ));
+        return src.out;
+    };
+    let root = tree.root_node();
+    match language {
+        Language::Swift => super::swift::read(&mut src, root),
+        Language::Kotlin => super::kotlin::read(&mut src, root),
+        Language::JavaScript | Language::TypeScript => super::js::read(&mut src, root),
+        Language::Dart => super::dart::read(&mut src, root),
+        Language::CSharp => super::csharp::read(&mut src, root),
+        Language::Cpp => super::cpp::read(&mut src, root),
+    }
+    if src.out.has_models() || may_hold_models(language, text) {
+        let tolerated = |n: Node| language == Language::Cpp && super::cpp::tolerated_problem(n, text);
+        if let Some(p) = first_problem(root, &tolerated) {
+            let what = if p.is_missing() {
+                format!("a missing `{}`", p.kind())
+            } else {
+                format!("`{}`", one_line(src.text(p)))
+            };
+            // Named after the enclosing class when there is one, else after the file.
+            let mut subject = None;
+            let mut cur = p.parent();
+            while let Some(n) = cur {
+                if matches!(n.kind(), "class_declaration" | "struct_specifier" | "class_specifier")
+                    && let Some(name) = n.child_by_field_name("name")
+                {
+                    subject = Some(src.text(name).trim_matches('`').to_string());
+                    break;
+                }
+                cur = n.parent();
+            }
+            let subject = subject.unwrap_or_else(|| file.rsplit('/').next().unwrap_or(file).to_string());
+            src.report(
+                &kinds::SOURCE_SYNTAX_ERROR,
+                subject,
+                p,
+                format!(
+                    "the {language} grammar cannot parse {what} here; models in this file may be read incompletely"
+                ),
+            );
+        }
+    }
+    src.out
+}
+
+// ------------------------------------------------------------------------------------------------
+// Building the schema
+
+/// Realm JS semantics: mixed and to-one links are always optional, dictionary values that are
+/// objects too.
+fn normalize_optional(prop: &mut Property) {
+    match &prop.ty {
+        PropertyType::Value {
+            collection: Collection::Single | Collection::Dictionary,
+            element: Element::Object(_),
+        }
+        | PropertyType::Value {
+            element: Element::Scalar(ScalarType::Mixed),
+            ..
+        } => prop.optional = true,
+        _ => {}
+    }
+}
+
+fn at(l: &Location) -> String {
+    l.to_string()
+}
+
+/// The schema of one client from the classes of its files.
+pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> Result<Loaded, LoadError> {
+    let mut schema = Schema::new(Side::Client);
+    let mut diags = Vec::new();
+    let mut classes: Vec<RawClass> = Vec::new();
+    let mut enums: BTreeMap<String, ScalarType> = BTreeMap::new();
+    for f in files {
+        diags.extend(f.diagnostics);
+        classes.extend(f.classes);
+        for (k, v) in f.enums {
+            enums.entry(k).or_insert(v);
+        }
+        for t in f.js_types {
+            if let Some(prev) = schema.types.get(&t.name) {
+                let first = prev.location.as_ref().map(at).unwrap_or_default();
+                let (file, pos) = loc_pos(t.location.as_ref());
+                return Err(LoadError::new(
+                    file,
+                    pos,
+                    format!("object type \"{}\" is declared twice (first at {first})", t.name),
+                ));
+            }
+            schema.types.insert(t.name.clone(), t);
+        }
+    }
+    // Code name → index; persisted names must be unique too.
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, c) in classes.iter().enumerate() {
+        if let Some(j) = by_code.get(c.code_name.as_str()) {
+            return Err(LoadError::new(
+                &c.location.file,
+                Pos {
+                    line: c.location.line,
+                    column: c.location.column,
+                },
+                format!(
+                    "model class `{}` is declared twice (first at {})",
+                    c.code_name,
+                    at(&classes[*j].location)
+                ),
+            ));
+        }
+        by_code.insert(&c.code_name, i);
+    }
+    let mut alias_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, c) in classes.iter().enumerate() {
+        for a in &c.aliases {
+            if !by_code.contains_key(a.as_str()) {
+                alias_of.entry(a.as_str()).or_insert(i);
+            }
+        }
+    }
+    let persisted = |c: &RawClass| c.persisted.clone().unwrap_or_else(|| c.code_name.clone());
+    let lookup = |code: &str| by_code.get(code).or_else(|| alias_of.get(code)).copied();
+    // The readers name findings by code names (`Pond.depth`); the model by persisted ones.
+    for d in diags.iter_mut() {
+        let (class, prop) = match d.path.split_once('.') {
+            Some((c, p)) => (c, Some(p)),
+            None => (d.path.as_str(), None),
+        };
+        let Some(c) = lookup(class).map(|i| &classes[i]) else {
+            continue;
+        };
+        let prop = prop.map(|p| {
+            c.props
+                .iter()
+                .find(|rp| rp.code_name == p)
+                .and_then(|rp| rp.persisted.clone())
+                .unwrap_or_else(|| p.to_string())
+        });
+        d.path = match prop {
+            Some(p) => format!("{}.{p}", persisted(c)),
+            None => persisted(c),
+        };
+    }
+    for c in &classes {
+        let name = persisted(c);
+        if let Some(prev) = schema.types.get(&name) {
+            let first = prev.location.as_ref().map(at).unwrap_or_default();
+            return Err(LoadError::new(
+                &c.location.file,
+                Pos {
+                    line: c.location.line,
+                    column: c.location.column,
+                },
+                format!("object type \"{name}\" is declared twice (first at {first})"),
+            ));
+        }
+        let mut t = ObjectType::new(&name, c.kind);
+        t.location = Some(c.location.clone());
+        let mut pk: Option<&RawProp> = None;
+        let mut by_public: BTreeMap<String, String> = BTreeMap::new();
+        for rp in &c.props {
+            let pname = rp.persisted.clone().unwrap_or_else(|| rp.code_name.clone());
+            let path = format!("{name}.{pname}");
+            let unresolved = |what: &str, diags: &mut Vec<Diagnostic>| {
+                diags.push(Diagnostic::new(
+                    &kinds::SOURCE_UNRESOLVED_TYPE,
+                    &path,
+                    Some(rp.location.clone()),
+                    format!(
+                        "`{}`: type `{what}` is not a Realm type nor a model class declared in the {language} files read (a type alias, an enum or a class from elsewhere?); the property is left out",
+                        rp.code_name
+                    ),
+                ));
+            };
+            let (ty, optional) = match &rp.ty {
+                RawType::Value {
+                    collection,
+                    elem,
+                    optional,
+                } => {
+                    let element = match elem {
+                        RawElem::Scalar(s) => Element::Scalar(*s),
+                        RawElem::Class(code) => match lookup(code) {
+                            Some(i) => Element::Object(persisted(&classes[i])),
+                            None => match enums.get(code) {
+                                Some(s) => Element::Scalar(*s),
+                                None => {
+                                    unresolved(code, &mut diags);
+                                    continue;
+                                }
+                            },
+                        },
+                    };
+                    (
+                        PropertyType::Value {
+                            collection: *collection,
+                            element,
+                        },
+                        *optional,
+                    )
+                }
+                RawType::Backlink {
+                    origin_class,
+                    origin_prop,
+                } => {
+                    let Some(i) = lookup(origin_class) else {
+                        unresolved(origin_class, &mut diags);
+                        continue;
+                    };
+                    let origin = &classes[i];
+                    let prop = origin
+                        .props
+                        .iter()
+                        .find(|p| &p.code_name == origin_prop)
+                        .or_else(|| origin.props.iter().find(|p| p.persisted.as_ref() == Some(origin_prop)))
+                        .map(|p| p.persisted.clone().unwrap_or_else(|| p.code_name.clone()))
+                        .unwrap_or_else(|| origin_prop.clone());
+                    (
+                        PropertyType::LinkingObjects {
+                            object_type: persisted(origin),
+                            property: prop,
+                        },
+                        false,
+                    )
+                }
+            };
+            let mut p = Property::new(&pname, ty, optional);
+            if pname != rp.code_name {
+                p.client_name = Some(rp.code_name.clone());
+            }
+            p.indexed = rp.indexed;
+            p.default = rp.default.clone();
+            p.location = Some(rp.location.clone());
+            normalize_optional(&mut p);
+            if let Some(existing) = t.properties.get(&pname) {
+                diags.push(Diagnostic::new(
+                    &kinds::DUPLICATE_PROPERTY_NAME,
+                    &path,
+                    Some(rp.location.clone()),
+                    format!(
+                        "`{}` and `{}` both persist as \"{pname}\"",
+                        rp.code_name,
+                        existing.public_name()
+                    ),
+                ));
+                continue;
+            }
+            if rp.primary_key {
+                if let Some(first) = pk {
+                    return Err(LoadError::new(
+                        &rp.location.file,
+                        Pos {
+                            line: rp.location.line,
+                            column: rp.location.column,
+                        },
+                        format!(
+                            "`{}` has two primary keys: `{}` (at {}) and `{}`",
+                            c.code_name,
+                            first.code_name,
+                            at(&first.location),
+                            rp.code_name
+                        ),
+                    ));
+                }
+                pk = Some(rp);
+                t.primary_key = Some(pname.clone());
+            }
+            by_public.insert(rp.code_name.clone(), pname.clone());
+            t.properties.insert(pname, p);
+        }
+        // realm-core: a public name must not equal another property's persisted name.
+        for (public, persisted) in &by_public {
+            if public != persisted
+                && let Some(other) = t.properties.get(public)
+            {
+                diags.push(Diagnostic::new(
+                    &kinds::DUPLICATE_PROPERTY_NAME,
+                    format!("{name}.{public}"),
+                    other.location.clone(),
+                    format!(
+                        "`{public}` is the code name of the property persisted as \"{persisted}\" and also the persisted name of another property"
+                    ),
+                ));
+            }
+        }
+        schema.types.insert(name, t);
+    }
+    crate::diagnostic::sort(&mut diags);
+    Ok(Loaded {
+        schema,
+        root: root.to_string(),
+        kind: InputKind::SdkSource(language),
+        diagnostics: diags,
+    })
+}
+
+fn loc_pos(l: Option<&Location>) -> (String, Pos) {
+    match l {
+        Some(l) => (
+            l.file.clone(),
+            Pos {
+                line: l.line,
+                column: l.column,
+            },
+        ),
+        None => (String::new(), Pos::UNKNOWN),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const C: Escapes = Escapes {
+        dollar_interpolation: true,
+        paren_interpolation: false,
+        braced_unicode: true,
+        short_unicode: true,
+        hex: true,
+        octal: false,
+    };
+
+    /// Inputs on which a grammar's scanner never returns, unless guarded (see `parse`).
+    #[test]
+    fn runaway_grammar_inputs_are_parsed() {
+        for text in [
+            "class A : RealmObject {\n    var r: Double = 4.5\n    @P",
+            "class A : RealmObject {\n  var r: Double = 4.5\n  @PersistedName(\"x",
+            "// RealmObject\nvar r: Double = 4.5\n@P",
+        ] {
+            let started = Instant::now();
+            let models = read_file(Language::Kotlin, "A.kt", text);
+            assert!(started.elapsed() < Duration::from_secs(10), "{text:?}");
+            assert!(
+                models.diagnostics.iter().any(|d| d.id == "source_syntax_error"),
+                "{text:?}: {:?}",
+                models.diagnostics
+            );
+        }
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(parse_int("42L"), Some(42));
+        assert_eq!(parse_int("0x1F"), Some(31));
+        assert_eq!(parse_int("1_000"), Some(1000));
+        assert_eq!(parse_float("1.25f"), Some(1.25));
+        assert_eq!(parse_number("1e3"), Some(Lit::Float(1000.0)));
+        assert_eq!(parse_number("7"), Some(Lit::Int(7)));
+        assert_eq!(unescape(r#"a\"b\$c"#, C).as_deref(), Some("a\"b$c"));
+        assert_eq!(unescape("x $y", C), None);
+        assert_eq!(unescape("x ${y}", C), None);
+        assert_eq!(unescape("cost: 5$", C).as_deref(), Some("cost: 5$"));
+        assert_eq!(unescape(r"\u{1F600}\u0041", C).as_deref(), Some("\u{1F600}A"));
+        assert_eq!(quoted_body("\"ab\""), Some("ab"));
+        assert_eq!(quoted_body("\"\"\"ab\"\"\""), None);
+        assert_eq!(
+            default_value(&Lit::Int(1), ScalarType::Double),
+            Ok(serde_json::Number::from_f64(1.0).map(serde_json::Value::Number))
+        );
+        assert!(default_value(&Lit::Str("x".into()), ScalarType::Int).is_err());
+        assert_eq!(default_value(&Lit::Null, ScalarType::Int), Ok(None));
+    }
+}

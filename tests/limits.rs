@@ -1,0 +1,575 @@
+//! Limits and hostile input beyond `tests/bad_input.rs`: huge arrays and objects (linear time or
+//! a clear error), non-UTF-8 file names, paths and symlinks that leave the app directory, an
+//! `--out` that already holds files (`devmode`, `plan`, `codegen`), and failed writes (no
+//! temporary file left behind, nothing deleted that syncplan did not write).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const CRATE: &str = env!("CARGO_MANIFEST_DIR");
+
+fn syncplan(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_syncplan"))
+        .args(args)
+        .output()
+        .expect("run syncplan")
+}
+
+fn run(args: &[&str]) -> Output {
+    let a: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    syncplan(&a)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("test paths are UTF-8")
+}
+
+fn write(p: &Path, content: &str) {
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, content).unwrap();
+}
+
+const TASK: &str = r#"{"title": "Task", "bsonType": "object", "properties": {"_id": {"bsonType": "objectId"}}}"#;
+
+/// Every file under `dir` (relative path, content), sorted.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                out.push((format!("{rel}/"), vec![]));
+                walk(base, &p, out);
+            } else {
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut v = Vec::new();
+    walk(dir, dir, &mut v);
+    v.sort();
+    v
+}
+
+/// Paths under `dir` that look like syncplan's temporary files or directories.
+fn leftovers(dir: &Path) -> Vec<String> {
+    snapshot(dir)
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.contains("syncplan-tmp"))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Huge arrays and objects
+
+fn time_load(p: &Path) -> (Duration, Result<syncplan::load::Loaded, syncplan::load::LoadError>) {
+    let start = Instant::now();
+    let r = syncplan::load::load_one(p);
+    (start.elapsed(), r)
+}
+
+/// A 1M-element array loads within limits (a keyword the model ignores, a union of one type
+/// repeated, a `required` list) or fails with a located message (a Realm model that is an array
+/// of 1M numbers); nothing takes long.
+#[test]
+fn million_element_arrays_load_or_fail_clearly() {
+    const N: usize = 1_000_000;
+    let tmp = tempfile::tempdir().unwrap();
+    let numbers = (0..N).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+
+    let p = tmp.path().join("enum.json");
+    write(
+        &p,
+        &format!(
+            r#"{{"title": "T", "bsonType": "object", "properties": {{"_id": {{"bsonType": "objectId"}}, "n": {{"bsonType": "int", "enum": [{numbers}]}}}}}}"#
+        ),
+    );
+    let (t, r) = time_load(&p);
+    let loaded = r.unwrap_or_else(|e| panic!("a 1M-element enum must load: {e}"));
+    assert_eq!(loaded.schema.types["T"].properties.len(), 2);
+    assert!(t < Duration::from_secs(30), "1M-element enum took {t:?}");
+
+    let p = tmp.path().join("union.json");
+    let union = vec!["\"string\""; N].join(",");
+    write(
+        &p,
+        &format!(
+            r#"{{"title": "T", "bsonType": "object", "properties": {{"_id": {{"bsonType": "objectId"}}, "s": {{"bsonType": [{union}]}}}}}}"#
+        ),
+    );
+    let (t, r) = time_load(&p);
+    let loaded = r.unwrap_or_else(|e| panic!("a bsonType list of 1M equal entries must load: {e}"));
+    assert_eq!(
+        syncplan::model::type_shorthand(&loaded.schema.types["T"].properties["s"].ty, false),
+        "string"
+    );
+    assert!(t < Duration::from_secs(30), "1M-element bsonType list took {t:?}");
+
+    let p = tmp.path().join("numbers.json");
+    write(&p, &format!("[{numbers}]"));
+    let (t, r) = time_load(&p);
+    let e = r.expect_err("an array of numbers is no Realm model").to_string();
+    assert!(
+        e.contains("numbers.json:1:2: expected an object schema"),
+        "unclear message: {e}"
+    );
+    assert!(t < Duration::from_secs(30), "1M-element array took {t:?}");
+}
+
+/// Doubling the size of a `required` list, of the keys of `properties` (alone or with as many
+/// `required` names), or of the number of object types at most roughly doubles the load time (no quadratic step). Measured at 4x sizes:
+/// linear is 4x, quadratic 16x; the bound is 10x (timing noise on a shared machine).
+#[test]
+fn load_time_is_linear_in_array_and_object_size() {
+    let tmp = tempfile::tempdir().unwrap();
+    // (what grows, input of that size, base size)
+    type Case = (&'static str, fn(usize) -> String, usize);
+    let cases: [Case; 4] = [
+        (
+            "required",
+            |n| {
+                let names = (0..n).map(|i| format!("\"f{i}\"")).collect::<Vec<_>>().join(",");
+                format!(
+                    r#"{{"title": "T", "bsonType": "object", "properties": {{"_id": {{"bsonType": "objectId"}}}}, "required": ["_id",{names}]}}"#
+                )
+            },
+            25_000,
+        ),
+        (
+            "properties",
+            |n| {
+                let props = (0..n)
+                    .map(|i| format!("\"f{i}\": {{\"bsonType\": \"string\"}}"))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                format!(
+                    r#"{{"title": "T", "bsonType": "object", "properties": {{"_id": {{"bsonType": "objectId"}}, {props}}}}}"#
+                )
+            },
+            10_000,
+        ),
+        (
+            "properties and required",
+            |n| {
+                let props = (0..n)
+                    .map(|i| format!("\"f{i}\": {{\"bsonType\": \"string\"}}"))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                let names = (0..n).map(|i| format!("\"r{i}\"")).collect::<Vec<_>>().join(",");
+                format!(
+                    r#"{{"title": "T", "bsonType": "object", "properties": {{"_id": {{"bsonType": "objectId"}}, {props}}}, "required": [{names}]}}"#
+                )
+            },
+            5_000,
+        ),
+        (
+            "types",
+            |n| {
+                let types = (0..n)
+                    .map(|i| format!(r#"{{"name": "T{i}", "primaryKey": "_id", "properties": {{"_id": "objectId"}}}}"#))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                format!("[{types}]")
+            },
+            10_000,
+        ),
+    ];
+    for (name, make, n) in cases {
+        let mut times = Vec::new();
+        for size in [n, 4 * n] {
+            let p = tmp.path().join(format!("{name}-{size}.json"));
+            write(&p, &make(size));
+            // Best of three, against scheduling noise.
+            let t = (0..3)
+                .map(|_| {
+                    let (t, r) = time_load(&p);
+                    r.unwrap_or_else(|e| panic!("{name} x{size}: {e}"));
+                    t
+                })
+                .min()
+                .unwrap();
+            times.push(t);
+        }
+        let ratio = times[1].as_secs_f64() / times[0].as_secs_f64().max(1e-6);
+        assert!(
+            ratio < 10.0,
+            "{name}: {n} → {:?}, {} → {:?}: x{ratio:.1} for 4x the input (quadratic?)",
+            times[0],
+            4 * n,
+            times[1]
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Non-UTF-8 names (unix)
+
+/// Directory and file names that are not UTF-8 are read lossily (U+FFFD), never panic, and do
+/// not stop the rest of the app from loading; with a `title` the type keeps its real name.
+#[cfg(unix)]
+#[test]
+fn non_utf8_names_in_an_app_directory() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let app = tmp.path().join("app");
+    let db = app.join("data_sources/mongodb-atlas/db");
+    let bad = OsStr::from_bytes(b"Caf\xe9");
+    // A collection directory with a non-UTF-8 name, with and without a title.
+    write(&db.join(bad).join("schema.json"), TASK);
+    write(
+        &db.join(OsStr::from_bytes(b"No\xfftitle")).join("schema.json"),
+        r#"{"bsonType": "object", "properties": {"_id": {"bsonType": "objectId"}}}"#,
+    );
+    // A stray file with a non-UTF-8 name next to the collections, and in the app root.
+    write(&db.join(OsStr::from_bytes(b"notes\x80.json")), "not json");
+    write(&app.join(OsStr::from_bytes(b"\xc3\x28.txt")), "x");
+    std::fs::create_dir_all(app.join("sync")).unwrap();
+    write(&app.join("sync/config.json"), r#"{"type": "flexible"}"#);
+
+    let loaded = syncplan::load::load_one(&app).unwrap_or_else(|e| panic!("{e}"));
+    let task = &loaded.schema.types["Task"];
+    assert_eq!(task.namespace.as_ref().unwrap().collection, "Caf\u{fffd}");
+    assert!(
+        loaded.schema.types.contains_key("No\u{fffd}title"),
+        "untitled collection is named after its (lossy) directory: {:?}",
+        loaded.schema.types.keys().collect::<Vec<_>>()
+    );
+    let out = syncplan(&[OsStr::new("validate"), app.as_os_str()]);
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Caf\u{fffd}"));
+
+    // A model file whose own name is not UTF-8: the library reads it and shows the name lossily
+    // in its error; the command line refuses the argument itself with a clear message (paths may
+    // be REV:PATH, which are text) or, if it accepts it, reports like the library.
+    let f = tmp.path().join(OsStr::from_bytes(b"model\xe9.json"));
+    std::fs::write(&f, "[1]").unwrap();
+    let e = syncplan::load::load_one(&f).expect_err("[1] is no model").to_string();
+    assert!(e.contains("model\u{fffd}.json:1:2: expected an object schema"), "{e}");
+    let out = syncplan(&[OsStr::new("validate"), f.as_os_str()]);
+    let e = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(!e.contains("panicked"), "{e}");
+    assert!(
+        e.contains("invalid UTF-8") || e.contains("model\u{fffd}.json:1:2: expected an object schema"),
+        "unclear message: {e}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths and symlinks that leave the app
+
+/// Nothing outside the app directory is read: a symlinked `sync/` directory, a collection
+/// directory reached through a relative `../` symlink, a legacy rules file and a legacy service
+/// directory pointing outside are all refused with a message naming the link and its target.
+#[cfg(unix)]
+#[test]
+fn symlinks_and_dot_dot_leaving_the_app_are_refused() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("outside");
+    write(
+        &outside.join("sync/config.json"),
+        r#"{"type": "flexible", "queryable_fields_names": ["SECRET"]}"#,
+    );
+    write(&outside.join("Coll/schema.json"), TASK);
+    write(
+        &outside.join("rules.json"),
+        &format!(r#"{{"database": "db", "collection": "Task", "schema": {TASK}}}"#),
+    );
+
+    let new_app = |name: &str| {
+        let app = tmp.path().join(name);
+        write(&app.join("data_sources/mongodb-atlas/db/Task/schema.json"), TASK);
+        app
+    };
+    let refused = |app: &Path, link: &str| {
+        let out = run(&["validate", s(app)]);
+        let e = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{link}: {e}");
+        assert!(
+            e.contains(link) && e.contains("symlink points outside the app directory") && e.contains("outside"),
+            "{link}: {e}"
+        );
+        assert!(out.stdout.is_empty());
+        assert!(!e.contains("SECRET"));
+    };
+
+    let app = new_app("sync_dir");
+    symlink(outside.join("sync"), app.join("sync")).unwrap();
+    refused(&app, "sync_dir/sync");
+
+    let app = new_app("dotdot_collection");
+    symlink(
+        "../../../../outside/Coll",
+        app.join("data_sources/mongodb-atlas/db/Coll"),
+    )
+    .unwrap();
+    refused(&app, "dotdot_collection/data_sources/mongodb-atlas/db/Coll");
+
+    let app = tmp.path().join("legacy_rule");
+    std::fs::create_dir_all(app.join("services/mongodb-atlas/rules")).unwrap();
+    symlink(
+        outside.join("rules.json"),
+        app.join("services/mongodb-atlas/rules/db.Task.json"),
+    )
+    .unwrap();
+    refused(&app, "legacy_rule/services/mongodb-atlas/rules/db.Task.json");
+
+    let app = tmp.path().join("legacy_service");
+    std::fs::create_dir_all(app.join("services")).unwrap();
+    std::fs::create_dir_all(outside.join("svc/rules")).unwrap();
+    std::fs::copy(outside.join("rules.json"), outside.join("svc/rules/db.Task.json")).unwrap();
+    symlink(outside.join("svc"), app.join("services/mongodb-atlas")).unwrap();
+    refused(&app, "legacy_service/services/mongodb-atlas");
+
+    // A `..` inside the path given is the user's own choice and resolves normally.
+    let app = new_app("plain");
+    let roundabout = tmp.path().join("plain/../plain");
+    let out = run(&["validate", s(&roundabout)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Task"));
+    drop(app);
+
+    // A relationship ref full of `..` is a name, never a path: it is reported as dangling.
+    let app = new_app("ref_dotdot");
+    write(
+        &app.join("data_sources/mongodb-atlas/db/Task/relationships.json"),
+        r##"{"owner": {"ref": "#/relationship/../../../outside/Coll", "foreign_key": "_id", "is_list": false}}"##,
+    );
+    let loaded = syncplan::load::load_one(&app).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.id == "relationship_ref_dangling" || d.id == "relationship_field_missing"),
+        "{:?}",
+        loaded.diagnostics
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// --out that already holds files
+
+fn client_model() -> PathBuf {
+    Path::new(CRATE).join("migrations-examples/scenario_todo/client.json")
+}
+
+/// The three commands that write a tree, each with its `--out` (and no `--force`).
+fn writers(out: &Path) -> Vec<(&'static str, Vec<String>)> {
+    let ex = Path::new(CRATE).join("migrations-examples/property_added_optional");
+    vec![
+        (
+            "devmode",
+            vec![
+                "devmode".into(),
+                s(&client_model()).into(),
+                "--out".into(),
+                s(out).into(),
+            ],
+        ),
+        (
+            "plan",
+            vec![
+                "plan".into(),
+                s(&ex.join("before")).into(),
+                s(&ex.join("after")).into(),
+                "--out".into(),
+                s(out).into(),
+            ],
+        ),
+        (
+            "codegen",
+            vec![
+                "codegen".into(),
+                s(&client_model()).into(),
+                "--sdk".into(),
+                "ts,swift".into(),
+                "--out".into(),
+                s(out).into(),
+            ],
+        ),
+    ]
+}
+
+fn run_owned(args: &[String], extra: &[&str]) -> Output {
+    let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
+    a.extend_from_slice(extra);
+    run(&a)
+}
+
+/// A non-empty `--out` is refused without `--force` (exit 2, nothing changes); with `--force`
+/// syncplan writes its files and every file it did not write is still there, unchanged.
+#[test]
+fn out_with_files_needs_force_and_nothing_foreign_is_touched() {
+    for (cmd, args) in writers(Path::new("/nonexistent")) {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        write(&out.join("keep.txt"), "mine\n");
+        write(&out.join("notes/todo.md"), "also mine\n");
+        let args: Vec<String> = args
+            .into_iter()
+            .map(|a| if a == "/nonexistent" { s(&out).to_string() } else { a })
+            .collect();
+        let before = snapshot(&out);
+
+        let o = run_owned(&args, &[]);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {e}");
+        assert!(
+            e.contains("already exists and is not empty") && e.contains("--force"),
+            "{cmd}: unclear refusal: {e}"
+        );
+        assert_eq!(snapshot(&out), before, "{cmd}: a refused run changed --out");
+
+        let o = run_owned(&args, &["--force"]);
+        assert_eq!(o.status.code(), Some(0), "{cmd} --force: {}", stderr(&o));
+        let after = snapshot(&out);
+        for (p, content) in &before {
+            assert!(
+                after.iter().any(|(q, c)| q == p && c == content),
+                "{cmd} --force: {p} was changed or deleted"
+            );
+        }
+        assert!(after.len() > before.len(), "{cmd} --force wrote nothing");
+        assert!(leftovers(&out).is_empty(), "{cmd}: {:?}", leftovers(&out));
+
+        // Again with --force: the same files, replaced in place; still nothing foreign touched.
+        let o = run_owned(&args, &["--force"]);
+        assert_eq!(o.status.code(), Some(0), "{cmd} --force (again): {}", stderr(&o));
+        assert_eq!(snapshot(&out), after, "{cmd}: a second --force run is not identical");
+    }
+}
+
+/// `--out` naming an existing file, or a path below a file, is an error that names the path.
+#[test]
+fn out_that_is_a_file_is_refused() {
+    for (cmd, args) in writers(Path::new("/nonexistent")) {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("file.txt");
+        write(&file, "mine\n");
+        for target in [file.clone(), file.join("out")] {
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| {
+                    if a == "/nonexistent" {
+                        s(&target).to_string()
+                    } else {
+                        a.clone()
+                    }
+                })
+                .collect();
+            let o = run_owned(&args, &["--force"]);
+            let e = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{cmd} --out {}: {e}", target.display());
+            assert!(e.contains("file.txt"), "{cmd}: the message does not name the path: {e}");
+            assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+            assert_eq!(snapshot(tmp.path()).len(), 1, "{cmd}: {:?}", snapshot(tmp.path()));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failed writes
+
+/// True when the current user can write into a read-only directory (root): permission tests
+/// cannot fail a write then.
+#[cfg(unix)]
+fn permissions_ignored(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let d = dir.join("probe");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let writable = std::fs::write(d.join("x"), "x").is_ok();
+    std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::remove_dir_all(&d).unwrap();
+    writable
+}
+
+/// A write that fails part-way (a directory syncplan needs is a file, or read-only) exits 2 with
+/// the path in the message, leaves no temporary file or directory, and leaves every file it did
+/// not write unchanged.
+#[cfg(unix)]
+#[test]
+fn failed_writes_leave_no_temporary_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let model = client_model();
+
+    // 1. --force into a tree where `sync` (a directory syncplan writes into) is a file.
+    let out = tmp.path().join("blocked");
+    write(&out.join("keep.txt"), "mine\n");
+    write(&out.join("sync"), "a file where a directory goes\n");
+    let before = snapshot(&out);
+    let o = run(&["devmode", s(&model), "--out", s(&out), "--force"]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("blocked/sync"), "the message does not name the path: {e}");
+    assert!(leftovers(&out).is_empty(), "left behind: {:?}", leftovers(&out));
+    for (p, c) in &before {
+        assert!(snapshot(&out).iter().any(|(q, d)| q == p && d == c), "{p} changed");
+    }
+
+    // 2. A fresh --out below a file: nothing is created anywhere.
+    let f = tmp.path().join("plain-file");
+    write(&f, "x");
+    let o = run(&["devmode", s(&model), "--out", s(&f.join("sub/out"))]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(leftovers(tmp.path()).is_empty(), "{:?}", leftovers(tmp.path()));
+
+    if permissions_ignored(tmp.path()) {
+        eprintln!("note: running with permission bypass (root): read-only directory cases skipped");
+        return;
+    }
+
+    // 3. --force into a tree with a read-only subdirectory syncplan writes into.
+    let out = tmp.path().join("readonly");
+    let coll = out.join("data_sources/mongodb-atlas/devmode/Item");
+    write(&coll.join("keep.json"), "{}\n");
+    std::fs::set_permissions(&coll, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let o = run(&["devmode", s(&model), "--out", s(&out), "--force"]);
+    std::fs::set_permissions(&coll, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("permission denied"), "{e}");
+    assert!(leftovers(&out).is_empty(), "left behind: {:?}", leftovers(&out));
+    assert_eq!(std::fs::read_to_string(coll.join("keep.json")).unwrap(), "{}\n");
+
+    // 4. A fresh --out in a read-only parent: no temporary directory is left.
+    let parent = tmp.path().join("ro-parent");
+    std::fs::create_dir_all(&parent).unwrap();
+    std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let o = run(&["devmode", s(&model), "--out", s(&parent.join("out"))]);
+    std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        std::fs::read_dir(&parent).unwrap().next().is_none(),
+        "something was left"
+    );
+}
+
+/// A file syncplan writes whose path is taken by a directory: the rename of the finished
+/// temporary file fails. Today the temporary file (`config.json.syncplan-tmp`) stays behind;
+/// `write_tree` in src/main.rs should remove it when the rename fails (see docs/robustness.md).
+#[cfg(unix)]
+#[test]
+#[ignore = "known: write_tree leaves <file>.syncplan-tmp when the final rename fails (docs/robustness.md)"]
+fn failed_rename_leaves_no_temporary_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    write(
+        &out.join("sync/config.json/inner"),
+        "a directory where sync/config.json goes\n",
+    );
+    let o = run(&["devmode", s(&client_model()), "--out", s(&out), "--force"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("sync/config.json"), "{}", stderr(&o));
+    assert!(leftovers(&out).is_empty(), "left behind: {:?}", leftovers(&out));
+}

@@ -1,0 +1,591 @@
+#![cfg(feature = "sdk-sources")]
+//! Client models read straight from SDK source code (`syncplan::source`):
+//! - round trip: for every Realm model under `migrations-examples/` and `tests/codegen/rich_model.json`,
+//!   `codegen::generate` for each SDK, read back, equals the original model once the facets the SDK
+//!   cannot express (what `codegen::warnings` reports, and each SDK's naming convention) are
+//!   normalised;
+//! - hand-written, idiomatic model files per SDK under `tests/sources/<sdk>/` (written the way each
+//!   SDK's documentation shows models): what is read from them is snapshotted in
+//!   `snapshots/sources__<sdk>.snap` (the model listing plus the findings);
+//! - folders: language detection, skipped directories, a folder mixing languages is an error.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use syncplan::codegen::{self, Sdk};
+use syncplan::model::{Collection, Element, Property, PropertyType, ScalarType, Schema};
+
+const CRATE: &str = env!("CARGO_MANIFEST_DIR");
+
+fn load(path: &Path) -> Schema {
+    match syncplan::load::load_file(path) {
+        Ok(l) => l.schema,
+        Err(e) => panic!("cannot load {}: {e}", path.display()),
+    }
+}
+
+/// Every JSON/YAML file under `migrations-examples/` that is a Realm model, plus the rich model.
+fn models() -> Vec<(String, Schema)> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else { return };
+        let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")) {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&Path::new(CRATE).join("migrations-examples"), &mut files);
+    let mut out = vec![(
+        "tests/codegen/rich_model.json".to_string(),
+        load(&Path::new(CRATE).join("tests/codegen/rich_model.json")),
+    )];
+    for p in files {
+        let is_realm = syncplan::load::read_document(&p, None)
+            .ok()
+            .is_some_and(|n| syncplan::load::detect(&n) == Some(syncplan::load::InputKind::RealmModel));
+        if !is_realm {
+            continue;
+        }
+        if let Ok(l) = syncplan::load::load_file(&p) {
+            let shown = p.strip_prefix(CRATE).unwrap_or(&p).display().to_string();
+            out.push((shown, l.schema));
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------------------------------------
+// Normalising a model to what an SDK can express
+
+fn pascal(s: &str) -> String {
+    let mut out = String::new();
+    for part in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut cs = part.chars();
+        if let Some(f) = cs.next() {
+            out.extend(f.to_uppercase());
+            out.push_str(cs.as_str());
+        }
+    }
+    out
+}
+
+/// The text between the first pair of backticks after `marker`.
+fn ticked_after<'a>(msg: &'a str, marker: &str) -> Option<&'a str> {
+    let rest = &msg[msg.find(marker)? + marker.len()..];
+    let start = rest.find('`')? + 1;
+    let end = rest[start..].find('`')? + start;
+    Some(&rest[start..end])
+}
+
+fn map_scalars(p: &mut Property, f: impl Fn(ScalarType, Collection) -> ScalarType) {
+    if let PropertyType::Value {
+        collection,
+        element: Element::Scalar(s),
+    } = &mut p.ty
+    {
+        *s = f(*s, *collection);
+    }
+}
+
+/// Locations and versions never survive a round trip: cleared on both sides.
+fn strip(s: &mut Schema) {
+    s.schema_version = None;
+    for t in s.types.values_mut() {
+        t.location = None;
+        for p in t.properties.values_mut() {
+            p.location = None;
+        }
+    }
+}
+
+/// The model `sdk` can express, as the reader reads it back.
+fn expressible(original: &Schema, sdk: Sdk) -> Schema {
+    let warnings = codegen::warnings(original, sdk);
+    let mut s = original.clone();
+    strip(&mut s);
+    // Backlinks name their origin by persisted name once read.
+    let origins: BTreeMap<(String, String), String> = s
+        .types
+        .values()
+        .flat_map(|t| {
+            t.properties
+                .values()
+                .map(move |p| ((t.name.clone(), p.public_name().to_string()), p.name.clone()))
+        })
+        .collect();
+    for t in s.types.values_mut() {
+        let pk = t.primary_key.clone();
+        for p in t.properties.values_mut() {
+            if let PropertyType::LinkingObjects { object_type, property } = &mut p.ty
+                && let Some(persisted) = origins.get(&(object_type.clone(), property.clone()))
+            {
+                *property = persisted.clone();
+            }
+            if pk.as_deref() == Some(p.name.as_str()) {
+                p.indexed = false; // a primary key is indexed anyway; no SDK writes both
+            }
+            if p.default.as_ref().is_some_and(|d| d.is_null()) {
+                p.default = None;
+            }
+            let numeric_float = matches!(
+                p.ty,
+                PropertyType::Value {
+                    collection: Collection::Single,
+                    element: Element::Scalar(ScalarType::Float | ScalarType::Double),
+                }
+            );
+            if numeric_float && let Some(f) = p.default.as_ref().and_then(|d| d.as_f64()) {
+                p.default = serde_json::Number::from_f64(f).map(serde_json::Value::Number);
+            }
+        }
+    }
+    // What the generator warned about.
+    let mut client_names: BTreeMap<(String, String), Option<String>> = BTreeMap::new();
+    let mut prop_renames: Vec<(String, String, String)> = Vec::new();
+    let mut type_renames: Vec<(String, String)> = Vec::new();
+    for (path, msg) in &warnings {
+        let Some((tn, pn)) = path.split_once('.') else {
+            if let Some(new) = ticked_after(msg, "struct ")
+                && msg.contains("no class remapping")
+            {
+                type_renames.push((path.clone(), new.to_string()));
+            }
+            continue;
+        };
+        let Some(t) = s.types.get_mut(tn) else { continue };
+        if msg.contains("primary key is left out") {
+            t.primary_key = None;
+        }
+        let Some(p) = t.properties.get_mut(pn) else { continue };
+        if msg.contains("the default is left out") {
+            p.default = None;
+        }
+        if msg.contains("no counter type") || msg.contains("counters are not allowed inside collections") {
+            map_scalars(p, |s, _| if s == ScalarType::Counter { ScalarType::Int } else { s });
+        }
+        if msg.contains("no float type") {
+            map_scalars(p, |s, _| if s == ScalarType::Float { ScalarType::Double } else { s });
+        }
+        if msg.contains("index is left out") {
+            p.indexed = false;
+        }
+        if msg.contains("generated as a list")
+            && let PropertyType::Value { collection, .. } = &mut p.ty
+        {
+            *collection = Collection::List;
+        }
+        if msg.contains("cannot be null: generated non-null") {
+            p.optional = false;
+        }
+        if msg.contains("(its client name") || msg.contains("the member uses the persisted name") {
+            client_names.insert((tn.to_string(), pn.to_string()), None);
+        }
+        if msg.contains("mapped to the persisted name")
+            && let Some(new) = ticked_after(msg, "named ")
+        {
+            client_names.insert((tn.to_string(), pn.to_string()), Some(new.to_string()));
+        }
+        if msg.contains("persisted name changes")
+            && let Some(new) = ticked_after(msg, "renamed to ")
+        {
+            prop_renames.push((tn.to_string(), pn.to_string(), new.to_string()));
+        }
+    }
+    // Each SDK's naming convention for the code name.
+    for t in s.types.values_mut() {
+        let pk = t.primary_key.clone();
+        for p in t.properties.values_mut() {
+            let key = (t.name.clone(), p.name.clone());
+            let code = match client_names.get(&key) {
+                Some(explicit) => explicit.clone(),
+                None => Some(match sdk {
+                    Sdk::Dart => p.public_name().trim_start_matches('_').to_string(),
+                    Sdk::Csharp => pascal(p.public_name()),
+                    Sdk::Cpp => p.name.clone(),
+                    Sdk::Js | Sdk::Ts if pk.as_deref() == Some(p.name.as_str()) => p.name.clone(),
+                    _ => p.public_name().to_string(),
+                }),
+            };
+            p.client_name = code.filter(|c| *c != p.name);
+            if sdk == Sdk::Kotlin && !p.optional {
+                // Kotlin needs an initialiser: the empty value is not a default.
+                let zero = p
+                    .default
+                    .as_ref()
+                    .is_some_and(|d| d.as_f64() == Some(0.0) || d.as_str() == Some("") || d.as_bool() == Some(false));
+                if zero {
+                    p.default = None;
+                }
+            }
+        }
+    }
+    for (tn, old, new) in prop_renames {
+        let Some(t) = s.types.get_mut(&tn) else { continue };
+        if let Some(mut p) = t.properties.remove(&old) {
+            p.name = new.clone();
+            p.client_name = None;
+            t.properties.insert(new.clone(), p);
+        }
+        if t.primary_key.as_deref() == Some(old.as_str()) {
+            t.primary_key = Some(new.clone());
+        }
+        for t in s.types.values_mut() {
+            for p in t.properties.values_mut() {
+                if let PropertyType::LinkingObjects { object_type, property } = &mut p.ty
+                    && *object_type == tn
+                    && *property == old
+                {
+                    *property = new.clone();
+                }
+            }
+        }
+    }
+    for (old, new) in type_renames {
+        if let Some(mut t) = s.types.remove(&old) {
+            t.name = new.clone();
+            s.types.insert(new.clone(), t);
+        }
+        for t in s.types.values_mut() {
+            for p in t.properties.values_mut() {
+                match &mut p.ty {
+                    PropertyType::Value {
+                        element: Element::Object(o),
+                        ..
+                    } if *o == old => *o = new.clone(),
+                    PropertyType::LinkingObjects { object_type, .. } if *object_type == old => {
+                        *object_type = new.clone()
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    s
+}
+
+fn listing(s: &Schema) -> String {
+    let mut out = String::new();
+    for t in s.types.values() {
+        out.push_str(&format!("{} {:?} pk={:?}\n", t.name, t.kind, t.primary_key));
+        for p in t.properties.values() {
+            out.push_str(&format!(
+                "  {} client={:?} {} indexed={} default={:?}\n",
+                p.name,
+                p.client_name,
+                syncplan::model::type_shorthand(&p.ty, p.optional),
+                p.indexed,
+                p.default
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn generated_code_reads_back_as_the_same_model() {
+    let all = models();
+    assert!(all.len() > 10, "too few models: {}", all.len());
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let mut failures = Vec::new();
+    for (i, (what, schema)) in all.iter().enumerate() {
+        for sdk in Sdk::ALL {
+            let code = codegen::generate(schema, sdk);
+            let dir = tmp.path().join(format!("{i}-{}", sdk.name()));
+            std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+            let file = dir.join(sdk.file_name());
+            std::fs::write(&file, &code).unwrap_or_else(|e| panic!("{e}"));
+            let loaded = match syncplan::source::load_file(&file) {
+                Ok(l) => l,
+                Err(e) => {
+                    failures.push(format!("{what} / {}: does not load: {e}\n{code}", sdk.name()));
+                    continue;
+                }
+            };
+            let mut back = loaded.schema.clone();
+            strip(&mut back);
+            let expected = expressible(schema, sdk);
+            if back != expected {
+                let diff = similar_lines(&listing(&expected), &listing(&back));
+                failures.push(format!(
+                    "{what} / {}: differs (- expected, + read back):\n{diff}",
+                    sdk.name()
+                ));
+            }
+            let unexpected: Vec<String> = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.id.starts_with("source_") && d.id != "source_default_not_literal")
+                .map(|d| format!("[{}] {} {:?}: {}", d.id, d.path, d.location, d.message))
+                .collect();
+            if !unexpected.is_empty() {
+                failures.push(format!("{what} / {}: findings:\n{}", sdk.name(), unexpected.join("\n")));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} round trips failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+fn similar_lines(a: &str, b: &str) -> String {
+    let al: Vec<&str> = a.lines().collect();
+    let bl: Vec<&str> = b.lines().collect();
+    let mut out = String::new();
+    for l in &al {
+        if !bl.contains(l) {
+            out.push_str(&format!("- {l}\n"));
+        }
+    }
+    for l in &bl {
+        if !al.contains(l) {
+            out.push_str(&format!("+ {l}\n"));
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------------------------------------
+// Hand-written models, as each SDK's documentation writes them
+
+fn snapshot(name: &str, text: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
+
+/// What `load` reads from a folder: the input kind, the model listing and every finding.
+fn read_folder(rel: &str) -> String {
+    // Relative to the crate root (the working directory of integration tests), so that the
+    // locations in the snapshot do not depend on where the repository is checked out.
+    let loaded = match syncplan::load::load_one(Path::new(rel)) {
+        Ok(l) => l,
+        Err(e) => panic!("{rel} does not load: {e}"),
+    };
+    let mut s = format!("{} ({})\n\nmodel:\n", loaded.root, loaded.kind);
+    s.push_str(&syncplan::render::model_text::render(&loaded.schema));
+    s.push_str("\nfindings:\n");
+    if loaded.diagnostics.is_empty() {
+        s.push_str("  none\n");
+    }
+    for d in &loaded.diagnostics {
+        let at = d.location.as_ref().map(|l| l.to_string()).unwrap_or_default();
+        s.push_str(&format!(
+            "  [{}] {} {} at {at}: {}\n",
+            d.severity, d.id, d.path, d.message
+        ));
+    }
+    let mut validation = syncplan::validate::validate(&loaded.schema);
+    syncplan::diagnostic::sort(&mut validation);
+    s.push_str("\nvalidation:\n");
+    if validation.is_empty() {
+        s.push_str("  none\n");
+    }
+    for d in &validation {
+        s.push_str(&format!("  [{}] {} {}: {}\n", d.severity, d.id, d.path, d.message));
+    }
+    s
+}
+
+#[test]
+fn hand_written_models_per_sdk() {
+    for sdk in ["swift", "kotlin", "js", "ts", "dart", "csharp", "cpp"] {
+        let text = read_folder(&format!("tests/sources/{sdk}"));
+        snapshot(&format!("sources__{sdk}"), &text);
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Folders, errors, several clients
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+}
+
+const SWIFT_TASK: &str = "import RealmSwift\n\nclass Task: Object {\n    @Persisted(primaryKey: true) var _id: ObjectId\n    @Persisted var name: String\n}\n";
+const KOTLIN_TASK: &str =
+    "import io.realm.kotlin.types.RealmObject\n\nclass Task : RealmObject {\n    var name: String = \"\"\n}\n";
+
+#[test]
+fn a_folder_mixing_languages_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(tmp.path(), "ios/Task.swift", SWIFT_TASK);
+    write(tmp.path(), "android/Task.kt", KOTLIN_TASK);
+    let e = match syncplan::load::load(tmp.path()) {
+        Ok(l) => panic!("loaded {} models from a mixed folder", l.len()),
+        Err(e) => e,
+    };
+    assert!(e.message.contains("several languages"), "{e}");
+    assert!(e.message.contains("Swift") && e.message.contains("Kotlin"), "{e}");
+    // Each client folder on its own loads.
+    let ios = syncplan::load::load_one(&tmp.path().join("ios")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ios.kind.to_string(), "SDK source (Swift)");
+    assert!(ios.schema.types.contains_key("Task"));
+}
+
+#[test]
+fn skipped_folders_and_files_without_models() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(tmp.path(), "app/node_modules/lib/Task.swift", SWIFT_TASK);
+    write(tmp.path(), "app/.build/Task.swift", SWIFT_TASK);
+    write(
+        tmp.path(),
+        "app/Sources/View.swift",
+        "import SwiftUI\nstruct V: View { var body: some View { Text(\"x\") } }\n",
+    );
+    // No model anywhere that is walked: not a client folder.
+    let e = match syncplan::load::load(&tmp.path().join("app")) {
+        Ok(_) => panic!("a folder without models loaded"),
+        Err(e) => e,
+    };
+    assert!(e.message.contains("no App Services app found"), "{e}");
+    // A source file named explicitly but holding no model is an error too.
+    let e = match syncplan::load::load_file(&tmp.path().join("app/Sources/View.swift")) {
+        Ok(_) => panic!("a file without models loaded"),
+        Err(e) => e,
+    };
+    assert!(e.message.contains("no Realm model classes"), "{e}");
+}
+
+#[test]
+fn loading_is_deterministic() {
+    for sdk in ["swift", "kotlin", "js", "ts", "dart", "csharp", "cpp"] {
+        let a = read_folder(&format!("tests/sources/{sdk}"));
+        let b = read_folder(&format!("tests/sources/{sdk}"));
+        assert_eq!(a, b, "{sdk}");
+    }
+}
+
+/// One model written for every SDK: the clients agree with each other, except where an SDK
+/// cannot express the model (Dart and C++ have no float, so those properties become double; C++
+/// cannot remap the keyword-named properties).
+#[test]
+fn clients_generated_from_one_model_agree() {
+    let schema = load(&Path::new(CRATE).join("tests/codegen/rich_model.json"));
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut loaded = Vec::new();
+    for sdk in Sdk::ALL {
+        let file = tmp.path().join(sdk.name()).join(sdk.file_name());
+        write(
+            tmp.path(),
+            &format!("{}/{}", sdk.name(), sdk.file_name()),
+            &codegen::generate(&schema, sdk),
+        );
+        let l = syncplan::load::load_one(&file).unwrap_or_else(|e| panic!("{sdk:?}: {e}"));
+        loaded.push((sdk.name().to_string(), l.schema));
+    }
+    let all: Vec<(String, &Schema)> = loaded.iter().map(|(l, s)| (l.clone(), s)).collect();
+    let found = syncplan::check::compare_clients(&all);
+    let shown: Vec<String> = found
+        .iter()
+        .map(|d| format!("[{}] {}: {}", d.id, d.path, d.message))
+        .collect();
+    for d in &found {
+        match d.id {
+            // floatReq, floatOpt, weight
+            "check_clients_disagree_type" => {
+                assert!(
+                    d.message.contains("float") && d.message.contains("dart, cpp"),
+                    "{shown:#?}"
+                )
+            }
+            // C++ cannot remap, so the keywords `class` and `default` persist as `class_`, `default_`
+            "check_clients_mapped_name_differs" => {
+                assert!(d.path.ends_with('_') && d.message.ends_with("in cpp"), "{shown:#?}")
+            }
+            _ => panic!("{shown:#?}"),
+        }
+    }
+    assert_eq!(found.len(), 5, "{shown:#?}");
+    let others: Vec<(String, &Schema)> = all
+        .iter()
+        .filter(|(l, _)| l != "dart" && l != "cpp")
+        .map(|(l, s)| (l.clone(), *s))
+        .collect();
+    let found = syncplan::check::compare_clients(&others);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+/// `check` of a server against a client read from Swift source finds what it finds against the
+/// same client as Realm JS JSON.
+#[test]
+fn check_against_a_source_client_matches_the_json_client() {
+    let root = Path::new(CRATE).join("migrations-examples/scenario_todo");
+    let server = syncplan::load::load_one(&root.join("before")).unwrap_or_else(|e| panic!("{e}"));
+    let client = syncplan::load::load_one(&root.join("client.json")).unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for sdk in [Sdk::Swift, Sdk::Kotlin, Sdk::Ts, Sdk::Csharp] {
+        write(tmp.path(), sdk.file_name(), &codegen::generate(&client.schema, sdk));
+        let source = syncplan::load::load_one(&tmp.path().join(sdk.file_name())).unwrap_or_else(|e| panic!("{e}"));
+        let strip = |ds: Vec<syncplan::diagnostic::Diagnostic>| -> Vec<(String, String)> {
+            ds.into_iter()
+                .filter(|d| d.id != "check_property_missing_on_server" || !d.message.contains("mapTo"))
+                .map(|d| (d.id.to_string(), d.path))
+                .collect()
+        };
+        let a = strip(syncplan::check::check(&server.schema, &client.schema));
+        let b = strip(syncplan::check::check(&server.schema, &source.schema));
+        assert_eq!(a, b, "{sdk:?}");
+    }
+}
+
+/// Every file a reader can be handed, cut short at many places: never a panic, and every
+/// finding has a file and a line.
+#[test]
+fn truncated_sources_never_panic_and_findings_have_locations() {
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else { return };
+        for p in rd.filter_map(|e| e.ok().map(|e| e.path())) {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if syncplan::source::is_source_file(&p) {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&Path::new(CRATE).join("tests/sources"), &mut files);
+    files.sort();
+    for f in files {
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("x").to_string();
+        inputs.push((name, std::fs::read_to_string(&f).unwrap_or_default()));
+    }
+    let hostile = load(&Path::new(CRATE).join("tests/codegen/hostile_model.json"));
+    for sdk in Sdk::ALL {
+        inputs.push((sdk.file_name().to_string(), codegen::generate(&hostile, sdk)));
+    }
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for (i, (name, text)) in inputs.iter().enumerate() {
+        let cuts: Vec<usize> = (0..=16).map(|k| text.len() * k / 16).collect();
+        for cut in cuts {
+            let mut end = cut.min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let path = tmp.path().join(format!("{i}-{cut}-{name}"));
+            std::fs::write(&path, &text[..end]).unwrap_or_else(|e| panic!("{e}"));
+            if let Ok(l) = syncplan::source::load_file(&path) {
+                for d in &l.diagnostics {
+                    let loc = d
+                        .location
+                        .as_ref()
+                        .unwrap_or_else(|| panic!("{name}: no location: {d:?}"));
+                    assert!(!loc.file.is_empty() && loc.line > 0, "{name}: {d:?}");
+                }
+            }
+        }
+    }
+}

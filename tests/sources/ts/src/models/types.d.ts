@@ -1,0 +1,1 @@
+export declare const Fake: { name: "Fake"; properties: {} };
