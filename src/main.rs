@@ -1028,7 +1028,11 @@ fn write_tree(out: &Path, files: &std::collections::BTreeMap<String, String>, fo
             let tmp = p.with_extension("json.syncplan-tmp");
             std::fs::write(&tmp, content)
                 .map_err(|e| format!("{}: {}", load::display_path(&tmp), load::io_message(&e)))?;
-            std::fs::rename(&tmp, &p).map_err(|e| format!("{}: {}", load::display_path(&p), load::io_message(&e)))?;
+            std::fs::rename(&tmp, &p).map_err(|e| {
+                // Never leave the temporary file behind.
+                let _ = std::fs::remove_file(&tmp);
+                format!("{}: {}", load::display_path(&p), load::io_message(&e))
+            })?;
         }
         Ok(())
     };

@@ -560,7 +560,6 @@ fn failed_writes_leave_no_temporary_files() {
 /// `write_tree` in src/main.rs should remove it when the rename fails (see docs/robustness.md).
 #[cfg(unix)]
 #[test]
-#[ignore = "known: write_tree leaves <file>.syncplan-tmp when the final rename fails (docs/robustness.md)"]
 fn failed_rename_leaves_no_temporary_file() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");

@@ -309,7 +309,10 @@ fn write_tree(out: &Path, files: &BTreeMap<String, String>, force: bool) -> Resu
             }
             let tmp = p.with_extension("json.syncplan-tmp");
             std::fs::write(&tmp, content).map_err(|e| format!("{}: {}", display_path(&tmp), io_message(&e)))?;
-            std::fs::rename(&tmp, &p).map_err(|e| format!("{}: {}", display_path(&p), io_message(&e)))?;
+            std::fs::rename(&tmp, &p).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                format!("{}: {}", display_path(&p), io_message(&e))
+            })?;
         }
         Ok(())
     };
