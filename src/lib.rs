@@ -17,6 +17,7 @@ pub mod infer;
 pub mod load;
 pub mod mapping;
 pub mod model;
+pub mod output;
 pub mod plan;
 pub mod render;
 pub mod rules;

@@ -377,6 +377,7 @@ fn contexts(context: &[ContextArg]) -> Result<(Context, Vec<&'static str>), Stri
 }
 
 fn main() -> ExitCode {
+    syncplan::output::install_interrupt_handler();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -859,7 +860,7 @@ fn plan(
         files.extend(client.files.clone());
         files.insert("plan.md".into(), md.clone());
         files.insert("plan.json".into(), js.clone());
-        write_tree(&dir, &files, force)?;
+        syncplan::output::write_tree_cli(&dir, &files, force)?;
         eprintln!("wrote {} files to {}", files.len(), load::display_path(&dir));
     }
     emit(&match format {
@@ -947,7 +948,7 @@ fn run(command: Command, color: bool) -> Result<ExitCode, String> {
                             )
                         })
                         .collect();
-                    write_tree(&dir, &files, force)?;
+                    syncplan::output::write_tree_cli(&dir, &files, force)?;
                     emit(&format!(
                         "wrote {} files to {}\n",
                         files.len(),
@@ -998,74 +999,9 @@ fn devmode(client: &Path, out: &Path, database: &str, force: bool) -> Result<Exi
         return Ok(ExitCode::from(1));
     }
     let files = syncplan::devmode::devmode(&report.loaded.schema, database);
-    write_tree(out, &files, force)?;
+    syncplan::output::write_tree_cli(out, &files, force)?;
     emit(&format!("wrote {} files to {}\n", files.len(), load::display_path(out)));
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes `files` under `out`. A missing `out` is built in a temporary sibling directory and
-/// renamed into place; an existing non-empty one needs `force`, and then each file is written
-/// to a temporary name and renamed. Nothing that syncplan did not write is deleted.
-fn write_tree(out: &Path, files: &std::collections::BTreeMap<String, String>, force: bool) -> Result<(), String> {
-    let shown = load::display_path(out);
-    // File names come from type names (`../x` is a valid Realm type name): never write outside `out`.
-    if let Some(rel) = files.keys().find(|rel| {
-        Path::new(rel)
-            .components()
-            .any(|c| !matches!(c, std::path::Component::Normal(_)))
-    }) {
-        return Err(format!(
-            "refusing to write {rel:?}: the path would leave {shown} (a type name holds '..' or an absolute path); nothing was written"
-        ));
-    }
-    let write_all = |base: &Path| -> Result<(), String> {
-        for (rel, content) in files {
-            let p = base.join(rel);
-            if let Some(parent) = p.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("{}: {}", load::display_path(parent), load::io_message(&e)))?;
-            }
-            let tmp = p.with_extension("json.syncplan-tmp");
-            std::fs::write(&tmp, content)
-                .map_err(|e| format!("{}: {}", load::display_path(&tmp), load::io_message(&e)))?;
-            std::fs::rename(&tmp, &p).map_err(|e| {
-                // Never leave the temporary file behind.
-                let _ = std::fs::remove_file(&tmp);
-                format!("{}: {}", load::display_path(&p), load::io_message(&e))
-            })?;
-        }
-        Ok(())
-    };
-    match std::fs::read_dir(out) {
-        Ok(mut entries) => {
-            if entries.next().is_some() && !force {
-                return Err(format!(
-                    "{shown} already exists and is not empty; pass --force to write into it (only syncplan's files are replaced)"
-                ));
-            }
-            write_all(out)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let parent = out
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("{}: {}", load::display_path(parent), load::io_message(&e)))?;
-            let name = out
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "out".into());
-            let tmp = parent.join(format!(".{name}.syncplan-tmp-{}", std::process::id()));
-            let result = write_all(&tmp)
-                .and_then(|_| std::fs::rename(&tmp, out).map_err(|e| format!("{shown}: {}", load::io_message(&e))));
-            if result.is_err() {
-                let _ = std::fs::remove_dir_all(&tmp);
-            }
-            result
-        }
-        Err(e) => Err(format!("{shown}: {}", load::io_message(&e))),
-    }
 }
 
 fn docs(dir: &Path, check: bool) -> Result<ExitCode, String> {

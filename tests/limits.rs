@@ -572,3 +572,105 @@ fn failed_rename_leaves_no_temporary_file() {
     assert!(stderr(&o).contains("sync/config.json"), "{}", stderr(&o));
     assert!(leftovers(&out).is_empty(), "left behind: {:?}", leftovers(&out));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Ctrl-C
+
+/// Ctrl-C while `infer` is still reading (here: stdin that has not ended) stops at once with exit
+/// code 130 and writes nothing: no `--out`, no temporary sibling.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_infer_reads_writes_nothing() {
+    use std::io::Write;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_syncplan"))
+        .args(["infer", "-", "--collection", "orders", "--out", s(&out)])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for i in 0..1000 {
+        writeln!(stdin, "{{\"_id\": {{\"$oid\": \"{:024x}\"}}, \"n\": {i}}}", i).unwrap();
+    }
+    stdin.flush().unwrap();
+    // The process is now blocked reading stdin, which stays open.
+    std::thread::sleep(Duration::from_millis(700));
+    let pid = child.id().to_string();
+    let k = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(k.success());
+    let o = child.wait_with_output().unwrap();
+    drop(stdin);
+    let e = stderr(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(130),
+        "status {:?} signal {:?}: {e}",
+        o.status,
+        o.status.signal()
+    );
+    assert!(e.contains("interrupted; nothing was written"), "{e}");
+    assert!(!out.exists(), "--out was created");
+    assert!(leftovers(tmp.path()).is_empty(), "{:?}", leftovers(tmp.path()));
+}
+
+/// Ctrl-C while the files are being written (simulated after N files with the test-only
+/// SYNCPLAN_TEST_INTERRUPT_AFTER): a new --out is not created, and an existing one (--force) is
+/// left exactly as it was: no file replaced, no directory created, no temporary file left.
+#[test]
+fn ctrl_c_while_writing_rolls_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = client_model();
+    let interrupted = |args: &[&str], after: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_syncplan"))
+            .args(args)
+            .env("SYNCPLAN_TEST_INTERRUPT_AFTER", after)
+            .output()
+            .unwrap();
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(130), "{e}");
+        assert!(e.contains("interrupted; nothing was written"), "{e}");
+    };
+
+    // A new --out.
+    let out = tmp.path().join("fresh");
+    interrupted(&["devmode", s(&model), "--out", s(&out)], "2");
+    assert!(!out.exists());
+    assert!(leftovers(tmp.path()).is_empty(), "{:?}", leftovers(tmp.path()));
+
+    // An existing --out written by an earlier run, plus a file of the user's.
+    let out = tmp.path().join("existing");
+    let o = run(&["devmode", s(&model), "--out", s(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    write(&out.join("keep.txt"), "mine\n");
+    // Make every file syncplan writes differ from what is there, and drop one directory it creates.
+    let before_files: Vec<(String, Vec<u8>)> = snapshot(&out);
+    for (rel, _) in &before_files {
+        if rel.ends_with(".json") {
+            write(&out.join(rel), "{\"old\": true}\n");
+        }
+    }
+    std::fs::remove_dir_all(out.join("sync")).unwrap();
+    let before = snapshot(&out);
+    for after in ["1", "2", "3"] {
+        interrupted(&["devmode", s(&model), "--out", s(&out), "--force"], after);
+        assert_eq!(snapshot(&out), before, "interrupted after {after} files: --out changed");
+    }
+
+    // Interrupted in infer too (same writer), and an uninterrupted --force run replaces them all.
+    let docs = tmp.path().join("orders.json");
+    write(&docs, "{\"_id\": {\"$oid\": \"5f0000000000000000000001\"}, \"n\": 1}\n");
+    let iout = tmp.path().join("inferred");
+    interrupted(&["infer", s(&docs), "--out", s(&iout)], "1");
+    assert!(!iout.exists());
+    let o = run(&["devmode", s(&model), "--out", s(&out), "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.join("sync").is_dir());
+    assert!(!snapshot(&out).iter().any(|(_, c)| c == b"{\"old\": true}\n"));
+    assert_eq!(std::fs::read_to_string(out.join("keep.txt")).unwrap(), "mine\n");
+    assert!(leftovers(tmp.path()).is_empty(), "{:?}", leftovers(tmp.path()));
+}

@@ -1,6 +1,5 @@
 //! `syncplan infer` command-line arguments and entry point.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -145,7 +144,7 @@ pub fn execute(args: InferArgs) -> Result<ExitCode, String> {
     }
     let inf = super::infer(reads, &opts);
     if let Some(dir) = &args.out {
-        write_tree(dir, &inf.files, args.force)?;
+        crate::output::write_tree_cli(dir, &inf.files, args.force)?;
         eprintln!("wrote {} files to {}", inf.files.len(), display_path(dir));
     }
     emit(&match args.format {
@@ -284,65 +283,4 @@ fn open(p: &Path, collection: String) -> Result<NamedInput, String> {
         reader: Box::new(f),
         size: Some(meta.len()),
     })
-}
-
-/// Writes `files` under `out` like the other commands do (see `main.rs`): a missing `out` is built
-/// in a temporary sibling and renamed into place; a non-empty one needs `force`, and then each file
-/// is written to a temporary name and renamed. Nothing syncplan did not write is deleted.
-fn write_tree(out: &Path, files: &BTreeMap<String, String>, force: bool) -> Result<(), String> {
-    let shown = display_path(out);
-    // Paths come from collection, database and data source names: never write outside `out`.
-    if let Some(rel) = files.keys().find(|rel| {
-        Path::new(rel)
-            .components()
-            .any(|c| !matches!(c, std::path::Component::Normal(_)))
-    }) {
-        return Err(format!(
-            "refusing to write {rel:?}: the path would leave {shown}; nothing was written"
-        ));
-    }
-    let write_all = |base: &Path| -> Result<(), String> {
-        for (rel, content) in files {
-            let p = base.join(rel);
-            if let Some(parent) = p.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {}", display_path(parent), io_message(&e)))?;
-            }
-            let tmp = p.with_extension("json.syncplan-tmp");
-            std::fs::write(&tmp, content).map_err(|e| format!("{}: {}", display_path(&tmp), io_message(&e)))?;
-            std::fs::rename(&tmp, &p).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                format!("{}: {}", display_path(&p), io_message(&e))
-            })?;
-        }
-        Ok(())
-    };
-    match std::fs::read_dir(out) {
-        Ok(mut entries) => {
-            if entries.next().is_some() && !force {
-                return Err(format!(
-                    "{shown} already exists and is not empty; pass --force to write into it (only syncplan's files are replaced)"
-                ));
-            }
-            write_all(out)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let parent = out
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {}", display_path(parent), io_message(&e)))?;
-            let name = out
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "out".into());
-            let tmp = parent.join(format!(".{name}.syncplan-tmp-{}", std::process::id()));
-            let result = write_all(&tmp)
-                .and_then(|_| std::fs::rename(&tmp, out).map_err(|e| format!("{shown}: {}", io_message(&e))));
-            if result.is_err() {
-                let _ = std::fs::remove_dir_all(&tmp);
-            }
-            result
-        }
-        Err(e) => Err(format!("{shown}: {}", io_message(&e))),
-    }
 }
