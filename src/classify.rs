@@ -107,12 +107,13 @@ pub fn fingerprint(rule: &str, f: &Finding) -> String {
 
 pub fn classify(changes: &[Change], ctx: &Context) -> Classified {
     let mut findings = Vec::new();
+    let all = rules::Changes::new(changes);
     for c in changes {
         for rule in rules::ALL {
             if !(rule.applies)(c) {
                 continue;
             }
-            let d = (rule.describe)(c, changes);
+            let d = (rule.describe)(c, &all);
             let (server, client) = rule.verdicts(ctx);
             let help = match d.help {
                 Some(h) => format!("{} {h}", rule.action),

@@ -473,18 +473,24 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
         }
     }
     // Same client name, new persisted name (a `mapTo` added, changed or dropped).
+    // Indexed by client name (each old property takes the first unpaired new one, in name order).
+    let mut by_client_name: BTreeMap<&str, std::collections::VecDeque<&String>> = BTreeMap::new();
+    for n in &new_left {
+        by_client_name
+            .entry(nt.properties[*n].public_name())
+            .or_default()
+            .push_back(n);
+    }
     for o in old_left.clone() {
         let op = &ot.properties[o];
-        let hit = new_left
-            .iter()
-            .find(|n| nt.properties[**n].public_name() == op.public_name())
-            .map(|n| (*n).clone());
+        let hit = by_client_name.get_mut(op.public_name()).and_then(|q| q.pop_front());
         if let Some(n) = hit {
             old_left.remove(o);
-            new_left.remove(&n);
-            pairs.push((op, &nt.properties[&n], Some(RenameVia::SameClientName)));
+            new_left.remove(n);
+            pairs.push((op, &nt.properties[n], Some(RenameVia::SameClientName)));
         }
     }
+    let mut anchors: Option<Vec<((u32, u32), &str)>> = None;
     for o in old_left {
         let p = &ot.properties[o];
         if matches!(p.ty, PropertyType::LinkingObjects { .. }) || pk_changed && pk_names.contains(o) {
@@ -495,7 +501,8 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
         c.old = Some(Item::Property(p.clone()));
         // Point where the property was, in NEW: at the property that followed it (or preceded
         // it) and is still there, else at the owning type; the message names the old line.
-        c.location = removal_anchor(ot, nt, p).or(c.location).or(p.location.clone());
+        let survivors = anchors.get_or_insert_with(|| survivors(ot, nt));
+        c.location = removal_anchor(survivors, nt, p).or(c.location).or(p.location.clone());
         out.push(c);
     }
     for n in new_left {
@@ -531,20 +538,28 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
 }
 
 /// The NEW location of the surviving property next to a removed one (by OLD file position).
-fn removal_anchor(ot: &ObjectType, nt: &ObjectType, removed: &Property) -> Option<Location> {
-    let at = removed.location.as_ref().filter(|l| l.line > 0)?;
-    let pos = |p: &Property| p.location.as_ref().map(|l| (l.line, l.column));
-    let survivors: Vec<(&Property, (u32, u32))> = ot
+/// The properties of OLD still in NEW, by their position in OLD's file (sorted).
+fn survivors<'a>(ot: &'a ObjectType, nt: &ObjectType) -> Vec<((u32, u32), &'a str)> {
+    let mut v: Vec<((u32, u32), &str)> = ot
         .properties
         .values()
         .filter(|p| nt.properties.contains_key(&p.name))
-        .filter_map(|p| pos(p).map(|x| (p, x)))
+        .filter_map(|p| p.location.as_ref().map(|l| ((l.line, l.column), p.name.as_str())))
         .collect();
+    v.sort_unstable();
+    v
+}
+
+fn removal_anchor(survivors: &[((u32, u32), &str)], nt: &ObjectType, removed: &Property) -> Option<Location> {
+    let at = removed.location.as_ref().filter(|l| l.line > 0)?;
     let here = (at.line, at.column);
-    let next = survivors.iter().filter(|(_, x)| *x > here).min_by_key(|(_, x)| *x);
-    let prev = survivors.iter().filter(|(_, x)| *x < here).max_by_key(|(_, x)| *x);
+    // The first survivor after the removed property, else the last one before it.
+    let after = survivors.partition_point(|(x, _)| *x <= here);
+    let next = survivors.get(after).filter(|(x, _)| *x > here);
+    let before = survivors.partition_point(|(x, _)| *x < here);
+    let prev = before.checked_sub(1).and_then(|i| survivors.get(i));
     let pick = next.or(prev)?;
-    nt.properties.get(&pick.0.name).and_then(|p| p.location.clone())
+    nt.properties.get(pick.1).and_then(|p| p.location.clone())
 }
 
 /// Element equality across a type rename (`Dog` renamed to `Hound` is the same target).

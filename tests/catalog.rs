@@ -456,7 +456,7 @@ fn every_change_kind_is_judged_by_exactly_one_rule() {
             c.kind
         );
         let rule = ALL.iter().find(|r| r.id == claimed[0]).expect("rule");
-        let d = (rule.describe)(c, std::slice::from_ref(c));
+        let d = (rule.describe)(c, &syncplan::rules::Changes::new(std::slice::from_ref(c)));
         assert!(
             !d.message.is_empty(),
             "{} gives an empty message for {:?}",

@@ -674,3 +674,115 @@ fn ctrl_c_while_writing_rolls_back() {
     assert_eq!(std::fs::read_to_string(out.join("keep.txt")).unwrap(), "mine\n");
     assert!(leftovers(tmp.path()).is_empty(), "{:?}", leftovers(tmp.path()));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Many changes in one diff
+
+/// diff, classify, plan and the client instructions of all seven SDKs stay linear when one
+/// type loses and gains thousands of properties, and when thousands of types are replaced (both
+/// were quadratic: the rename hints listed every removal in every finding, and each declaration
+/// rebuilt the whole schema's identifiers). 4x the changes must take < 10x the time (best of 3).
+#[test]
+fn many_changes_stay_linear() {
+    use syncplan::classify::classify;
+    use syncplan::codegen::Sdk;
+    use syncplan::diff::{DiffOptions, diff};
+    use syncplan::plan::{PlanOptions, client, plan};
+    use syncplan::rules::Context;
+    let tmp = tempfile::tempdir().unwrap();
+    let props = |n: usize, prefix: &str| {
+        let p = (0..n)
+            .map(|i| format!("\"{prefix}{i}\": {{\"bsonType\": \"string\"}}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        format!(r#"{{"title": "T", "bsonType": "object", "properties": {{"_id": {{"bsonType": "objectId"}}, {p}}}}}"#)
+    };
+    let types = |n: usize, prefix: &str| {
+        let t = (0..n)
+            .map(|i| format!(r#"{{"name": "{prefix}{i}", "primaryKey": "_id", "properties": {{"_id": "objectId", "x": "string?"}}}}"#))
+            .collect::<Vec<_>>()
+            .join(",");
+        format!("[{t}]")
+    };
+    type Make = Box<dyn Fn(usize, &str) -> String>;
+    let cases: [(&str, Make, usize); 2] = [
+        ("properties of one type", Box::new(props), 400),
+        ("object types", Box::new(types), 150),
+    ];
+    let sdks = [
+        Sdk::Swift,
+        Sdk::Kotlin,
+        Sdk::Js,
+        Sdk::Ts,
+        Sdk::Dart,
+        Sdk::Csharp,
+        Sdk::Cpp,
+    ];
+    for (name, make, n) in &cases {
+        let mut times = Vec::new();
+        for size in [*n, 4 * n] {
+            let a = tmp.path().join(format!("a-{size}.json"));
+            let b = tmp.path().join(format!("b-{size}.json"));
+            write(&a, &make(size, "p"));
+            write(&b, &make(size, "q"));
+            let old = syncplan::load::load_one(&a).unwrap().schema;
+            let new = syncplan::load::load_one(&b).unwrap().schema;
+            let t = (0..3)
+                .map(|_| {
+                    let start = Instant::now();
+                    let changes = diff(&old, &new, &DiffOptions::default());
+                    let c = classify(&changes, &Context::default());
+                    let p = plan(&c, &old, &new, &PlanOptions::default());
+                    let i = client::instructions(&c, &old, &new, &sdks, &p, false);
+                    assert!(!changes.is_empty() && !p.steps.is_empty());
+                    drop(i);
+                    start.elapsed()
+                })
+                .min()
+                .unwrap();
+            times.push(t);
+        }
+        let ratio = times[1].as_secs_f64() / times[0].as_secs_f64().max(1e-6);
+        assert!(
+            ratio < 10.0,
+            "{name}: {n} → {:?}, {} → {:?}: x{ratio:.1} for 4x the changes (quadratic?)",
+            times[0],
+            4 * n,
+            times[1]
+        );
+    }
+}
+
+/// The rename hint of an added property names removed properties of the same type first, at
+/// most three, and counts the rest.
+#[test]
+fn rename_hints_prefer_the_same_type_and_stay_short() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a.json");
+    let b = tmp.path().join("b.json");
+    let mut old = String::from(r#""_id": {"bsonType": "objectId"}, "zcount": {"bsonType": "int"}"#);
+    for i in 0..10 {
+        old.push_str(&format!(r#", "s{i}": {{"bsonType": "string"}}"#));
+    }
+    write(
+        &a,
+        &format!(r#"{{"title": "T", "bsonType": "object", "properties": {{{old}}}}}"#),
+    );
+    write(
+        &b,
+        r#"{"title": "T", "bsonType": "object", "properties": {"_id": {"bsonType": "objectId"}, "total": {"bsonType": "int"}}}"#,
+    );
+    let o = run(&["diff", s(&a), s(&b), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let added = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["property"] == "total")
+        .unwrap();
+    let help = added["help"].as_str().unwrap();
+    assert!(
+        help.contains("If this renames `zcount`, `s0`, `s1` (or one of 8 other removed properties), rerun with `--rename T.zcount=T.total`"),
+        "{help}"
+    );
+}

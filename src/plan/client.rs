@@ -164,12 +164,13 @@ impl<'a> EditCx<'a> {
         class_block(&src, &t.name).unwrap_or(src)
     }
     /// Every property declaration of a type (primary key first), as the generator writes them.
-    pub fn type_body(&self, s: &Schema, t: &ObjectType) -> String {
+    /// `t` is a type of NEW.
+    pub fn type_body(&self, t: &ObjectType) -> String {
         let mut props: Vec<&Property> = t.properties.values().collect();
         props.sort_by_key(|p| t.primary_key.as_deref() != Some(p.name.as_str()));
         props
             .iter()
-            .map(|p| codegen::property_declaration(s, t, p, self.sdk))
+            .map(|p| self.new_decl.property(t, p))
             .collect::<Vec<_>>()
             .join("\n")
     }

@@ -25,7 +25,7 @@ converting the existing one.",
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let ChangeKind::TypeKindChanged { before, after } = c.kind else { return Describe::msg("") };
     Describe::msg(format!("{} changed from {before} to {after}", c.object_type.as_deref().unwrap_or("")))
 }

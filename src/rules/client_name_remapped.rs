@@ -20,7 +20,7 @@ property without a breaking change.",
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let o = c.old_property().map(|p| p.public_name().to_string()).unwrap_or_default();
     let n = c.new_property().map(|p| p.public_name().to_string()).unwrap_or_default();
     Describe::msg(format!("{} keeps persisted name \"{}\"; SDK name {o} → {n}", super::subject(c), c.property.as_deref().unwrap_or("")))

@@ -20,7 +20,7 @@ client writes it.",
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let v = c.new_property().and_then(|p| p.default.clone()).unwrap_or_default();
     Describe::msg(format!("{} now defaults to {v}", super::subject(c)))
 }

@@ -19,7 +19,7 @@ existing objects keep their values; new objects get the new default.",
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let o = c.old_property().and_then(|p| p.default.clone()).unwrap_or_default();
     let n = c.new_property().and_then(|p| p.default.clone()).unwrap_or_default();
     Describe::msg(format!("default of {} changed from {o} to {n}", super::subject(c)))

@@ -19,7 +19,7 @@ type's zero value (or null for optional properties).",
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let o = c.old_property().and_then(|p| p.default.clone()).unwrap_or_default();
     Describe::msg(format!("{} no longer defaults to {o}", super::subject(c)))
 }

@@ -21,6 +21,6 @@ existing files build it at their next schema change (any additive change writes 
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     Describe::msg(format!("{} is now indexed", super::subject(c)))
 }

@@ -19,6 +19,6 @@ existing files drop it at their next schema change, new or reset files at once. 
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     Describe::msg(format!("{} is no longer indexed", super::subject(c)))
 }

@@ -19,7 +19,7 @@ client-reset. Client models do not declare it.",
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let v = |i: &Option<Item>| match i {
         Some(Item::Value(v)) => v.to_string(),
         _ => "[]".into(),

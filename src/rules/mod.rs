@@ -8,7 +8,11 @@
 
 use serde::Serialize;
 
-use crate::diff::Change;
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use crate::diff::{Change, ChangeKind};
+use crate::model::PropertyType;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -107,7 +111,66 @@ pub struct Rule {
     /// Sources (facts sections and published pages).
     pub reference: &'static str,
     pub applies: fn(&Change) -> bool,
-    pub describe: fn(&Change, &[Change]) -> Describe,
+    pub describe: fn(&Change, &Changes<'_>) -> Describe,
+}
+
+/// Every change of one diff, as the rules' descriptions see it, with the indexes they share
+/// (built once, on first use, so that describing n changes stays linear in n).
+pub struct Changes<'a> {
+    pub all: &'a [Change],
+    removed: OnceCell<Removed<'a>>,
+}
+
+/// Removed types and properties, indexed for the rename hints.
+#[derive(Default)]
+pub struct Removed<'a> {
+    /// Removed object types, in diff order.
+    pub types: Vec<&'a str>,
+    /// Renamed types: new name → old name.
+    pub renamed_from: HashMap<&'a str, &'a str>,
+    /// Removed properties per object type, in name order.
+    pub properties: HashMap<&'a str, Vec<&'a str>>,
+    /// Removed properties per (object type, property type, optional), in name order.
+    pub by_type: HashMap<(&'a str, &'a PropertyType, bool), Vec<&'a str>>,
+}
+
+impl<'a> Changes<'a> {
+    pub fn new(all: &'a [Change]) -> Self {
+        Changes {
+            all,
+            removed: OnceCell::new(),
+        }
+    }
+
+    pub fn removed(&self) -> &Removed<'a> {
+        self.removed.get_or_init(|| {
+            let mut r = Removed::default();
+            for c in self.all {
+                match &c.kind {
+                    ChangeKind::TypeRemoved => r.types.extend(c.object_type.as_deref()),
+                    ChangeKind::TypeRenamed { .. } => {
+                        if let (Some(to), Some(from)) = (c.object_type.as_deref(), c.from.as_deref()) {
+                            r.renamed_from.entry(to).or_insert(from);
+                        }
+                    }
+                    ChangeKind::PropertyRemoved => {
+                        let (Some(t), Some(n)) = (c.object_type.as_deref(), c.property.as_deref()) else {
+                            continue;
+                        };
+                        r.properties.entry(t).or_default().push(n);
+                        if let Some(p) = c.old_property() {
+                            r.by_type.entry((t, &p.ty, p.optional)).or_default().push(n);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            for v in r.properties.values_mut().chain(r.by_type.values_mut()) {
+                v.sort_unstable();
+            }
+            r
+        })
+    }
 }
 
 impl Rule {

@@ -22,7 +22,7 @@ need no migration for a synced realm; local (non-synced) realms bump `schemaVers
     describe,
 };
 
-fn describe(c: &Change, all: &[Change]) -> Describe {
+fn describe(c: &Change, all: &super::Changes<'_>) -> Describe {
     let t = c.new_type();
     let kind = t.map(|t| t.kind).unwrap_or(ObjectKind::TopLevel);
     let name = c.object_type.clone().unwrap_or_default();
@@ -34,13 +34,15 @@ fn describe(c: &Change, all: &[Change]) -> Describe {
         // An embedded type has no collection of its own: nothing is re-read.
         d.tags = Some(vec![]);
     }
-    let removed: Vec<&str> =
-        all.iter().filter(|o| o.kind == ChangeKind::TypeRemoved).filter_map(|o| o.object_type.as_deref()).collect();
+    let removed = &all.removed().types;
     if let Some(first) = removed.first() {
+        let mut olds = removed.iter().take(3).map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
+        if removed.len() > 3 {
+            olds.push_str(&format!(" (or one of {} other removed types)", removed.len() - 3));
+        }
         d.help = Some(format!(
-            "If this renames {}, rerun with `--rename {first}={name}` to see it as a rename; better, keep the persisted \
-class name and rename only in code where the SDK maps class names (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`).",
-            removed.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+            "If this renames {olds}, rerun with `--rename {first}={name}` to see it as a rename; better, keep the persisted \
+class name and rename only in code where the SDK maps class names (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`)."
         ));
     }
     d

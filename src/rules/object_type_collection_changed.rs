@@ -22,7 +22,7 @@ terminate and re-enable Sync so clients download the new collection.",
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let v = |i: &Option<Item>| match i {
         Some(Item::Value(serde_json::Value::String(s))) => s.clone(),
         _ => String::new(),

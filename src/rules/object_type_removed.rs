@@ -22,7 +22,7 @@ Remove it from the server only with a breaking-change route (terminate and re-en
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let kind = c.old_type().map(|t| t.kind.to_string()).unwrap_or_default();
     Describe::msg(format!("{kind} type {} removed", c.object_type.as_deref().unwrap_or("")))
 }

@@ -21,7 +21,7 @@ and re-enable Sync with a client reset.",
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let from = c.from.as_deref().unwrap_or("");
     let to = c.object_type.as_deref().unwrap_or("");
     let via = match c.kind {

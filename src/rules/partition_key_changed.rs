@@ -20,7 +20,7 @@ clients that open realms with the new partition values.",
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let v = |i: &Option<Item>| match i {
         Some(Item::Value(v)) => {
             let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("?").to_string();

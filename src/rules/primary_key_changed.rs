@@ -21,7 +21,7 @@ new collection (`$out`), triggers keep both in step, and clients move to the new
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let v = |i: &Option<Item>| match i {
         Some(Item::Value(serde_json::Value::String(s))) => s.clone(),
         _ => "none".into(),

@@ -20,7 +20,7 @@ in additive mode). The server re-inserts the collection's documents into Sync, a
     describe,
 };
 
-fn describe(c: &Change, all: &[Change]) -> Describe {
+fn describe(c: &Change, all: &super::Changes<'_>) -> Describe {
     let mut d = Describe::msg(format!("{} added as {}", super::subject(c), super::shorthand_new(c)));
     d.help = super::property_added_required::rename_hint(c, all);
     d

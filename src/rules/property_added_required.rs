@@ -31,33 +31,46 @@ pub fn is_required_add(c: &Change) -> bool {
     })
 }
 
+/// Removed properties named in a rename hint; the rest are counted.
+const HINT_NAMES: usize = 3;
+
 /// When properties were also removed from the same type, suggest the rename hint and remapping.
-pub fn rename_hint(c: &Change, all: &[Change]) -> Option<String> {
-    let removed: Vec<&str> = all
-        .iter()
-        .filter(|o| o.kind == ChangeKind::PropertyRemoved && o.object_type == c.object_type)
-        .filter_map(|o| o.property.as_deref())
-        .collect();
-    if removed.is_empty() {
-        return None;
+/// Removals of the same property type come first (the likelier renames), then the others, each in
+/// name order; at most [`HINT_NAMES`] are named, so the hint stays short (and linear in size) when
+/// a type loses thousands of properties.
+pub fn rename_hint(c: &Change, all: &super::Changes<'_>) -> Option<String> {
+    let t = c.object_type.as_deref()?;
+    let r = all.removed();
+    let removed = r.properties.get(t).filter(|v| !v.is_empty())?;
+    let same: &[&str] = c
+        .new_property()
+        .and_then(|p| r.by_type.get(&(t, &p.ty, p.optional)))
+        .map_or(&[], |v| v.as_slice());
+    let mut named: Vec<&str> = same.iter().take(HINT_NAMES).copied().collect();
+    // Fewer than HINT_NAMES of the same type: the others follow (skipping at most those few).
+    for n in removed {
+        if named.len() >= HINT_NAMES {
+            break;
+        }
+        if !same.contains(n) {
+            named.push(n);
+        }
     }
-    let t = c.object_type.as_deref().unwrap_or("");
     // The hint names the type as it is on each side (the old name if the type was renamed too).
-    let old_t = all
-        .iter()
-        .find(|o| matches!(o.kind, ChangeKind::TypeRenamed { .. }) && o.object_type == c.object_type)
-        .and_then(|o| o.from.as_deref())
-        .unwrap_or(t);
+    let old_t = r.renamed_from.get(t).copied().unwrap_or(t);
     let new = c.property.as_deref().unwrap_or("");
-    let olds = removed.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
+    let mut olds = named.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    if removed.len() > named.len() {
+        olds.push_str(&format!(" (or one of {} other removed properties)", removed.len() - named.len()));
+    }
     Some(format!(
         "If this renames {olds}, rerun with `--rename {old_t}.{}={t}.{new}` to see it as a rename; better, keep the persisted \
 name and rename only in code (`mapTo`, `@PersistedName`, `[MapTo]`, `@MapTo`, Swift `propertiesMapping()`), which is non-breaking.",
-        removed[0]
+        named[0]
     ))
 }
 
-fn describe(c: &Change, all: &[Change]) -> Describe {
+fn describe(c: &Change, all: &super::Changes<'_>) -> Describe {
     let mut d = Describe::msg(format!(
         "{} added as required {}: existing documents without it stop syncing until backfilled",
         super::subject(c),

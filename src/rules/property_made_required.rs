@@ -21,6 +21,6 @@ server side becomes a new schema version; the client side stays breaking.",
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     Describe::msg(format!("{} made required ({} → {})", super::subject(c), super::shorthand_old(c), super::shorthand_new(c)))
 }

@@ -21,7 +21,7 @@ with a breaking-change route (terminate and re-enable Sync, partner collection, 
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let was = c.old_property().and_then(|p| p.location.as_ref()).map(|l| format!(" (was at {l})")).unwrap_or_default();
     Describe::msg(format!("{} ({}) removed{was}", super::subject(c), super::shorthand_old(c)))
 }

@@ -21,7 +21,7 @@ must change: partner collection, or terminate/re-enable Sync after renaming the 
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let t = c.object_type.as_deref().unwrap_or("");
     let via = match c.kind {
         ChangeKind::PropertyRenamed { via: RenameVia::SameClientName } => " (same SDK name, new persisted name)",

@@ -22,6 +22,6 @@ converting every document.",
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     Describe::msg(format!("{} changed from {} to {}", super::subject(c), super::shorthand_old(c), super::shorthand_new(c)))
 }

@@ -19,7 +19,7 @@ history where it was added.",
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let scope = match &c.new {
         Some(Item::Value(serde_json::Value::String(s))) if s == "collection" => "collection-level",
         _ => "global",

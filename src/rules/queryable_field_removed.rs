@@ -20,7 +20,7 @@ configuration.",
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     let scope = match &c.old {
         Some(Item::Value(serde_json::Value::String(s))) if s == "collection" => "collection-level",
         _ => "global",

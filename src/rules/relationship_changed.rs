@@ -23,7 +23,7 @@ route (terminate and re-enable Sync, clients update their model and client-reset
     describe,
 };
 
-fn describe(c: &Change, _: &[Change]) -> Describe {
+fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
     Describe::msg(format!(
         "{} changed from {} to {} (relationship only; stored values unchanged)",
         super::subject(c),

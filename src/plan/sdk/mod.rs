@@ -36,7 +36,7 @@ pub fn add_type(cx: &EditCx, t: &ObjectType) -> String {
 
 /// A class written out with a given header and footer around the NEW property declarations.
 pub fn class_with(cx: &EditCx, t: &ObjectType, header: &str, footer: &str) -> String {
-    let body = indent(&cx.type_body(cx.new, t), "    ");
+    let body = indent(&cx.type_body(t), "    ");
     cx.code(&format!("{header}\n{body}\n{footer}"))
 }
 
