@@ -264,6 +264,10 @@ kinds! {
         "Object type names are limited to 57 UTF-8 bytes",
         "Shorten the type name",
         "facts §2.1 (core max_table_name_length 63 minus 'class_')");
+    COLLECTION_NAME_INVALID = ("collection_name_invalid", Error, Validate,
+        "The collection a top-level type maps to (its collection, or for a client model the type name Development Mode uses) is not a valid MongoDB collection name or app-export directory name: empty, `.` or `..`, containing `$`, a NUL character, `/` or `\\`, or starting with `system.`",
+        "Rename the type, or keep the code name and map the persisted class name (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`)",
+        "MongoDB naming restrictions (https://www.mongodb.com/docs/manual/reference/limits/#naming-restrictions); facts §3 (app export layout: one directory per collection)");
     PROPERTY_NAME_TOO_LONG = ("property_name_too_long", Error, Validate,
         "Property names are limited to 63 UTF-8 bytes",
         "Shorten the property name",

@@ -63,6 +63,17 @@ pub fn validate(schema: &Schema) -> Vec<Diagnostic> {
                 format!("\"{}\" is {} bytes long (limit {MAX_TYPE_NAME})", t.name, t.name.len()),
             ));
         }
+        if t.kind != ObjectKind::Embedded {
+            let coll = t.namespace.as_ref().map_or(t.name.as_str(), |n| n.collection.as_str());
+            if let Some(why) = collection_name_problem(coll) {
+                out.push(Diagnostic::new(
+                    &kinds::COLLECTION_NAME_INVALID,
+                    &t.name,
+                    tl.clone(),
+                    format!("collection name {coll:?} {why}"),
+                ));
+            }
+        }
         match t.kind {
             ObjectKind::Embedded => {
                 if let Some(pk) = &t.primary_key {
@@ -428,5 +439,24 @@ fn queryable_ok(schema: &Schema, p: &Property) -> bool {
             ..
         } => schema.kind_of(t) != Some(ObjectKind::Embedded),
         PropertyType::LinkingObjects { .. } => false,
+    }
+}
+
+/// Why `name` cannot be a MongoDB collection name or a directory of an app export, if it cannot.
+pub fn collection_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("is empty")
+    } else if name == "." || name == ".." {
+        Some("is `.` or `..`: it cannot be a directory of the app export")
+    } else if name.contains('$') {
+        Some("contains `$`")
+    } else if name.contains('\0') {
+        Some("contains a NUL character")
+    } else if name.contains('/') || name.contains('\\') {
+        Some("contains a path separator (`/` or `\\`): it cannot be a directory of the app export")
+    } else if name.starts_with("system.") {
+        Some("starts with the reserved prefix `system.`")
+    } else {
+        None
     }
 }

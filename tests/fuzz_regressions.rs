@@ -86,7 +86,12 @@ fn check_model(label: &str, loaded: Loaded) {
         .values()
         .filter(|t| t.kind != ObjectKind::Embedded)
         .all(|t| !t.name.is_empty() && t.name != "." && t.name != ".." && !t.name.contains(['/', '\\', '\0']));
-    if valid && dir_names {
+    // `collection_name_invalid` refuses every name that is not one directory name.
+    assert!(
+        !valid || dir_names,
+        "{label}: validate accepted a type name that cannot be a collection directory"
+    );
+    if valid {
         let tmp = tempfile::tempdir().unwrap();
         for (rel, content) in syncplan::devmode::devmode(a, "db") {
             let p = tmp.path().join(rel);

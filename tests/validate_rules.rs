@@ -54,6 +54,7 @@ const COVERED: &[&str] = &[
     "link_collection_nullable",
     "linking_objects_invalid",
     "type_name_too_long",
+    "collection_name_invalid",
     "property_name_too_long",
     "reserved_field_name",
     "asymmetric_not_flexible",
@@ -1146,6 +1147,44 @@ fn type_name_too_long() {
     write_files(tmp.path(), files);
     let found = findings_of(tmp.path(), "model.json");
     assert_eq!(ids(&found), ["type_name_too_long"], "57 bytes is the limit: {found:#?}");
+}
+
+#[test]
+fn collection_name_invalid() {
+    // A client model: Development Mode would name the collection after the type.
+    for (name, why) in [
+        ("a/b", "path separator"),
+        ("..\\\\x", "path separator"),
+        ("pay$", "`$`"),
+        ("system.users", "`system.`"),
+    ] {
+        let m = format!(
+            "[\n    {{\"name\": \"{name}\", \"primaryKey\": \"_id\", \"properties\": {{\"_id\": \"objectId\"}}}},\n    \
+             {{\"name\": \"Fine_1\", \"primaryKey\": \"_id\", \"properties\": {{\"_id\": \"objectId\"}}}},\n    \
+             {{\"name\": \"In/Line\", \"embedded\": true, \"properties\": {{\"x\": \"int\"}}}}\n]\n"
+        );
+        let files: Files = &[("model.json", &m)];
+        let shown = name.replace("\\\\", "\\");
+        let d = one_file(files, "collection_name_invalid", &shown, Some(name));
+        assert!(d.message.contains(why), "{name}: {}", d.message);
+        let tmp = tempfile::tempdir().unwrap();
+        write_files(tmp.path(), files);
+        // Embedded types have no collection: "In/Line" is fine.
+        let found = findings_of(tmp.path(), "model.json");
+        let bad: Vec<&str> = found
+            .iter()
+            .filter(|d| d.id == "collection_name_invalid")
+            .map(|d| d.path.as_str())
+            .collect();
+        assert_eq!(bad, [shown.as_str()], "{name}");
+    }
+    // A server schema: the collection is the directory, whatever the title says.
+    let files: Files = &[(
+        "data_sources/mongodb-atlas/db/system.jobs/schema.json",
+        r#"{"title": "Job", "bsonType": "object", "properties": {"_id": {"bsonType": "objectId"}}}"#,
+    )];
+    let d = app(files, "collection_name_invalid", "Job", None);
+    assert!(d.message.contains("\"system.jobs\""), "{}", d.message);
 }
 
 #[test]

@@ -18,7 +18,12 @@ fuzz_target!(|data: &[u8]| {
     let Ok(loaded) = realm_js::load(&node, "model.json") else {
         return;
     };
-    if syncplan_fuzz::is_valid(&loaded) && syncplan_fuzz::collection_names_are_directory_names(&loaded.schema) {
+    if syncplan_fuzz::is_valid(&loaded) {
+        // `collection_name_invalid` must have refused any name that is not one directory name.
+        assert!(
+            syncplan_fuzz::collection_names_are_directory_names(&loaded.schema),
+            "validate accepted a type name that cannot be a collection directory"
+        );
         syncplan_fuzz::devmode_round_trip(&loaded.schema, &scratch().join("app"));
     }
     syncplan_fuzz::exercise(loaded);

@@ -134,8 +134,8 @@ pub fn exercise(loaded: Loaded) {
 }
 
 /// True when every collection name (top-level type name) is one directory name. Other names
-/// (`A/B`, `..`) cannot round-trip through an app export directory; `syncplan devmode` refuses
-/// to write outside `--out` (see docs/robustness.md), so the round trip is checked on the rest.
+/// (`A/B`, `..`) cannot round-trip through an app export directory: `validate` refuses them
+/// (`collection_name_invalid`), and the `realm_model` target asserts that it does.
 pub fn collection_names_are_directory_names(schema: &Schema) -> bool {
     schema
         .types
