@@ -14,7 +14,7 @@ SECS="${1:-30}"
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-    TARGETS=(app_schema_json app_schema_yaml realm_model realm_shorthand app_dir diff_models)
+    TARGETS=(app_schema_json app_schema_yaml realm_model realm_shorthand app_dir diff_models infer_ejson infer_bson)
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "fuzz: cargo-fuzz is not installed (cargo install cargo-fuzz); cannot fuzz here" >&2
@@ -28,7 +28,7 @@ if ! nice -n 19 cargo fuzz build "${FLAGS[@]}" >"logs/build-$$.log" 2>&1; then
     echo "fuzz: building the fuzz targets failed (fuzz/logs/build-$$.log)" >&2
     exit 2
 fi
-[ -d corpus/app_dir ] || ./seed.sh
+[ -d corpus/app_dir ] && [ -d corpus/infer_bson ] || ./seed.sh
 
 failed=()
 for t in "${TARGETS[@]}"; do

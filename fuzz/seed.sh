@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 ROOT="$(cd .. && pwd)"
 SHARED="${SHARED_CORPUS:-$ROOT/../shared/corpus}"
 CORPUS="$PWD/corpus"
-mkdir -p "$CORPUS"/{app_schema_json,app_schema_yaml,realm_model,realm_shorthand,app_dir,diff_models}
+mkdir -p "$CORPUS"/{app_schema_json,app_schema_yaml,realm_model,realm_shorthand,app_dir,diff_models,infer_ejson,infer_bson}
 
 sources=("$ROOT/migrations-examples")
 if [ -d "$SHARED" ]; then sources+=("$SHARED"); else echo "seed: no shared corpus at $SHARED (skipped)"; fi
@@ -65,5 +65,32 @@ for t in bool int float double string data date decimal128 objectId uuid mixed c
     'int[]?' '{}' 'decimal' 'list' 'linkingObjects' 'a.b-c_d' '?' '[]'; do
     printf '%s' "$t" | put realm_shorthand
 done
+
+# infer: the fixtures of tests/infer/ cut into small inputs (1, 3 and 10 documents; both EJSON
+# flavours and BSON), plus a JSON array.
+python3 - "$ROOT/tests/infer" "$CORPUS" <<'PY'
+import hashlib, os, struct, sys
+src, out = sys.argv[1], sys.argv[2]
+def put(target, data):
+    if data:
+        with open(os.path.join(out, target, hashlib.sha1(data).hexdigest()), "wb") as f:
+            f.write(data)
+for name in ("orders.canonical.jsonl", "orders.relaxed.jsonl"):
+    lines = open(os.path.join(src, name), "rb").read().splitlines(keepends=True)
+    for i in range(0, min(len(lines), 30)):
+        put("infer_ejson", lines[i])
+    for n in (3, 10):
+        put("infer_ejson", b"".join(lines[:n]))
+    put("infer_ejson", b"[" + b",".join(l.strip() for l in lines[:5]) + b"]")
+data = open(os.path.join(src, "orders.bson"), "rb").read()
+docs, at = [], 0
+while at + 4 <= len(data) and len(docs) < 30:
+    n = struct.unpack("<i", data[at:at + 4])[0]
+    docs.append(data[at:at + n]); at += n
+for d in docs:
+    put("infer_bson", d)
+for n in (3, 10):
+    put("infer_bson", b"".join(docs[:n]))
+PY
 
 for d in "$CORPUS"/*; do echo "seed: $(basename "$d"): $(find "$d" -type f | wc -l) inputs"; done

@@ -172,3 +172,61 @@ pub fn is_valid(loaded: &Loaded) -> bool {
         .chain(loaded.diagnostics.iter())
         .any(|d| d.severity == Severity::Error)
 }
+
+/// `syncplan infer` on one in-memory input (format detected from the content, as on the command
+/// line), strict and with `--skip-invalid`, on one and two threads. Checks:
+/// - nothing panics; a refused input has a message naming the file;
+/// - one and two threads give the same model (the per-thread statistics merge exactly);
+/// - a strict success is also a `--skip-invalid` success with the same model;
+/// - every inferred app export loads back to the same object types.
+pub fn infer_oracle(data: &[u8], scratch: &Path) {
+    use syncplan::infer::{Options, infer_bytes};
+    let run = |threads: usize, skip_invalid: bool| {
+        let opts = Options {
+            threads,
+            skip_invalid,
+            progress: false,
+            ..Options::default()
+        };
+        infer_bytes(vec![("input.bin", "things", data.to_vec())], &opts)
+    };
+    let strict = run(1, false);
+    let lax = run(1, true);
+    let lax2 = run(2, true);
+    match (&lax, &lax2) {
+        (Ok(a), Ok(b)) => assert_eq!(
+            syncplan::devmode::without_locations(&a.schema),
+            syncplan::devmode::without_locations(&b.schema),
+            "one and two threads infer different models"
+        ),
+        (Err(a), Err(b)) => assert_eq!(a, b, "one and two threads fail differently"),
+        (a, b) => panic!("one thread: {:?}; two threads: {:?}", a.is_ok(), b.is_ok()),
+    }
+    match &strict {
+        Ok(s) => {
+            let l = lax.as_ref().unwrap_or_else(|e| panic!("strict succeeds, --skip-invalid fails: {e}"));
+            assert_eq!(s.schema, l.schema, "strict and --skip-invalid differ on an input without bad documents");
+            export_round_trip(s, scratch);
+        }
+        Err(e) => assert!(e.contains("input.bin"), "an error that does not name the file: {e}"),
+    }
+    if let Ok(l) = &lax {
+        export_round_trip(l, scratch);
+    }
+}
+
+fn export_round_trip(inf: &syncplan::infer::Inference, scratch: &Path) {
+    let dir = scratch.join("export");
+    let _ = std::fs::remove_dir_all(&dir);
+    write_files(&dir, &inf.files);
+    let loaded = syncplan::load::load_one(&dir).unwrap_or_else(|e| panic!("the inferred export does not load: {e}"));
+    let back = syncplan::devmode::without_locations(&loaded.schema);
+    let want = syncplan::devmode::without_locations(&inf.schema);
+    assert_eq!(back.types, want.types, "the inferred export loads back to different types");
+}
+
+/// A scratch directory for the whole fuzzing process.
+pub fn scratch() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("tempdir")).path()
+}
