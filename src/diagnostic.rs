@@ -107,6 +107,10 @@ kinds! {
         "The schema root has no `bsonType`; read as `object`",
         "Add \"bsonType\": \"object\" at the schema root",
         "facts §7 (34 of 86 real schema.json files)");
+    NAME_NOT_UTF8 = ("name_not_utf8", Warning, Load,
+        "A data source, database or collection directory (or a legacy rules file) has a name that is not valid UTF-8: it was read with U+FFFD replacement characters, so the name syncplan shows and compares is not the one on disk",
+        "Rename it to its UTF-8 spelling (MongoDB names are UTF-8 strings)",
+        "facts §3 (app export layout); MongoDB naming restrictions");
     TITLE_MISSING = ("title_missing", Info, Load,
         "The collection schema has no `title`; the collection name is used as the object type name",
         "Add a \"title\" equal to the Realm object type name",

@@ -241,8 +241,17 @@ fn non_utf8_names_in_an_app_directory() {
         "untitled collection is named after its (lossy) directory: {:?}",
         loaded.schema.types.keys().collect::<Vec<_>>()
     );
+    // Each lossy name is a warning naming the directory.
+    let warned: Vec<&str> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.id == "name_not_utf8")
+        .map(|d| d.path.as_str())
+        .collect();
+    assert_eq!(warned, ["Caf\u{fffd}", "No\u{fffd}title"], "{:?}", loaded.diagnostics);
     let out = syncplan(&[OsStr::new("validate"), app.as_os_str()]);
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("name_not_utf8"));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Caf\u{fffd}"));
 

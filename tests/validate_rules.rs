@@ -54,6 +54,7 @@ const COVERED: &[&str] = &[
     "link_collection_nullable",
     "linking_objects_invalid",
     "type_name_too_long",
+    "name_not_utf8",
     "collection_name_invalid",
     "property_name_too_long",
     "reserved_field_name",
@@ -1951,5 +1952,36 @@ class Person : RealmObject {
     assert!(
         !found.iter().any(|d| d.id == "check_clients_property_missing"),
         "{found:#?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn name_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let coll = tmp
+        .path()
+        .join("data_sources/mongodb-atlas")
+        .join(std::ffi::OsStr::from_bytes(b"sh\xf6p"))
+        .join("items");
+    std::fs::create_dir_all(&coll).unwrap();
+    let schema = r#"{"title": "Item", "bsonType": "object", "properties": {"_id": {"bsonType": "objectId"}}}"#;
+    std::fs::write(coll.join("schema.json"), schema).unwrap();
+    let other = coll.parent().unwrap().join("tags");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("schema.json"), schema.replace("Item", "Tag")).unwrap();
+    let found = findings_of(tmp.path(), "");
+    // Once for the database directory, not once per collection in it.
+    let hits: Vec<&Diagnostic> = found.iter().filter(|d| d.id == "name_not_utf8").collect();
+    assert_eq!(hits.len(), 1, "{found:#?}");
+    let d = expect(&found, &[("schema.json", schema)], "name_not_utf8", "sh\u{fffd}p", None);
+    assert!(d.message.contains("is not valid UTF-8"), "{}", d.message);
+    assert!(
+        d.location
+            .as_ref()
+            .is_some_and(|l| l.file.ends_with("items/schema.json")),
+        "{:?}",
+        d.location
     );
 }

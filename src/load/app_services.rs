@@ -112,6 +112,25 @@ fn subdirs(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(sorted_entries(dir)?.into_iter().filter(|p| p.is_dir()).collect())
 }
 
+/// A `name_not_utf8` warning for each of `dirs` whose last component is not UTF-8.
+fn not_utf8(dirs: &[&Path], file: &Path, diags: &mut Vec<Diagnostic>) {
+    for d in dirs {
+        if d.file_name().is_some_and(|n| n.to_str().is_none()) {
+            let lossy = file_name(d);
+            let message = format!("{} is not valid UTF-8; read as {lossy:?}", display_path(d));
+            if diags.iter().any(|x| x.message == message) {
+                continue;
+            }
+            diags.push(Diagnostic::new(
+                &kinds::NAME_NOT_UTF8,
+                lossy.clone(),
+                location(&display_path(file), Pos::UNKNOWN),
+                message,
+            ));
+        }
+    }
+}
+
 fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -185,6 +204,7 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
                 } else {
                     None
                 };
+                not_utf8(&[&svc, &db, &coll], &schema_path, &mut diags);
                 raws.push(RawCollection {
                     ns: Namespace {
                         data_source: file_name(&svc),
@@ -236,6 +256,7 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
                 let Some(schema) = doc.get("schema").cloned() else {
                     continue;
                 };
+                not_utf8(&[&svc, &f], &f, &mut diags);
                 raws.push(RawCollection {
                     ns: Namespace {
                         data_source: file_name(&svc),
