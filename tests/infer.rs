@@ -918,3 +918,33 @@ fn uri_samples_through_the_driver() {
         serde_json::json!(["_id", "big", "n"])
     );
 }
+
+/// `--skip-invalid`: a document that fails part-way (its first fields are fine) leaves nothing
+/// behind, so a field present in every kept document is still required (BSON and JSON lines).
+#[test]
+fn skipped_documents_leave_no_partial_statistics() {
+    let skip = Options {
+        skip_invalid: true,
+        ..opts()
+    };
+    let mut b = bson_bytes(&[
+        doc! {"_id": 1, "a": 1, "b": "x"},
+        doc! {"_id": 2, "a": 2, "b": "y"},
+        doc! {"_id": 3, "a": 3, "b": "z"},
+    ]);
+    let first = i32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+    let pos = (first..b.len()).find(|&i| b[i] == b'y').expect("y");
+    b[pos] = 0xff;
+    let inf = infer_bytes(vec![("p.bson", "p", b)], &skip).expect("skip");
+    assert_eq!(inf.report.inputs[0].invalid, 1);
+    assert_eq!(field(&inf, "p", "a").present, 2, "{:?}", field(&inf, "p", "a"));
+    assert!(!prop(&inf, "P", "a").optional, "a is in every kept document");
+
+    let text = "{\"_id\": 1, \"a\": 1}\n{\"_id\": 2, \"a\": {\"$oid\": \"bad\"}}\n{\"_id\": 3, \"a\": 3}\n";
+    let inf = infer_bytes(vec![("q.json", "q", text.as_bytes().to_vec())], &skip).expect("skip");
+    assert_eq!(inf.report.inputs[0].invalid, 1);
+    assert_eq!(field(&inf, "q", "_id").present, 2);
+    let t = &field(&inf, "q", "a").types;
+    assert!(!format!("{t:?}").contains("objectId"), "{t:?}");
+    assert!(!prop(&inf, "Q", "a").optional);
+}

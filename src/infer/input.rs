@@ -665,6 +665,7 @@ impl<'a> Run<'a> {
         let format = self.format;
         let name = self.name;
         let track = self.opts.all_ids;
+        let skip = self.opts.skip_invalid;
         let outs: Vec<(CollStats, u64, Vec<BadDoc>)> = std::thread::scope(|sc| {
             let handles: Vec<_> = kept
                 .chunks(per)
@@ -674,7 +675,7 @@ impl<'a> Run<'a> {
                         let mut invalid = 0;
                         let mut bad = Vec::new();
                         for (n, line, at, doc) in part {
-                            if let Err(b) = parse_one(format, doc, &mut stats, *n, *line, *at, name) {
+                            if let Err(b) = parse_one(format, doc, &mut stats, *n, *line, *at, name, skip) {
                                 invalid += 1;
                                 bad.push(b);
                             }
@@ -758,8 +759,36 @@ fn lines(data: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
     })
 }
 
-/// Parses one framed document into `stats`.
+std::thread_local! {
+    /// Per thread: where `--skip-invalid` walks each document first (see `parse_one`).
+    static SCRATCH: std::cell::RefCell<CollStats> = std::cell::RefCell::new(stats_for(false));
+}
+
+/// Parses one framed document into `stats`. With `skip` (`--skip-invalid`) each document is
+/// first walked into a scratch accumulator and only walked into `stats` when that succeeded: a
+/// document that fails part-way must not leave half its fields counted (the field before the bad
+/// one would look present in more documents than were kept). This reads every document twice.
+#[allow(clippy::too_many_arguments)]
 fn parse_one(
+    format: Format,
+    doc: &[u8],
+    stats: &mut CollStats,
+    n: u64,
+    line: u64,
+    at: u64,
+    name: &str,
+    skip: bool,
+) -> Result<(), BadDoc> {
+    if skip {
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            walk_one(format, doc, &mut s, n, line, at, name)
+        })?;
+    }
+    walk_one(format, doc, stats, n, line, at, name)
+}
+
+fn walk_one(
     format: Format,
     doc: &[u8],
     stats: &mut CollStats,
@@ -882,6 +911,7 @@ fn worker(
                         0,
                         job.offset + pos as u64,
                         name,
+                        skip,
                     ) {
                         record(b, &mut out);
                         if stop_after_error(&out) {
@@ -903,7 +933,7 @@ fn worker(
                         continue;
                     }
                     out.documents += 1;
-                    if let Err(mut b) = parse_one(format, l, &mut out.stats, base | line, line, at, name) {
+                    if let Err(mut b) = parse_one(format, l, &mut out.stats, base | line, line, at, name, skip) {
                         b.chunk = Some(job.index);
                         record(b, &mut out);
                         if stop_after_error(&out) {
@@ -929,6 +959,7 @@ fn worker(
                         line + 1,
                         job.offset + s as u64,
                         name,
+                        skip,
                     ) {
                         record(b, &mut out);
                         if stop_after_error(&out) {

@@ -30,12 +30,22 @@ pub fn read(uri: &str, collections: &[String], opts: &Options) -> Result<Vec<Col
         }
         .map_err(|e| format!("{shown}: {e}"))?;
         let mut stats = CollStats::default();
+        let mut scratch = CollStats {
+            track_refs: false,
+            ..CollStats::default()
+        };
         let (mut documents, mut invalid, mut bytes) = (0u64, 0u64, 0u64);
         let mut bad = Vec::new();
         for item in cursor {
             let raw = item.map_err(|e| format!("{shown}: document {}: {e}", documents + 1))?;
             let b = raw.as_bytes();
-            if let Err(message) = super::bson_walk::walk_document(b, &mut stats, documents) {
+            // As for files: with --skip-invalid a document is checked whole before it counts.
+            let checked = if opts.skip_invalid {
+                super::bson_walk::walk_document(b, &mut scratch, documents)
+            } else {
+                Ok(())
+            };
+            if let Err(message) = checked.and_then(|_| super::bson_walk::walk_document(b, &mut stats, documents)) {
                 let d = BadDoc {
                     file: shown.clone(),
                     document: Some(documents + 1),

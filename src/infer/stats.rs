@@ -440,6 +440,31 @@ impl ObjStats {
         &mut f.value
     }
 
+    /// `field` for a key as raw bytes (BSON): a key equal to the expected next field needs no
+    /// UTF-8 check (that name was checked when first seen). `Err` for a key that is not UTF-8.
+    #[inline]
+    pub fn field_bytes(&mut self, key: &[u8], doc: u64, root: bool) -> Result<&mut ValueStats, std::str::Utf8Error> {
+        if self.collapsed.is_none()
+            && let Some(f) = self.fields.get(self.hint)
+            && f.name.as_bytes() == key
+        {
+            self.keys_now += 1;
+            let i = self.hint;
+            self.hint = i + 1;
+            let gen_now = self.count;
+            let f = &mut self.fields[i];
+            if f.seen_in == gen_now {
+                f.duplicates += 1;
+            } else {
+                f.seen_in = gen_now;
+                f.present += 1;
+            }
+            return Ok(&mut f.value);
+        }
+        let key = std::str::from_utf8(key)?;
+        Ok(self.field(key, doc, root))
+    }
+
     fn collapsed_value(&mut self) -> &mut ValueStats {
         self.collapsed.get_or_insert_with(Default::default)
     }
@@ -571,6 +596,66 @@ impl CollStats {
         self.root.merge(other.root);
         self.ids.merge(other.ids);
         self.plain_numbers += other.plain_numbers;
+    }
+}
+
+impl CollStats {
+    /// Everything the statistics hold, as deterministic text (fields in first-seen order): for
+    /// comparing two walkers (unit tests, the `infer_bson` fuzz target).
+    #[doc(hidden)]
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        obj_summary(&self.root, 0, &mut out);
+        let mut ids: Vec<(&u64, &u64)> = self.ids.map.iter().collect();
+        ids.sort();
+        out.push_str(&format!(
+            "ids<{}: {ids:?}\nplain {}\n",
+            self.ids.threshold, self.plain_numbers
+        ));
+        out
+    }
+}
+
+fn obj_summary(o: &ObjStats, depth: usize, out: &mut String) {
+    let pad = "  ".repeat(depth);
+    out.push_str(&format!(
+        "{pad}objects {} keys {} max {} collapsed_keys {}\n",
+        o.count, o.keys_total, o.max_keys, o.collapsed_keys
+    ));
+    if let Some(c) = &o.collapsed {
+        out.push_str(&format!("{pad}*:\n"));
+        value_summary(c, depth + 1, out);
+    }
+    for f in o.ordered_fields() {
+        out.push_str(&format!(
+            "{pad}{:?} present {} dup {} first {:?}\n",
+            f.name, f.present, f.duplicates, f.first_seen
+        ));
+        value_summary(&f.value, depth + 1, out);
+    }
+}
+
+fn value_summary(v: &ValueStats, depth: usize, out: &mut String) {
+    let pad = "  ".repeat(depth);
+    let ex: Vec<(u64, &str)> = v.examples.iter().map(|e| (e.doc, e.text.as_str())).collect();
+    out.push_str(&format!(
+        "{pad}types {:?} plain {} examples {ex:?}\n",
+        v.types, v.plain_numbers
+    ));
+    if let Some(r) = &v.refs {
+        let mut k: Vec<(&u64, &u64)> = r.map.iter().collect();
+        k.sort();
+        out.push_str(&format!("{pad}refs<{}: {k:?}\n", r.threshold));
+    }
+    if let Some(o) = &v.object {
+        obj_summary(o, depth, out);
+    }
+    if let Some(a) = &v.array {
+        out.push_str(&format!(
+            "{pad}arrays {} empty {} elements {} max {}\n",
+            a.arrays, a.empty, a.elements, a.max_len
+        ));
+        value_summary(&a.elem, depth + 1, out);
     }
 }
 
