@@ -18,7 +18,19 @@ use super::stats::{
 
 /// Walks one JSON document (one mongoexport line, or one element of a `--jsonArray` file).
 pub fn walk_document(text: &[u8], acc: &mut CollStats, doc: u64) -> Result<(), serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_slice(text);
+    // One UTF-8 check of the whole line is much cheaper than serde_json's check of every string
+    // in it; a line that is not UTF-8 goes through the byte reader, which reports where.
+    match std::str::from_utf8(text) {
+        Ok(s) => walk_with(&mut serde_json::Deserializer::from_str(s), acc, doc),
+        Err(_) => walk_with(&mut serde_json::Deserializer::from_slice(text), acc, doc),
+    }
+}
+
+fn walk_with<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+    acc: &mut CollStats,
+    doc: u64,
+) -> Result<(), serde_json::Error> {
     let track = acc.track_refs;
     let mut ctx = Ctx {
         ids: if track { Some(&mut acc.ids) } else { None },
@@ -29,7 +41,7 @@ pub fn walk_document(text: &[u8], acc: &mut CollStats, doc: u64) -> Result<(), s
         obj: &mut acc.root,
         ctx: &mut ctx,
     }
-    .deserialize(&mut de)?;
+    .deserialize(&mut *de)?;
     de.end()?;
     acc.plain_numbers += ctx.plain;
     Ok(())
