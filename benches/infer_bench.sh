@@ -15,6 +15,8 @@
 # Env:   INFER_BENCH_DIR  work directory (default /tmp/syncplan-infer-bench; data is generated once per size)
 #        ANCHORS=0        skip mongodb-schema and genson (e.g. for a 1 GB input)
 #        SHARED           directory holding gen_docs.py and mongodb_schema_bench.js (default ../shared/bench)
+#        REPEAT=N         runs of each syncplan and floor measurement (default 3); the median time is reported
+#                         (with the largest peak RSS). The anchors run once: they take minutes.
 # Needs: cargo, python3 + pip (pymongo, genson), node + npm (mongodb-schema, bson), GNU time (/usr/bin/time).
 set -euo pipefail
 
@@ -24,6 +26,7 @@ SHARED=${SHARED:-$ROOT/../shared/bench}
 WORK=${INFER_BENCH_DIR:-/tmp/syncplan-infer-bench}
 DATA=$WORK/data-$ORDERS
 ANCHORS=${ANCHORS:-1}
+REPEAT=${REPEAT:-3}
 TIME=/usr/bin/time
 
 [ -x "$TIME" ] || { echo "infer_bench: GNU time (/usr/bin/time) is needed for peak RSS (apt-get install time)" >&2; exit 2; }
@@ -75,6 +78,17 @@ measure() {  # label input command...
   read -r secs kb < <(tail -n 1 "$out")
   echo "$label $input $secs $kb"
 }
+median() {  # label input command...: REPEAT runs of measure; prints "label input median_secs max_kb"
+  local label=$1 input=$2; shift 2
+  local all=() kbmax=0 l i s kb
+  for ((i = 0; i < REPEAT; i++)); do
+    read -r l _ s kb < <(measure "$label" "$input" "$@")
+    all+=("$s")
+    (( kb > kbmax )) && kbmax=$kb
+  done
+  s=$(printf '%s\n' "${all[@]}" | sort -g | sed -n "$(( (REPEAT + 1) / 2 ))p")
+  echo "$label $input $s $kbmax"
+}
 row() {  # label input seconds kb
   local label=$1 input=$2 secs=$3 kb=$4
   local bytes docs
@@ -96,11 +110,11 @@ for f in orders.bson orders.canonical.jsonl orders.relaxed.jsonl; do
     MS[$f]=$s
     row "mongodb-schema (npm)" "$f" "$s" "$kb"
   fi
-  read -r _ _ s kb < <(measure "syncplan" "$f" "$SYNCPLAN" infer "$DATA/$f" --collection orders)
+  read -r _ _ s kb < <(median "syncplan" "$f" "$SYNCPLAN" infer "$DATA/$f" --collection orders)
   row "syncplan infer ($(nproc) threads)" "$f" "$s" "$kb"
-  read -r _ _ s kb < <(measure "syncplan" "$f" "$SYNCPLAN" infer "$DATA/$f" --collection orders --threads 1)
+  read -r _ _ s kb < <(median "syncplan" "$f" "$SYNCPLAN" infer "$DATA/$f" --collection orders --threads 1)
   row "syncplan infer (1 thread)" "$f" "$s" "$kb"
-  read -r _ _ s kb < <(measure "floor" "$f" "$FLOOR" "$DATA/$f")
+  read -r _ _ s kb < <(median "floor" "$f" "$FLOOR" "$DATA/$f")
   what="serde_json IgnoredAny"; [[ $f == *.bson ]] && what="bson RawDocument walk"
   row "floor: $what (1 thread)" "$f" "$s" "$kb"
   if [ "$ANCHORS" = 1 ] && [ "$f" = orders.relaxed.jsonl ]; then
@@ -110,7 +124,7 @@ for f in orders.bson orders.canonical.jsonl orders.relaxed.jsonl; do
 done
 
 echo
-echo "orders: $ORDERS documents; $(nproc) cores; $(date -u +%Y-%m-%d); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "orders: $ORDERS documents; $(nproc) cores; syncplan and floors: median of $REPEAT runs; $(date -u +%Y-%m-%d); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| tool | input | documents | MB | seconds | documents/s | MB/s | peak RSS (MB) | vs mongodb-schema |"
 echo "|---|---|---|---|---|---|---|---|---|"
