@@ -74,6 +74,30 @@ fn time_load(p: &Path) -> (Duration, Result<syncplan::load::Loaded, syncplan::lo
     (start.elapsed(), r)
 }
 
+/// Best of three runs of `f`, against scheduling noise.
+fn best_of_3(mut f: impl FnMut()) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// Panics unless 4x the input took under 10x the time (linear is 4x, quadratic 16x).
+fn assert_linear(name: &str, n: usize, times: &[Duration], what: &str) {
+    let ratio = times[1].as_secs_f64() / times[0].as_secs_f64().max(1e-6);
+    assert!(
+        ratio < 10.0,
+        "{name}: {n} → {:?}, {} → {:?}: x{ratio:.1} for 4x the {what} (quadratic?)",
+        times[0],
+        4 * n,
+        times[1]
+    );
+}
+
 /// A 1M-element array loads within limits (a keyword the model ignores, a union of one type
 /// repeated, a `required` list) or fails with a located message (a Realm model that is an array
 /// of 1M numbers); nothing takes long.
@@ -185,25 +209,12 @@ fn load_time_is_linear_in_array_and_object_size() {
         for size in [n, 4 * n] {
             let p = tmp.path().join(format!("{name}-{size}.json"));
             write(&p, &make(size));
-            // Best of three, against scheduling noise.
-            let t = (0..3)
-                .map(|_| {
-                    let (t, r) = time_load(&p);
-                    r.unwrap_or_else(|e| panic!("{name} x{size}: {e}"));
-                    t
-                })
-                .min()
-                .unwrap();
+            let t = best_of_3(|| {
+                time_load(&p).1.unwrap_or_else(|e| panic!("{name} x{size}: {e}"));
+            });
             times.push(t);
         }
-        let ratio = times[1].as_secs_f64() / times[0].as_secs_f64().max(1e-6);
-        assert!(
-            ratio < 10.0,
-            "{name}: {n} → {:?}, {} → {:?}: x{ratio:.1} for 4x the input (quadratic?)",
-            times[0],
-            4 * n,
-            times[1]
-        );
+        assert_linear(name, n, &times, "input");
     }
 }
 
@@ -718,15 +729,7 @@ fn many_changes_stay_linear() {
         ("properties of one type", Box::new(props), 400),
         ("object types", Box::new(types), 150),
     ];
-    let sdks = [
-        Sdk::Swift,
-        Sdk::Kotlin,
-        Sdk::Js,
-        Sdk::Ts,
-        Sdk::Dart,
-        Sdk::Csharp,
-        Sdk::Cpp,
-    ];
+    let sdks = Sdk::ALL;
     for (name, make, n) in &cases {
         let mut times = Vec::new();
         for size in [*n, 4 * n] {
@@ -736,29 +739,17 @@ fn many_changes_stay_linear() {
             write(&b, &make(size, "q"));
             let old = syncplan::load::load_one(&a).unwrap().schema;
             let new = syncplan::load::load_one(&b).unwrap().schema;
-            let t = (0..3)
-                .map(|_| {
-                    let start = Instant::now();
-                    let changes = diff(&old, &new, &DiffOptions::default());
-                    let c = classify(&changes, &Context::default());
-                    let p = plan(&c, &old, &new, &PlanOptions::default());
-                    let i = client::instructions(&c, &old, &new, &sdks, &p, false);
-                    assert!(!changes.is_empty() && !p.steps.is_empty());
-                    drop(i);
-                    start.elapsed()
-                })
-                .min()
-                .unwrap();
+            let t = best_of_3(|| {
+                let changes = diff(&old, &new, &DiffOptions::default());
+                let c = classify(&changes, &Context::default());
+                let p = plan(&c, &old, &new, &PlanOptions::default());
+                let i = client::instructions(&c, &old, &new, &sdks, &p, false);
+                assert!(!changes.is_empty() && !p.steps.is_empty());
+                drop(i);
+            });
             times.push(t);
         }
-        let ratio = times[1].as_secs_f64() / times[0].as_secs_f64().max(1e-6);
-        assert!(
-            ratio < 10.0,
-            "{name}: {n} → {:?}, {} → {:?}: x{ratio:.1} for 4x the changes (quadratic?)",
-            times[0],
-            4 * n,
-            times[1]
-        );
+        assert_linear(name, *n, &times, "changes");
     }
 }
 

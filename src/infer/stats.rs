@@ -428,6 +428,12 @@ impl ObjStats {
                 }
             },
         };
+        self.seen(i)
+    }
+
+    /// Counts field `i` as present in the current object (once; again is a duplicate key).
+    #[inline]
+    fn seen(&mut self, i: usize) -> &mut ValueStats {
         self.hint = i + 1;
         let gen_now = self.count;
         let f = &mut self.fields[i];
@@ -449,17 +455,7 @@ impl ObjStats {
             && f.name.as_bytes() == key
         {
             self.keys_now += 1;
-            let i = self.hint;
-            self.hint = i + 1;
-            let gen_now = self.count;
-            let f = &mut self.fields[i];
-            if f.seen_in == gen_now {
-                f.duplicates += 1;
-            } else {
-                f.seen_in = gen_now;
-                f.present += 1;
-            }
-            return Ok(&mut f.value);
+            return Ok(self.seen(self.hint));
         }
         let key = std::str::from_utf8(key)?;
         Ok(self.field(key, doc, root))
