@@ -408,7 +408,14 @@ mod tests {
     fn ids_unique_and_snake_case() {
         let mut ids: Vec<&str> = KINDS.iter().map(|k| k.id).collect();
         for id in &ids {
-            assert!(id.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{id}");
+            // snake_case: lowercase words, digits inside a word (`utf8`), never first.
+            assert!(
+                id.starts_with(|c: char| c.is_ascii_lowercase())
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{id}"
+            );
         }
         ids.sort_unstable();
         let n = ids.len();
