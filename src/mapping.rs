@@ -333,20 +333,10 @@ mod tests {
 
     #[test]
     fn one_row_per_scalar_type_and_round_trip() {
-        let all = [
-            ScalarType::Bool,
-            ScalarType::Int,
-            ScalarType::Float,
-            ScalarType::Double,
-            ScalarType::String,
-            ScalarType::Data,
-            ScalarType::Date,
-            ScalarType::Decimal128,
-            ScalarType::ObjectId,
-            ScalarType::Uuid,
-            ScalarType::Mixed,
-            ScalarType::Counter,
-        ];
+        let all = ScalarType::ALL;
+        for (i, t) in all.iter().enumerate() {
+            assert_eq!(t.index(), i, "{t:?}");
+        }
         assert_eq!(SCALARS.len(), all.len());
         for s in all {
             assert_eq!(SCALARS.iter().filter(|m| m.realm == s).count(), 1, "{s:?}");

@@ -54,6 +54,43 @@ pub enum ScalarType {
     Counter,
 }
 
+impl ScalarType {
+    /// Every scalar type, in declaration order (tests, generators and the mapping table use it).
+    pub const ALL: [ScalarType; 12] = [
+        ScalarType::Bool,
+        ScalarType::Int,
+        ScalarType::Float,
+        ScalarType::Double,
+        ScalarType::String,
+        ScalarType::Data,
+        ScalarType::Date,
+        ScalarType::Decimal128,
+        ScalarType::ObjectId,
+        ScalarType::Uuid,
+        ScalarType::Mixed,
+        ScalarType::Counter,
+    ];
+
+    /// Position in [`ScalarType::ALL`]; the exhaustive match makes a new variant a compile
+    /// error here until it is added to `ALL`.
+    pub const fn index(self) -> usize {
+        match self {
+            ScalarType::Bool => 0,
+            ScalarType::Int => 1,
+            ScalarType::Float => 2,
+            ScalarType::Double => 3,
+            ScalarType::String => 4,
+            ScalarType::Data => 5,
+            ScalarType::Date => 6,
+            ScalarType::Decimal128 => 7,
+            ScalarType::ObjectId => 8,
+            ScalarType::Uuid => 9,
+            ScalarType::Mixed => 10,
+            ScalarType::Counter => 11,
+        }
+    }
+}
+
 /// The element of a property: a scalar or a reference to another object type. Whether an
 /// object reference is a *link* or an *embedded object* follows from the target's `ObjectKind`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -17,20 +17,7 @@ use syncplan::rules::Context;
 
 const TYPES: [&str; 6] = ["A", "B", "Dog", "Person", "Addr", "Ev"];
 const PROPS: [&str; 8] = ["_id", "name", "age", "owner", "tags", "x", "y", "addr"];
-const SCALARS: [ScalarType; 12] = [
-    ScalarType::Bool,
-    ScalarType::Int,
-    ScalarType::Float,
-    ScalarType::Double,
-    ScalarType::String,
-    ScalarType::Data,
-    ScalarType::Date,
-    ScalarType::Decimal128,
-    ScalarType::ObjectId,
-    ScalarType::Uuid,
-    ScalarType::Mixed,
-    ScalarType::Counter,
-];
+const SCALARS: [ScalarType; 12] = ScalarType::ALL;
 
 #[derive(Arbitrary, Debug)]
 enum FElem {
