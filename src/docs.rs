@@ -1,5 +1,5 @@
 //! Generated documentation: every file here is build output of the code tables, written by
-//! `syncplan docs` and compared by `tests/docs_fresh.rs`.
+//! `syncplan docs` and compared by `tests/it/docs_fresh.rs`.
 
 use std::collections::BTreeMap;
 

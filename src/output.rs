@@ -1,6 +1,6 @@
 //! Writing `--out` trees (`devmode`, `plan --out`, `infer --out`) and what Ctrl-C does meanwhile.
 //!
-//! The rules, tested in tests/limits.rs:
+//! The rules, tested in tests/it/limits.rs:
 //! - no path may leave `--out` (file names come from type, collection and database names);
 //! - a missing `--out` is built in a temporary sibling directory and renamed into place;
 //! - an existing non-empty `--out` needs `--force`; then every file is first written to a

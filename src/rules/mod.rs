@@ -3,7 +3,7 @@
 //!
 //! Adding a rule: one file `src/rules/<id>.rs` with `pub static RULE`, one line in `rules!` below,
 //! one example pair `migrations-examples/<id>/{before,after}`, then `cargo insta review` and
-//! `syncplan docs`. Guard tests in `tests/catalog.rs` enforce all of it. Ids are public: never
+//! `syncplan docs`. Guard tests in `tests/it/catalog.rs` enforce all of it. Ids are public: never
 //! rename one.
 
 use serde::Serialize;

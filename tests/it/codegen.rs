@@ -33,7 +33,7 @@ fn hostile() -> Schema {
 
 fn snapshot(name: &str, text: &str) {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
+    settings.set_snapshot_path("../../snapshots");
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!(name, text));
 }
@@ -317,65 +317,29 @@ fn an_empty_schema_still_gives_valid_files() {
 // ------------------------------------------------------------------------------------------------
 // TypeScript against the real `realm` typings
 
-fn have(tool: &str) -> bool {
-    Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn typescript_output_type_checks_against_realm_12() {
-    if !have("node") || !have("npm") {
-        eprintln!("NOTE: node/npm not found: skipping the tsc check of the generated TypeScript models");
-        return;
-    }
+    let modules = crate::support::require_node(&["realm", "typescript"]);
     let dir = Path::new(CRATE).join("target/tsc-check");
     if let Err(e) = std::fs::create_dir_all(&dir) {
         panic!("cannot create {}: {e}", dir.display());
     }
-    let installed = ["realm", "typescript"]
-        .iter()
-        .all(|m| dir.join("node_modules").join(m).join("package.json").is_file());
-    if !installed {
-        let pkg = dir.join("package.json");
-        if !pkg.is_file()
-            && let Err(e) = std::fs::write(&pkg, "{\"name\": \"syncplan-tsc-check\", \"private\": true}\n")
-        {
-            panic!("cannot write {}: {e}", pkg.display());
-        }
-        // `realm` ships no Linux binary and cannot fetch one here, hence --ignore-scripts; its
-        // type definitions install all the same.
-        let out = Command::new("npm")
-            .args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--ignore-scripts",
-                "realm@12",
-                "typescript@5",
-            ])
-            .current_dir(&dir)
-            .output();
-        match out {
-            Ok(o) if o.status.success() => {}
-            Ok(o) => panic!(
-                "npm install failed in {}:\n{}\n{}",
-                dir.display(),
-                String::from_utf8_lossy(&o.stdout),
-                String::from_utf8_lossy(&o.stderr)
-            ),
-            Err(e) => panic!("cannot run npm: {e}"),
+    // tsc resolves `realm` from the nearest node_modules upwards: point one at tests/node's.
+    let link = dir.join("node_modules");
+    if !link.exists() {
+        #[cfg(unix)]
+        if let Err(e) = std::os::unix::fs::symlink(&modules, &link) {
+            panic!("cannot link {} to {}: {e}", link.display(), modules.display());
         }
     }
+    let tsc = modules.join("typescript/bin/tsc");
     for (file, schema) in [("models.ts", rich()), ("hostile.ts", hostile_compilable())] {
         if let Err(e) = std::fs::write(dir.join(file), codegen::generate(&schema, Sdk::Ts)) {
             panic!("cannot write {file}: {e}");
         }
-        let out = Command::new("npx")
+        let out = Command::new("node")
+            .arg(&tsc)
             .args([
-                "--no-install",
-                "tsc",
                 "--noEmit",
                 "--strict",
                 "--target",
@@ -397,7 +361,7 @@ fn typescript_output_type_checks_against_realm_12() {
                 String::from_utf8_lossy(&o.stdout),
                 String::from_utf8_lossy(&o.stderr)
             ),
-            Err(e) => panic!("cannot run npx tsc: {e}"),
+            Err(e) => panic!("cannot run tsc: {e}"),
         }
     }
 }
@@ -405,10 +369,7 @@ fn typescript_output_type_checks_against_realm_12() {
 /// The JavaScript output is valid for node itself (`node --check` on an ES module).
 #[test]
 fn javascript_output_passes_node_check() {
-    if !have("node") {
-        eprintln!("NOTE: node not found: skipping `node --check` of the generated JavaScript models");
-        return;
-    }
+    crate::support::require_node(&[]);
     let dir = Path::new(CRATE).join("target/tsc-check");
     if let Err(e) = std::fs::create_dir_all(&dir) {
         panic!("cannot create {}: {e}", dir.display());

@@ -1,4 +1,4 @@
-//! Limits and hostile input beyond `tests/bad_input.rs`: huge arrays and objects (linear time or
+//! Limits and hostile input beyond `tests/it/bad_input.rs`: huge arrays and objects (linear time or
 //! a clear error), non-UTF-8 file names, paths and symlinks that leave the app directory, an
 //! `--out` that already holds files (`devmode`, `plan`, `codegen`), and failed writes (no
 //! temporary file left behind, nothing deleted that syncplan did not write).

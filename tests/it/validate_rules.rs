@@ -1396,7 +1396,7 @@ fn indexed_queryable_field_invalid() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Check stage (a minimal case each; tests/check.rs has the details)
+// Check stage (a minimal case each; tests/it/check.rs has the details)
 
 const SERVER_TASK: &str = r##"{
     "title": "Task",

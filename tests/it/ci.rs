@@ -30,7 +30,7 @@ fn example(name: &str, side: &str) -> String {
 
 fn sarif_validator() -> jsonschema::Validator {
     let schema: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/sarif-2.1.0.json")).expect("schema parses");
+        serde_json::from_str(include_str!("../fixtures/sarif-2.1.0.json")).expect("schema parses");
     jsonschema::validator_for(&schema).expect("SARIF schema compiles")
 }
 

@@ -325,7 +325,7 @@ fn every_bad_input_is_refused_with_a_located_message() {
     #[cfg(unix)]
     {
         let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path("../snapshots");
+        settings.set_snapshot_path("../../snapshots");
         settings.set_prepend_module_to_snapshot(false);
         settings.bind(|| insta::assert_snapshot!("bad_input", combined));
     }

@@ -187,15 +187,13 @@ fn schema_versioning_context_picks_schema_version_for_removals_and_optionality()
     assert_eq!(p.strategy, Strategy::SchemaVersion, "{}", p.strategy_reason);
 }
 
-/// `plan --out` writes every artifact; scripts and functions parse as JavaScript (when node is
-/// installed), JSON files parse, and a second run into the same directory needs --force.
+/// `plan --out` writes every artifact; scripts and functions parse as JavaScript (node is
+/// required), JSON files parse, and a second run into the same directory needs --force.
 #[test]
 fn out_directory_artifacts_parse() {
     let bin = env!("CARGO_BIN_EXE_syncplan");
-    let has_node = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    crate::support::require_node(&[]);
+    let has_node = true;
     for dir in examples() {
         let out = tempfile::tempdir().expect("tempdir");
         let target = out.path().join("plan");

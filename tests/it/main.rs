@@ -1,0 +1,19 @@
+//! The integration tests: one binary (one link), one module per area.
+
+mod bad_input;
+mod catalog;
+mod check;
+mod ci;
+mod codegen;
+mod corpus;
+mod devmode;
+mod docs_fresh;
+mod examples;
+mod fuzz_regressions;
+mod infer;
+mod limits;
+mod plan;
+mod properties;
+mod sources;
+mod support;
+mod validate_rules;
