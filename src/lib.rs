@@ -18,6 +18,7 @@ pub mod load;
 pub mod mapping;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod rules;
