@@ -16,6 +16,8 @@
 //! assert_eq!(cmp.classified.findings[0].rule, "property_added_optional");
 //! ```
 
+#![deny(missing_docs)]
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
