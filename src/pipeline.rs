@@ -245,6 +245,14 @@ impl Comparison {
         !self.failing.is_empty() || self.config_fails()
     }
 
+    /// The gate of `plan` and `changelog`, which print artifacts rather than judge: they fail
+    /// only when a gate was asked for (`--fail-on` or `fail_on` in `syncplan.toml`) and a finding
+    /// is at or above it, or when a waiver expired. `diff` uses [`Comparison::fails`], whose gate
+    /// defaults to [`FailOn::Breaking`].
+    pub fn fails_when_asked(&self) -> bool {
+        (self.fail_on_given && !self.failing.is_empty()) || self.config_fails()
+    }
+
     /// Whether the configuration itself fails the run (an expired waiver).
     pub fn config_fails(&self) -> bool {
         self.problems.iter().any(|p| p.fails)

@@ -19,7 +19,7 @@ pub struct ChangeArgs {
     /// Deployment context: development-mode, schema-versioning, flexible, partition (repeatable or comma-separated)
     #[arg(long, value_enum, value_delimiter = ',')]
     pub context: Vec<ContextArg>,
-    /// Lowest level that fails the run (exit 1); default from syncplan.toml, else breaking
+    /// Lowest level that fails the run (exit 1); default from syncplan.toml, else breaking for diff and none for plan and changelog
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOnArg>,
     /// Configuration file (default: syncplan.toml in the current directory or a parent)

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use super::change::ChangeArgs;
-use super::emit;
+use super::{emit, gate};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -15,5 +15,5 @@ pub fn run(a: Args) -> Result<ExitCode, String> {
     let p = a.change.compare()?;
     emit(&syncplan::render::report::changelog(&p.classified, &p.meta()));
     eprint!("{}", p.problem_lines());
-    Ok(ExitCode::SUCCESS)
+    Ok(gate(p.fails_when_asked()))
 }

@@ -110,10 +110,17 @@ Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or inpu
 client reset), with runnable mongosh scripts for backfills, conversions and checks, and, for breaking changes, the steps of \
 the chosen strategy (partner collection, schema version, or terminate and re-enable Sync). --out DIR writes every artifact \
 as a file: plan.md, plan.json, scripts/, server/ (schemas, triggers, functions), clients/.\n\n\
-Exit codes: 0 plan printed, 1 with --fail-on given and findings at or above it, 2 usage or input error."
+Exit codes: 0 plan printed, 1 with a gate asked for (--fail-on, or fail_on in syncplan.toml) and findings at or above it, \
+or an expired waiver, 2 usage or input error."
     )]
     Plan(plan::Args),
     /// Release notes for a model change (markdown): breaking changes first, grouped by object type
+    #[command(
+        long_about = "Prints release notes for the change from OLD to NEW as markdown: breaking changes first, then \
+the other changes, grouped by object type, each with its verdict for the server schema and the client model.\n\n\
+Exit codes: 0 notes printed, 1 with a gate asked for (--fail-on, or fail_on in syncplan.toml) and findings at or above it, \
+or an expired waiver, 2 usage or input error."
+    )]
     Changelog(changelog::Args),
     /// Generate complete client model source for each SDK from a model (either side)
     #[command(

@@ -72,7 +72,5 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         .unwrap_or_default(),
     });
     eprint!("{}", p.problem_lines());
-    // A plan fails only when asked to (--fail-on) or when a waiver expired.
-    let gated = a.change.fail_on.is_some() && !p.failing.is_empty();
-    Ok(gate(gated || p.config_fails()))
+    Ok(gate(p.fails_when_asked()))
 }
