@@ -168,6 +168,19 @@ pub struct Side {
     pub arg: String,
     /// The models loaded from it.
     pub models: Vec<Loaded>,
+    /// What the reader should know about this side (e.g. it did not exist at the revision).
+    pub notes: Vec<String>,
+}
+
+impl Side {
+    /// A side holding these models, without notes.
+    pub fn new(arg: impl Into<String>, models: Vec<Loaded>) -> Self {
+        Side {
+            arg: arg.into(),
+            models,
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// Loads OLD and NEW as given on the command line: two inputs (each a path or `REV:PATH`), or,
@@ -181,20 +194,47 @@ pub fn load_sides(inputs: &[String], against: Option<&str>) -> Result<(Side, Sid
         (None, [old, new]) => (old.clone(), new.clone()),
         (None, _) => return Err("give OLD and NEW, or --against REV PATH".into()),
     };
-    let olds = match against {
-        Some(rev) => crate::git::load_at(rev, &new_arg)?,
+    // The old side at a revision may not exist yet (an app added in this change): it is then an
+    // empty model, with a note.
+    let old_at_rev = match against {
+        Some(rev) => Some((rev.to_string(), new_arg.clone(), crate::git::PathBase::CurrentDir)),
+        None => crate::git::split_rev_path(&old_arg).map(|(r, p)| (r, p, crate::git::PathBase::GitSpec)),
+    };
+    // NEW first: a path that exists on neither side is reported as missing where the user has it.
+    let news = crate::git::load_input(&new_arg)?;
+    let mut notes = Vec::new();
+    let mut missing = None;
+    let olds = match &old_at_rev {
+        Some((rev, path, base)) => {
+            let (exists, label) = crate::git::exists_at(rev, path, *base)?;
+            if exists {
+                crate::git::load_at_from(rev, path, *base)?
+            } else {
+                notes.push(format!(
+                    "{label} does not exist at {rev}: compared with an empty model (everything in it is added)"
+                ));
+                missing = Some(label);
+                Vec::new()
+            }
+        }
         None => crate::git::load_input(&old_arg)?,
     };
-    let news = crate::git::load_input(&new_arg)?;
+    let olds = match (missing, news.as_slice()) {
+        (Some(label), [like]) => vec![Loaded {
+            schema: crate::model::Schema::new(like.schema.side),
+            root: label,
+            kind: like.kind,
+            diagnostics: vec![],
+        }],
+        _ => olds,
+    };
     Ok((
         Side {
             arg: old_arg,
             models: olds,
+            notes,
         },
-        Side {
-            arg: new_arg,
-            models: news,
-        },
+        Side::new(new_arg, news),
     ))
 }
 
@@ -228,6 +268,8 @@ pub struct Comparison {
     pub problems: Vec<ConfigProblem>,
     /// The configuration file read, as displayed.
     pub config_path: Option<String>,
+    /// What the reader should know about the inputs (printed as `note:` lines).
+    pub notes: Vec<String>,
 }
 
 impl Comparison {
@@ -274,13 +316,16 @@ impl Comparison {
         })
     }
 
-    /// Config problems as text lines (`error: FILE: message`), for stderr next to human formats.
+    /// Notes on the inputs, then config problems, as text lines (`note: …`, `error: FILE: …`),
+    /// for stderr.
     pub fn problem_lines(&self) -> String {
-        ConfigSection {
-            path: self.config_path.clone(),
-            problems: self.problems.clone(),
-        }
-        .lines()
+        let notes: String = self.notes.iter().map(|n| format!("note: {n}\n")).collect();
+        notes
+            + &ConfigSection {
+                path: self.config_path.clone(),
+                problems: self.problems.clone(),
+            }
+            .lines()
     }
 }
 
@@ -288,14 +333,8 @@ impl Comparison {
 pub fn compare_models(old: Loaded, new: Loaded, options: &Options, config: &Config) -> Result<Comparison, String> {
     let (old_arg, new_arg) = (old.root.clone(), new.root.clone());
     compare(
-        Side {
-            arg: old_arg,
-            models: vec![old],
-        },
-        Side {
-            arg: new_arg,
-            models: vec![new],
-        },
+        Side::new(old_arg, vec![old]),
+        Side::new(new_arg, vec![new]),
         options,
         config,
     )
@@ -331,6 +370,8 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
         ),
         (None, None) => (FailOn::Breaking, false),
     };
+    let mut notes = old.notes;
+    notes.extend(new.notes);
     let pairs = pair_apps(Path::new(&old.arg), old.models, Path::new(&new.arg), new.models);
     if pairs.len() == 1 {
         crate::diff::check_hints(&pairs[0].1.schema, &pairs[0].2.schema, &hints)?;
@@ -381,6 +422,7 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
         failing,
         problems: applied.problems,
         config_path: config.path.as_ref().map(|p| load::display_path(p)),
+        notes,
     })
 }
 

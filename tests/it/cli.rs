@@ -115,3 +115,90 @@ fn every_change_command_gates_the_same_way() {
     assert_eq!(run(&["plan", &old, &new, "--no-config"]).status.code(), Some(0));
     assert_eq!(run(&["changelog", &old, &new, "--no-config"]).status.code(), Some(0));
 }
+
+// ------------------------------------------------------- #16.7, 8, 9 git revisions --------
+
+#[test]
+fn rev_path_resolves_from_the_repository_root_and_dot_slash_from_here() {
+    let (_tmp, work) = repo();
+    let sub = work.join("backend");
+    // From a subdirectory, REV:PATH is from the root (as git resolves it)...
+    let out = run_in(
+        &sub,
+        &["diff", "HEAD:backend", ".", "--no-config", "--fail-on", "none"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("property_removed"), "{}", stdout(&out));
+    // ...and REV:./PATH from the current directory.
+    let out = run_in(&sub, &["diff", "HEAD:./", ".", "--no-config", "--fail-on", "none"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("property_removed"), "{}", stdout(&out));
+    assert!(stdout(&out).starts_with("HEAD:backend → "), "{}", stdout(&out));
+    // --against takes a working-tree path, relative to the current directory.
+    let out = run_in(
+        &sub,
+        &["diff", "--against", "HEAD", ".", "--no-config", "--fail-on", "none"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("property_removed"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_side_missing_at_the_revision_is_an_empty_model_with_a_note() {
+    let (_tmp, work) = repo();
+    copy_dir(&Path::new(&example("scenario_todo", "before")), &work.join("newapp"));
+    let out = run_in(
+        &work,
+        &["diff", "--against", "HEAD", "newapp", "--no-config", "--format", "json"],
+        &[],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "adding types is not breaking: {}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("note: HEAD:newapp does not exist at HEAD: compared with an empty model"),
+        "{}",
+        stderr(&out)
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let rules: Vec<&str> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(
+        !rules.is_empty() && rules.iter().all(|r| *r == "object_type_added"),
+        "{rules:?}"
+    );
+    // The same with REV:PATH as OLD.
+    let out = run_in(&work, &["diff", "HEAD:newapp", "newapp", "--no-config"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn outside_a_repository_says_there_is_none() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy_dir(&Path::new(&example("scenario_todo", "before")), &tmp.path().join("app"));
+    for args in [
+        &["diff", "--against", "HEAD", "app", "--no-config"][..],
+        &["diff", "HEAD:app", "app", "--no-config"][..],
+    ] {
+        let out = run_in(
+            tmp.path(),
+            args,
+            &[("GIT_CEILING_DIRECTORIES", &tmp.path().to_string_lossy())],
+        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("not inside a git repository"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
