@@ -148,7 +148,7 @@ fn rev_path_resolves_from_the_repository_root_and_dot_slash_from_here() {
 #[test]
 fn a_side_missing_at_the_revision_is_an_empty_model_with_a_note() {
     let (_tmp, work) = repo();
-    copy_dir(&Path::new(&example("scenario_todo", "before")), &work.join("newapp"));
+    copy_dir(Path::new(&example("scenario_todo", "before")), &work.join("newapp"));
     let out = run_in(
         &work,
         &["diff", "--against", "HEAD", "newapp", "--no-config", "--format", "json"],
@@ -184,7 +184,7 @@ fn a_side_missing_at_the_revision_is_an_empty_model_with_a_note() {
 #[test]
 fn outside_a_repository_says_there_is_none() {
     let tmp = tempfile::tempdir().expect("tmp");
-    copy_dir(&Path::new(&example("scenario_todo", "before")), &tmp.path().join("app"));
+    copy_dir(Path::new(&example("scenario_todo", "before")), &tmp.path().join("app"));
     for args in [
         &["diff", "--against", "HEAD", "app", "--no-config"][..],
         &["diff", "HEAD:app", "app", "--no-config"][..],
