@@ -137,7 +137,8 @@ Exit codes: 0 generated, 1 the model is invalid (nothing generated), 2 usage or 
     Rules(rules::Args),
     /// Print a JSON Schema of a JSON output
     Schema(schema::Args),
-    /// Regenerate the generated docs (docs/mapping.md, docs/validation.md, ...)
+    /// Regenerate syncplan's own generated docs (maintainers only; run from the source tree)
+    #[command(hide = true)]
     Docs(docs::Args),
 }
 
