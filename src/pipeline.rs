@@ -511,6 +511,23 @@ pub fn load_one_input(arg: &str) -> Result<Loaded, String> {
     all.pop().ok_or_else(|| format!("{arg}: nothing to load"))
 }
 
+/// Refuses `check CLIENT SERVER`: the server argument holds a client model while a client
+/// argument holds an App Services schema.
+pub fn check_argument_order(server: &Loaded, clients: &[Loaded]) -> Result<(), String> {
+    use crate::model::Side as ModelSide;
+    if server.schema.side != ModelSide::Client {
+        return Ok(());
+    }
+    match clients.iter().find(|c| c.schema.side == ModelSide::Server) {
+        Some(c) => Err(format!(
+            "the arguments look swapped: SERVER {} is a {} and CLIENT {} is an {}; `check` takes the server \
+             side first: syncplan check {} {}",
+            server.root, server.kind, c.root, c.kind, c.root, server.root
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Checks client models against a server model: per client, what reading it reported (warnings
 /// and errors) and every inconsistency with the server; with several clients, where they disagree
 /// with each other is added to the first client's findings.

@@ -24,6 +24,7 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         .iter()
         .map(|c| syncplan::pipeline::load_one_input(c))
         .collect::<Result<Vec<_>, _>>()?;
+    syncplan::pipeline::check_argument_order(&server, &clients)?;
     let reports = syncplan::pipeline::check(&server, clients);
     let inconsistent = reports.iter().any(CheckReport::has_errors);
     let many = reports.len() > 1;

@@ -240,3 +240,18 @@ fn docs_is_hidden_writes_only_in_the_project_and_never_over_a_users_file() {
     let out = run_in(tmp.path(), &["docs"], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+// ------------------------------------------------------ #16.17 check arguments swapped -------
+
+#[test]
+fn check_with_swapped_arguments_says_so() {
+    let server = example("scenario_todo", "before");
+    let client = format!("{CRATE}/migrations-examples/scenario_todo/client.json");
+    let ok = run(&["check", &server, &client]);
+    assert_ne!(ok.status.code(), Some(2), "{}", stderr(&ok));
+    let out = run(&["check", &client, &server]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("the arguments look swapped"), "{err}");
+    assert!(err.contains(&format!("syncplan check {server} {client}")), "{err}");
+}
