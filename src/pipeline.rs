@@ -529,11 +529,11 @@ pub fn check_argument_order(server: &Loaded, clients: &[Loaded]) -> Result<(), S
 }
 
 /// Checks client models against a server model: per client, what reading it reported (warnings
-/// and errors) and every inconsistency with the server; with several clients, where they disagree
-/// with each other is added to the first client's findings.
-pub fn check(server: &Loaded, clients: Vec<Loaded>) -> Vec<crate::render::CheckReport> {
+/// and errors) and every inconsistency with the server; with several clients, where they
+/// disagree with each other, in a section of its own.
+pub fn check(server: &Loaded, clients: Vec<Loaded>) -> crate::render::CheckRun {
     use crate::diagnostic::{Diagnostic, Severity};
-    use crate::render::{CheckReport, ValidateReport};
+    use crate::render::{CheckReport, CheckRun, ValidateReport};
     let errs = |l: &Loaded| {
         ValidateReport::new(l.clone())
             .findings
@@ -560,18 +560,13 @@ pub fn check(server: &Loaded, clients: Vec<Loaded>) -> Vec<crate::render::CheckR
             findings,
         });
     }
-    if reports.len() > 1 {
-        let cross = {
-            let labelled: Vec<(String, &crate::model::Schema)> = reports
-                .iter()
-                .map(|r| (r.client.root.clone(), &r.client.schema))
-                .collect();
-            crate::check::compare_clients(&labelled)
-        };
-        if let Some(first) = reports.first_mut() {
-            first.findings.extend(cross);
-            crate::diagnostic::sort(&mut first.findings);
-        }
-    }
-    reports
+    let mut cross = {
+        let labelled: Vec<(String, &crate::model::Schema)> = reports
+            .iter()
+            .map(|r| (r.client.root.clone(), &r.client.schema))
+            .collect();
+        crate::check::compare_clients(&labelled)
+    };
+    crate::diagnostic::sort(&mut cross);
+    CheckRun { reports, cross }
 }

@@ -255,3 +255,53 @@ fn check_with_swapped_arguments_says_so() {
     assert!(err.contains("the arguments look swapped"), "{err}");
     assert!(err.contains(&format!("syncplan check {server} {client}")), "{err}");
 }
+
+// ------------------------------------------------- #16.3 cross-client findings, one verdict --
+
+#[test]
+fn multi_client_check_has_a_cross_client_section_and_one_summary_line() {
+    let server = example("scenario_todo", "before");
+    let web = format!("{CRATE}/migrations-examples/scenario_todo/client.json");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ios = tmp.path().join("ios.json");
+    let text = std::fs::read_to_string(&web).expect("read");
+    // The iOS client declares the summary optional: the clients disagree.
+    std::fs::write(
+        &ios,
+        text.replacen("\"summary\": \"string\"", "\"summary\": \"string?\"", 1),
+    )
+    .expect("write");
+    let ios = ios.to_string_lossy().into_owned();
+    let out = run(&["check", &server, &web, &ios, "--color", "never"]);
+    let s = stdout(&out);
+    let (per_client, cross) = s
+        .split_once("\nacross clients (")
+        .unwrap_or_else(|| panic!("no cross-client section:\n{s}"));
+    assert!(
+        !per_client.contains("check_clients_"),
+        "cross-client finding under a client's heading:\n{s}"
+    );
+    assert!(cross.contains("check_clients_disagree_optionality"), "{s}");
+    let last = s.lines().last().unwrap_or_default();
+    assert!(last.starts_with("overall: inconsistent ("), "{s}");
+    assert_eq!(s.matches("overall:").count(), 1, "{s}");
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["check", &server, &web, &ios, "--format", "json"]))).expect("json");
+    assert_eq!(doc["consistent"], false);
+    assert!(
+        doc["cross_client"]["findings"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("check_clients_"),
+        "{doc:#}"
+    );
+    for c in doc["clients"].as_array().expect("clients") {
+        for f in c["findings"].as_array().expect("findings") {
+            assert!(
+                !f["id"].as_str().unwrap_or_default().starts_with("check_clients_"),
+                "{doc:#}"
+            );
+        }
+    }
+}
