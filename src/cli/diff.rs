@@ -11,13 +11,22 @@ use super::{Output, ci_output, emit, gate};
 pub struct Args {
     #[command(flatten)]
     change: ChangeArgs,
-    #[arg(long, value_enum, default_value_t = Output::Text)]
+    #[arg(short = 'f', long, value_enum, default_value_t = Output::Text)]
     format: Output,
+    /// Instead of the report, print a ready `[[accept]]` entry for each finding that fails the gate
+    #[arg(long)]
+    accept_template: bool,
 }
 
 pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
     let p = a.change.compare()?;
     let meta = p.meta();
+    if a.accept_template {
+        let failing: Vec<&syncplan::Finding> = p.classified.findings.iter().filter(|f| p.is_failing(f)).collect();
+        emit(&report::accept_template(&failing));
+        eprint!("{}", p.problem_lines());
+        return Ok(gate(p.fails()));
+    }
     let out = match a.format {
         Output::Text => render::colorize(&report::text(&p.classified, &meta), color),
         Output::Json => report::json_with_config(&p.classified, &meta, p.config_section().as_ref()),

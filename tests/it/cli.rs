@@ -305,3 +305,89 @@ fn multi_client_check_has_a_cross_client_section_and_one_summary_line() {
         }
     }
 }
+
+// ------------------------------------------------------------------ #16.2 waivers ---------
+
+#[test]
+fn accepted_findings_are_marked_in_every_format_and_counted_apart() {
+    let (_tmp, work) = repo();
+    // The template names the failing finding; filled in, it is a valid waiver.
+    let out = run_in(
+        &work,
+        &["diff", "--against", "HEAD", "backend", "--accept-template"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let template = stdout(&out);
+    assert!(
+        template.contains("[[accept]]\n# property_removed Item.tags:"),
+        "{template}"
+    );
+    let filled = template
+        .replace("reason = \"\"", "reason = \"never written\"")
+        .replace("owner = \"\"", "owner = \"alice\"")
+        .replace("YYYY-MM-DD\"", "2099-01-01\"");
+    // Unfilled, the file is refused; filled, the run passes.
+    std::fs::write(work.join("syncplan.toml"), &template).expect("write");
+    assert_eq!(
+        run_in(&work, &["diff", "--against", "HEAD", "backend"], &[])
+            .status
+            .code(),
+        Some(2)
+    );
+    std::fs::write(work.join("syncplan.toml"), &filled).expect("write");
+    let diff = |format: &str| {
+        run_in(
+            &work,
+            &[
+                "diff",
+                "--against",
+                "HEAD",
+                "backend",
+                "--format",
+                format,
+                "--color",
+                "never",
+            ],
+            &[],
+        )
+    };
+    let text = diff("text");
+    assert_eq!(text.status.code(), Some(0), "{}", stderr(&text));
+    let t = stdout(&text);
+    assert!(
+        t.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("NON-BREAKING") && l.ends_with("1 finding (1 accepted)")),
+        "{t}"
+    );
+    assert!(
+        t.contains("accepted: never written (owner alice, until 2099-01-01)"),
+        "{t}"
+    );
+    let md = stdout(&diff("markdown"));
+    assert!(md.starts_with("## syncplan: NON-BREAKING"), "{md}");
+    assert!(
+        md.contains("1 of 1 findings accepted") && md.contains("`property_removed` (accepted)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("accepted: never written (owner alice, until 2099-01-01)"),
+        "{md}"
+    );
+    let js: serde_json::Value = serde_json::from_str(&stdout(&diff("json"))).expect("json");
+    assert_eq!(js["findings"][0]["accepted"]["expires"], "2099-01-01");
+    assert!(js["findings"][0]["fingerprint"].is_string());
+    for (format, mark) in [
+        ("singleline", "(accepted)"),
+        ("github", "(accepted)"),
+        (
+            "junit",
+            "<skipped message=\"accepted: never written (owner alice, until 2099-01-01)",
+        ),
+        ("sarif", "\"suppressions\""),
+    ] {
+        let s = stdout(&diff(format));
+        assert!(s.contains(mark), "{format}:\n{s}");
+    }
+}
