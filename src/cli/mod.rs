@@ -8,6 +8,7 @@ pub mod codegen;
 pub mod devmode;
 pub mod diff;
 pub mod docs;
+pub mod explain;
 pub mod plan;
 pub mod rules;
 pub mod schema;
@@ -135,6 +136,14 @@ Exit codes: 0 generated, 1 the model is invalid (nothing generated), 2 usage or 
     Infer(syncplan::infer::cli::InferArgs),
     /// List the rule catalog, or explain one rule
     Rules(rules::Args),
+    /// Explain any id syncplan prints: a change rule, a validation or consistency finding, or a tag
+    #[command(
+        long_about = "Explains ID: a change rule of `syncplan diff` (verdicts, why, what to do, an example), a validation \
+or consistency finding of `validate` and `check` (e.g. check_optionality_mismatch), or a tag (client-reset, needs-backfill, \
+destructive, resync, data-dependent). Without ID, lists what can be explained and the tag legend.\n\n\
+Exit codes: 0 explained, 2 unknown id."
+    )]
+    Explain(explain::Args),
     /// Print a JSON Schema of a JSON output
     Schema(schema::Args),
     /// Regenerate syncplan's own generated docs (maintainers only; run from the source tree)
@@ -154,6 +163,7 @@ pub fn run(command: Command, color: bool) -> Result<ExitCode, String> {
         Command::Codegen(a) => codegen::run(a),
         Command::Infer(a) => syncplan::infer::cli::execute(a),
         Command::Rules(a) => rules::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Docs(a) => docs::run(a),
     }

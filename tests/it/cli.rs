@@ -391,3 +391,30 @@ fn accepted_findings_are_marked_in_every_format_and_counted_apart() {
         assert!(s.contains(mark), "{format}:\n{s}");
     }
 }
+
+// ------------------------------------------------------------ #16.13 explain every id ------
+
+#[test]
+fn explain_knows_every_id_the_tool_prints_and_the_tag_legend() {
+    let mut ids: Vec<&str> = syncplan::rules::ALL.iter().map(|r| r.id).collect();
+    ids.extend(syncplan::diagnostic::KINDS.iter().map(|k| k.id));
+    ids.extend(syncplan::catalog::TAGS.iter().map(|t| t.as_str()));
+    for id in &ids {
+        let out = run(&["explain", id]);
+        assert_eq!(out.status.code(), Some(0), "explain {id}: {}", stderr(&out));
+        assert!(
+            stdout(&out).starts_with(&format!("{id}")),
+            "explain {id}:\n{}",
+            stdout(&out)
+        );
+    }
+    let s = stdout(&run(&["explain", "check_optionality_mismatch"]));
+    assert!(s.contains("reported by: syncplan check"), "{s}");
+    let legend = stdout(&run(&["explain"]));
+    for t in syncplan::catalog::TAGS {
+        assert!(legend.contains(t.as_str()), "{legend}");
+    }
+    let out = run(&["explain", "no_such_id"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown id \"no_such_id\""), "{}", stderr(&out));
+}
