@@ -403,7 +403,7 @@ fn explain_knows_every_id_the_tool_prints_and_the_tag_legend() {
         let out = run(&["explain", id]);
         assert_eq!(out.status.code(), Some(0), "explain {id}: {}", stderr(&out));
         assert!(
-            stdout(&out).starts_with(&format!("{id}")),
+            stdout(&out).starts_with(*id),
             "explain {id}:\n{}",
             stdout(&out)
         );
