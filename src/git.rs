@@ -236,6 +236,13 @@ pub fn load_input(arg: &str) -> Result<Vec<Loaded>, String> {
     }
 }
 
+/// The root of the git work tree around the current directory, if any.
+pub fn toplevel() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let out = git(&cwd, &["rev-parse", "--show-toplevel"]).ok()?;
+    Some(PathBuf::from(String::from_utf8_lossy(&out).trim()))
+}
+
 /// Whether the current directory is inside a git work tree.
 pub fn in_repository() -> bool {
     std::env::current_dir()

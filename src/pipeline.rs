@@ -300,6 +300,27 @@ impl Comparison {
         self.problems.iter().any(|p| p.fails)
     }
 
+    /// The directory that absolute paths in reports are best shown relative to: the git
+    /// repository around the current directory when both inputs are inside it, else the deepest
+    /// directory holding both inputs. `None` when the inputs are relative (shown as given).
+    pub fn path_base(&self) -> Option<String> {
+        let (o, n) = (Path::new(&self.old_label), Path::new(&self.new_label));
+        if !o.is_absolute() || !n.is_absolute() {
+            return None;
+        }
+        if let Some(top) = crate::git::toplevel()
+            && o.starts_with(&top)
+            && n.starts_with(&top)
+        {
+            return Some(load::display_path(&top));
+        }
+        let mut common = o.parent()?.to_path_buf();
+        while !n.starts_with(&common) {
+            common = common.parent()?.to_path_buf();
+        }
+        (common.parent().is_some()).then(|| load::display_path(&common))
+    }
+
     /// Whether this finding fails the gate.
     pub fn is_failing(&self, f: &Finding) -> bool {
         self.failing.contains(&f.fingerprint)

@@ -13,7 +13,11 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<ExitCode, String> {
     let p = a.change.compare()?;
-    emit(&syncplan::render::report::changelog(&p.classified, &p.meta()));
+    emit(&syncplan::render::report::changelog_relative(
+        &p.classified,
+        &p.meta(),
+        p.path_base().as_deref(),
+    ));
     eprint!("{}", p.problem_lines());
     Ok(gate(p.fails_when_asked()))
 }

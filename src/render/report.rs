@@ -241,6 +241,19 @@ pub fn json_with_config(c: &Classified, meta: &ReportMeta, config: Option<&Confi
 
 /// `syncplan changelog`: release notes for a model change, breaking changes first, grouped by
 /// object type.
+/// [`changelog`] with every path under `base` (a directory, e.g. the repository root) shown
+/// relative to it, so release notes carry no machine-specific absolute paths.
+pub fn changelog_relative(c: &Classified, meta: &ReportMeta, base: Option<&str>) -> String {
+    let text = changelog(c, meta);
+    match base {
+        Some(b) if !b.is_empty() => {
+            let prefix = format!("{}/", b.trim_end_matches('/'));
+            text.replace(&prefix, "")
+        }
+        _ => text,
+    }
+}
+
 pub fn changelog(c: &Classified, meta: &ReportMeta) -> String {
     let mut s = String::from("# Data model changes\n\n");
     s.push_str(&format!(

@@ -402,11 +402,7 @@ fn explain_knows_every_id_the_tool_prints_and_the_tag_legend() {
     for id in &ids {
         let out = run(&["explain", id]);
         assert_eq!(out.status.code(), Some(0), "explain {id}: {}", stderr(&out));
-        assert!(
-            stdout(&out).starts_with(*id),
-            "explain {id}:\n{}",
-            stdout(&out)
-        );
+        assert!(stdout(&out).starts_with(*id), "explain {id}:\n{}", stdout(&out));
     }
     let s = stdout(&run(&["explain", "check_optionality_mismatch"]));
     assert!(s.contains("reported by: syncplan check"), "{s}");
@@ -417,4 +413,42 @@ fn explain_knows_every_id_the_tool_prints_and_the_tag_legend() {
     let out = run(&["explain", "no_such_id"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("unknown id \"no_such_id\""), "{}", stderr(&out));
+}
+
+// ------------------------------------------------------- #16.16 changelog paths relative ----
+
+#[test]
+fn changelog_paths_are_relative_to_the_repository_or_the_inputs() {
+    let (old, new) = (
+        example("property_removed", "before"),
+        example("property_removed", "after"),
+    );
+    // Inside the repository (here: the crate's own), from a subdirectory.
+    let out = run_in(
+        &Path::new(CRATE).join("src"),
+        &["changelog", &old, &new, "--no-config"],
+        &[],
+    );
+    let s = stdout(&out);
+    assert!(!s.contains(CRATE), "absolute path in the changelog:\n{s}");
+    assert!(
+        s.contains("`migrations-examples/property_removed/before/model.json` →"),
+        "{s}"
+    );
+    // Outside any repository: relative to the directory holding both inputs.
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy_dir(Path::new(&old), &tmp.path().join("v1"));
+    copy_dir(Path::new(&new), &tmp.path().join("v2"));
+    let (o, n) = (tmp.path().join("v1"), tmp.path().join("v2"));
+    let out = run_in(
+        Path::new("/"),
+        &["changelog", &o.to_string_lossy(), &n.to_string_lossy(), "--no-config"],
+        &[("GIT_CEILING_DIRECTORIES", "/")],
+    );
+    let s = stdout(&out);
+    assert!(
+        !s.contains(&*tmp.path().to_string_lossy()),
+        "absolute path in the changelog:\n{s}"
+    );
+    assert!(s.contains("(was at v1/model.json:"), "{s}");
 }
