@@ -18,6 +18,6 @@ pub fn run(a: Args) -> Result<ExitCode, String> {
         &p.meta(),
         p.path_base().as_deref(),
     ));
-    eprint!("{}", p.problem_lines());
+    super::note(&p.problem_lines());
     Ok(gate(p.fails_when_asked()))
 }

@@ -13,7 +13,7 @@ pub struct Args {
     /// Client side: one or more Realm object models
     #[arg(required = true)]
     clients: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Output::Text)]
+    #[arg(short = 'f', long, value_enum, default_value_t = Output::Text)]
     format: Output,
 }
 

@@ -24,7 +24,7 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
     if a.accept_template {
         let failing: Vec<&syncplan::Finding> = p.classified.findings.iter().filter(|f| p.is_failing(f)).collect();
         emit(&report::accept_template(&failing));
-        eprint!("{}", p.problem_lines());
+        super::note(&p.problem_lines());
         return Ok(gate(p.fails()));
     }
     let out = match a.format {
@@ -40,6 +40,6 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         .unwrap_or_default(),
     };
     emit(&out);
-    eprint!("{}", p.problem_lines());
+    super::note(&p.problem_lines());
     Ok(gate(p.fails()))
 }

@@ -10,7 +10,7 @@ use super::emit;
 pub struct Args {
     /// A rule id (see `syncplan rules`)
     id: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(short = 'f', long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
 

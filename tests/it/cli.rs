@@ -452,3 +452,98 @@ fn changelog_paths_are_relative_to_the_repository_or_the_inputs() {
     );
     assert!(s.contains("(was at v1/model.json:"), "{s}");
 }
+
+// ------------------------------------------------------------------- #16.11 help ----------
+
+const SUBCOMMANDS: &[&str] = &[
+    "validate",
+    "check",
+    "devmode",
+    "diff",
+    "plan",
+    "changelog",
+    "codegen",
+    "infer",
+    "rules",
+    "explain",
+    "schema",
+    "completions",
+    "man",
+];
+
+#[test]
+fn help_lists_every_client_language_and_every_command_its_exit_codes() {
+    for args in [&["--help"][..], &["validate", "--help"][..], &["check", "--help"][..]] {
+        let h = stdout(&run(args));
+        for lang in [
+            "Realm JS ObjectSchema",
+            "Swift",
+            "Kotlin",
+            "JavaScript",
+            "TypeScript",
+            "Dart",
+            "C#",
+            "C++",
+        ] {
+            assert!(h.contains(lang), "{args:?} does not name {lang}:\n{h}");
+        }
+    }
+    for c in SUBCOMMANDS {
+        let out = run(&[c, "--help"]);
+        assert_eq!(out.status.code(), Some(0), "{c} --help: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains("Exit codes:"),
+            "{c} --help has no exit codes:\n{}",
+            stdout(&out)
+        );
+    }
+    let plan = stdout(&run(&["plan", "--help"]));
+    for s in ["partner-collection: ", "schema-version: ", "terminate-resync: "] {
+        assert!(plan.contains(s), "strategy {s} is not described:\n{plan}");
+    }
+}
+
+#[test]
+fn completions_man_page_short_flags_and_quiet() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains("syncplan") && stdout(&out).contains("format"),
+            "{shell}"
+        );
+    }
+    let man = stdout(&run(&["man"]));
+    assert!(man.starts_with(".ie \\n(.g") || man.contains(".TH syncplan"), "{man}");
+    assert!(man.contains("validate") && man.contains("Exit codes"), "{man}");
+    let (old, new) = (
+        example("property_removed", "before"),
+        example("property_removed", "after"),
+    );
+    let long = run(&["diff", &old, &new, "--no-config", "--format", "json"]);
+    let short = run(&["diff", &old, &new, "--no-config", "-f", "json"]);
+    assert_eq!(long.stdout, short.stdout);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = run(&[
+        "plan",
+        &old,
+        &new,
+        "--no-config",
+        "-o",
+        &tmp.path().join("p").to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(tmp.path().join("p/plan.md").is_file());
+    // --quiet: the exit code tells; nothing on stdout, errors still on stderr.
+    let q = run(&["diff", &old, &new, "--no-config", "--quiet"]);
+    assert_eq!(q.status.code(), Some(1));
+    assert!(
+        q.stdout.is_empty() && q.stderr.is_empty(),
+        "{}{}",
+        stdout(&q),
+        stderr(&q)
+    );
+    let q = run(&["-q", "diff", &old, "/no/such/dir", "--no-config"]);
+    assert_eq!(q.status.code(), Some(2));
+    assert!(stderr(&q).starts_with("error:"), "{}", stderr(&q));
+}
