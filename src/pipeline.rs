@@ -370,10 +370,10 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
     } else {
         &options.renames
     };
-    let hints = rename_args
-        .iter()
-        .map(|r| RenameHint::parse(r))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Plain hints are checked up front; patterns are expanded per app pair below.
+    for r in rename_args.iter().filter(|r| !is_rename_pattern(r)) {
+        RenameHint::parse(r)?;
+    }
     let context: Vec<DeployContext> = if options.context.is_empty() {
         config
             .context
@@ -394,12 +394,16 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
     let mut notes = old.notes;
     notes.extend(new.notes);
     let pairs = pair_apps(Path::new(&old.arg), old.models, Path::new(&new.arg), new.models);
-    if pairs.len() == 1 {
-        crate::diff::check_hints(&pairs[0].1.schema, &pairs[0].2.schema, &hints)?;
-    }
     let (ctx, ctx_names) = contexts(&context)?;
     let mut findings = Vec::new();
     for (app, o, n) in &pairs {
+        let hints = expand_renames(rename_args, &o.schema, &n.schema, pairs.len() == 1)?
+            .iter()
+            .map(|r| RenameHint::parse(r))
+            .collect::<Result<Vec<_>, _>>()?;
+        if pairs.len() == 1 {
+            crate::diff::check_hints(&o.schema, &n.schema, &hints)?;
+        }
         for mut f in classify_pair(&o.schema, &n.schema, &hints, &ctx).findings {
             f.app = app.clone();
             findings.push(f);
@@ -458,6 +462,74 @@ pub fn classify_pair(old: &Schema, new: &Schema, renames: &[RenameHint], ctx: &C
         },
     );
     crate::classify::classify(&changes, ctx)
+}
+
+/// Whether a rename hint is a pattern (`*._p=*._`, `Task.old_*=Task.new_*`).
+pub fn is_rename_pattern(hint: &str) -> bool {
+    hint.contains('*')
+}
+
+/// `*` in a property pattern matches any run of characters; returns what it matched.
+fn glob_capture<'a>(pattern: &str, name: &'a str) -> Option<&'a str> {
+    match pattern.split_once('*') {
+        None => (pattern == name).then_some(""),
+        Some((pre, post)) => name
+            .strip_prefix(pre)?
+            .strip_suffix(post)
+            .filter(|_| name.len() >= pre.len() + post.len()),
+    }
+}
+
+/// Expands rename patterns into one `Type.old=Type.new` hint per property they match; other
+/// hints pass unchanged. In a pattern the type may be `*` (every type with such a property on
+/// both sides, same type name) and each property name may hold one `*`, which carries over:
+/// `*._p=*._` renames `_p` to `_` in every type; `Task.old_*=Task.new_*` renames `old_a` to
+/// `new_a`. A pattern that matches nothing is an error when `strict` (one app compared).
+pub fn expand_renames(hints: &[String], old: &Schema, new: &Schema, strict: bool) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for h in hints {
+        if !is_rename_pattern(h) {
+            out.push(h.clone());
+            continue;
+        }
+        let bad = || {
+            format!(
+                "--rename \"{h}\": a pattern renames properties: TYPE.OLD=TYPE.NEW where TYPE may be * (the same type on \
+                 both sides) and OLD and NEW may each hold one * (what it matches carries over), e.g. *._p=*._"
+            )
+        };
+        let (a, b) = h.split_once('=').ok_or_else(bad)?;
+        let ((ta, pa), (tb, pb)) = (
+            a.trim().split_once('.').ok_or_else(bad)?,
+            b.trim().split_once('.').ok_or_else(bad)?,
+        );
+        if ta != tb || pa.matches('*').count() > 1 || pb.matches('*').count() != pa.matches('*').count() {
+            return Err(bad());
+        }
+        if ta.contains('*') && ta != "*" {
+            return Err(bad());
+        }
+        let before = out.len();
+        for (name, t) in &old.types {
+            if ta != "*" && ta != name.as_str() {
+                continue;
+            }
+            let Some(nt) = new.types.get(name) else { continue };
+            for p in t.properties.keys() {
+                let Some(cap) = glob_capture(pa, p) else { continue };
+                let to = pb.replacen('*', cap, 1);
+                if &to != p && nt.properties.contains_key(&to) && !nt.properties.contains_key(p) {
+                    out.push(format!("{name}.{p}={name}.{to}"));
+                }
+            }
+        }
+        if strict && out.len() == before {
+            return Err(format!(
+                "--rename \"{h}\" matches no property that OLD has and NEW has under the new name"
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// Pairs the apps of OLD and NEW by their root relative to the path given. One app on each side

@@ -547,3 +547,77 @@ fn completions_man_page_short_flags_and_quiet() {
     assert_eq!(q.status.code(), Some(2));
     assert!(stderr(&q).starts_with("error:"), "{}", stderr(&q));
 }
+
+// ------------------------------------------------------------ #16.18 rename patterns -------
+
+#[test]
+fn rename_patterns_expand_to_one_hint_per_matching_property() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let model = |suffix: &str| {
+        let types: Vec<String> = ["A", "B", "C"]
+            .iter()
+            .map(|t| {
+                format!(
+                    r#"{{"name": "{t}", "primaryKey": "_id", "properties": {{"_id": "objectId", "owner{suffix}": "string?", "n": "int"}}}}"#
+                )
+            })
+            .collect();
+        format!("[{}]", types.join(", "))
+    };
+    let (old, new) = (tmp.path().join("old.json"), tmp.path().join("new.json"));
+    std::fs::write(&old, model("_p")).expect("write");
+    std::fs::write(&new, model("")).expect("write");
+    let (old, new) = (old.to_string_lossy().into_owned(), new.to_string_lossy().into_owned());
+    let rules = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["diff", &old, &new, "--no-config", "-f", "json", "--fail-on", "none"];
+        a.extend_from_slice(args);
+        let out = run(&a);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+        doc["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["rule"].as_str().unwrap_or_default(),
+                    f["object_type"].as_str().unwrap_or_default()
+                )
+            })
+            .collect()
+    };
+    // Without a hint: removed + added in each of the three types.
+    assert_eq!(
+        rules(&[]).iter().filter(|r| r.starts_with("property_removed")).count(),
+        3
+    );
+    // One pattern, the same as three hints.
+    let pattern = rules(&["--rename", "*.owner_p=*.owner"]);
+    assert_eq!(
+        pattern,
+        ["property_renamed A", "property_renamed B", "property_renamed C"],
+        "{pattern:?}"
+    );
+    let glob = rules(&["--rename", "*.*_p=*.*"]);
+    assert_eq!(glob, pattern);
+    let three = rules(&[
+        "--rename",
+        "A.owner_p=A.owner",
+        "--rename",
+        "B.owner_p=B.owner",
+        "--rename",
+        "C.owner_p=C.owner",
+    ]);
+    assert_eq!(three, pattern);
+    // A pattern that matches nothing, or a malformed one, is an input error.
+    for bad in ["*.nope=*.owner", "A*.owner_p=A*.owner", "*.owner_p=Task.owner"] {
+        let out = run(&["diff", &old, &new, "--no-config", "--rename", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", stdout(&out));
+        assert!(
+            stderr(&out).contains(&format!("--rename \"{bad}\"")),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
