@@ -22,6 +22,14 @@ pub fn example(name: &str) -> Option<&'static Example> {
 
 /// JSON Schema (draft 2020-12) of `syncplan diff --format json`.
 pub const REPORT_SCHEMA: &str = include_str!("../docs/json-report.schema.json");
+/// `syncplan schema plan`: the JSON Schema of `syncplan plan --format json`.
+pub const PLAN_SCHEMA: &str = include_str!("../docs/json-plan.schema.json");
+/// `syncplan schema validate`: the JSON Schema of `syncplan validate --format json`.
+pub const VALIDATE_SCHEMA: &str = include_str!("../docs/json-validate.schema.json");
+/// `syncplan schema check`: the JSON Schema of `syncplan check --format json`.
+pub const CHECK_SCHEMA: &str = include_str!("../docs/json-check.schema.json");
+/// `syncplan schema config`: the JSON Schema of `syncplan.toml`.
+pub const CONFIG_SCHEMA: &str = include_str!("../docs/syncplan-toml.schema.json");
 
 const SV: Context = Context {
     development_mode: false,

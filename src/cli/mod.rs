@@ -57,7 +57,7 @@ pub enum ColorChoice {
 pub enum Output {
     /// Human-readable, with a summary line
     Text,
-    /// The documented JSON contract (`syncplan schema report`)
+    /// The documented JSON contract (`syncplan schema report|plan|validate|check` prints its JSON Schema)
     Json,
     /// A pull-request comment: verdict first, findings table, plan, collapsible sections (fits GitHub's limit)
     Markdown,

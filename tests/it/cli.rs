@@ -621,3 +621,110 @@ fn rename_patterns_expand_to_one_hint_per_matching_property() {
         );
     }
 }
+
+// ----------------------------------------------------- #16.5 a JSON Schema per output ------
+
+fn schema_validator(name: &str) -> jsonschema::Validator {
+    let out = run(&["schema", name]);
+    assert_eq!(out.status.code(), Some(0), "schema {name}: {}", stderr(&out));
+    let file = match name {
+        "report" => "json-report.schema.json",
+        "plan" => "json-plan.schema.json",
+        "validate" => "json-validate.schema.json",
+        "check" => "json-check.schema.json",
+        _ => "syncplan-toml.schema.json",
+    };
+    let on_disk = std::fs::read_to_string(Path::new(CRATE).join("docs").join(file)).expect("schema file");
+    assert_eq!(stdout(&out), on_disk, "`syncplan schema {name}` must print docs/{file}");
+    let schema: serde_json::Value = serde_json::from_str(&on_disk).expect("schema parses");
+    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{file} does not compile: {e}"))
+}
+
+fn assert_valid(v: &jsonschema::Validator, doc: &serde_json::Value, what: &str) {
+    let errors: Vec<String> = v
+        .iter_errors(doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}:\n{}", errors.join("\n"));
+}
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = run(args);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{args:?}: not JSON: {e}"))
+}
+
+fn example_dirs() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(Path::new(CRATE).join("migrations-examples"))
+        .expect("examples")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("before").is_dir() && p.join("after").is_dir())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_json_output_follows_its_published_schema() {
+    let (report, plan, validate, check) = (
+        schema_validator("report"),
+        schema_validator("plan"),
+        schema_validator("validate"),
+        schema_validator("check"),
+    );
+    for d in example_dirs() {
+        let (b, a) = (d.join("before"), d.join("after"));
+        let (b, a) = (b.to_string_lossy(), a.to_string_lossy());
+        let mut renames = Vec::new();
+        if let Ok(t) = std::fs::read_to_string(d.join("renames.txt")) {
+            for l in t.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                renames.push("--rename".to_string());
+                renames.push(l.to_string());
+            }
+        }
+        let extra: Vec<&str> = renames.iter().map(String::as_str).collect();
+        let mut args = vec!["diff", &*b, &*a, "--no-config", "-f", "json"];
+        args.extend_from_slice(&extra);
+        assert_valid(&report, &json_of(&args), &format!("diff {}", d.display()));
+        let mut args = vec!["plan", &*b, &*a, "--no-config", "-f", "json", "--sdk", "all"];
+        args.extend_from_slice(&extra);
+        assert_valid(&plan, &json_of(&args), &format!("plan {}", d.display()));
+        for side in [&b, &a] {
+            assert_valid(
+                &validate,
+                &json_of(&["validate", side, "-f", "json"]),
+                &format!("validate {side}"),
+            );
+        }
+    }
+    let server = example("scenario_todo", "before");
+    let client = format!("{CRATE}/migrations-examples/scenario_todo/client.json");
+    assert_valid(
+        &check,
+        &json_of(&["check", &server, &client, "-f", "json"]),
+        "check, one client",
+    );
+    let doc = json_of(&["check", &server, &client, &client, "-f", "json"]);
+    assert!(doc["cross_client"].is_object());
+    assert_valid(&check, &doc, "check, two clients");
+    // validate and check documents are not diff reports (the old claim), and each schema tells them apart.
+    assert!(!report.is_valid(&doc) && !validate.is_valid(&doc));
+}
+
+#[test]
+fn syncplan_toml_schema_accepts_the_documented_files_and_rejects_typos() {
+    let v = schema_validator("config");
+    let ci = std::fs::read_to_string(Path::new(CRATE).join("docs/ci.md")).expect("docs/ci.md");
+    let start = ci.find("```toml\n").expect("a toml block in docs/ci.md") + "```toml\n".len();
+    let block = &ci[start..start + ci[start..].find("```").expect("end of block")];
+    let doc: serde_json::Value = toml::from_str(block).expect("the documented syncplan.toml parses");
+    assert_valid(&v, &doc, "docs/ci.md syncplan.toml");
+    for bad in [
+        "fail_on = \"breakin\"\n",
+        "contxt = [\"flexible\"]\n",
+        "[rules]\nindex_added = \"off\"\n",
+    ] {
+        let doc: serde_json::Value = toml::from_str(bad).expect("toml");
+        assert!(!v.is_valid(&doc), "accepted: {bad}");
+    }
+}
