@@ -234,10 +234,25 @@ pub fn gate(fail: bool) -> ExitCode {
     if fail { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-/// The CI formats (SARIF, annotations, JUnit, single line) of a set of items.
+/// The CI formats (SARIF, annotations, JUnit, single line) of a set of items, with paths relative
+/// to the repository root (the current directory outside a repository), as code scanning and
+/// workflow annotations expect whatever the step's `working-directory`.
 pub fn ci_output(format: Output, suite: &str, rules: &[ci::RuleInfo], items: &[ci::Item]) -> Option<String> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let root = syncplan::git::toplevel().unwrap_or_else(|| cwd.clone());
+    let mut items = items.to_vec();
+    // Single lines are for a terminal: paths as given there.
+    if format != Output::Singleline {
+        ci::rebase(&mut items, &root, &cwd);
+    }
+    let items = &items;
     match format {
-        Output::Sarif => Some(ci::sarif(env!("CARGO_PKG_VERSION"), rules, items)),
+        Output::Sarif => Some(ci::sarif_rooted(
+            env!("CARGO_PKG_VERSION"),
+            rules,
+            items,
+            Some(&ci::dir_uri(&root.canonicalize().unwrap_or(root))),
+        )),
         Output::Github => Some(ci::github(items)),
         Output::Junit => Some(ci::junit(suite, items)),
         Output::Singleline => Some(ci::singleline(items)),

@@ -728,3 +728,46 @@ fn syncplan_toml_schema_accepts_the_documented_files_and_rejects_typos() {
         assert!(!v.is_valid(&doc), "accepted: {bad}");
     }
 }
+
+// ------------------------------------------ #16.6 CI paths relative to the repository root --
+
+#[test]
+fn annotation_and_sarif_paths_are_relative_to_the_repository_root() {
+    let (_tmp, work) = repo();
+    let sub = work.join("backend");
+    let file = "backend/data_sources/mongodb-atlas/todo/Item/schema.json";
+    // As with `working-directory: backend` in a workflow.
+    let gh = stdout(&run_in(
+        &sub,
+        &["diff", "--against", "HEAD", ".", "--no-config", "-f", "github"],
+        &[],
+    ));
+    assert!(gh.contains(&format!("file={file},")), "{gh}");
+    let junit = stdout(&run_in(
+        &sub,
+        &["diff", "--against", "HEAD", ".", "--no-config", "-f", "junit"],
+        &[],
+    ));
+    assert!(junit.contains(&format!("file=\"{file}:")), "{junit}");
+    let sarif: serde_json::Value = serde_json::from_str(&stdout(&run_in(
+        &sub,
+        &["diff", "--against", "HEAD", ".", "--no-config", "-f", "sarif"],
+        &[],
+    )))
+    .expect("sarif");
+    let loc = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(loc["uri"], file, "{sarif:#}");
+    assert_eq!(loc["uriBaseId"], "SRCROOT");
+    let root = sarif["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"]
+        .as_str()
+        .expect("SRCROOT");
+    let top = work.canonicalize().expect("canonical");
+    assert_eq!(root, format!("file://{}/", top.to_string_lossy()));
+    // The same from the root.
+    let gh_root = stdout(&run_in(
+        &work,
+        &["diff", "--against", "HEAD", "backend", "--no-config", "-f", "github"],
+        &[],
+    ));
+    assert_eq!(gh, gh_root);
+}
