@@ -771,3 +771,93 @@ fn annotation_and_sarif_paths_are_relative_to_the_repository_root() {
     ));
     assert_eq!(gh, gh_root);
 }
+
+// ------------------------------------------ #16.20 the documented commands print what's shown --
+
+/// One `$ syncplan ...` command of a ```console block, its expected output lines (`...` stands
+/// for any lines) and, when given as `[exit N]`, its exit code.
+struct Documented {
+    doc: &'static str,
+    args: Vec<String>,
+    expected: Vec<String>,
+    exit: Option<i32>,
+}
+
+fn documented(doc: &'static str) -> Vec<Documented> {
+    let text = std::fs::read_to_string(Path::new(CRATE).join(doc)).unwrap_or_else(|e| panic!("{doc}: {e}"));
+    let mut out = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("```console\n") {
+        let body = &rest[i + "```console\n".len()..];
+        let end = body
+            .find("```\n")
+            .unwrap_or_else(|| panic!("{doc}: unclosed console block"));
+        for cmd in body[..end].split("$ ").filter(|c| !c.trim().is_empty()) {
+            let mut lines = cmd.lines();
+            let line = lines.next().unwrap_or_default();
+            let args: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+            assert_eq!(args.first().map(String::as_str), Some("syncplan"), "{doc}: {line}");
+            let mut expected: Vec<String> = lines.map(str::to_string).collect();
+            let mut exit = None;
+            if let Some(last) = expected.last()
+                && let Some(n) = last.strip_prefix("[exit ").and_then(|s| s.strip_suffix(']'))
+            {
+                exit = Some(n.parse().unwrap_or_else(|_| panic!("{doc}: {last}")));
+                expected.pop();
+            }
+            out.push(Documented {
+                doc,
+                args: args[1..].to_vec(),
+                expected,
+                exit,
+            });
+        }
+        rest = &body[end + 4..];
+    }
+    out
+}
+
+/// Whether `actual` matches `expected`, where a `...` line matches any run of lines.
+fn matches(expected: &[String], actual: &[&str]) -> bool {
+    match expected.split_first() {
+        None => actual.is_empty(),
+        Some((e, rest)) if e == "..." => (0..=actual.len()).any(|k| matches(rest, &actual[k..])),
+        Some((e, rest)) => actual.first().is_some_and(|a| a == e) && matches(rest, &actual[1..]),
+    }
+}
+
+#[test]
+fn documented_commands_print_the_documented_output() {
+    let mut all = Vec::new();
+    for doc in ["docs/getting-started.md", "docs/ci.md", "docs/json-report.md"] {
+        let cmds = documented(doc);
+        assert!(!cmds.is_empty(), "{doc} documents no command");
+        all.extend(cmds);
+    }
+    let mut failures = Vec::new();
+    for d in &all {
+        let args: Vec<&str> = d.args.iter().map(String::as_str).collect();
+        let out = run_in(Path::new(CRATE), &args, &[("NO_COLOR", "1")]);
+        let text = stdout(&out);
+        let actual: Vec<&str> = text.lines().collect();
+        if !matches(&d.expected, &actual) {
+            failures.push(format!(
+                "{}: syncplan {}\n--- documented\n{}\n--- printed\n{text}",
+                d.doc,
+                args.join(" "),
+                d.expected.join("\n")
+            ));
+        }
+        if let Some(code) = d.exit
+            && out.status.code() != Some(code)
+        {
+            failures.push(format!(
+                "{}: syncplan {}: exit {:?}, documented {code}",
+                d.doc,
+                args.join(" "),
+                out.status.code()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
