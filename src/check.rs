@@ -32,7 +32,13 @@ pub fn check(server: &Schema, client: &Schema) -> Vec<Diagnostic> {
                 format!("client: {}, server: {}", ct.kind, st.kind),
             ));
         }
-        if ct.kind != ObjectKind::Embedded && st.kind != ObjectKind::Embedded && ct.primary_key != st.primary_key {
+        // A client key that was not read (the type is marked unread) is no mismatch to report.
+        let key_unread = ct.primary_key.is_none() && ct.unread.is_some();
+        if ct.kind != ObjectKind::Embedded
+            && st.kind != ObjectKind::Embedded
+            && ct.primary_key != st.primary_key
+            && !key_unread
+        {
             out.push(Diagnostic::new(
                 &kinds::CHECK_PRIMARY_KEY_MISMATCH,
                 &ct.name,
@@ -71,7 +77,8 @@ pub fn check(server: &Schema, client: &Schema) -> Vec<Diagnostic> {
             compare_property(&path, cp, sp, pk_exempt, &mut out);
         }
         for sp in st.properties.values() {
-            if !ct.properties.contains_key(&sp.name) {
+            // A field the client may declare in a part that was not read is not "missing".
+            if !ct.properties.contains_key(&sp.name) && !ct.may_lack(&sp.name) {
                 let req = if !sp.optional && !sp.ty.is_collection() {
                     " (required on the server)"
                 } else {

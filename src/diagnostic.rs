@@ -187,16 +187,16 @@ kinds! {
         "Two collection schemas use the same `title`; titles must be unique across the synced data source",
         "Rename one title (and the matching client type)",
         "facts §2.1");
-    SOURCE_UNRESOLVED_TYPE = ("source_unresolved_type", Warning, Load,
-        "An SDK source property has a type the reader cannot map to a Realm type (a type alias, an enum, a generic wrapper, a class not declared as a Realm model in the files read); the property is left out",
+    SOURCE_UNRESOLVED_TYPE = ("source_unresolved_type", Error, Load,
+        "An SDK source property has a type the reader cannot map to a Realm type (a type alias, an enum, a generic wrapper, a class not declared as a Realm model in the files read); the property is left out, so the model read is incomplete (its type is marked unread, `check` cannot call it consistent)",
         "Use the SDK's own property types in the model class, or pass every file that declares the model classes",
         "facts §4.1.1–§4.1.6");
-    SOURCE_UNSUPPORTED_CONSTRUCT = ("source_unsupported_construct", Warning, Load,
-        "An SDK source model uses a construct the reader does not interpret (computed schema parts, legacy syntax, delegates, macros naming unknown members); what it declares is left out",
+    SOURCE_UNSUPPORTED_CONSTRUCT = ("source_unsupported_construct", Error, Load,
+        "An SDK source model uses a construct the reader does not interpret (computed schema parts, legacy syntax, delegates, macros naming unknown members); what it declares is left out, so the model read is incomplete (its type is marked unread, `check` cannot call it consistent)",
         "Write the model in the form the SDK documents (see docs: facts §4.1), or check that part of the model by hand",
         "facts §4.1.1–§4.1.6");
-    SOURCE_SYNTAX_ERROR = ("source_syntax_error", Warning, Load,
-        "The grammar could not parse part of an SDK source file that holds (or may hold) models; the model read from it may be incomplete",
+    SOURCE_SYNTAX_ERROR = ("source_syntax_error", Error, Load,
+        "The grammar could not parse part of an SDK source file that holds (or may hold) models; the model read from it may be incomplete (the enclosing type, or the whole model, is marked unread; `check` cannot call it consistent)",
         "Fix the syntax error, or check that the file compiles; newer language syntax than the grammar knows also ends up here",
         "tree-sitter grammars of the six SDK languages");
     SOURCE_DEFAULT_NOT_LITERAL = ("source_default_not_literal", Info, Load,
@@ -207,6 +207,10 @@ kinds! {
         "A C# file has no `#nullable` directive and no project file says `<Nullable>`; `string`, `byte[]` and object references were read with nullable reference types on (`string` required, `string?` optional)",
         "Add `#nullable enable` (or `disable`) to the file, or `<Nullable>enable</Nullable>` to the .csproj",
         "facts §4.1 (optional row), §4.1.5");
+    SOURCE_UNREAD_TYPE = ("source_unread_type", Error, Load,
+        "An SDK source class is a Realm model (it derives from a Realm base class or carries its annotation) but its body could not be read; the type is kept with no properties and marked unread, so no finding that follows from its missing properties (primary key, fields missing on the client) is raised",
+        "Write the model in a form the SDK documents, or check this type by hand; the finding names the construct met",
+        "Realm SDK model definitions: https://www.mongodb.com/docs/atlas/device-sdks/ (Define an Object Model page of each SDK)");
     // ---- Validate: rules of realm-core and App Services on one model ----
     EMBEDDED_CYCLE = ("embedded_cycle", Error, Validate,
         "Embedded object types form a cycle",
@@ -345,6 +349,10 @@ kinds! {
         "The client's collection elements are nullable; the server schema cannot say whether elements may be null",
         "Nothing to do unless other clients insert nulls",
         "facts §2.3");
+    CHECK_NAME_NEAR_MISS = ("check_name_near_miss", Error, Check,
+        "A client object type or property has no exact match on the server, but a server one has nearly the same name (equal ignoring case and `_`, or one or two letters apart) and no exact match either: they are the same thing spelled differently, and Device Sync matches names exactly, so they do not sync to each other",
+        "Use one spelling on both sides (rename one, or map the client name with `mapTo`/`@PersistedName`/`[MapTo]`/`@MapTo` to the server name)",
+        "Device Sync maps object types to collection schema titles and properties to fields by exact name: https://www.mongodb.com/docs/atlas/app-services/sync/data-model/sync-schema-overview/");
     // ---- Check: clients against each other (`check SERVER CLIENT CLIENT...`) ----
     CHECK_CLIENTS_TYPE_MISSING = ("check_clients_type_missing", Info, Check,
         "Some clients declare an object type that another client does not",

@@ -248,6 +248,9 @@ pub struct ObjectType {
     pub properties: BTreeMap<String, Property>,
     #[serde(skip)]
     pub location: Option<Location>,
+    /// What the reader could not read of this type (SDK sources); `None` when all of it was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread: Option<Unread>,
 }
 
 impl ObjectType {
@@ -259,8 +262,41 @@ impl ObjectType {
             namespace: None,
             properties: BTreeMap::new(),
             location: None,
+            unread: None,
         }
     }
+
+    /// Whether the type may have a property named `name` that the reader could not read.
+    pub fn may_lack(&self, name: &str) -> bool {
+        self.unread.as_ref().is_some_and(|u| u.may_lack(name))
+    }
+}
+
+/// The parts of an object type a reader met but could not read (an unresolved type, a construct
+/// it does not interpret, a syntax error): the type is incomplete, and what only follows from the
+/// missing part (no primary key, a field "missing" on the client) is never concluded.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Unread {
+    /// The body could not be read: none of the type's properties are known.
+    #[serde(skip_serializing_if = "is_false")]
+    pub body: bool,
+    /// Members left out, by persisted name (the code name when the persisted one is unknown).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    /// Members were left out that the reader could not name (e.g. a syntax error in the class).
+    #[serde(skip_serializing_if = "is_false")]
+    pub unnamed: bool,
+}
+
+impl Unread {
+    /// Whether a property named `name` may be among the parts left out.
+    pub fn may_lack(&self, name: &str) -> bool {
+        self.body || self.unnamed || self.members.iter().any(|m| m == name)
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Which side a model was read from.
@@ -317,6 +353,10 @@ pub struct Schema {
     /// Realm `schemaVersion` when the client model declares one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_version: Option<u64>,
+    /// Part of the model could not be read (see `ObjectType::unread`; also set for a part outside
+    /// any type, e.g. a syntax error between classes): every judgement on it is incomplete.
+    #[serde(skip_serializing_if = "is_false")]
+    pub incomplete: bool,
 }
 
 impl Schema {
@@ -326,6 +366,7 @@ impl Schema {
             types: BTreeMap::new(),
             sync: None,
             schema_version: None,
+            incomplete: false,
         }
     }
 

@@ -95,6 +95,8 @@ pub fn validate(schema: &Schema) -> Vec<Diagnostic> {
                     ));
                 }
                 match &t.primary_key {
+                    // Part of the type was not read (reported at load): the key may be in it.
+                    None if t.unread.is_some() => {}
                     None => {
                         let hint = if t.properties.contains_key("_id") {
                             " (an `_id` property exists but is not the primary key)"
@@ -153,7 +155,12 @@ pub fn validate(schema: &Schema) -> Vec<Diagnostic> {
             format!("embedded types form a cycle: {}", cycle.join(" → ")),
         ));
     }
-    for name in g.unreachable_embedded(schema) {
+    // With a part of the model unread, the link that embeds a type may be in that part.
+    for name in g
+        .unreachable_embedded(schema)
+        .into_iter()
+        .filter(|_| !schema.incomplete)
+    {
         let l = schema.types.get(&name).and_then(|t| t.location.clone());
         out.push(Diagnostic::new(
             &kinds::EMBEDDED_UNREACHABLE,

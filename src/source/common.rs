@@ -144,6 +144,18 @@ impl<'a> Src<'a> {
             .push(Diagnostic::new(kind, path, Some(loc), message));
     }
 
+    /// The trust rule for a class the reader recognises as a Realm model but whose body it cannot
+    /// read: push the class (with the properties it did read, usually none) and call this; the
+    /// type is kept, marked unread, and the finding names the construct met.
+    pub fn unread_type(&mut self, class: &str, n: Node, construct: &str) {
+        self.report(
+            &kinds::SOURCE_UNREAD_TYPE,
+            class,
+            n,
+            format!("the body of model class `{class}` could not be read ({construct}); its properties are unknown"),
+        );
+    }
+
     /// Reports an initialiser that is not read as a default.
     pub fn not_literal(&mut self, path: &str, n: Node, why: &str) {
         let text = one_line(self.text(n));
@@ -590,6 +602,7 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
         Language::CSharp => super::csharp::read(&mut src, root),
         Language::Cpp => super::cpp::read(&mut src, root),
     }
+    no_silent_empty_classes(&mut src, root);
     if src.out.has_models() || may_hold_models(language, text) {
         let tolerated = |n: Node| language == Language::Cpp && super::cpp::tolerated_problem(n, text);
         if let Some(p) = first_problem(root, &tolerated) {
@@ -624,6 +637,83 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
     src.out
 }
 
+/// Member declarations that may hold a persisted property, in any of the grammars.
+const MEMBER_KINDS: [&str; 4] = [
+    "property_declaration",
+    "field_declaration",
+    "public_field_definition",
+    "field_definition",
+];
+
+/// The trust rule's safety net: a model class whose body declares members but gave no property
+/// and no finding was read in a syntax the reader does not know (e.g. legacy Realm Swift
+/// `@objcMembers` classes): it is kept, marked unread, never reported as an empty model.
+fn no_silent_empty_classes(src: &mut Src, root: Node) {
+    let silent: Vec<(String, u32, u32)> = src
+        .out
+        .classes
+        .iter()
+        .filter(|c| c.props.is_empty())
+        .filter(|c| {
+            let member = format!("{}.", c.code_name);
+            !src.out
+                .diagnostics
+                .iter()
+                .any(|d| d.path == c.code_name || d.path.starts_with(&member))
+        })
+        .map(|c| (c.code_name.clone(), c.location.line, c.location.column))
+        .collect();
+    for (class, line, column) in silent {
+        // The byte offset of the class name (location columns count characters).
+        let Some(line_start) = src
+            .text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1) as usize)
+            .map(str::len)
+            .try_fold(0usize, |a, l| a.checked_add(l))
+        else {
+            continue;
+        };
+        let rest = src.text.get(line_start..).unwrap_or("");
+        let offset = line_start
+            + rest
+                .char_indices()
+                .nth(column.saturating_sub(1) as usize)
+                .map(|(i, _)| i)
+                .unwrap_or(0);
+        let Some(at) = root.descendant_for_byte_range(offset, offset) else {
+            continue;
+        };
+        // The enclosing class, then its body's direct members (and one level of wrappers).
+        let mut cur = Some(at);
+        while let Some(n) = cur {
+            if n.child_by_field_name("name")
+                .is_some_and(|m| m.start_byte() <= offset && offset < m.end_byte().max(offset + 1))
+                && n.kind() != at.kind()
+            {
+                break;
+            }
+            cur = n.parent();
+        }
+        let Some(class_node) = cur else { continue };
+        let members = named(class_node)
+            .into_iter()
+            .filter(|b| b.kind().ends_with("body") || b.kind().ends_with("declaration_list"))
+            .flat_map(named)
+            .filter(|m| MEMBER_KINDS.contains(&m.kind()) || named(*m).iter().any(|c| MEMBER_KINDS.contains(&c.kind())))
+            .count();
+        if members > 0 {
+            src.unread_type(
+                &class,
+                class_node,
+                &format!(
+                    "it declares {members} member(s), none of them in a property syntax this reader knows, e.g. a legacy model syntax"
+                ),
+            );
+        }
+    }
+}
+
 // ------------------------------------------------------------------------------------------------
 // Building the schema
 
@@ -645,6 +735,44 @@ fn normalize_optional(prop: &mut Property) {
 
 fn at(l: &Location) -> String {
     l.to_string()
+}
+
+/// Load findings that mean "a part of the model was met but not read" (the trust rule). A reader
+/// never drops a member or a class silently: it reports one of these on the class (`Dog`) or the
+/// member (`Dog.name`) and `mark_unread` marks the type, or the whole model when the finding names
+/// no type (a syntax error between classes).
+pub(crate) const UNREAD_IDS: [&str; 4] = [
+    kinds::SOURCE_UNRESOLVED_TYPE.id,
+    kinds::SOURCE_UNSUPPORTED_CONSTRUCT.id,
+    kinds::SOURCE_SYNTAX_ERROR.id,
+    kinds::SOURCE_UNREAD_TYPE.id,
+];
+
+/// Marks what the unread findings name (paths in persisted names) as unread in the schema.
+pub(crate) fn mark_unread(schema: &mut Schema, diags: &[Diagnostic]) {
+    for d in diags.iter().filter(|d| UNREAD_IDS.contains(&d.id)) {
+        schema.incomplete = true;
+        // Findings on a file (a syntax error outside any class) name no type.
+        let file = d.location.as_ref().map(|l| l.file.as_str()).unwrap_or("");
+        if d.path == file || Some(d.path.as_str()) == file.rsplit('/').next() {
+            continue;
+        }
+        let (class, member) = match d.path.split_once('.') {
+            Some((c, m)) if schema.types.contains_key(c) => (c, Some(m)),
+            _ => (d.path.as_str(), None),
+        };
+        let Some(t) = schema.types.get_mut(class) else {
+            continue; // a file-level finding: the model as a whole is incomplete
+        };
+        let u = t.unread.get_or_insert_with(Default::default);
+        match member {
+            // A member the reader did read (e.g. only its name mapping was not): still unsure.
+            Some(m) if !u.members.iter().any(|x| x == m) => u.members.push(m.to_string()),
+            Some(_) => {}
+            None if d.id == kinds::SOURCE_UNREAD_TYPE.id => u.body = true,
+            None => u.unnamed = true,
+        }
+    }
 }
 
 /// The schema of one client from the classes of its files.
@@ -867,6 +995,7 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
         schema.types.insert(name, t);
     }
     crate::diagnostic::sort(&mut diags);
+    mark_unread(&mut schema, &diags);
     Ok(Loaded {
         schema,
         root: root.to_string(),
