@@ -637,13 +637,15 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
     src.out
 }
 
-/// Member declarations that may hold a persisted property, in any of the grammars.
-const MEMBER_KINDS: [&str; 4] = [
-    "property_declaration",
-    "field_declaration",
-    "public_field_definition",
-    "field_definition",
-];
+/// Member declarations that may hold a persisted property, by grammar (C# fields are never
+/// persisted; Dart and JavaScript readers report what they skip themselves).
+fn member_kinds(language: Language) -> &'static [&'static str] {
+    match language {
+        Language::Swift | Language::Kotlin | Language::CSharp => &["property_declaration"],
+        Language::Cpp => &["field_declaration"],
+        _ => &[],
+    }
+}
 
 /// The trust rule's safety net: a model class whose body declares members but gave no property
 /// and no finding was read in a syntax the reader does not know (e.g. legacy Realm Swift
@@ -696,20 +698,20 @@ fn no_silent_empty_classes(src: &mut Src, root: Node) {
             cur = n.parent();
         }
         let Some(class_node) = cur else { continue };
-        let members = named(class_node)
+        let kinds = member_kinds(src.out.language);
+        let members: Vec<Node> = named(class_node)
             .into_iter()
             .filter(|b| b.kind().ends_with("body") || b.kind().ends_with("declaration_list"))
             .flat_map(named)
-            .filter(|m| MEMBER_KINDS.contains(&m.kind()) || named(*m).iter().any(|c| MEMBER_KINDS.contains(&c.kind())))
-            .count();
-        if members > 0 {
-            src.unread_type(
-                &class,
-                class_node,
-                &format!(
-                    "it declares {members} member(s), none of them in a property syntax this reader knows, e.g. a legacy model syntax"
-                ),
+            .filter(|m| kinds.contains(&m.kind()))
+            .collect();
+        if let Some(first) = members.first() {
+            let what = format!(
+                "it declares {} member(s) such as `{}`, in no property syntax this reader knows",
+                members.len(),
+                one_line(src.text(*first))
             );
+            src.unread_type(&class, class_node, &what);
         }
     }
 }

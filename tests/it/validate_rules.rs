@@ -38,6 +38,7 @@ const COVERED: &[&str] = &[
     "source_syntax_error",
     "source_default_not_literal",
     "source_nullable_context_assumed",
+    "source_unread_type",
     // validate
     "embedded_cycle",
     "embedded_unreachable",
@@ -83,6 +84,7 @@ const COVERED: &[&str] = &[
     "check_clients_disagree_kind",
     "check_clients_disagree_primary_key",
     "check_clients_mapped_name_differs",
+    "check_name_near_miss",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1983,5 +1985,60 @@ fn name_not_utf8() {
             .is_some_and(|l| l.file.ends_with("items/schema.json")),
         "{:?}",
         d.location
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trust: unread parts and near-miss names
+
+/// A Realm model class whose members are in no syntax the reader knows is kept, marked unread,
+/// with an error naming the construct; no `primary_key_missing` follows from its missing body.
+#[cfg(feature = "sdk-sources")]
+#[test]
+fn source_unread_type() {
+    let swift = r##"import RealmSwift
+
+class Ledger: Object {
+    var total = 0
+    var owner: String = ""
+}
+"##;
+    let d = one_file(
+        &[("Ledger.swift", swift)],
+        "source_unread_type",
+        "Ledger",
+        Some("class Ledger"),
+    );
+    assert!(d.message.contains("var total = 0"), "{}", d.message);
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(tmp.path(), &[("Ledger.swift", swift)]);
+    let found = findings_of(tmp.path(), "Ledger.swift");
+    assert!(!found.iter().any(|d| d.id == "primary_key_missing"), "{found:#?}");
+}
+
+#[test]
+fn check_name_near_miss() {
+    let server = r##"{
+    "title": "TimeSheet",
+    "bsonType": "object",
+    "required": ["_id"],
+    "properties": {"_id": {"bsonType": "objectId"}}
+}
+"##;
+    let client = r##"[
+    {"name": "Timesheet", "primaryKey": "_id", "properties": {"_id": "objectId"}}
+]
+"##;
+    let d = check(
+        server,
+        client,
+        "check_name_near_miss",
+        "Timesheet",
+        Some(("client.json", "\"Timesheet\"")),
+    );
+    assert!(
+        d.message.contains("\"Timesheet\"") && d.message.contains("\"TimeSheet\""),
+        "{}",
+        d.message
     );
 }
