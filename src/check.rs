@@ -92,7 +92,7 @@ fn near_message(what: &str, client: &str, server: &str, server_at: Option<&crate
     };
     let at = server_at.map(|l| format!(" (server: {l})")).unwrap_or_default();
     format!(
-        "client {what} \"{client}\" and server {what} \"{server}\"{at} {how}; names match exactly in Device Sync, so they are two different {what}s there: use one spelling"
+        "client {what} \"{client}\" and server {what} \"{server}\"{at} {how}; names match exactly in Device Sync, so these are two different {what} names there: use one spelling"
     )
 }
 

@@ -22,4 +22,5 @@ pub mod plan;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod unread;
 pub mod validate;

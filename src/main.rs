@@ -149,7 +149,7 @@ Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or inpu
     },
     /// Compare two versions of a data model and judge every change for the server schema and the client model
     #[command(
-        long_about = "Lists every change between OLD and NEW (app export vs app export, Realm model vs Realm model, or a mix such as the server's current export vs a new client model) as a finding with a rule id, and the verdict if the change is made in the server-side App Services schema and in the client-side SDK model (non-breaking, breaking, or schema-versioning under --context schema-versioning). `syncplan rules` lists the catalog.\n\nEither side may be REV:PATH (PATH at a git revision), or use --against REV PATH. Renames are never guessed: pass --rename Old=New (object type) or --rename Type.old=Type.new (property). syncplan.toml (found upward from the current directory) sets defaults, per-rule levels and [[accept]] waivers.\n\nExit codes: 0 no finding at or above --fail-on (accepted findings excepted), 1 findings at or above it or an expired waiver, 2 usage or input error."
+        long_about = "Lists every change between OLD and NEW (app export vs app export, Realm model vs Realm model, or a mix such as the server's current export vs a new client model) as a finding with a rule id, and the verdict if the change is made in the server-side App Services schema and in the client-side SDK model (non-breaking, breaking, or schema-versioning under --context schema-versioning). `syncplan rules` lists the catalog.\n\nEither side may be REV:PATH (PATH at a git revision), or use --against REV PATH. Renames are never guessed: pass --rename Old=New (object type) or --rename Type.old=Type.new (property). syncplan.toml (found upward from the current directory) sets defaults, per-rule levels and [[accept]] waivers.\n\nA side with a part that could not be read (an SDK source member or class the reader met but could not read) makes the comparison incomplete: every format says so and lists the unread parts, changes that may only follow from them (a property \"removed\" that is in an unread part) are not reported, and the gate fails (every --fail-on but none), since no breaking change cannot be established.\n\nExit codes: 0 no finding at or above --fail-on (accepted findings excepted), 1 findings at or above it, an expired waiver or an incomplete comparison, 2 usage or input error."
     )]
     Diff {
         #[command(flatten)]
@@ -164,7 +164,7 @@ Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or inpu
 client reset), with runnable mongosh scripts for backfills, conversions and checks, and, for breaking changes, the steps of \
 the chosen strategy (partner collection, schema version, or terminate and re-enable Sync). --out DIR writes every artifact \
 as a file: plan.md, plan.json, scripts/, server/ (schemas, triggers, functions), clients/.\n\n\
-Exit codes: 0 plan printed, 1 with --fail-on given and findings at or above it, 2 usage or input error."
+An incomplete comparison (a side with a part that could not be read) is said so in every format and in plan.md/plan.json.\n\nExit codes: 0 plan printed, 1 with --fail-on given (other than none) and findings at or above it or an incomplete comparison, 2 usage or input error."
     )]
     Plan {
         #[command(flatten)]
@@ -621,6 +621,12 @@ struct Prepared {
     failing: std::collections::BTreeSet<String>,
     problems: Vec<ConfigProblem>,
     config_path: Option<String>,
+    /// Compared models with parts that could not be read (`syncplan::unread`).
+    incomplete: Vec<syncplan::unread::Incomplete>,
+    /// Changes left out because they may only follow from the unread parts.
+    left_out: usize,
+    /// Whether an incomplete comparison fails the gate (every --fail-on but `none`).
+    incomplete_fails: bool,
 }
 
 impl Prepared {
@@ -632,9 +638,62 @@ impl Prepared {
         }
     }
     fn fails(&self) -> bool {
-        !self.failing.is_empty() || self.problems.iter().any(|p| p.fails)
+        !self.failing.is_empty() || self.problems.iter().any(|p| p.fails) || self.incomplete_gate()
+    }
+    /// An incomplete comparison cannot establish that nothing breaks: it fails the gate.
+    fn incomplete_gate(&self) -> bool {
+        self.incomplete_fails && !self.incomplete.is_empty()
+    }
+    /// The unread parts of the compared models, as CI items (errors when they fail the gate).
+    fn unread_items(&self) -> Vec<Item> {
+        let level = if self.incomplete_gate() {
+            Level::Error
+        } else {
+            Level::Warning
+        };
+        self.incomplete
+            .iter()
+            .flat_map(|i| diag_items(i.parts.iter()))
+            .map(|mut it| {
+                it.level = level;
+                it.message = format!("{} (the comparison is incomplete)", it.message);
+                it
+            })
+            .collect()
+    }
+    /// SARIF rules: the catalog, and the load findings of unread parts when there are any.
+    fn rules(&self) -> Vec<RuleInfo> {
+        let mut r = catalog_rules();
+        if !self.incomplete.is_empty() {
+            r.extend(
+                diag_rules()
+                    .into_iter()
+                    .filter(|k| syncplan::unread::IDS.contains(&k.id.as_str())),
+            );
+        }
+        r
+    }
+    /// Text or Markdown output led by the incomplete-comparison note; JSON with `"incomplete"`.
+    fn with_note(&self, out: String, format: Output) -> String {
+        if self.incomplete.is_empty() {
+            return out;
+        }
+        match format {
+            // First, so that no verdict is read without it (and a long comment keeps it).
+            Output::Text => syncplan::unread::note_text(&self.incomplete, self.left_out) + &out,
+            Output::Markdown => syncplan::unread::note_markdown(&self.incomplete, self.left_out) + &out,
+            Output::Json => match serde_json::from_str::<serde_json::Value>(&out) {
+                Ok(mut v) => {
+                    v["incomplete"] = syncplan::unread::note_json(&self.incomplete, self.left_out);
+                    render::to_json(&v)
+                }
+                Err(_) => out,
+            },
+            _ => out,
+        }
     }
     fn items(&self) -> Vec<Item> {
+        let unread = self.unread_items();
         self.classified
             .findings
             .iter()
@@ -660,6 +719,7 @@ impl Prepared {
                         .map(|a| format!("{} (owner {}, until {})", a.reason, a.owner, a.expires)),
                 }
             })
+            .chain(unread)
             .collect()
     }
     /// Config problems as text lines (stderr for human formats).
@@ -751,8 +811,15 @@ fn prepare(a: &ChangeArgs) -> Result<Prepared, String> {
     }
     let (ctx, ctx_names) = contexts(&context)?;
     let mut findings = Vec::new();
+    let mut incomplete = Vec::new();
+    let mut left_out = 0;
     for (app, o, n) in &pairs {
         let changes = syncplan::diff::diff(&o.schema, &n.schema, &DiffOptions { renames: hints.clone() });
+        // The trust rule: nothing that only follows from a part that could not be read.
+        let (changes, dropped) = syncplan::unread::drop_follow_on(changes, &o.schema, &n.schema);
+        left_out += dropped;
+        incomplete.extend(syncplan::unread::of(o));
+        incomplete.extend(syncplan::unread::of(n));
         for mut f in syncplan::classify::classify(&changes, &ctx).findings {
             f.app = app.clone();
             findings.push(f);
@@ -794,6 +861,9 @@ fn prepare(a: &ChangeArgs) -> Result<Prepared, String> {
         failing,
         problems: applied.problems,
         config_path: config.path.as_ref().map(|p| load::display_path(p)),
+        incomplete,
+        left_out,
+        incomplete_fails: fail_on != FailOn::None,
     })
 }
 
@@ -815,10 +885,10 @@ fn diff(change: &ChangeArgs, format: Output, color: bool) -> Result<ExitCode, St
     let p = prepare(change)?;
     let meta = p.meta();
     let out = match format {
-        Output::Text => render::colorize(&report::text(&p.classified, &meta), color),
-        Output::Json => with_config(report::json(&p.classified, &meta), &p),
-        Output::Markdown => ci::fit_comment(report::markdown(&p.classified, &meta)),
-        f => ci_output(f, "syncplan diff", &catalog_rules(), &p.items()).unwrap_or_default(),
+        Output::Text => render::colorize(&p.with_note(report::text(&p.classified, &meta), format), color),
+        Output::Json => with_config(p.with_note(report::json(&p.classified, &meta), format), &p),
+        Output::Markdown => ci::fit_comment(p.with_note(report::markdown(&p.classified, &meta), format)),
+        f => ci_output(f, "syncplan diff", &p.rules(), &p.items()).unwrap_or_default(),
     };
     emit(&out);
     eprint!("{}", p.problem_lines());
@@ -850,9 +920,15 @@ fn plan(
     let plan = syncplan::plan::plan(&p.classified, &o.schema, &n.schema, &opts);
     let client = syncplan::plan::client::instructions(&p.classified, &o.schema, &n.schema, &sdks, &plan, out.is_some());
     let meta = p.meta();
-    let md = syncplan::render::plan::markdown(&p.classified, &plan, &client.markdown, &meta);
+    let md = p.with_note(
+        syncplan::render::plan::markdown(&p.classified, &plan, &client.markdown, &meta),
+        Output::Markdown,
+    );
     let js = with_config(
-        syncplan::render::plan::json(&p.classified, &plan, &client.json, &meta),
+        p.with_note(
+            syncplan::render::plan::json(&p.classified, &plan, &client.json, &meta),
+            Output::Json,
+        ),
         &p,
     );
     if let Some(dir) = out {
@@ -865,16 +941,20 @@ fn plan(
     }
     emit(&match format {
         Output::Text => render::colorize(
-            &syncplan::render::plan::text(&p.classified, &plan, &client.text, &meta),
+            &p.with_note(
+                syncplan::render::plan::text(&p.classified, &plan, &client.text, &meta),
+                Output::Text,
+            ),
             color,
         ),
         Output::Markdown => ci::fit_comment(md),
         Output::Json => js,
-        f => ci_output(f, "syncplan plan", &catalog_rules(), &p.items()).unwrap_or_default(),
+        f => ci_output(f, "syncplan plan", &p.rules(), &p.items()).unwrap_or_default(),
     });
     eprint!("{}", p.problem_lines());
-    // A plan fails only when asked to (--fail-on) or when a waiver expired.
-    let gated = change.fail_on.is_some() && !p.failing.is_empty();
+    // A plan fails only when asked to (--fail-on; an incomplete comparison too) or when a waiver
+    // expired.
+    let gated = change.fail_on.is_some() && (!p.failing.is_empty() || p.incomplete_gate());
     Ok(gate(gated || p.problems.iter().any(|x| x.fails)))
 }
 

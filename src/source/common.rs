@@ -739,20 +739,12 @@ fn at(l: &Location) -> String {
     l.to_string()
 }
 
-/// Load findings that mean "a part of the model was met but not read" (the trust rule). A reader
-/// never drops a member or a class silently: it reports one of these on the class (`Dog`) or the
-/// member (`Dog.name`) and `mark_unread` marks the type, or the whole model when the finding names
-/// no type (a syntax error between classes).
-pub(crate) const UNREAD_IDS: [&str; 4] = [
-    kinds::SOURCE_UNRESOLVED_TYPE.id,
-    kinds::SOURCE_UNSUPPORTED_CONSTRUCT.id,
-    kinds::SOURCE_SYNTAX_ERROR.id,
-    kinds::SOURCE_UNREAD_TYPE.id,
-];
-
-/// Marks what the unread findings name (paths in persisted names) as unread in the schema.
+/// The trust rule: a reader never drops a member or a class silently; it reports one of
+/// `crate::unread::IDS` on the class (`Dog`) or the member (`Dog.name`). This marks what those
+/// findings name (paths in persisted names) as unread, or the whole model as incomplete when a
+/// finding names no type (a syntax error between classes).
 pub(crate) fn mark_unread(schema: &mut Schema, diags: &[Diagnostic]) {
-    for d in diags.iter().filter(|d| UNREAD_IDS.contains(&d.id)) {
+    for d in diags.iter().filter(|d| crate::unread::IDS.contains(&d.id)) {
         schema.incomplete = true;
         // Findings on a file (a syntax error outside any class) name no type.
         let file = d.location.as_ref().map(|l| l.file.as_str()).unwrap_or("");

@@ -839,3 +839,107 @@ fn cli_check_with_unread_client_parts_is_inconsistent() {
         .collect();
     assert_eq!(ids, ["source_unresolved_type", "source_unread_type"], "{v:#}");
 }
+
+/// `diff` and `plan` with a side that has an unread part: every format says the comparison is
+/// incomplete and lists the part; a property "removed" only because it was not read is not
+/// reported; the diff gate fails (unless --fail-on none), the plan's only with --fail-on.
+#[cfg(feature = "sdk-sources")]
+#[test]
+fn cli_diff_and_plan_with_an_unread_side_say_the_comparison_is_incomplete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("Old.swift");
+    let new = tmp.path().join("New.swift");
+    std::fs::write(
+        &old,
+        INVOICE_SWIFT
+            .replace("var total: Money", "var total: Decimal128")
+            .replace("class Ledger: Object {\n    var balance = 0\n}\n", ""),
+    )
+    .unwrap();
+    std::fs::write(
+        &new,
+        INVOICE_SWIFT
+            .replace("class Ledger: Object {\n    var balance = 0\n}\n", "")
+            .replace("var note: String", "var note: String\n    @Persisted var due: Date?"),
+    )
+    .unwrap();
+    let run_with = |extra: &[&str]| {
+        let mut args: Vec<&Path> = vec![Path::new("diff"), &old, &new];
+        args.extend(extra.iter().map(Path::new));
+        cli(&args)
+    };
+    // Text: the note first, the unread part with file:line, no false removal; exit 1.
+    let o = run_with(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("note: the comparison is incomplete"), "{}", show(&o));
+    assert!(
+        out.contains("error[source_unresolved_type] Invoice.total at ") && out.contains("New.swift:5:20"),
+        "{}",
+        show(&o)
+    );
+    assert!(out.contains("1 change that may only follow"), "{}", show(&o));
+    assert!(!out.contains("property_removed"), "{}", show(&o));
+    assert!(out.contains("property_added_optional"), "{}", show(&o));
+    // --fail-on none: the note stays, the gate does not fail.
+    let o = run_with(&["--fail-on", "none"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("the comparison is incomplete"));
+    // JSON.
+    let o = run_with(&["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}\n{}", show(&o)));
+    assert_eq!(v["incomplete"]["changes_not_reported"], 1, "{v:#}");
+    assert_eq!(
+        v["incomplete"]["models"][0]["parts"][0]["id"], "source_unresolved_type",
+        "{v:#}"
+    );
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["rule"] != "property_removed"),
+        "{v:#}"
+    );
+    // Markdown and SARIF.
+    let o = run_with(&["--format", "markdown"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("> **Note:** the comparison is incomplete"),
+        "{}",
+        show(&o)
+    );
+    let o = run_with(&["--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}\n{}", show(&o)));
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "source_unresolved_type")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(r["level"], "error");
+    assert!(r["ruleIndex"].is_u64(), "{r:#}");
+    // Plan: the note in text and JSON; exit 0 unless --fail-on.
+    let o = cli(&[Path::new("plan"), &old, &new]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("note: the comparison is incomplete"),
+        "{}",
+        show(&o)
+    );
+    let o = cli(&[
+        Path::new("plan"),
+        &old,
+        &new,
+        Path::new("--fail-on"),
+        Path::new("breaking"),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let o = cli(&[Path::new("plan"), &old, &new, Path::new("--format"), Path::new("json")]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}\n{}", show(&o)));
+    assert_eq!(v["incomplete"]["changes_not_reported"], 1, "{v:#}");
+    // A complete pair: no note, no key.
+    let o = cli(&[Path::new("diff"), &old, &old, Path::new("--format"), Path::new("json")]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v.get("incomplete").is_none(), "{v:#}");
+}
