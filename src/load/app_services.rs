@@ -221,6 +221,7 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
     }
 
     // Legacy layout: services/<svc>/rules/<db>.<coll>.json, sync inside services/<svc>/config.json
+    let mut legacy_synced: Option<String> = None;
     let services = root.join("services");
     check_inside(&services, root)?;
     for svc in subdirs(&services)? {
@@ -277,8 +278,10 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
             if let Some(config) = doc.get("config") {
                 if let Some(fs) = config.get("flexible_sync") {
                     sync = Some(parse_sync(fs, &shown, Some(SyncMode::Flexible))?);
+                    legacy_synced = Some(file_name(&svc));
                 } else if let Some(ps) = config.get("sync") {
                     sync = Some(parse_sync(ps, &shown, Some(SyncMode::Partition))?);
+                    legacy_synced = Some(file_name(&svc));
                 }
             }
         }
@@ -292,6 +295,11 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
         sync = Some(parse_sync(&doc, &display_path(&sync_path), None)?);
     }
 
+    // Titles are unique per data source (each service of a legacy export is one): the synced data
+    // source's collections go first, so that its types keep their titles (see `build`).
+    if let Some(synced) = sync.as_ref().and_then(|s| s.service_name.clone()).or(legacy_synced) {
+        raws.sort_by_key(|r| r.ns.data_source != synced);
+    }
     let mut schema = build(raws, &mut diags)?;
     if let Some(sync) = &sync {
         apply_asymmetric(&mut schema, sync);
@@ -510,6 +518,19 @@ fn build(raws: Vec<RawCollection>, diags: &mut Vec<Diagnostic>) -> Result<Schema
                 ));
                 name
             }
+        };
+        // One title namespace per data source (an Atlas service of a legacy `services/` export):
+        // the same title in another data source is another type, keyed `Title@data_source`
+        // (the synced data source, loaded first, keeps the plain title).
+        let other_source = |t: &ObjectType| {
+            !raw.ns.data_source.is_empty()
+                && t.namespace
+                    .as_ref()
+                    .is_some_and(|n| !n.data_source.is_empty() && n.data_source != raw.ns.data_source)
+        };
+        let name = match schema.types.get(&name) {
+            Some(existing) if other_source(existing) => format!("{name}@{}", raw.ns.data_source),
+            _ => name,
         };
         if let Some(existing) = schema.types.get(&name) {
             let other = existing.location.as_ref().map(|l| l.file.clone()).unwrap_or_default();

@@ -943,3 +943,95 @@ fn cli_diff_and_plan_with_an_unread_side_say_the_comparison_is_incomplete() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v.get("incomplete").is_none(), "{v:#}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Legacy `services/` exports: one title namespace per service (data source)
+
+fn legacy_rules(db: &str, coll: &str, title: &str, field: &str, bson: &str) -> String {
+    format!(
+        r#"{{"database": "{db}", "collection": "{coll}", "roles": [],
+    "schema": {{"title": "{title}", "bsonType": "object", "required": ["_id"],
+        "properties": {{"_id": {{"bsonType": "objectId"}}, "{field}": {{"bsonType": "{bson}"}}}}}}}}"#
+    )
+}
+
+fn write_all(root: &Path, files: &[(&str, String)]) {
+    for (rel, text) in files {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+#[test]
+fn legacy_services_have_one_title_namespace_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write_all(
+        root,
+        &[
+            (
+                "services/analytics/config.json",
+                r#"{"name": "analytics", "type": "mongodb-atlas", "config": {}}"#.to_string(),
+            ),
+            (
+                "services/analytics/rules/reports.User.json",
+                legacy_rules("reports", "User", "User", "visits", "long"),
+            ),
+            (
+                "services/mongodb-atlas/config.json",
+                r#"{"name": "mongodb-atlas", "type": "mongodb-atlas",
+                    "config": {"flexible_sync": {"state": "enabled", "database_name": "app", "queryable_fields_names": []}}}"#
+                    .to_string(),
+            ),
+            (
+                "services/mongodb-atlas/rules/app.User.json",
+                legacy_rules("app", "User", "User", "name", "string"),
+            ),
+        ],
+    );
+    let loaded = syncplan::load::load_one(root).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !loaded.diagnostics.iter().any(|d| d.id == "duplicate_title"),
+        "{:#?}",
+        loaded.diagnostics
+    );
+    let s = &loaded.schema;
+    let names: Vec<&str> = s.types.keys().map(String::as_str).collect();
+    assert_eq!(names, ["User", "User@analytics"]);
+    // The synced service keeps the plain title (although `analytics` sorts first).
+    let synced = &s.types["User"];
+    assert_eq!(
+        synced.namespace.as_ref().map(|n| n.data_source.as_str()),
+        Some("mongodb-atlas")
+    );
+    assert!(synced.properties.contains_key("name"));
+    let other = &s.types["User@analytics"];
+    assert_eq!(
+        other.namespace.as_ref().map(|n| n.to_string()).as_deref(),
+        Some("analytics/reports/User")
+    );
+    assert!(other.properties.contains_key("visits"));
+    // A client of the synced service is consistent with it.
+    let c = client(r#"[{"name": "User", "primaryKey": "_id", "properties": {"_id": "objectId", "name": "string?"}}]"#);
+    let found = run(s, &c);
+    assert!(found.iter().all(|d| d.severity != Severity::Error), "{}", list(&found));
+
+    // The same title twice in one service (two databases) is still a duplicate.
+    write_all(
+        root,
+        &[(
+            "services/mongodb-atlas/rules/other.User.json",
+            legacy_rules("other", "User", "User", "name", "string"),
+        )],
+    );
+    let loaded = syncplan::load::load_one(root).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.id == "duplicate_title" && d.path == "User"),
+        "{:#?}",
+        loaded.diagnostics
+    );
+}
