@@ -449,9 +449,11 @@ pub fn compare_clients(clients: &[(String, &Schema)]) -> Vec<Diagnostic> {
             ));
         }
         if having.iter().all(|(_, t)| t.kind != ObjectKind::Embedded) {
+            // A client whose key was not read (its type is marked unread) says nothing here.
             let pks = groups(
                 &having
                     .iter()
+                    .filter(|(_, t)| t.primary_key.is_some() || t.unread.is_none())
                     .map(|(l, t)| (*l, t.primary_key.clone()))
                     .collect::<Vec<_>>(),
             );
@@ -493,7 +495,8 @@ fn compare_properties(name: &str, having: &[(&str, &crate::model::ObjectType)], 
         let Some((_, first)) = with.first() else { continue };
         let mut lacking = Vec::new();
         for (label, t) in having {
-            if t.properties.get(pname).is_some_and(|p| synced(&p)) {
+            // Present, or possibly in a part of that client that could not be read.
+            if t.properties.get(pname).is_some_and(|p| synced(&p)) || t.may_lack(pname) {
                 continue;
             }
             // Same code name (across conventions), another persisted name, which the first

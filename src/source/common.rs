@@ -1043,6 +1043,57 @@ mod tests {
         }
     }
 
+    /// The safety net, independent of what each reader learns to read: a model class pushed with
+    /// no property and no finding, whose body declares members, is reported and kept unread; an
+    /// empty body is not.
+    #[test]
+    fn a_model_class_with_members_but_no_property_is_unread() {
+        for (text, expect) in [
+            ("class Dog: Object {\n    var name = \"\"\n    var age = 0\n}\n", true),
+            ("class Dog: Object {\n}\n", false),
+        ] {
+            let Some(tree) = parse(Language::Swift, text) else {
+                panic!("no tree for {text:?}");
+            };
+            let mut src = Src {
+                text,
+                out: FileModels {
+                    language: Language::Swift,
+                    file: "Dog.swift".into(),
+                    classes: Vec::new(),
+                    js_types: Vec::new(),
+                    enums: BTreeMap::new(),
+                    diagnostics: Vec::new(),
+                },
+            };
+            src.out.classes.push(RawClass {
+                code_name: "Dog".into(),
+                aliases: Vec::new(),
+                persisted: None,
+                kind: ObjectKind::TopLevel,
+                location: Location {
+                    file: "Dog.swift".into(),
+                    line: 1,
+                    column: 7,
+                },
+                props: Vec::new(),
+            });
+            no_silent_empty_classes(&mut src, tree.root_node());
+            let found: Vec<(&str, &str)> = src.out.diagnostics.iter().map(|d| (d.id, d.path.as_str())).collect();
+            if expect {
+                assert_eq!(found, [("source_unread_type", "Dog")], "{text:?}");
+                let built = build(Language::Swift, "Dog.swift", vec![src.out]);
+                let Ok(loaded) = built else {
+                    panic!("{text:?} does not build");
+                };
+                assert!(loaded.schema.incomplete);
+                assert!(loaded.schema.types["Dog"].unread.as_ref().is_some_and(|u| u.body));
+            } else {
+                assert!(found.is_empty(), "{text:?}: {found:?}");
+            }
+        }
+    }
+
     #[test]
     fn literals() {
         assert_eq!(parse_int("42L"), Some(42));
