@@ -93,6 +93,11 @@ pub(crate) struct FileModels {
     /// Enums a model may store (Swift `PersistableEnum`, C++ `enum class`): code name → scalar.
     pub enums: BTreeMap<String, ScalarType>,
     pub diagnostics: Vec<Diagnostic>,
+    /// JavaScript/TypeScript: names of the object schema literals this file declares.
+    pub schema_literals: std::collections::BTreeSet<String>,
+    /// JavaScript/TypeScript: references to an object schema literal not declared in this file,
+    /// each with the finding to report if no other file of the client declares it either.
+    pub cross_file_refs: Vec<(String, Diagnostic)>,
 }
 
 impl FileModels {
@@ -575,6 +580,8 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
             js_types: Vec::new(),
             enums: BTreeMap::new(),
             diagnostics: Vec::new(),
+            schema_literals: Default::default(),
+            cross_file_refs: Vec::new(),
         },
     };
     let Some(tree) = parse(language, text) else {
@@ -775,8 +782,17 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
     let mut diags = Vec::new();
     let mut classes: Vec<RawClass> = Vec::new();
     let mut enums: BTreeMap<String, ScalarType> = BTreeMap::new();
+    // A reference unresolved in its file is read when another file of the client declares it.
+    let literals: std::collections::BTreeSet<String> =
+        files.iter().flat_map(|f| f.schema_literals.iter().cloned()).collect();
     for f in files {
         diags.extend(f.diagnostics);
+        diags.extend(
+            f.cross_file_refs
+                .into_iter()
+                .filter(|(name, _)| !literals.contains(name))
+                .map(|(_, d)| d),
+        );
         classes.extend(f.classes);
         for (k, v) in f.enums {
             enums.entry(k).or_insert(v);
@@ -1064,6 +1080,8 @@ mod tests {
                     js_types: Vec::new(),
                     enums: BTreeMap::new(),
                     diagnostics: Vec::new(),
+                    schema_literals: Default::default(),
+                    cross_file_refs: Vec::new(),
                 },
             };
             src.out.classes.push(RawClass {

@@ -709,3 +709,26 @@ fn unread_members_mark_their_type_in_every_language() {
         assert!(report.has_errors(), "{file}: an incomplete model is not valid");
     }
 }
+
+/// JavaScript/TypeScript: `static schema = readingSchema` whose literal another file of the same
+/// client declares is read there, so the model is complete; with no file declaring it, it is an
+/// unread part.
+#[test]
+fn a_schema_literal_declared_in_another_file_is_not_unread() {
+    let reading = "import Realm, { ObjectSchema } from \"realm\";\nexport const readingSchema: ObjectSchema = {\n  name: \"Reading\",\n  primaryKey: \"_id\",\n  properties: { _id: \"objectId\", value: \"double\" },\n};\n";
+    let model = "import Realm from \"realm\";\nimport { readingSchema } from \"./Reading\";\nexport class Reading extends Realm.Object<Reading> {\n  static schema = readingSchema;\n}\n";
+    let task = "import Realm from \"realm\";\nexport class Task extends Realm.Object<Task> {\n  static schema = { name: \"Task\", primaryKey: \"_id\", properties: { _id: \"objectId\" } };\n}\n";
+    let l = load_files(&[("src/Reading.ts", reading), ("src/Model.ts", model)]);
+    assert!(!l.schema.incomplete, "{:#?}", l.diagnostics);
+    assert!(l.diagnostics.is_empty(), "{:#?}", l.diagnostics);
+    assert!(l.schema.types.contains_key("Reading"));
+    let l = load_files(&[("src/Task.ts", task), ("src/Model.ts", model)]);
+    assert!(l.schema.incomplete);
+    assert!(
+        l.diagnostics
+            .iter()
+            .any(|d| d.id == "source_unsupported_construct" && d.path == "readingSchema"),
+        "{:#?}",
+        l.diagnostics
+    );
+}
