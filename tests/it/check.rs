@@ -937,6 +937,19 @@ fn cli_diff_and_plan_with_an_unread_side_say_the_comparison_is_incomplete() {
     let o = cli(&[Path::new("plan"), &old, &new, Path::new("--format"), Path::new("json")]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}\n{}", show(&o)));
     assert_eq!(v["incomplete"]["changes_not_reported"], 1, "{v:#}");
+    // Changelog (Markdown) and the one-line CI format say it too.
+    let o = cli(&[Path::new("changelog"), &old, &new]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("> **Note:** the comparison is incomplete"),
+        "{}",
+        show(&o)
+    );
+    let o = run_with(&["--format", "singleline"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("source_unresolved_type"),
+        "{}",
+        show(&o)
+    );
     // A complete pair: no note, no key.
     let o = cli(&[Path::new("diff"), &old, &old, Path::new("--format"), Path::new("json")]);
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
