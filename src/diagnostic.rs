@@ -352,7 +352,7 @@ kinds! {
     CHECK_NAME_NEAR_MISS = ("check_name_near_miss", Error, Check,
         "A client object type or property has no exact match on the server, but a server one has nearly the same name (equal ignoring case and `_`, or one or two letters apart) and no exact match either: they are the same thing spelled differently, and Device Sync matches names exactly, so they do not sync to each other",
         "Use one spelling on both sides (rename one, or map the client name with `mapTo`/`@PersistedName`/`[MapTo]`/`@MapTo` to the server name)",
-        "Device Sync maps object types to collection schema titles and properties to fields by exact name: https://www.mongodb.com/docs/atlas/app-services/sync/data-model/sync-schema-overview/");
+        "Device Sync maps object types to collection schema titles and properties to fields by exact name: https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     // ---- Check: clients against each other (`check SERVER CLIENT CLIENT...`) ----
     CHECK_CLIENTS_TYPE_MISSING = ("check_clients_type_missing", Info, Check,
         "Some clients declare an object type that another client does not",
