@@ -186,11 +186,17 @@ pub fn check(server: &Schema, client: &Schema) -> Vec<Diagnostic> {
             let (Some(cp), Some(sp)) = (ct.properties.get(*c), st.properties.get(*s)) else {
                 continue;
             };
+            let mut message = near_message("property", c, s, sp.location.as_ref());
+            if let Some(code) = &cp.client_name {
+                message.push_str(&format!(
+                    " (the client's `{code}` persists as \"{c}\" through its name mapping)"
+                ));
+            }
             out.push(Diagnostic::new(
                 &kinds::CHECK_NAME_NEAR_MISS,
                 format!("{}.{c}", ct.name),
                 cp.location.clone(),
-                near_message("property", c, s, sp.location.as_ref()),
+                message,
             ));
         }
         for cp in ct.properties.values() {

@@ -654,6 +654,26 @@ fn member_kinds(language: Language) -> &'static [&'static str] {
     }
 }
 
+/// A member no SDK persists whatever its syntax: ignored, static or constant, or computed (a
+/// getter or accessor with a body and no backing field).
+fn never_persisted(src: &Src, m: Node) -> bool {
+    let text = src.text(m);
+    let words = text.split(|c: char| !(c.is_alphanumeric() || c == '@' || c == '_' || c == '['));
+    let marked = words.into_iter().any(|w| {
+        matches!(
+            w,
+            "@Ignore" | "@Ignored" | "@Transient" | "[Ignored" | "static" | "const" | "constexpr"
+        )
+    });
+    let computed = m.child_by_field_name("computed_value").is_some()
+        || named(m)
+            .iter()
+            .any(|c| matches!(c.kind(), "getter" | "arrow_expression_clause"))
+        || m.child_by_field_name("accessors")
+            .is_some_and(|a| src.text(a).contains("=>") || src.text(a).contains("return"));
+    marked || computed
+}
+
 /// The trust rule's safety net: a model class whose body declares members but gave no property
 /// and no finding was read in a syntax the reader does not know (e.g. legacy Realm Swift
 /// `@objcMembers` classes): it is kept, marked unread, never reported as an empty model.
@@ -710,7 +730,7 @@ fn no_silent_empty_classes(src: &mut Src, root: Node) {
             .into_iter()
             .filter(|b| b.kind().ends_with("body") || b.kind().ends_with("declaration_list"))
             .flat_map(named)
-            .filter(|m| kinds.contains(&m.kind()))
+            .filter(|m| kinds.contains(&m.kind()) && !never_persisted(src, *m))
             .collect();
         if let Some(first) = members.first() {
             let what = format!(
@@ -1061,21 +1081,45 @@ mod tests {
 
     /// The safety net, independent of what each reader learns to read: a model class pushed with
     /// no property and no finding, whose body declares members, is reported and kept unread; an
-    /// empty body is not.
+    /// empty body, or members no SDK persists (ignored, static, computed), is not.
     #[test]
     fn a_model_class_with_members_but_no_property_is_unread() {
-        for (text, expect) in [
-            ("class Dog: Object {\n    var name = \"\"\n    var age = 0\n}\n", true),
-            ("class Dog: Object {\n}\n", false),
+        for (language, text, expect) in [
+            (
+                Language::Swift,
+                "class Dog: Object {\n    var name = \"\"\n    var age = 0\n}\n",
+                true,
+            ),
+            (Language::Swift, "class Dog: Object {\n}\n", false),
+            (
+                Language::Swift,
+                "class Dog: Object {\n    static let shared = 1\n    var total: Int { 1 }\n}\n",
+                false,
+            ),
+            (
+                Language::Kotlin,
+                "class Dog : RealmObject {\n    @Ignore var a: String = \"\"\n    val b: Int get() = 1\n}\n",
+                false,
+            ),
+            (
+                Language::Kotlin,
+                "class Dog : RealmObject {\n    var a: Depth = Depth()\n}\n",
+                true,
+            ),
+            (
+                Language::CSharp,
+                "class Dog : IRealmObject\n{\n    [Ignored] public string A { get; set; } = \"\";\n    public int B => 1;\n    public int C { get { return 1; } }\n}\n",
+                false,
+            ),
         ] {
-            let Some(tree) = parse(Language::Swift, text) else {
+            let Some(tree) = parse(language, text) else {
                 panic!("no tree for {text:?}");
             };
             let mut src = Src {
                 text,
                 out: FileModels {
-                    language: Language::Swift,
-                    file: "Dog.swift".into(),
+                    language,
+                    file: "Dog.src".into(),
                     classes: Vec::new(),
                     js_types: Vec::new(),
                     enums: BTreeMap::new(),
@@ -1090,7 +1134,7 @@ mod tests {
                 persisted: None,
                 kind: ObjectKind::TopLevel,
                 location: Location {
-                    file: "Dog.swift".into(),
+                    file: "Dog.src".into(),
                     line: 1,
                     column: 7,
                 },
@@ -1100,7 +1144,7 @@ mod tests {
             let found: Vec<(&str, &str)> = src.out.diagnostics.iter().map(|d| (d.id, d.path.as_str())).collect();
             if expect {
                 assert_eq!(found, [("source_unread_type", "Dog")], "{text:?}");
-                let built = build(Language::Swift, "Dog.swift", vec![src.out]);
+                let built = build(language, "Dog.src", vec![src.out]);
                 let Ok(loaded) = built else {
                     panic!("{text:?} does not build");
                 };
