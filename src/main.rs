@@ -5,6 +5,9 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[path = "cli/export.rs"]
+mod export_cmd;
+
 use clap::{Args, Parser, Subcommand};
 
 use syncplan::classify::{Accepted, Classified, Finding};
@@ -215,6 +218,8 @@ Exit codes: 0 generated, 1 the model is invalid (nothing generated), 2 usage or 
     },
     /// Infer an App Services schema by sampling existing documents
     Infer(syncplan::infer::cli::InferArgs),
+    /// Translate the model for PowerSync or SQLite, naming everything that does not carry over
+    Export(export_cmd::ExportArgs),
     /// List the rule catalog, or explain one rule
     Rules {
         /// A rule id (see `syncplan rules`)
@@ -911,6 +916,7 @@ fn run(command: Command, color: bool) -> Result<ExitCode, String> {
             database,
         } => plan(&change, &sdk, strategy, format, out, force, database, color),
         Command::Changelog { change } => changelog(&change),
+        Command::Export(args) => export_cmd::run(args),
         Command::Codegen { model, sdk, out, force } => {
             let sdks = syncplan::plan::client::parse_sdks(&sdk)?;
             let loaded = load::load_one(&model).map_err(|e| e.to_string())?;
