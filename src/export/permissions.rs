@@ -101,6 +101,10 @@ impl Permissions {
         // Partition permissions, current layout.
         if let Some(doc) = read_json(&root.join("sync/config.json"), &mut p.files)? {
             p.take_partition(doc.get("partition"));
+            // The early Flexible Sync format kept its roles in sync/config.json.
+            if let Some(perm) = doc.get("permissions") {
+                p.take_flexible(perm);
+            }
         }
         // Current layout: data_sources/<ds>/default_rule.json and <db>/<coll>/rules.json.
         for ds in dirs(&root.join("data_sources")) {
@@ -137,17 +141,7 @@ impl Permissions {
                     .and_then(|c| c.get("flexible_sync"))
                     .and_then(|f| f.get("permissions"))
                 {
-                    if let Some(d) = perm.get("defaultRoles").and_then(Value::as_array) {
-                        p.default_roles = Some(d.iter().filter_map(Role::from_json).collect());
-                    }
-                    if let Some(rules) = perm.get("rules").and_then(Value::as_object) {
-                        for (coll, list) in rules {
-                            if let Some(list) = list.as_array() {
-                                p.collections
-                                    .insert(coll.clone(), list.iter().filter_map(Role::from_json).collect());
-                            }
-                        }
-                    }
+                    p.take_flexible(perm);
                 }
             }
             let rules_dir = svc.join("rules");
@@ -173,6 +167,21 @@ impl Permissions {
             }
         }
         Ok(p)
+    }
+
+    /// `{"rules": {<collection>: [roles]}, "defaultRoles": [roles]}` (early Flexible Sync format).
+    fn take_flexible(&mut self, perm: &Value) {
+        if let Some(d) = perm.get("defaultRoles").and_then(Value::as_array) {
+            self.default_roles = Some(d.iter().filter_map(Role::from_json).collect());
+        }
+        if let Some(rules) = perm.get("rules").and_then(Value::as_object) {
+            for (coll, list) in rules {
+                if let Some(list) = list.as_array() {
+                    self.collections
+                        .insert(coll.clone(), list.iter().filter_map(Role::from_json).collect());
+                }
+            }
+        }
     }
 
     fn take_partition(&mut self, partition: Option<&Value>) {

@@ -247,11 +247,19 @@ fn column_of(
             note(
                 findings,
                 &kinds::EXPORT_BACKLINK_AS_QUERY,
-                format!(
-                    "`{path}` is a query: SELECT * FROM {} WHERE {} = <id>",
-                    sql_ident(object_type),
-                    sql_ident(property)
-                ),
+                if schema.property(object_type, property).is_some_and(|op| op.ty.is_collection()) {
+                    format!(
+                        "`{path}` is a query: SELECT * FROM {} WHERE <id> IN (SELECT value FROM json_each({}))",
+                        sql_ident(object_type),
+                        sql_ident(property)
+                    )
+                } else {
+                    format!(
+                        "`{path}` is a query: SELECT * FROM {} WHERE {} = <id>",
+                        sql_ident(object_type),
+                        sql_ident(property)
+                    )
+                },
             );
             None
         }
@@ -328,6 +336,8 @@ fn column_of(
 struct Filter {
     clause: Option<String>,
     client_parameter: bool,
+    /// The same rule as a MongoDB filter, `%%user.id` kept as is (for the verify counts).
+    mongo: Option<Value>,
 }
 
 /// Translates one value a rule compares a field with; `key_numeric` casts the user id.
@@ -464,11 +474,13 @@ fn flexible_filter(roles: &[Role], claims: &mut Vec<(String, String)>) -> Result
     } else {
         role.filter_write.clone()
     };
+    let f_json = f.clone();
     let clause = match f {
         None => None,
         Some(f) => document_filter(&f, claims)?,
     };
     Ok(Some(Filter {
+        mongo: Some(f_json.unwrap_or(Value::Object(Default::default()))),
         clause,
         client_parameter: false,
     }))
@@ -493,13 +505,17 @@ fn partition_filter(
                 }
             )),
             client_parameter: true,
+            mongo: None,
         })),
         Value::Bool(false) => Ok(None),
         Value::Object(o) if o.len() == 1 && o.contains_key("%%partition") => {
             let v = o.get("%%partition").unwrap_or(&Value::Null);
+            let mut m = serde_json::Map::new();
+            m.insert(key.to_string(), v.clone());
             Ok(Some(Filter {
                 clause: Some(condition(&field, v, claims, numeric)?),
                 client_parameter: false,
+                mongo: Some(Value::Object(m)),
             }))
         }
         other => Err(format!("the partition read rule {other} is not translated")),
@@ -520,6 +536,7 @@ pub fn export(schema: &Schema, permissions: &Permissions, sdks: &[PsSdk]) -> Exp
     let mut stream_names: BTreeSet<String> = BTreeSet::new();
     let mut claims: Vec<(String, String)> = Vec::new();
     let mut default_db: Option<String> = None;
+    let mut streamed: BTreeMap<String, Option<Value>> = BTreeMap::new();
     for table in &tables {
         let Some(t) = schema.types.get(&table.object_type) else {
             continue;
@@ -595,6 +612,7 @@ pub fn export(schema: &Schema, permissions: &Permissions, sdks: &[PsSdk]) -> Exp
                 continue;
             }
         };
+        streamed.insert(table.name.clone(), filter.mongo.clone());
         if filter.client_parameter {
             ex.findings.push(Diagnostic::new(
                 &kinds::EXPORT_CLIENT_PARAMETER,
@@ -687,6 +705,12 @@ pub fn export(schema: &Schema, permissions: &Permissions, sdks: &[PsSdk]) -> Exp
     for sdk in sdks {
         ex.files.insert(sdk.file().into(), client_schema(&tables, *sdk));
     }
+    let (js, sql) = verify_scripts(schema, &tables, &streamed);
+    ex.files.insert("powersync/verify.mongosh.js".into(), js);
+    ex.files.insert("powersync/verify.sql".into(), sql);
+    let steps = move_steps(schema, &ex, &tables, sdks);
+    let incomplete = ex.incomplete();
+    ex.files.insert("powersync/MIGRATION.md".into(), render_move(&steps, incomplete));
     ex.finish()
 }
 
@@ -946,6 +970,272 @@ pub fn client_schema(tables: &[Table], sdk: PsSdk) -> String {
         }
     }
     s
+}
+
+/// One step of the move from Device Sync to PowerSync (rendered by `render_move`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoveStep {
+    /// Enable change-stream pre- and post-images on each synced collection (MongoDB 6.0+).
+    PrepareMongo { collections: Vec<(String, String)> },
+    /// Deploy the generated sync config; lists the streams.
+    DeploySyncConfig { streams: Vec<String>, left_out: Vec<String> },
+    /// Issue JWTs whose `sub` is the old App Services user id, with these extra claims.
+    ReplaceAuth { claims: Vec<String> },
+    /// The backend's upload handler: per table, the conversions back to BSON and the write rules.
+    UploadHandler { tables: Vec<(String, Vec<(String, &'static str)>)>, write_rules: Vec<String> },
+    /// Per SDK: the schema file, opening the database, the Realm code to remove.
+    Clients { files: Vec<String> },
+    /// Copy objects that only exist in a device's Realm file before deleting it.
+    CopyLocalData { tables: Vec<String> },
+    /// Atlas Triggers stay: they now fire on the backend's writes.
+    Triggers,
+    /// Counts per collection and per user, in MongoDB and on a client.
+    Verify { files: Vec<String> },
+}
+
+/// How the backend turns a client column back into the BSON the App Services schema expects.
+fn back_to_bson(schema: &Schema, p: &Property) -> &'static str {
+    match &p.ty {
+        PropertyType::Value {
+            collection: Collection::Single,
+            element: Element::Scalar(s),
+        } => match s {
+            ScalarType::Bool => "integer 0/1 → Boolean",
+            ScalarType::Int | ScalarType::Counter => "integer → Int64 (Int32 where the schema says int)",
+            ScalarType::Float | ScalarType::Double => "real → Double",
+            ScalarType::String => "text → String",
+            ScalarType::Data => "base64 text → Binary",
+            ScalarType::Date => "ISO-8601 text → Date",
+            ScalarType::Decimal128 => "decimal text → Decimal128",
+            ScalarType::ObjectId => "24-hex text → ObjectId",
+            ScalarType::Uuid => "dashed text → UUID (Binary subtype 4)",
+            ScalarType::Mixed => "text → the value's original type (record it beside the column)",
+        },
+        PropertyType::Value {
+            collection: Collection::Single,
+            element: Element::Object(o),
+        } if schema.kind_of(o) != Some(ObjectKind::Embedded) => "target id text → the target's _id type",
+        PropertyType::Value {
+            collection: Collection::Single,
+            ..
+        } => "JSON text → embedded document",
+        PropertyType::Value {
+            collection: Collection::Dictionary,
+            ..
+        } => "JSON text → document",
+        _ => "JSON text → array",
+    }
+}
+
+/// The ordered move for an exported model.
+pub fn move_steps(schema: &Schema, ex: &Export, tables: &[Table], sdks: &[PsSdk]) -> Vec<MoveStep> {
+    let yaml = ex.files.get("powersync/sync-config.yaml").cloned().unwrap_or_default();
+    let streams: Vec<String> = yaml
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   ") && l.trim_end().ends_with(':') && !l.contains("edition"))
+        .map(|l| l.trim().trim_end_matches(':').to_string())
+        .collect();
+    let left_out: Vec<String> = ex
+        .findings
+        .iter()
+        .filter(|d| d.id == kinds::EXPORT_READ_RULE_UNTRANSLATED.id || d.id == kinds::EXPORT_NO_READ_RULE.id)
+        .map(|d| d.path.clone())
+        .collect();
+    let collections: Vec<(String, String)> = schema
+        .types
+        .values()
+        .filter(|t| t.kind != ObjectKind::Embedded)
+        .filter_map(|t| t.namespace.as_ref().map(|n| (n.database.clone(), n.collection.clone())))
+        .collect();
+    let claims: Vec<String> = ex
+        .findings
+        .iter()
+        .filter(|d| d.id == kinds::EXPORT_JWT_CLAIM.id)
+        .map(|d| d.message.clone())
+        .collect();
+    let write_rules: Vec<String> = ex
+        .findings
+        .iter()
+        .filter(|d| d.id == kinds::EXPORT_WRITE_RULES_TO_BACKEND.id)
+        .map(|d| format!("{}: {}", d.path, d.message))
+        .collect();
+    let upload: Vec<(String, Vec<(String, &'static str)>)> = tables
+        .iter()
+        .filter_map(|t| {
+            let ot = schema.types.get(&t.object_type)?;
+            let mut cols = vec![("id → _id".to_string(), match ot.primary_key.as_ref().and_then(|k| ot.properties.get(k)) {
+                Some(p) => back_to_bson(schema, p),
+                None => "generate an ObjectId",
+            })];
+            for c in &t.columns {
+                if let Some(p) = ot.properties.get(&c.field) {
+                    cols.push((
+                        if c.name == c.field { c.name.clone() } else { format!("{} → {}", c.name, c.field) },
+                        back_to_bson(schema, p),
+                    ));
+                }
+            }
+            Some((t.name.clone(), cols))
+        })
+        .collect();
+    vec![
+        MoveStep::PrepareMongo { collections },
+        MoveStep::DeploySyncConfig { streams, left_out },
+        MoveStep::ReplaceAuth { claims },
+        MoveStep::UploadHandler { tables: upload, write_rules },
+        MoveStep::Clients {
+            files: sdks.iter().map(|s| s.file().to_string()).collect(),
+        },
+        MoveStep::CopyLocalData {
+            tables: tables.iter().filter(|t| !t.insert_only).map(|t| t.name.clone()).collect(),
+        },
+        MoveStep::Triggers,
+        MoveStep::Verify {
+            files: vec!["powersync/verify.mongosh.js".into(), "powersync/verify.sql".into()],
+        },
+    ]
+}
+
+/// The move as markdown (powersync/MIGRATION.md).
+pub fn render_move(steps: &[MoveStep], incomplete: bool) -> String {
+    let mut s = String::from("# Moving this app from Atlas Device Sync to PowerSync\n\n");
+    s.push_str("Generated by `syncplan export --to powersync`. Follow the steps in order. Sources: \
+https://docs.powersync.com/migration-guides/atlas-device-sync, https://docs.powersync.com/sync/streams/overview, \
+https://docs.powersync.com/configuration/app-backend/client-side-integration.\n\n");
+    if incomplete {
+        s.push_str("**This export is incomplete**: the error findings name the parts that were left out (their streams \
+are not in sync-config.yaml). Write them by hand before step 2.\n\n");
+    }
+    for (i, step) in steps.iter().enumerate() {
+        let n = i + 1;
+        match step {
+            MoveStep::PrepareMongo { collections } => {
+                s.push_str(&format!("## {n}. Prepare MongoDB\n\nPowerSync replicates through change streams (MongoDB 6.0 or later) \
+with post-images. Enable them on every synced collection (PowerSync can also configure this itself):\n\n```js\n"));
+                for (db, c) in collections {
+                    s.push_str(&format!(
+                        "db.getSiblingDB({}).runCommand({{ collMod: {}, changeStreamPreAndPostImages: {{ enabled: true }} }});\n",
+                        js_str(db),
+                        js_str(c)
+                    ));
+                }
+                s.push_str("```\n\n");
+            }
+            MoveStep::DeploySyncConfig { streams, left_out } => {
+                s.push_str(&format!("## {n}. Deploy the sync configuration\n\nDeploy `powersync/sync-config.yaml` (Sync Streams, edition 3) \
+to your PowerSync instance. Streams: {}.", if streams.is_empty() { "none".to_string() } else { streams.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ") }));
+                if !left_out.is_empty() {
+                    s.push_str(&format!(" Left out (write by hand): {}.", left_out.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ")));
+                }
+                s.push_str("\n\n");
+            }
+            MoveStep::ReplaceAuth { claims } => {
+                s.push_str(&format!("## {n}. Replace App Services authentication\n\nIssue JWTs from your auth provider whose `sub` is the \
+user id App Services used (`%%user.id`), so the streams' `auth.user_id()` filters select the same documents."));
+                if !claims.is_empty() {
+                    s.push_str(" The streams also read these claims:\n\n");
+                    for c in claims {
+                        s.push_str(&format!("- {c}\n"));
+                    }
+                }
+                s.push_str("\n\n");
+            }
+            MoveStep::UploadHandler { tables, write_rules } => {
+                s.push_str(&format!("## {n}. Write the backend's upload handler\n\nClients upload `PUT`/`PATCH`/`DELETE` operations through \
+`uploadData()`; your backend writes them to MongoDB. Convert each column back to the BSON type the App Services schema expects:\n\n"));
+                for (t, cols) in tables {
+                    s.push_str(&format!("- `{t}`: {}\n", cols.iter().map(|(c, how)| format!("`{c}` ({how})")).collect::<Vec<_>>().join("; ")));
+                }
+                if !write_rules.is_empty() {
+                    s.push_str("\nEnforce the write rules Device Sync enforced (PowerSync has no declarative write rules):\n\n");
+                    for r in write_rules {
+                        s.push_str(&format!("- {r}\n"));
+                    }
+                }
+                s.push('\n');
+            }
+            MoveStep::Clients { files } => {
+                s.push_str(&format!("## {n}. Change each client\n\nAdd the PowerSync SDK and the generated schema ({}), open the \
+PowerSync database and connect it with a connector (`fetchCredentials` returns the JWT, `uploadData` calls your backend), then \
+replace Realm queries with SQL over the tables (embedded objects and lists are JSON text: query them with `json_extract` / \
+`json_each`). Stop opening the Realm.\n\n", if files.is_empty() { "none requested: `--sdk`".to_string() } else { files.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ") }));
+            }
+            MoveStep::CopyLocalData { tables } => {
+                s.push_str(&format!("## {n}. Copy what only the device holds\n\nDevice Sync servers are gone: writes a device made after its \
+last successful sync exist only in its Realm file. On the first start of the new version, before deleting the Realm file, read \
+the objects of {} from the Realm and insert those missing from the PowerSync tables (they upload through `uploadData`). Objects of \
+local-only Realm types (not in this model) need the same copy into local-only tables (`localOnly: true`).\n\n",
+                    tables.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")));
+            }
+            MoveStep::Triggers => {
+                s.push_str(&format!("## {n}. Atlas Triggers\n\nDatabase triggers keep running: they now fire on the backend's writes \
+instead of Device Sync's. Review any trigger that tells sync writes apart (for example by `updateDescription` fields or the \
+user in the change event).\n\n"));
+            }
+            MoveStep::Verify { files } => {
+                s.push_str(&format!("## {n}. Verify\n\nCompare counts per collection and per user: run `{}` in mongosh \
+(`mongosh \"$URI\" --eval 'var userId = \"<id>\"' {}`) and `{}` on a client's PowerSync database signed in as that user; \
+the numbers must match for every stream.\n", files.first().map(String::as_str).unwrap_or(""), files.first().map(String::as_str).unwrap_or(""), files.get(1).map(String::as_str).unwrap_or("")));
+            }
+        }
+    }
+    s
+}
+
+/// `%%user.id` → the script's `userId`; `%in`/`%eq`/`%exists` → their `$` operators. `None` when the
+/// rule uses something a count cannot reproduce (a JWT claim).
+fn mongo_filter_js(v: &Value) -> Option<String> {
+    fn walk(v: &Value) -> Option<Value> {
+        Some(match v {
+            Value::String(s) if s == "%%user.id" => Value::String("\u{0}USER\u{0}".into()),
+            Value::String(s) if s.starts_with("%%") => return None,
+            Value::Object(o) => {
+                let mut m = serde_json::Map::new();
+                for (k, x) in o {
+                    let k = match k.as_str() {
+                        "%in" => "$in".to_string(),
+                        "%eq" => "$eq".to_string(),
+                        "%exists" => "$exists".to_string(),
+                        k if k.starts_with('%') => return None,
+                        k => k.to_string(),
+                    };
+                    m.insert(k, walk(x)?);
+                }
+                Value::Object(m)
+            }
+            Value::Array(a) => Value::Array(a.iter().map(walk).collect::<Option<Vec<_>>>()?),
+            Value::Bool(true) => Value::Object(Default::default()),
+            other => other.clone(),
+        })
+    }
+    let w = walk(v)?;
+    Some(w.to_string().replace("\"\\u0000USER\\u0000\"", "userId"))
+}
+
+/// Count scripts for the verify step: mongosh (per streamed collection, with the stream's rule
+/// as the filter for the given user) and SQL on the client database.
+pub fn verify_scripts(schema: &Schema, tables: &[Table], streamed: &BTreeMap<String, Option<Value>>) -> (String, String) {
+    let mut js = String::from("// Documents each synced collection holds for one user (the stream's rule as the filter).\n\
+// mongosh \"$URI\" --eval 'var userId = \"<user id>\"' verify.mongosh.js\n\
+if (typeof userId === 'undefined') { print('set userId: --eval \\'var userId = \"...\"\\''); quit(2); }\n");
+    let mut sql = String::from("-- Row counts on a client's PowerSync database (signed in as the same user).\n");
+    for t in tables.iter().filter(|t| streamed.contains_key(&t.name)) {
+        let Some(ot) = schema.types.get(&t.object_type) else { continue };
+        let Some(ns) = &ot.namespace else { continue };
+        let coll = format!("db.getSiblingDB({}).getCollection({})", js_str(&ns.database), js_str(&ns.collection));
+        match streamed.get(&t.name).and_then(|f| f.as_ref()).map(mongo_filter_js) {
+            Some(Some(filter)) => js.push_str(&format!(
+                "print({} + ': ' + {coll}.countDocuments({filter}));\n",
+                js_str(&t.name)
+            )),
+            _ => js.push_str(&format!(
+                "print({} + ': not counted here (the stream takes a client parameter or a JWT claim); total ' + {coll}.countDocuments({{}}));\n",
+                js_str(&t.name)
+            )),
+        }
+        sql.push_str(&format!("SELECT {} AS tbl, count(*) FROM {};\n", sql_string(&t.name), sql_ident(&t.name)));
+    }
+    (js, sql)
 }
 
 #[cfg(test)]

@@ -359,6 +359,11 @@ fn powersync_streams_and_client_schemas_pass_powersyncs_own_validators() {
         })
         .collect();
     let dirs: Vec<&Path> = exported.iter().map(|(_, _, d, _)| d.path()).collect();
+    let mut verify_jobs = Vec::new();
+    let mut verify_js = Vec::new();
+    fn dir_path<'a>(all: &'a [(String, Schema, tempfile::TempDir, syncplan::export::Export)], name: &str) -> &'a Path {
+        all.iter().find(|(n, ..)| n == name).map(|(_, _, d, _)| d.path()).expect("dir")
+    }
     let results = check_with_powersync(&dirs);
     for ((name, schema, _, ex), r) in exported.iter().zip(&results) {
         let problems: Vec<&Value> = r["sync"].as_array().expect("sync").iter().collect();
@@ -395,6 +400,36 @@ fn powersync_streams_and_client_schemas_pass_powersyncs_own_validators() {
             assert!(f.trim_start()[5..].starts_with('"'), "{name}: {f}");
         }
         assert!(!yaml.contains("bucket_definitions"), "{name}: one format per file");
+        // The move: every step present, and the incomplete notice exactly when a stream is missing.
+        let mv = &ex.files["powersync/MIGRATION.md"];
+        for h in ["Prepare MongoDB", "Deploy the sync configuration", "upload handler", "Verify"] {
+            assert!(mv.contains(h), "{name}: MIGRATION.md lacks {h}");
+        }
+        assert_eq!(mv.contains("This export is incomplete"), ex.incomplete(), "{name}");
+        verify_jobs.push((name.clone(), tables.clone(), ex.files["powersync/verify.sql"].clone()));
+        verify_js.push(dir_path(&exported, name).join("powersync/verify.mongosh.js"));
+    }
+    // verify.sql runs on a database with the client tables; verify.mongosh.js parses.
+    let jobs: Vec<Value> = verify_jobs
+        .iter()
+        .map(|(_, tables, sql)| {
+            let ddl: String = tables
+                .iter()
+                .map(|t| {
+                    let mut cols = vec!["\"id\" TEXT".to_string()];
+                    cols.extend(t.columns.iter().map(|c| format!("\"{}\" {}", c.name, c.ty.name())));
+                    format!("CREATE TABLE \"{}\" ({});\n", t.name, cols.join(", "))
+                })
+                .collect();
+            json!({"ddl": ddl, "inserts": [], "queries": sql.lines().filter(|l| l.starts_with("SELECT")).collect::<Vec<_>>()})
+        })
+        .collect();
+    for ((name, _, sql), r) in verify_jobs.iter().zip(run_sqlite(&Value::Array(jobs)).as_array().expect("list")) {
+        assert_eq!(r["ok"], json!(true), "{name}: verify.sql: {}\n{sql}", r["error"]);
+    }
+    for f in verify_js {
+        let o = Command::new("node").arg("--check").arg(&f).output().expect("node");
+        assert!(o.status.success(), "{}: {}", f.display(), String::from_utf8_lossy(&o.stderr));
     }
     assert!(streams > 50, "only {streams} streams were validated");
 }
