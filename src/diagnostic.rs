@@ -437,6 +437,10 @@ kinds! {
         "An asymmetric (Data Ingest) type becomes an insert-only table: rows are uploaded and not kept on the device, and no stream syncs them down",
         "Write the uploaded rows to MongoDB in the backend's upload handler",
         "https://docs.powersync.com/handling-writes/custom-conflict-resolution");
+    EXPORT_NOT_READABLE = ("export_not_readable", Info, Export,
+        "No role lets any user read the collection, so no stream syncs it (clients could not read it under Device Sync either); it can still be written through the backend",
+        "Add a stream by hand if clients should now read it",
+        "https://docs.powersync.com/sync/streams/overview");
     EXPORT_SUBSCRIPTIONS_WIDENED = ("export_subscriptions_widened", Info, Export,
         "Under Flexible Sync clients chose documents with subscription queries; the stream syncs every document the user may read",
         "Narrow the stream with subscription parameters on the fields the app subscribed by (`subscription.parameter('x')`) if the full set is too large",

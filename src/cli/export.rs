@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use syncplan::diagnostic::Severity;
+use syncplan::export::orm::Orm;
 use syncplan::export::powersync::PsSdk;
 use syncplan::export::{self, Export};
 use syncplan::load;
@@ -38,7 +39,8 @@ partition rules of partition-based sync, the document filters of Flexible Sync r
 never written that could show a user documents the rule hid. CLIENTS (optional) are checked against APP first.\n\n\
 --to sqlite: MODEL is any model (app export, schema.json, Realm model or SDK source). Writes schema.sql: one STRICT \
 table per top-level type, foreign keys for links, join tables for to-many links, child tables for sets, JSON columns \
-for lists, dictionaries and embedded objects (docs/export.md lists every choice).\n\n\
+for lists, dictionaries and embedded objects (docs/export.md lists every choice); with --orm, the entity code of \
+Room, SQLDelight, Drift, GRDB or SwiftData for the same tables.\n\n\
 Exit codes: 0 exported completely, 1 incomplete (an error finding: a part was left out), 2 usage or input error."
 )]
 pub struct ExportArgs {
@@ -52,6 +54,9 @@ pub struct ExportArgs {
     /// PowerSync client SDKs: ts, dart, kotlin, swift, or all (comma-separated)
     #[arg(long, value_delimiter = ',', default_value = "all")]
     pub sdk: Vec<String>,
+    /// SQLite ORMs to write entity code for: room, sqldelight, drift, grdb, swiftdata, or all (comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    pub orm: Vec<String>,
     /// Write the files under this directory
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
@@ -84,6 +89,27 @@ fn parse_sdks(list: &[String]) -> Result<Vec<PsSdk>, String> {
     Ok(out)
 }
 
+fn parse_orms(list: &[String]) -> Result<Vec<Orm>, String> {
+    let mut out = Vec::new();
+    for s in list
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        if s == "all" {
+            out.extend(Orm::ALL);
+        } else {
+            out.push(Orm::parse(s).ok_or_else(|| {
+                format!("unknown ORM \"{s}\": expected room, sqldelight, drift, grdb, swiftdata or all")
+            })?);
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 pub fn run(args: ExportArgs) -> Result<ExitCode, String> {
     let loaded = load::load_one(&args.model).map_err(|e| e.to_string())?;
     if loaded.diagnostics.iter().any(|d| d.severity == Severity::Error) {
@@ -96,7 +122,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, String> {
         ));
     }
     let result: Export = match args.to {
-        Target::Sqlite => export::sqlite::export(&loaded.schema),
+        Target::Sqlite => export::sqlite::export_with(&loaded.schema, &parse_orms(&args.orm)?),
         Target::Powersync => {
             for c in &args.clients {
                 let client = load::load_one(c).map_err(|e| e.to_string())?;

@@ -12,6 +12,7 @@
 //! (https://docs.powersync.com/migration-guides/atlas-device-sync); SQLite's STRICT tables and
 //! JSON functions (https://www.sqlite.org/stricttables.html, https://www.sqlite.org/json1.html).
 
+pub mod orm;
 pub mod permissions;
 pub mod powersync;
 pub mod sqlite;

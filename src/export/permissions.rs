@@ -83,12 +83,14 @@ pub struct Permissions {
 
 impl Permissions {
     /// The roles that govern `database.collection`: its own, else the default roles.
+    /// An empty list of roles is no information (`None`), not a denial.
     pub fn roles_for(&self, database: &str, collection: &str) -> Option<&[Role]> {
         self.collections
             .get(&format!("{database}.{collection}"))
             .or_else(|| self.collections.get(collection))
+            .filter(|r| !r.is_empty())
+            .or(self.default_roles.as_ref().filter(|r| !r.is_empty()))
             .map(Vec::as_slice)
-            .or(self.default_roles.as_deref())
     }
 
     /// Reads the permissions of the app export at `root` (a directory). A path that is a file
@@ -171,12 +173,17 @@ impl Permissions {
 
     /// `{"rules": {<collection>: [roles]}, "defaultRoles": [roles]}` (early Flexible Sync format).
     fn take_flexible(&mut self, perm: &Value) {
-        if let Some(d) = perm.get("defaultRoles").and_then(Value::as_array) {
+        // Empty lists say nothing (the roles may live in rules.json files): only non-empty ones count.
+        if let Some(d) = perm.get("defaultRoles").and_then(Value::as_array)
+            && !d.is_empty()
+        {
             self.default_roles = Some(d.iter().filter_map(Role::from_json).collect());
         }
         if let Some(rules) = perm.get("rules").and_then(Value::as_object) {
             for (coll, list) in rules {
-                if let Some(list) = list.as_array() {
+                if let Some(list) = list.as_array()
+                    && !list.is_empty()
+                {
                     self.collections
                         .insert(coll.clone(), list.iter().filter_map(Role::from_json).collect());
                 }

@@ -9,6 +9,7 @@
 //!   every user read every partition becomes a subscription parameter;
 //! - Flexible Sync: the collection's role (or the default role) that applies to every user; its
 //!   `document_filters.read` (equalities, `$in`, `$exists`, `%%user.id`) becomes the `WHERE`.
+//!
 //! A rule syncplan cannot translate leaves the stream out with an error finding (never a stream
 //! that could show a user documents the rule would have hidden). Write rules are quoted as
 //! findings: they move to the backend's upload handler.
@@ -247,7 +248,10 @@ fn column_of(
             note(
                 findings,
                 &kinds::EXPORT_BACKLINK_AS_QUERY,
-                if schema.property(object_type, property).is_some_and(|op| op.ty.is_collection()) {
+                if schema
+                    .property(object_type, property)
+                    .is_some_and(|op| op.ty.is_collection())
+                {
                     format!(
                         "`{path}` is a query: SELECT * FROM {} WHERE <id> IN (SELECT value FROM json_each({}))",
                         sql_ident(object_type),
@@ -567,14 +571,6 @@ pub fn export(schema: &Schema, permissions: &Permissions, sdks: &[PsSdk]) -> Exp
             },
             _ => match permissions.roles_for(&db, &coll) {
                 Some(roles) => {
-                    if mode == Some(SyncMode::Flexible) {
-                        ex.findings.push(Diagnostic::new(
-                            &kinds::EXPORT_SUBSCRIPTIONS_WIDENED,
-                            path.clone(),
-                            t.location.clone(),
-                            format!("the stream for `{}` syncs every document the user may read", t.name),
-                        ));
-                    }
                     for r in roles {
                         write_rule_findings(&mut ex.findings, &path, t, r);
                     }
@@ -601,7 +597,15 @@ pub fn export(schema: &Schema, permissions: &Permissions, sdks: &[PsSdk]) -> Exp
         };
         let filter = match filter {
             Ok(Some(f)) => f,
-            Ok(None) => continue, // no user may read it: nothing to sync
+            Ok(None) => {
+                ex.findings.push(Diagnostic::new(
+                    &kinds::EXPORT_NOT_READABLE,
+                    path.clone(),
+                    t.location.clone(),
+                    format!("no role lets a user read `{}`: no stream", t.name),
+                ));
+                continue;
+            }
             Err(why) => {
                 ex.findings.push(Diagnostic::new(
                     &kinds::EXPORT_READ_RULE_UNTRANSLATED,
@@ -613,6 +617,14 @@ pub fn export(schema: &Schema, permissions: &Permissions, sdks: &[PsSdk]) -> Exp
             }
         };
         streamed.insert(table.name.clone(), filter.mongo.clone());
+        if mode == Some(SyncMode::Flexible) {
+            ex.findings.push(Diagnostic::new(
+                &kinds::EXPORT_SUBSCRIPTIONS_WIDENED,
+                path.clone(),
+                t.location.clone(),
+                format!("the stream for `{}` syncs every document the user may read", t.name),
+            ));
+        }
         if filter.client_parameter {
             ex.findings.push(Diagnostic::new(
                 &kinds::EXPORT_CLIENT_PARAMETER,
@@ -710,7 +722,8 @@ pub fn export(schema: &Schema, permissions: &Permissions, sdks: &[PsSdk]) -> Exp
     ex.files.insert("powersync/verify.sql".into(), sql);
     let steps = move_steps(schema, &ex, &tables, sdks);
     let incomplete = ex.incomplete();
-    ex.files.insert("powersync/MIGRATION.md".into(), render_move(&steps, incomplete));
+    ex.files
+        .insert("powersync/MIGRATION.md".into(), render_move(&steps, incomplete));
     ex.finish()
 }
 
@@ -978,11 +991,17 @@ pub enum MoveStep {
     /// Enable change-stream pre- and post-images on each synced collection (MongoDB 6.0+).
     PrepareMongo { collections: Vec<(String, String)> },
     /// Deploy the generated sync config; lists the streams.
-    DeploySyncConfig { streams: Vec<String>, left_out: Vec<String> },
+    DeploySyncConfig {
+        streams: Vec<String>,
+        left_out: Vec<String>,
+    },
     /// Issue JWTs whose `sub` is the old App Services user id, with these extra claims.
     ReplaceAuth { claims: Vec<String> },
     /// The backend's upload handler: per table, the conversions back to BSON and the write rules.
-    UploadHandler { tables: Vec<(String, Vec<(String, &'static str)>)>, write_rules: Vec<String> },
+    UploadHandler {
+        tables: Vec<(String, Vec<(String, &'static str)>)>,
+        write_rules: Vec<String>,
+    },
     /// Per SDK: the schema file, opening the database, the Realm code to remove.
     Clients { files: Vec<String> },
     /// Copy objects that only exist in a device's Realm file before deleting it.
@@ -1032,7 +1051,9 @@ pub fn move_steps(schema: &Schema, ex: &Export, tables: &[Table], sdks: &[PsSdk]
     let yaml = ex.files.get("powersync/sync-config.yaml").cloned().unwrap_or_default();
     let streams: Vec<String> = yaml
         .lines()
-        .filter(|l| l.starts_with("  ") && !l.starts_with("   ") && l.trim_end().ends_with(':') && !l.contains("edition"))
+        .filter(|l| {
+            l.starts_with("  ") && !l.starts_with("   ") && l.trim_end().ends_with(':') && !l.contains("edition")
+        })
         .map(|l| l.trim().trim_end_matches(':').to_string())
         .collect();
     let left_out: Vec<String> = ex
@@ -1063,14 +1084,21 @@ pub fn move_steps(schema: &Schema, ex: &Export, tables: &[Table], sdks: &[PsSdk]
         .iter()
         .filter_map(|t| {
             let ot = schema.types.get(&t.object_type)?;
-            let mut cols = vec![("id → _id".to_string(), match ot.primary_key.as_ref().and_then(|k| ot.properties.get(k)) {
-                Some(p) => back_to_bson(schema, p),
-                None => "generate an ObjectId",
-            })];
+            let mut cols = vec![(
+                "id → _id".to_string(),
+                match ot.primary_key.as_ref().and_then(|k| ot.properties.get(k)) {
+                    Some(p) => back_to_bson(schema, p),
+                    None => "generate an ObjectId",
+                },
+            )];
             for c in &t.columns {
                 if let Some(p) = ot.properties.get(&c.field) {
                     cols.push((
-                        if c.name == c.field { c.name.clone() } else { format!("{} → {}", c.name, c.field) },
+                        if c.name == c.field {
+                            c.name.clone()
+                        } else {
+                            format!("{} → {}", c.name, c.field)
+                        },
                         back_to_bson(schema, p),
                     ));
                 }
@@ -1082,12 +1110,19 @@ pub fn move_steps(schema: &Schema, ex: &Export, tables: &[Table], sdks: &[PsSdk]
         MoveStep::PrepareMongo { collections },
         MoveStep::DeploySyncConfig { streams, left_out },
         MoveStep::ReplaceAuth { claims },
-        MoveStep::UploadHandler { tables: upload, write_rules },
+        MoveStep::UploadHandler {
+            tables: upload,
+            write_rules,
+        },
         MoveStep::Clients {
             files: sdks.iter().map(|s| s.file().to_string()).collect(),
         },
         MoveStep::CopyLocalData {
-            tables: tables.iter().filter(|t| !t.insert_only).map(|t| t.name.clone()).collect(),
+            tables: tables
+                .iter()
+                .filter(|t| !t.insert_only)
+                .map(|t| t.name.clone())
+                .collect(),
         },
         MoveStep::Triggers,
         MoveStep::Verify {
@@ -1099,19 +1134,25 @@ pub fn move_steps(schema: &Schema, ex: &Export, tables: &[Table], sdks: &[PsSdk]
 /// The move as markdown (powersync/MIGRATION.md).
 pub fn render_move(steps: &[MoveStep], incomplete: bool) -> String {
     let mut s = String::from("# Moving this app from Atlas Device Sync to PowerSync\n\n");
-    s.push_str("Generated by `syncplan export --to powersync`. Follow the steps in order. Sources: \
+    s.push_str(
+        "Generated by `syncplan export --to powersync`. Follow the steps in order. Sources: \
 https://docs.powersync.com/migration-guides/atlas-device-sync, https://docs.powersync.com/sync/streams/overview, \
-https://docs.powersync.com/configuration/app-backend/client-side-integration.\n\n");
+https://docs.powersync.com/configuration/app-backend/client-side-integration.\n\n",
+    );
     if incomplete {
-        s.push_str("**This export is incomplete**: the error findings name the parts that were left out (their streams \
-are not in sync-config.yaml). Write them by hand before step 2.\n\n");
+        s.push_str(
+            "**This export is incomplete**: the error findings name the parts that were left out (their streams \
+are not in sync-config.yaml). Write them by hand before step 2.\n\n",
+        );
     }
     for (i, step) in steps.iter().enumerate() {
         let n = i + 1;
         match step {
             MoveStep::PrepareMongo { collections } => {
-                s.push_str(&format!("## {n}. Prepare MongoDB\n\nPowerSync replicates through change streams (MongoDB 6.0 or later) \
-with post-images. Enable them on every synced collection (PowerSync can also configure this itself):\n\n```js\n"));
+                s.push_str(&format!(
+                    "## {n}. Prepare MongoDB\n\nPowerSync replicates through change streams (MongoDB 6.0 or later) \
+with post-images. Enable them on every synced collection (PowerSync can also configure this itself):\n\n```js\n"
+                ));
                 for (db, c) in collections {
                     s.push_str(&format!(
                         "db.getSiblingDB({}).runCommand({{ collMod: {}, changeStreamPreAndPostImages: {{ enabled: true }} }});\n",
@@ -1125,7 +1166,10 @@ with post-images. Enable them on every synced collection (PowerSync can also con
                 s.push_str(&format!("## {n}. Deploy the sync configuration\n\nDeploy `powersync/sync-config.yaml` (Sync Streams, edition 3) \
 to your PowerSync instance. Streams: {}.", if streams.is_empty() { "none".to_string() } else { streams.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ") }));
                 if !left_out.is_empty() {
-                    s.push_str(&format!(" Left out (write by hand): {}.", left_out.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ")));
+                    s.push_str(&format!(
+                        " Left out (write by hand): {}.",
+                        left_out.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ")
+                    ));
                 }
                 s.push_str("\n\n");
             }
@@ -1144,7 +1188,13 @@ user id App Services used (`%%user.id`), so the streams' `auth.user_id()` filter
                 s.push_str(&format!("## {n}. Write the backend's upload handler\n\nClients upload `PUT`/`PATCH`/`DELETE` operations through \
 `uploadData()`; your backend writes them to MongoDB. Convert each column back to the BSON type the App Services schema expects:\n\n"));
                 for (t, cols) in tables {
-                    s.push_str(&format!("- `{t}`: {}\n", cols.iter().map(|(c, how)| format!("`{c}` ({how})")).collect::<Vec<_>>().join("; ")));
+                    s.push_str(&format!(
+                        "- `{t}`: {}\n",
+                        cols.iter()
+                            .map(|(c, how)| format!("`{c}` ({how})"))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ));
                 }
                 if !write_rules.is_empty() {
                     s.push_str("\nEnforce the write rules Device Sync enforced (PowerSync has no declarative write rules):\n\n");
@@ -1214,15 +1264,27 @@ fn mongo_filter_js(v: &Value) -> Option<String> {
 
 /// Count scripts for the verify step: mongosh (per streamed collection, with the stream's rule
 /// as the filter for the given user) and SQL on the client database.
-pub fn verify_scripts(schema: &Schema, tables: &[Table], streamed: &BTreeMap<String, Option<Value>>) -> (String, String) {
-    let mut js = String::from("// Documents each synced collection holds for one user (the stream's rule as the filter).\n\
+pub fn verify_scripts(
+    schema: &Schema,
+    tables: &[Table],
+    streamed: &BTreeMap<String, Option<Value>>,
+) -> (String, String) {
+    let mut js = String::from(
+        "// Documents each synced collection holds for one user (the stream's rule as the filter).\n\
 // mongosh \"$URI\" --eval 'var userId = \"<user id>\"' verify.mongosh.js\n\
-if (typeof userId === 'undefined') { print('set userId: --eval \\'var userId = \"...\"\\''); quit(2); }\n");
+if (typeof userId === 'undefined') { print('set userId: --eval \\'var userId = \"...\"\\''); quit(2); }\n",
+    );
     let mut sql = String::from("-- Row counts on a client's PowerSync database (signed in as the same user).\n");
     for t in tables.iter().filter(|t| streamed.contains_key(&t.name)) {
-        let Some(ot) = schema.types.get(&t.object_type) else { continue };
+        let Some(ot) = schema.types.get(&t.object_type) else {
+            continue;
+        };
         let Some(ns) = &ot.namespace else { continue };
-        let coll = format!("db.getSiblingDB({}).getCollection({})", js_str(&ns.database), js_str(&ns.collection));
+        let coll = format!(
+            "db.getSiblingDB({}).getCollection({})",
+            js_str(&ns.database),
+            js_str(&ns.collection)
+        );
         match streamed.get(&t.name).and_then(|f| f.as_ref()).map(mongo_filter_js) {
             Some(Some(filter)) => js.push_str(&format!(
                 "print({} + ': ' + {coll}.countDocuments({filter}));\n",
@@ -1233,7 +1295,11 @@ if (typeof userId === 'undefined') { print('set userId: --eval \\'var userId = \
                 js_str(&t.name)
             )),
         }
-        sql.push_str(&format!("SELECT {} AS tbl, count(*) FROM {};\n", sql_string(&t.name), sql_ident(&t.name)));
+        sql.push_str(&format!(
+            "SELECT {} AS tbl, count(*) FROM {};\n",
+            sql_string(&t.name),
+            sql_ident(&t.name)
+        ));
     }
     (js, sql)
 }

@@ -192,15 +192,21 @@ pub fn plan_tables(schema: &Schema, notes: &mut Vec<Diagnostic>) -> Vec<SqlTable
                 &kinds::EXPORT_NO_PRIMARY_KEY,
                 t.name.clone(),
                 t.location.clone(),
-                format!("`{}` has no primary key: its table gets `id INTEGER PRIMARY KEY`", t.name),
+                format!(
+                    "`{}` has no primary key: its table gets `id INTEGER PRIMARY KEY`",
+                    t.name
+                ),
             ));
         }
         if t.kind == ObjectKind::Asymmetric {
-            note(notes, (
-                t.name.clone(),
-                &kinds::EXPORT_ASYMMETRIC_INSERT_ONLY,
-                format!("`{}` is asymmetric: an ordinary table, used as an outbox", t.name),
-            ));
+            note(
+                notes,
+                (
+                    t.name.clone(),
+                    &kinds::EXPORT_ASYMMETRIC_INSERT_ONLY,
+                    format!("`{}` is asymmetric: an ordinary table, used as an outbox", t.name),
+                ),
+            );
         }
         let owner_key = SqlType::parse(key_type(t));
         for p in ordered(t) {
@@ -238,11 +244,14 @@ pub fn plan_tables(schema: &Schema, notes: &mut Vec<Diagnostic>) -> Vec<SqlTable
                             sql_ident(property)
                         )
                     });
-                    note(notes, (
-                        path.clone(),
-                        &kinds::EXPORT_BACKLINK_AS_QUERY,
-                        format!("`{path}` (backlink from {object_type}.{property}) has no column: it is a query"),
-                    ));
+                    note(
+                        notes,
+                        (
+                            path.clone(),
+                            &kinds::EXPORT_BACKLINK_AS_QUERY,
+                            format!("`{path}` (backlink from {object_type}.{property}) has no column: it is a query"),
+                        ),
+                    );
                 }
                 PropertyType::Value {
                     collection: Collection::Single,
@@ -266,11 +275,14 @@ pub fn plan_tables(schema: &Schema, notes: &mut Vec<Diagnostic>) -> Vec<SqlTable
                         let mut column = col(&name, SqlType::Text, false, Holds::Json);
                         column.check = Some(format!("{c} IS NULL OR json_type({c}) = 'object'"));
                         table.columns.push(column);
-                        note(notes, (
-                            path.clone(),
-                            &kinds::EXPORT_NESTED_AS_JSON,
-                            format!("`{path}` (embedded {target}) is a JSON object column"),
-                        ));
+                        note(
+                            notes,
+                            (
+                                path.clone(),
+                                &kinds::EXPORT_NESTED_AS_JSON,
+                                format!("`{path}` (embedded {target}) is a JSON object column"),
+                            ),
+                        );
                     }
                     Some(tt) => {
                         let mut column = col(&name, SqlType::parse(key_type(tt)), false, Holds::Link(target.clone()));
@@ -278,7 +290,9 @@ pub fn plan_tables(schema: &Schema, notes: &mut Vec<Diagnostic>) -> Vec<SqlTable
                         table.columns.push(column);
                         table.indexes.push(name.clone());
                     }
-                    None => table.columns.push(col(&name, SqlType::Text, false, Holds::Link(target.clone()))),
+                    None => table
+                        .columns
+                        .push(col(&name, SqlType::Text, false, Holds::Link(target.clone()))),
                 },
                 PropertyType::Value { collection, element } => {
                     let target = match element {
@@ -334,16 +348,26 @@ pub fn plan_tables(schema: &Schema, notes: &mut Vec<Diagnostic>) -> Vec<SqlTable
                             note_scalar(notes, &path, *s);
                         }
                         _ => {
-                            let json = if *collection == Collection::Dictionary { "object" } else { "array" };
+                            let json = if *collection == Collection::Dictionary {
+                                "object"
+                            } else {
+                                "array"
+                            };
                             let mut column = col(&name, SqlType::Text, true, Holds::Json);
                             column.default = Some(if json == "object" { "'{}'".into() } else { "'[]'".into() });
                             column.check = Some(format!("json_type({c}) = '{json}'"));
                             table.columns.push(column);
-                            note(notes, (
-                                path.clone(),
-                                &kinds::EXPORT_NESTED_AS_JSON,
-                                format!("`{path}` ({}) is a JSON {json} column", crate::model::type_shorthand(&p.ty, p.optional)),
-                            ));
+                            note(
+                                notes,
+                                (
+                                    path.clone(),
+                                    &kinds::EXPORT_NESTED_AS_JSON,
+                                    format!(
+                                        "`{path}` ({}) is a JSON {json} column",
+                                        crate::model::type_shorthand(&p.ty, p.optional)
+                                    ),
+                                ),
+                            );
                         }
                     }
                 }
@@ -387,7 +411,10 @@ pub fn render_ddl(tables: &[SqlTable]) -> String {
                     l.push_str(" PRIMARY KEY");
                 }
                 if let Some((target, on_delete)) = &c.references {
-                    l.push_str(&format!(" REFERENCES {}(\"id\") ON DELETE {on_delete}", sql_ident(target)));
+                    l.push_str(&format!(
+                        " REFERENCES {}(\"id\") ON DELETE {on_delete}",
+                        sql_ident(target)
+                    ));
                 }
                 if let Some(ch) = &c.check {
                     l.push_str(&format!(" CHECK ({ch})"));
@@ -398,10 +425,18 @@ pub fn render_ddl(tables: &[SqlTable]) -> String {
         if !t.composite_key.is_empty() {
             lines.push(format!(
                 "  PRIMARY KEY ({})",
-                t.composite_key.iter().map(|k| sql_ident(k)).collect::<Vec<_>>().join(", ")
+                t.composite_key
+                    .iter()
+                    .map(|k| sql_ident(k))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
-        ddl.push_str(&format!("CREATE TABLE {} (\n{}\n) STRICT;\n", sql_ident(&t.name), lines.join(",\n")));
+        ddl.push_str(&format!(
+            "CREATE TABLE {} (\n{}\n) STRICT;\n",
+            sql_ident(&t.name),
+            lines.join(",\n")
+        ));
         for i in &t.indexes {
             ddl.push_str(&index(&t.name, i));
             ddl.push('\n');
@@ -412,9 +447,19 @@ pub fn render_ddl(tables: &[SqlTable]) -> String {
 
 /// `CREATE TABLE` statements (and indexes, join and child tables) for `schema`.
 pub fn export(schema: &Schema) -> Export {
+    export_with(schema, &[])
+}
+
+/// `schema.sql` plus the entity code of each ORM in `orms`, all from the same typed tables.
+pub fn export_with(schema: &Schema, orms: &[super::orm::Orm]) -> Export {
     let mut ex = Export::default();
     let tables = plan_tables(schema, &mut ex.findings);
-    ex.files.insert("schema.sql".to_string(), render_ddl(&tables));
+    let ddl = render_ddl(&tables);
+    for &orm in orms {
+        ex.files
+            .insert(orm.file().to_string(), super::orm::render(orm, &tables, &ddl));
+    }
+    ex.files.insert("schema.sql".to_string(), ddl);
     ex.finish()
 }
 

@@ -81,7 +81,7 @@ fn models() -> Vec<(String, PathBuf, Schema)> {
 
 fn scalar_value(s: ScalarType, seed: usize) -> Value {
     match s {
-        ScalarType::Bool => json!(seed % 2 == 0),
+        ScalarType::Bool => json!(seed.is_multiple_of(2)),
         ScalarType::Int | ScalarType::Counter => json!(seed as i64 * 1_000_003 - 7),
         ScalarType::Float | ScalarType::Double => json!(seed as f64 + 0.25),
         ScalarType::String => json!(format!("it's \"v{seed}\" ✓")),
@@ -362,7 +362,10 @@ fn powersync_streams_and_client_schemas_pass_powersyncs_own_validators() {
     let mut verify_jobs = Vec::new();
     let mut verify_js = Vec::new();
     fn dir_path<'a>(all: &'a [(String, Schema, tempfile::TempDir, syncplan::export::Export)], name: &str) -> &'a Path {
-        all.iter().find(|(n, ..)| n == name).map(|(_, _, d, _)| d.path()).expect("dir")
+        all.iter()
+            .find(|(n, ..)| n == name)
+            .map(|(_, _, d, _)| d.path())
+            .expect("dir")
     }
     let results = check_with_powersync(&dirs);
     for ((name, schema, _, ex), r) in exported.iter().zip(&results) {
@@ -402,7 +405,12 @@ fn powersync_streams_and_client_schemas_pass_powersyncs_own_validators() {
         assert!(!yaml.contains("bucket_definitions"), "{name}: one format per file");
         // The move: every step present, and the incomplete notice exactly when a stream is missing.
         let mv = &ex.files["powersync/MIGRATION.md"];
-        for h in ["Prepare MongoDB", "Deploy the sync configuration", "upload handler", "Verify"] {
+        for h in [
+            "Prepare MongoDB",
+            "Deploy the sync configuration",
+            "upload handler",
+            "Verify",
+        ] {
             assert!(mv.contains(h), "{name}: MIGRATION.md lacks {h}");
         }
         assert_eq!(mv.contains("This export is incomplete"), ex.incomplete(), "{name}");
@@ -424,12 +432,20 @@ fn powersync_streams_and_client_schemas_pass_powersyncs_own_validators() {
             json!({"ddl": ddl, "inserts": [], "queries": sql.lines().filter(|l| l.starts_with("SELECT")).collect::<Vec<_>>()})
         })
         .collect();
-    for ((name, _, sql), r) in verify_jobs.iter().zip(run_sqlite(&Value::Array(jobs)).as_array().expect("list")) {
+    for ((name, _, sql), r) in verify_jobs
+        .iter()
+        .zip(run_sqlite(&Value::Array(jobs)).as_array().expect("list"))
+    {
         assert_eq!(r["ok"], json!(true), "{name}: verify.sql: {}\n{sql}", r["error"]);
     }
     for f in verify_js {
         let o = Command::new("node").arg("--check").arg(&f).output().expect("node");
-        assert!(o.status.success(), "{}: {}", f.display(), String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{}: {}",
+            f.display(),
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
     assert!(streams > 50, "only {streams} streams were validated");
 }
@@ -504,6 +520,47 @@ fn powersync_dart_kotlin_swift_schemas_parse() {
                 panic!("{name}: {file}: {e}");
             }
         }
+    }
+}
+
+/// The ORM code describes the same tables: Room, Drift, GRDB and SwiftData parse with the real
+/// grammars; SQLDelight's `.sq` runs in SQLite (its Kotlin type annotations removed) with its queries.
+#[cfg(feature = "sdk-sources")]
+#[test]
+fn orm_code_parses_and_sqldelight_schema_runs() {
+    use syncplan::export::orm::Orm;
+    let mut jobs = Vec::new();
+    let mut names = Vec::new();
+    for (name, _, schema) in models() {
+        let ex = sqlite::export_with(&schema, &Orm::ALL);
+        let langs: [(&str, tree_sitter::Language); 4] = [
+            ("room/Entities.kt", tree_sitter_kotlin_ng::LANGUAGE.into()),
+            ("drift/tables.dart", tree_sitter_dart::LANGUAGE.into()),
+            ("grdb/Records.swift", tree_sitter_swift::LANGUAGE.into()),
+            ("swiftdata/Models.swift", tree_sitter_swift::LANGUAGE.into()),
+        ];
+        for (file, lang) in langs {
+            if let Err(e) = parses(lang, &ex.files[file]) {
+                panic!("{name}: {file}: {e}");
+            }
+        }
+        let sq = &ex.files["sqldelight/Schema.sq"];
+        let (ddl, queries) = sq
+            .split_once("\nselectAll")
+            .map(|(d, q)| (d.to_string(), format!("selectAll{q}")))
+            .unwrap_or((sq.clone(), String::new()));
+        let ddl = ddl.replace(" AS kotlin.Boolean", "");
+        let queries: Vec<String> = queries
+            .lines()
+            .filter(|l| l.starts_with("SELECT"))
+            .map(str::to_string)
+            .collect();
+        jobs.push(json!({"ddl": ddl, "inserts": [], "queries": queries}));
+        names.push(name);
+    }
+    let results = run_sqlite(&Value::Array(jobs));
+    for (name, r) in names.iter().zip(results.as_array().expect("list")) {
+        assert_eq!(r["ok"], json!(true), "{name}: SQLDelight schema: {}", r["error"]);
     }
 }
 
@@ -608,6 +665,38 @@ fn export_cli_exit_codes_and_out_directory() {
         files.contains("powersync/client/schema.dart") && !files.contains("powersync/client/schema.ts"),
         "{files:?}"
     );
+    // ORMs: every one written beside schema.sql; an unknown ORM is a usage error.
+    let orm_dir = out.path().join("orm");
+    let o = run(&[
+        "export",
+        "--to",
+        "sqlite",
+        fixture("client_model.json").to_str().expect("utf8"),
+        "--orm",
+        "all",
+        "-o",
+        orm_dir.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in [
+        "schema.sql",
+        "room/Entities.kt",
+        "sqldelight/Schema.sq",
+        "drift/tables.dart",
+        "grdb/Records.swift",
+        "swiftdata/Models.swift",
+    ] {
+        assert!(orm_dir.join(f).is_file(), "{f}");
+    }
+    let o = run(&[
+        "export",
+        "--to",
+        "sqlite",
+        fixture("client_model.json").to_str().expect("utf8"),
+        "--orm",
+        "hibernate",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
     // SQLite to stdout; unknown SDK and missing input are usage/input errors.
     let o = run(&[
         "export",
