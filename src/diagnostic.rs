@@ -46,6 +46,8 @@ pub enum Stage {
     Load,
     Validate,
     Check,
+    /// `syncplan export`: what does not carry over to the target engine.
+    Export,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -382,6 +384,75 @@ kinds! {
         "Clients name a property alike in code but persist it under different names (a `mapTo`/`@PersistedName`/`[MapTo]` in one client only), so they sync different fields",
         "Map the property to the same persisted name in every client",
         "facts §4.1 (rename property row)");
+    // ---- Export: what does not carry over to PowerSync or SQLite (`syncplan export`) ----
+    EXPORT_TYPE_AS_TEXT = ("export_type_as_text", Info, Export,
+        "A value type the target has no column type for is stored as text (Decimal128 as its decimal string, dates as ISO-8601 text, ObjectId as 24 lower-case hex digits, UUID as lower-case dashed text)",
+        "Parse the text back in the app where the type matters (sorting dates as text works for ISO-8601 UTC; decimals do not sort as text)",
+        "https://docs.powersync.com/sync/types ; https://www.sqlite.org/datatype3.html");
+    EXPORT_NESTED_AS_JSON = ("export_nested_as_json", Info, Export,
+        "An embedded object, a list, a set or a dictionary is stored as one JSON text column: partial updates become whole-column writes and a set's uniqueness is no longer enforced by the store",
+        "Query the JSON with SQLite's JSON functions (json_extract, json_each); where the client needs indexed access to a nested field, select it as its own column",
+        "https://docs.powersync.com/client-sdks/advanced/query-json-in-sqlite ; https://www.sqlite.org/json1.html");
+    EXPORT_BINARY_AS_BASE64 = ("export_binary_as_base64", Warning, Export,
+        "Binary data cannot be synced to PowerSync clients as is: the stream selects it as base64 text, and binary values nested inside objects or arrays are dropped by the replicator",
+        "Decode the base64 text in the app; move large binaries to an attachment store",
+        "https://docs.powersync.com/sync/types");
+    EXPORT_MIXED_UNTYPED = ("export_mixed_untyped", Warning, Export,
+        "A `mixed` property holds values of several types; a PowerSync client column has one declared type, so the per-row type is lost (SQLite STRICT tables keep it as ANY)",
+        "Select `typeof(col)` as a companion column if the app needs the type, or split the property by type",
+        "https://docs.powersync.com/sync/types ; https://www.sqlite.org/stricttables.html");
+    EXPORT_BACKLINK_AS_QUERY = ("export_backlink_as_query", Info, Export,
+        "A LinkingObjects (backlink) property has no column: it becomes a query over the forward link's column",
+        "Replace the property access with a query (the generated file lists it)",
+        "https://docs.powersync.com/migration-guides/atlas-device-sync");
+    EXPORT_COUNTER_LAST_WRITE_WINS = ("export_counter_last_write_wins", Warning, Export,
+        "A counter (MutableRealmInt / RealmInteger / counter) merged concurrent increments under Device Sync; as a plain integer column, concurrent increments overwrite each other unless the backend applies them as deltas",
+        "Upload increments as operations and apply them with $inc in the backend's upload handler",
+        "https://docs.powersync.com/handling-writes/custom-conflict-resolution");
+    EXPORT_CONSTRAINTS_NOT_ENFORCED = ("export_constraints_not_enforced", Info, Export,
+        "The PowerSync client schema is a set of views over JSON rows: required properties, defaults and primary-key types are not enforced on the client",
+        "Validate writes in the backend that receives uploads (the App Services JSON schema can become a MongoDB $jsonSchema validator)",
+        "https://docs.powersync.com/client-sdks/reference ; https://www.mongodb.com/docs/manual/core/schema-validation/");
+    EXPORT_WRITE_RULES_TO_BACKEND = ("export_write_rules_to_backend", Warning, Export,
+        "Write permissions (document_filters.write, insert/delete rules, field-level write rules, partition write rules) have no declarative PowerSync equivalent: writes are uploaded to your backend",
+        "Enforce these rules in the backend's upload handler; the finding quotes each one",
+        "https://docs.powersync.com/configuration/app-backend/client-side-integration");
+    EXPORT_READ_RULE_UNTRANSLATED = ("export_read_rule_untranslated", Error, Export,
+        "A read permission could not be translated into a stream filter; the stream for this collection was left out rather than syncing documents a user may not read",
+        "Write the stream's WHERE clause by hand (the finding quotes the rule), then add the stream to the generated file",
+        "https://docs.powersync.com/sync/streams/parameters");
+    EXPORT_NO_READ_RULE = ("export_no_read_rule", Error, Export,
+        "No read permission is known for a collection (no sync configuration and no rules.json / default_rule.json): syncplan cannot tell which documents each user may read, so no stream was generated for it",
+        "Add the collection's stream by hand with a filter on the user (auth.user_id()), or export from the app export that holds its rules",
+        "https://docs.powersync.com/sync/streams/overview");
+    EXPORT_CLIENT_PARAMETER = ("export_client_parameter", Info, Export,
+        "The stream takes a value the client chooses (a partition the app opened), which PowerSync reports as a potentially dangerous query; the original rule let every user read every partition, so the stream accepts it",
+        "Subscribe with the partition value in the client (`db.syncStream(name, {partition: ...})`), or narrow the rule",
+        "https://docs.powersync.com/sync/streams/parameters");
+    EXPORT_JWT_CLAIM = ("export_jwt_claim", Warning, Export,
+        "A rule used the user's custom data; the stream reads it from a claim of the JWT your new auth provider issues",
+        "Put the claim in the JWT (or replace it with a subquery on your users collection)",
+        "https://docs.powersync.com/sync/streams/parameters");
+    EXPORT_NAME_CHANGED = ("export_name_changed", Warning, Export,
+        "A type or property name cannot be used as is by the target (a column named `id` beside `_id`, or characters PowerSync forbids in names): it was given another name",
+        "Use the new name in the app's queries, or rename the property",
+        "https://docs.powersync.com/client-sdks/reference");
+    EXPORT_NO_PRIMARY_KEY = ("export_no_primary_key", Warning, Export,
+        "The object type has no primary key; the target table gets a generated one, so existing objects need an id assigned when their data is copied and links to them need that id",
+        "Give the type a primary key before moving its data",
+        "https://docs.powersync.com/sync/advanced/client-id");
+    EXPORT_ASYMMETRIC_INSERT_ONLY = ("export_asymmetric_insert_only", Info, Export,
+        "An asymmetric (Data Ingest) type becomes an insert-only table: rows are uploaded and not kept on the device, and no stream syncs them down",
+        "Write the uploaded rows to MongoDB in the backend's upload handler",
+        "https://docs.powersync.com/handling-writes/custom-conflict-resolution");
+    EXPORT_NOT_READABLE = ("export_not_readable", Info, Export,
+        "No role lets any user read the collection, so no stream syncs it (clients could not read it under Device Sync either); it can still be written through the backend",
+        "Add a stream by hand if clients should now read it",
+        "https://docs.powersync.com/sync/streams/overview");
+    EXPORT_SUBSCRIPTIONS_WIDENED = ("export_subscriptions_widened", Info, Export,
+        "Under Flexible Sync clients chose documents with subscription queries; the stream syncs every document the user may read",
+        "Narrow the stream with subscription parameters on the fields the app subscribed by (`subscription.parameter('x')`) if the full set is too large",
+        "https://docs.powersync.com/sync/streams/overview");
 }
 
 /// `docs/validation.md`, generated from `KINDS`.
@@ -394,6 +465,7 @@ pub fn render_markdown() -> String {
         (Stage::Load, "Load"),
         (Stage::Validate, "Validate"),
         (Stage::Check, "Check (server vs client)"),
+        (Stage::Export, "Export (`syncplan export`: what does not carry over)"),
     ] {
         s.push_str(&format!(
             "\n## {title}\n\n| id | level | what | help | source |\n|---|---|---|---|---|\n"

@@ -8,6 +8,7 @@ pub mod codegen;
 pub mod devmode;
 pub mod diff;
 pub mod docs;
+pub mod export;
 pub mod plan;
 pub mod rules;
 pub mod schema;
@@ -134,6 +135,8 @@ Exit codes: 0 generated, 1 the model is invalid (nothing generated), 2 usage or 
     Codegen(codegen::Args),
     /// Infer an App Services schema by sampling existing documents
     Infer(syncplan::infer::cli::InferArgs),
+    /// Translate the model for PowerSync or SQLite, naming everything that does not carry over
+    Export(export::ExportArgs),
     /// List the rule catalog, or explain one rule
     Rules(rules::Args),
     /// Print a JSON Schema of a JSON output
@@ -153,6 +156,7 @@ pub fn run(command: Command, color: bool) -> Result<ExitCode, String> {
         Command::Changelog(a) => changelog::run(a),
         Command::Codegen(a) => codegen::run(a),
         Command::Infer(a) => syncplan::infer::cli::execute(a),
+        Command::Export(a) => export::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Docs(a) => docs::run(a),
