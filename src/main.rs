@@ -78,7 +78,9 @@ struct ChangeArgs {
     /// Deployment context: development-mode, schema-versioning, flexible, partition (repeatable or comma-separated)
     #[arg(long, value_enum, value_delimiter = ',')]
     context: Vec<ContextArg>,
-    /// Lowest level that fails the run (exit 1); default from syncplan.toml, else breaking
+    /// Lowest level that fails the run (exit 1); default from syncplan.toml, else needs-action
+    /// (a change that is safe only after a backfill or data check fails the gate until it is
+    /// accepted in syncplan.toml: syncplan cannot see that the action was done)
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
     /// Configuration file (default: syncplan.toml in the current directory or a parent)
@@ -149,7 +151,7 @@ Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or inpu
     },
     /// Compare two versions of a data model and judge every change for the server schema and the client model
     #[command(
-        long_about = "Lists every change between OLD and NEW (app export vs app export, Realm model vs Realm model, or a mix such as the server's current export vs a new client model) as a finding with a rule id, and the verdict if the change is made in the server-side App Services schema and in the client-side SDK model (non-breaking, breaking, or schema-versioning under --context schema-versioning). `syncplan rules` lists the catalog.\n\nEither side may be REV:PATH (PATH at a git revision), or use --against REV PATH. Renames are never guessed: pass --rename Old=New (object type) or --rename Type.old=Type.new (property). syncplan.toml (found upward from the current directory) sets defaults, per-rule levels and [[accept]] waivers.\n\nExit codes: 0 no finding at or above --fail-on (accepted findings excepted), 1 findings at or above it or an expired waiver, 2 usage or input error."
+        long_about = "Lists every change between OLD and NEW (app export vs app export, Realm model vs Realm model, or a mix such as the server's current export vs a new client model) as a finding with a rule id, and the verdict if the change is made in the server-side App Services schema and in the client-side SDK model (non-breaking; needs-action: safe only after a backfill or data check; schema-versioning under --context schema-versioning; breaking). `syncplan rules` lists the catalog.\n\nEither side may be REV:PATH (PATH at a git revision), or use --against REV PATH. Renames are never guessed: pass --rename Old=New (object type) or --rename Type.old=Type.new (property). syncplan.toml (found upward from the current directory) sets defaults, per-rule levels and [[accept]] waivers.\n\nExit codes: 0 no finding at or above --fail-on (default needs-action; accepted findings excepted), 1 findings at or above it or an expired waiver, 2 usage or input error."
     )]
     Diff {
         #[command(flatten)]
@@ -277,6 +279,9 @@ enum FailOn {
     ClientBreaking,
     /// Any finding that is breaking or schema-versioning
     SchemaVersioning,
+    /// Any finding that is breaking, schema-versioning or needs an action first (backfill,
+    /// data check): the default
+    NeedsAction,
     /// Any finding at all
     Any,
     /// Never fail
@@ -290,6 +295,7 @@ impl FailOn {
             "server-breaking" => FailOn::ServerBreaking,
             "client-breaking" => FailOn::ClientBreaking,
             "schema-versioning" => FailOn::SchemaVersioning,
+            "needs-action" => FailOn::NeedsAction,
             "any" => FailOn::Any,
             "none" => FailOn::None,
             _ => return None,
@@ -308,7 +314,8 @@ fn fails(f: &Finding, level: FailOn) -> bool {
         FailOn::Breaking => f.server == Verdict::Breaking || f.client == Verdict::Breaking,
         FailOn::ServerBreaking => f.server == Verdict::Breaking,
         FailOn::ClientBreaking => f.client == Verdict::Breaking,
-        FailOn::SchemaVersioning => f.server != Verdict::NonBreaking || f.client != Verdict::NonBreaking,
+        FailOn::SchemaVersioning => f.server.max(f.client) >= Verdict::SchemaVersioning,
+        FailOn::NeedsAction => f.server.max(f.client) >= Verdict::NeedsAction,
         FailOn::Any => true,
         FailOn::None => false,
     }
@@ -641,7 +648,7 @@ impl Prepared {
             .map(|f| {
                 let level = if self.failing.contains(&f.fingerprint) {
                     Level::Error
-                } else if f.server == Verdict::Breaking || f.client == Verdict::Breaking {
+                } else if f.server.max(f.client) >= Verdict::NeedsAction {
                     Level::Warning
                 } else {
                     Level::Note
@@ -743,7 +750,7 @@ fn prepare(a: &ChangeArgs) -> Result<Prepared, String> {
     let fail_on = match (a.fail_on, &config.fail_on) {
         (Some(f), _) => f,
         (None, Some(s)) => FailOn::parse(s).ok_or_else(|| format!("syncplan.toml: unknown fail_on \"{s}\""))?,
-        (None, None) => FailOn::Breaking,
+        (None, None) => FailOn::NeedsAction,
     };
     let pairs = pair_apps(Path::new(&old_arg), olds, Path::new(&new_arg), news);
     if pairs.len() == 1 {

@@ -18,6 +18,9 @@ use crate::model::PropertyType;
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     NonBreaking,
+    /// Safe only after an action the tool cannot see: a backfill or a data check (existing
+    /// documents that do not satisfy the new schema stop syncing until they are fixed).
+    NeedsAction,
     /// Breaking without schema versioning; with it, the server creates a new schema version.
     SchemaVersioning,
     Breaking,
@@ -27,6 +30,7 @@ impl Verdict {
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::NonBreaking => "non-breaking",
+            Verdict::NeedsAction => "needs-action",
             Verdict::SchemaVersioning => "schema-versioning",
             Verdict::Breaking => "breaking",
         }
