@@ -337,6 +337,10 @@ pub struct Role {
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct RuleSet {
     pub roles: Vec<Role>,
+    /// Read from a legacy (config version 20180301) rules file, whose roles predate
+    /// `document_filters`.
+    #[serde(skip)]
+    pub legacy: bool,
     #[serde(skip)]
     pub location: Option<Location>,
 }

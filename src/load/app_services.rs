@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::value::{Node, Pos, Value};
-use super::{InputKind, LoadError, Loaded, display_path, io_message, location, read_document};
+use super::{InputKind, LoadError, Loaded, display_path, io_message, location, permissions, read_document};
 use crate::diagnostic::{Diagnostic, kinds};
 use crate::mapping::{self, BsonLookup};
 use crate::model::{
-    Collection, Element, Namespace, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema, Side,
-    SyncConfig, SyncMode,
+    Collection, Element, Namespace, ObjectKind, ObjectType, Permissions, Property, PropertyType, RuleSet, ScalarType,
+    Schema, Side, SyncConfig, SyncMode,
 };
 
 /// Directories never searched for apps.
@@ -235,16 +235,36 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
     let mut kind = InputKind::AppExport;
     let mut sync: Option<SyncConfig> = None;
     let mut diags = Vec::new();
+    // Rules per data source (default_rule.json) and per collection namespace (rules.json).
+    let mut default_rules: BTreeMap<String, RuleSet> = BTreeMap::new();
+    let mut coll_rules: Vec<(Namespace, RuleSet)> = Vec::new();
 
     // Current layout: data_sources/<svc>/<db>/<coll>/{schema,relationships}.json
     let ds = root.join("data_sources");
     check_inside(&ds, root)?;
     for svc in subdirs(&ds)? {
         check_inside(&svc, root)?;
+        let default_rule = svc.join("default_rule.json");
+        if default_rule.is_file() {
+            let doc = read_document(&default_rule, Some(root))?;
+            let set = permissions::rule_set(&doc, &display_path(&default_rule), &file_name(&svc), &mut diags);
+            default_rules.insert(file_name(&svc), set);
+        }
         for db in subdirs(&svc)? {
             check_inside(&db, root)?;
             for coll in subdirs(&db)? {
                 check_inside(&coll, root)?;
+                let rules_path = coll.join("rules.json");
+                if rules_path.is_file() {
+                    let doc = read_document(&rules_path, Some(root))?;
+                    let ns = Namespace {
+                        data_source: file_name(&svc),
+                        database: file_name(&db),
+                        collection: file_name(&coll),
+                    };
+                    let set = permissions::rule_set(&doc, &display_path(&rules_path), &ns.to_string(), &mut diags);
+                    coll_rules.push((ns, set));
+                }
                 let schema_path = coll.join("schema.json");
                 if !schema_path.exists() && std::fs::symlink_metadata(&schema_path).is_err() {
                     continue;
@@ -305,6 +325,16 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
                     .and_then(Node::as_str)
                     .map(str::to_string)
                     .unwrap_or(coll_default);
+                if doc.get("roles").is_some() {
+                    let ns = Namespace {
+                        data_source: file_name(&svc),
+                        database: database.clone(),
+                        collection: collection.clone(),
+                    };
+                    let mut set = permissions::rule_set(&doc, &shown, &ns.to_string(), &mut diags);
+                    set.legacy = true;
+                    coll_rules.push((ns, set));
+                }
                 let Some(schema) = doc.get("schema").cloned() else {
                     continue;
                 };
@@ -349,6 +379,23 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
         apply_asymmetric(&mut schema, sync);
     }
     schema.sync = sync;
+    if !default_rules.is_empty() || !coll_rules.is_empty() {
+        let mut perms = Permissions {
+            default_rules,
+            ..Default::default()
+        };
+        for (ns, set) in coll_rules {
+            // Keyed by the object type of the collection, else by the namespace.
+            let key = schema
+                .types
+                .values()
+                .find(|t| t.namespace.as_ref() == Some(&ns))
+                .map(|t| t.name.clone())
+                .unwrap_or_else(|| ns.to_string());
+            perms.collections.insert(key, set);
+        }
+        schema.permissions = Some(perms);
+    }
     Ok(Loaded {
         schema,
         root: display_path(root),

@@ -4,6 +4,7 @@
 pub mod app_services;
 pub mod json;
 pub mod realm_js;
+pub mod permissions;
 pub mod value;
 pub mod yaml;
 
