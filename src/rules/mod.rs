@@ -225,6 +225,16 @@ rules! {
     indexed_queryable_field_changed,
     sync_mode_changed,
     partition_key_changed,
+    sync_enabled,
+    partition_permissions_changed,
+    permission_changed,
+    permission_queryable_field_removed,
+    constraint_tightened,
+    constraint_loosened,
+    recovery_mode_changed,
+    client_max_offline_days_changed,
+    development_mode_changed,
+    sync_data_source_changed,
 }
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
