@@ -729,7 +729,7 @@ fn diff_sync(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
         (Some(a), Some(b)) => (a, b),
         // A model without a sync configuration compared with one that has it: only the first
         // configuration of Sync is a change (an export without sync/config.json says nothing).
-        (None, Some(b)) if old.side == Side::Server && !old.types.is_empty() => (&none, b),
+        (None, Some(b)) if b.mode.is_some() && old.side == Side::Server && !old.types.is_empty() => (&none, b),
         _ => return,
     };
     let loc = b.location.clone();
@@ -774,7 +774,11 @@ fn diff_sync(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
             val(serde_json::json!(b.recovery_mode_disabled.unwrap_or(false))),
         );
     }
-    if a.client_max_offline_days != b.client_max_offline_days {
+    // An export without the setting says nothing about it (the server default applies).
+    if a.client_max_offline_days.is_some()
+        && b.client_max_offline_days.is_some()
+        && a.client_max_offline_days != b.client_max_offline_days
+    {
         push(
             out,
             ChangeKind::ClientMaxOfflineDaysChanged,
@@ -946,7 +950,7 @@ fn diff_permissions(old: &Schema, new: &Schema, type_map: &BTreeMap<String, Stri
     }
     let ds: BTreeSet<&String> = pa.default_rules.keys().chain(pb.default_rules.keys()).collect();
     for d in ds {
-        sets.push((None, format!("default_rule:{d}"), pa.default_rules.get(d), pb.default_rules.get(d)));
+        sets.push((None, format!("default_rule.{d}"), pa.default_rules.get(d), pb.default_rules.get(d)));
     }
     for (ty, label, a, b) in sets {
         let roles = |s: Option<&crate::model::RuleSet>| -> BTreeMap<String, serde_json::Value> {
@@ -960,10 +964,11 @@ fn diff_permissions(old: &Schema, new: &Schema, type_map: &BTreeMap<String, Stri
             if x == y {
                 continue;
             }
-            let mut c = Change::new(ChangeKind::PermissionChanged, ty.as_deref(), Some(n));
-            if ty.is_none() {
-                c.property = Some(format!("{label}.{n}"));
-            }
+            let mut c = Change::new(ChangeKind::PermissionChanged, ty.as_deref(), None);
+            c.property = Some(match &ty {
+                Some(_) => format!("roles.{n}"),
+                None => format!("{label}.roles.{n}"),
+            });
             c.old = Some(Item::Value(x.cloned().unwrap_or(serde_json::Value::Null)));
             c.new = Some(Item::Value(y.cloned().unwrap_or(serde_json::Value::Null)));
             c.owner_kind = ty.as_deref().and_then(|t| new.kind_of(t));

@@ -20,8 +20,16 @@ pub static RULE: Rule = Rule {
 
 
 fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
-    let role = c.property.as_deref().unwrap_or("?");
-    let on = c.object_type.as_deref().map(|t| format!(" of {t}")).unwrap_or_default();
+    let p = c.property.as_deref().unwrap_or("?");
+    let role = p.rsplit_once("roles.").map_or(p, |(_, r)| r);
+    let on = match c.object_type.as_deref() {
+        Some(t) => format!(" of {t}"),
+        None => p
+            .strip_prefix("default_rule.")
+            .and_then(|x| x.split_once(".roles."))
+            .map(|(ds, _)| format!(" of the default rule of {ds}"))
+            .unwrap_or_default(),
+    };
     let what = match (&c.old, &c.new) {
         (Some(Item::Value(serde_json::Value::Null)), _) => "added",
         (_, Some(Item::Value(serde_json::Value::Null))) => "removed",

@@ -21,7 +21,24 @@ const PAIRS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/real-
 /// Findings that an example may show besides its own rule. Each entry is a known defect.
 /// BUG: turning a top-level type into an embedded one also reports `index_removed` on its old
 /// primary key `_id` (the implicit primary-key index), which the user never declared.
-const EXTRA_FINDINGS: &[(&str, &str)] = &[];
+/// Not a defect: removing a queryable field that a role uses is also a queryable-field removal
+/// (its subscription consequence), so that example shows both.
+const EXTRA_FINDINGS: &[(&str, &str)] = &[("permission_queryable_field_removed", "queryable_field_removed")];
+
+/// Example sides that are invalid by design, with the validation id they must report: the
+/// change they show is what makes them invalid.
+const INVALID_BY_DESIGN: &[(&str, &str)] = &[
+    (
+        "migrations-examples/permission_queryable_field_removed/after",
+        "permission_field_not_queryable",
+    ),
+    // The real Divtracker commit 65708d6347 fixes exactly this: its parent declared the
+    // partition key required in sync/config.json while SymbolV2RealmModel left it optional.
+    (
+        "migrations-examples/scenario_divtracker_partition_required/before",
+        "partition_key_not_required",
+    ),
+];
 
 // ---------- helpers ----------
 
@@ -272,6 +289,11 @@ fn every_example_side_is_valid() {
             }
             let rel = format!("migrations-examples/{}/{side}", dir_name(&d));
             let r = syncplan(&["validate", &rel]);
+            if let Some((_, id)) = INVALID_BY_DESIGN.iter().find(|(p, _)| *p == rel) {
+                assert_eq!(r.code, 1, "{rel} is invalid by design:\n{}{}", r.stdout, r.stderr);
+                assert!(r.stdout.contains(id), "{rel} must report {id}:\n{}", r.stdout);
+                continue;
+            }
             assert_eq!(
                 r.code, 0,
                 "syncplan validate {rel} must report no error:\n{}{}",
@@ -347,7 +369,17 @@ fn listed(k: &ChangeKind) -> bool {
         | ChangeKind::QueryableFieldRemoved
         | ChangeKind::IndexedQueryableFieldChanged
         | ChangeKind::SyncModeChanged
-        | ChangeKind::PartitionKeyChanged => true,
+        | ChangeKind::PartitionKeyChanged
+        | ChangeKind::SyncEnabled
+        | ChangeKind::PartitionPermissionsChanged
+        | ChangeKind::PermissionChanged
+        | ChangeKind::PermissionQueryableFieldRemoved
+        | ChangeKind::ConstraintTightened
+        | ChangeKind::ConstraintLoosened
+        | ChangeKind::RecoveryModeChanged
+        | ChangeKind::ClientMaxOfflineDaysChanged
+        | ChangeKind::DevelopmentModeChanged
+        | ChangeKind::SyncDataSourceChanged => true,
     }
 }
 
@@ -424,6 +456,16 @@ fn all_changes() -> Vec<Change> {
         ChangeKind::IndexedQueryableFieldChanged,
         ChangeKind::SyncModeChanged,
         ChangeKind::PartitionKeyChanged,
+        ChangeKind::SyncEnabled,
+        ChangeKind::PartitionPermissionsChanged,
+        ChangeKind::PermissionChanged,
+        ChangeKind::PermissionQueryableFieldRemoved,
+        ChangeKind::ConstraintTightened,
+        ChangeKind::ConstraintLoosened,
+        ChangeKind::RecoveryModeChanged,
+        ChangeKind::ClientMaxOfflineDaysChanged,
+        ChangeKind::DevelopmentModeChanged,
+        ChangeKind::SyncDataSourceChanged,
     ] {
         v.push(change(kind, Some((s(true), s(false)))));
     }
@@ -446,7 +488,7 @@ fn every_change_kind_is_judged_by_exactly_one_rule() {
                 .to_string()
         })
         .collect();
-    assert_eq!(variants.len(), 24, "one Change per ChangeKind variant: {variants:?}");
+    assert_eq!(variants.len(), 34, "one Change per ChangeKind variant: {variants:?}");
     for c in &changes {
         let claimed: Vec<&str> = ALL.iter().filter(|r| (r.applies)(c)).map(|r| r.id).collect();
         assert_eq!(
