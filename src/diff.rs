@@ -672,10 +672,7 @@ fn diff_property(op: &Property, np: &Property, cx: &Cx, mk: &dyn Fn(ChangeKind) 
 }
 
 /// `{"constraints": {...}}` (and the collection, for the count query of the rule's help).
-fn constraint_value(
-    c: &BTreeMap<String, serde_json::Value>,
-    owner: Option<&ObjectType>,
-) -> serde_json::Value {
+fn constraint_value(c: &BTreeMap<String, serde_json::Value>, owner: Option<&ObjectType>) -> serde_json::Value {
     let mut v = serde_json::json!({ "constraints": c });
     if let Some(ns) = owner.and_then(|t| t.namespace.as_ref()) {
         v["collection"] = serde_json::Value::String(ns.collection.clone());
@@ -923,34 +920,54 @@ fn diff_sync(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
 /// Roles per collection (and per data-source default) compared by name; and queryable fields
 /// removed while a role of NEW still refers to them.
 fn diff_permissions(old: &Schema, new: &Schema, type_map: &BTreeMap<String, String>, out: &mut Vec<Change>) {
-    let empty = crate::model::Permissions::default();
-    let (pa, pb) = match (&old.permissions, &new.permissions) {
-        (None, None) => return,
-        (a, b) => (a.as_ref().unwrap_or(&empty), b.as_ref().unwrap_or(&empty)),
-    };
     // An export without any rules file says nothing about permissions (older exports, or rules
-    // kept elsewhere): only a side that has them is compared with an empty one when the other
-    // side had rules too.
-    if old.permissions.is_none() || new.permissions.is_none() {
-        return;
+    // kept elsewhere): roles are compared only when both sides have them.
+    if let (Some(pa), Some(pb)) = (&old.permissions, &new.permissions) {
+        diff_roles(pa, pb, new, type_map, out);
     }
-    let mut sets: Vec<(Option<String>, String, Option<&crate::model::RuleSet>, Option<&crate::model::RuleSet>)> =
-        Vec::new();
+    if let Some(pb) = &new.permissions {
+        queryable_used_by_roles(old, new, pb, out);
+    }
+}
+
+/// (object type, label, OLD rule set, NEW rule set) of each collection and data-source default.
+type RuleSetPairs<'a> = Vec<(
+    Option<String>,
+    String,
+    Option<&'a crate::model::RuleSet>,
+    Option<&'a crate::model::RuleSet>,
+)>;
+
+fn diff_roles(
+    pa: &crate::model::Permissions,
+    pb: &crate::model::Permissions,
+    new: &Schema,
+    type_map: &BTreeMap<String, String>,
+    out: &mut Vec<Change>,
+) {
+    let mut sets: RuleSetPairs = Vec::new();
     let keys: BTreeSet<&String> = pa.collections.keys().chain(pb.collections.keys()).collect();
     for k in keys {
         // A renamed type keeps its rules under the new name.
-        let before = pa
-            .collections
-            .get(k)
-            .or_else(|| type_map.iter().find(|(_, n)| *n == k).and_then(|(o, _)| pa.collections.get(o)));
-        if pb.collections.get(k).is_none() && type_map.get(k).is_some_and(|n| pb.collections.contains_key(n)) {
+        let before = pa.collections.get(k).or_else(|| {
+            type_map
+                .iter()
+                .find(|(_, n)| *n == k)
+                .and_then(|(o, _)| pa.collections.get(o))
+        });
+        if !pb.collections.contains_key(k) && type_map.get(k).is_some_and(|n| pb.collections.contains_key(n)) {
             continue;
         }
         sets.push((Some(k.clone()), k.clone(), before, pb.collections.get(k)));
     }
     let ds: BTreeSet<&String> = pa.default_rules.keys().chain(pb.default_rules.keys()).collect();
     for d in ds {
-        sets.push((None, format!("default_rule.{d}"), pa.default_rules.get(d), pb.default_rules.get(d)));
+        sets.push((
+            None,
+            format!("default_rule.{d}"),
+            pa.default_rules.get(d),
+            pb.default_rules.get(d),
+        ));
     }
     for (ty, label, a, b) in sets {
         let roles = |s: Option<&crate::model::RuleSet>| -> BTreeMap<String, serde_json::Value> {
@@ -978,8 +995,13 @@ fn diff_permissions(old: &Schema, new: &Schema, type_map: &BTreeMap<String, Stri
             out.push(c);
         }
     }
-    // Queryable fields removed while a role still refers to them.
-    let (Some(sa), Some(sb)) = (&old.sync, &new.sync) else { return };
+}
+
+/// Queryable fields removed while a role of NEW still refers to them.
+fn queryable_used_by_roles(old: &Schema, new: &Schema, pb: &crate::model::Permissions, out: &mut Vec<Change>) {
+    let (Some(sa), Some(sb)) = (&old.sync, &new.sync) else {
+        return;
+    };
     if sb.mode != Some(crate::model::SyncMode::Flexible) || sa.mode != sb.mode {
         return;
     }

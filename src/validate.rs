@@ -201,10 +201,13 @@ fn partition_rules(schema: &Schema, out: &mut Vec<Diagnostic>) {
     let Some(key) = sync.partition_key.as_deref() else {
         return;
     };
-    let want = sync.partition_key_type.as_deref().and_then(|t| match mapping::from_bson(t) {
-        mapping::BsonLookup::Exact(s) | mapping::BsonLookup::Alias(s, _) => Some(s),
-        _ => None,
-    });
+    let want = sync
+        .partition_key_type
+        .as_deref()
+        .and_then(|t| match mapping::from_bson(t) {
+            mapping::BsonLookup::Exact(s) | mapping::BsonLookup::Alias(s, _) => Some(s),
+            _ => None,
+        });
     for t in synced_types(schema, sync) {
         let path = format!("{}.{key}", t.name);
         let Some(p) = t.properties.get(key) else {
@@ -408,7 +411,9 @@ fn role_problems(ty: &str, role: &crate::model::Role, legacy: bool, queryable: &
         for (name, fp) in fields {
             for k in ["read", "write"] {
                 if fp.get(k).is_some_and(|v| !v.is_boolean()) {
-                    problems.push(format!("the field-level \"{k}\" of \"{name}\" is not a boolean literal"));
+                    problems.push(format!(
+                        "the field-level \"{k}\" of \"{name}\" is not a boolean literal"
+                    ));
                 }
             }
         }

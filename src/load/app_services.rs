@@ -786,13 +786,7 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
                 location(file, *pos),
                 format!(
                     "\"{r}\" is listed in \"required\" but has no entry in \"properties\"{}",
-                    suggestion(
-                        r,
-                        declared
-                            .iter()
-                            .copied()
-                            .filter(|d| !required_names.contains(d))
-                    )
+                    suggestion(r, declared.iter().copied().filter(|d| !required_names.contains(d)))
                 ),
             )),
             Some(p) if p.ty.is_collection() => ctx.diags.push(Diagnostic::new(

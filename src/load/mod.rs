@@ -3,8 +3,8 @@
 
 pub mod app_services;
 pub mod json;
-pub mod realm_js;
 pub mod permissions;
+pub mod realm_js;
 pub mod value;
 pub mod yaml;
 

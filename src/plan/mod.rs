@@ -919,7 +919,9 @@ fn per_finding(
             let chk = b.step(
                 Phase::Data,
                 StepSide::Data,
-                format!("Count and fix the {ty} documents that violate the new constraint on {path} before deploying it"),
+                format!(
+                    "Count and fix the {ty} documents that violate the new constraint on {path} before deploying it"
+                ),
                 &[f],
             );
             b.s(chk).details.push(f.help.clone());

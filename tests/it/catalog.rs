@@ -862,10 +862,7 @@ fn schema_versioning_context_changes_the_server_verdict() {
         sv.code, 1,
         "schema-versioning is above needs-action, so the default gate (needs-action) fails"
     );
-    let sv_breaking = diff_cli(
-        &dir,
-        &["--context", "schema-versioning", "--fail-on", "breaking"],
-    );
+    let sv_breaking = diff_cli(&dir, &["--context", "schema-versioning", "--fail-on", "breaking"]);
     assert_eq!(sv_breaking.code, 0, "schema-versioning is not breaking");
     let v: Value = serde_json::from_str(&sv.stdout).expect("JSON");
     assert_eq!(v["context"], serde_json::json!(["schema-versioning"]));

@@ -2084,17 +2084,14 @@ fn partition_key_not_required() {
     );
     assert!(d.message.contains("required"), "{}", d.message);
     // Required there: no finding.
-    let required = CLEAN_TASK.replace(r#""required": ["_id", "summary"]"#, r#""required": ["_id", "summary", "owner"]"#);
+    let required = CLEAN_TASK.replace(
+        r#""required": ["_id", "summary"]"#,
+        r#""required": ["_id", "summary", "owner"]"#,
+    );
     let tmp = tempfile::tempdir().unwrap();
-    write_files(
-        tmp.path(),
-        &[(TASK_SCHEMA, &required), ("sync/config.json", PBS_SYNC)],
-    );
+    write_files(tmp.path(), &[(TASK_SCHEMA, &required), ("sync/config.json", PBS_SYNC)]);
     let found = findings_of(tmp.path(), "");
-    assert!(
-        !ids(&found).iter().any(|i| i.starts_with("partition_key")),
-        "{found:?}"
-    );
+    assert!(!ids(&found).iter().any(|i| i.starts_with("partition_key")), "{found:?}");
 }
 
 #[test]
@@ -2164,7 +2161,11 @@ fn permission_field_not_queryable() {
         "Task role mine",
         Some((TASK_RULES, "        {")),
     );
-    assert!(d.message.contains("\"summary\" (in document_filters.write)"), "{}", d.message);
+    assert!(
+        d.message.contains("\"summary\" (in document_filters.write)"),
+        "{}",
+        d.message
+    );
     assert!(!d.message.contains("\"owner\""), "owner is queryable: {}", d.message);
 }
 
