@@ -403,6 +403,10 @@ kinds! {
         "Under Flexible Sync, a role's document filter, insert or delete expression refers to a field that is not queryable: the role is not Sync compatible and a session it applies to is denied",
         "Add the field to the queryable fields (global or collection-level) or rewrite the expression",
         "https://www.mongodb.com/docs/atlas/app-services/rules/sync-compatibility/");
+    ASYMMETRIC_TABLE_UNKNOWN = ("asymmetric_table_unknown", Warning, Validate,
+        "An entry of `asymmetric_tables` names no top-level collection of the model (an embedded type or a collection without a schema cannot be an asymmetric table)",
+        "Name the collection of a top-level type, or remove the entry",
+        "https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/#data-ingest");
     PERMISSION_NOT_SYNC_COMPATIBLE = ("permission_not_sync_compatible", Error, Validate,
         "Under Flexible Sync, a role is not Sync compatible: `document_filters.read`/`write` missing, an expansion other than %%true, %%false, %%values, %%environment or %%user, `%function`, a non-boolean top-level or field-level read/write, a field-level permission on `_id`, or an `apply_when` that refers to the document",
         "Rewrite the role as the Sync-compatibility page describes",

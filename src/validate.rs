@@ -278,6 +278,28 @@ fn queryable_count(schema: &Schema, out: &mut Vec<Diagnostic>) {
     let Some(sync) = sync_on(schema, SyncMode::Flexible) else {
         return;
     };
+    // Asymmetric tables are top-level collections (the loader marks them `Asymmetric`).
+    for a in &sync.asymmetric_tables {
+        let known = schema.types.values().any(|t| {
+            t.kind == ObjectKind::Asymmetric
+                && (t.name == *a || t.namespace.as_ref().is_some_and(|n| n.collection == *a))
+        });
+        if !known {
+            let embedded = schema.kind_of(a) == Some(ObjectKind::Embedded);
+            out.push(Diagnostic::new(
+                &kinds::ASYMMETRIC_TABLE_UNKNOWN,
+                format!("sync.{a}"),
+                sync.location.clone(),
+                if embedded {
+                    format!(
+                        "asymmetric table \"{a}\" is an embedded type; only a top-level collection can be asymmetric"
+                    )
+                } else {
+                    format!("asymmetric table \"{a}\" names no collection of this model")
+                },
+            ));
+        }
+    }
     for t in synced_types(schema, sync) {
         let q = queryable_for(sync, t);
         if q.len() > MAX_QUERYABLE_FIELDS {

@@ -10,10 +10,10 @@ pub static RULE: Rule = Rule {
     client: Verdict::NonBreaking,
     server_schema_versioning: Verdict::NonBreaking,
     tags: &[],
-    why: "Every document valid before stays valid: nothing stops syncing. Clients may now receive values outside the old limits (an app that assumed them should handle them). Source: https://www.mongodb.com/docs/atlas/app-services/schemas/enforce-a-schema/",
+    why: "Every document valid before stays valid: nothing stops syncing. Clients may now receive values outside the old limits (an app that assumed them should handle them). Sources: https://www.mongodb.com/docs/atlas/app-services/schemas/ and https://www.mongodb.com/docs/atlas/app-services/mongodb/internal-database-usage/ (unsynced documents)",
     action: "Nothing to do on the server; check that client code does not rely on the old limits.",
     development_mode: "Same verdict.",
-    reference: "https://www.mongodb.com/docs/atlas/app-services/schemas/enforce-a-schema/",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/schemas/, https://www.mongodb.com/docs/atlas/app-services/mongodb/internal-database-usage/",
     applies: |c| c.kind == ChangeKind::ConstraintLoosened,
     describe,
 };

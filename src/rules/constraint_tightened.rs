@@ -10,10 +10,10 @@ pub static RULE: Rule = Rule {
     client: Verdict::NonBreaking,
     server_schema_versioning: Verdict::NeedsAction,
     tags: &[Tag::NeedsBackfill, Tag::DataDependent],
-    why: "App Services checks every synced document against its collection schema, constraints included: existing documents that violate the new constraint **stop syncing** (they are not sent to clients, and writes that violate it are rejected) until they are fixed. Whether any document is affected depends on the data, so count them first. A changed `pattern` or `validate` expression counts as tightened: syncplan cannot prove it accepts every value it accepted before. Source: https://www.mongodb.com/docs/atlas/app-services/schemas/enforce-a-schema/",
+    why: "App Services checks every synced document against its collection schema, constraints included: existing documents that violate the new constraint **stop syncing** (they are not sent to clients, and writes that violate it are rejected) until they are fixed, and they count toward the 100,000 unsynced-document limit. Whether any document is affected depends on the data, so count them first. A changed `pattern` or `validate` expression counts as tightened: syncplan cannot prove it accepts every value it accepted before. Sources: https://www.mongodb.com/docs/atlas/app-services/schemas/ and https://www.mongodb.com/docs/atlas/app-services/mongodb/internal-database-usage/ (unsynced documents)",
     action: "Count the documents that violate the new constraint (the query below) and fix them before deploying the schema; make sure clients never write values outside it.",
     development_mode: "Same verdict; Development Mode does not validate writes while it is on, so violations appear when it is turned off.",
-    reference: "https://www.mongodb.com/docs/atlas/app-services/schemas/enforce-a-schema/",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/schemas/, https://www.mongodb.com/docs/atlas/app-services/mongodb/internal-database-usage/",
     applies: |c| c.kind == ChangeKind::ConstraintTightened,
     describe,
 };

@@ -92,6 +92,7 @@ const COVERED: &[&str] = &[
     "queryable_fields_too_many",
     "permission_field_not_queryable",
     "permission_not_sync_compatible",
+    "asymmetric_table_unknown",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -2216,4 +2217,27 @@ fn permission_not_sync_compatible() {
     write_files(tmp.path(), &[(TASK_SCHEMA, CLEAN_TASK), (TASK_RULES, rules)]);
     let found = findings_of(tmp.path(), "");
     assert!(!ids(&found).iter().any(|i| i.starts_with("permission_")), "{found:?}");
+}
+
+#[test]
+fn asymmetric_table_unknown() {
+    let sync = r##"{
+    "type": "flexible",
+    "asymmetric_tables": ["Address", "Ghost"]
+}
+"##;
+    let files = sync_app(sync);
+    let d = app(
+        &files,
+        "asymmetric_table_unknown",
+        "sync.Address",
+        Some(("sync/config.json", "{")),
+    );
+    assert!(d.message.contains("embedded type"), "{}", d.message);
+    app(
+        &files,
+        "asymmetric_table_unknown",
+        "sync.Ghost",
+        Some(("sync/config.json", "{")),
+    );
 }
