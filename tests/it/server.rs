@@ -338,6 +338,22 @@ fn constraint_tightened_is_needs_action_with_a_count_query() {
         help.contains(r#"db.getCollection("Task").countDocuments({ $nor: [ { $jsonSchema: {"properties":{"summary":{"maxLength":100,"minLength":1}}} } ] })"#),
         "{help}"
     );
+    // The query's schema, run by an independent JSON Schema engine on documents (MongoDB's
+    // `$jsonSchema` follows draft 4 for these keywords): it accepts exactly the documents the new
+    // constraint accepts, so `$nor` counts the violating ones.
+    let start = help.find("$jsonSchema: ").expect("schema") + "$jsonSchema: ".len();
+    let end = help[start..].find(" } ] })").expect("end") + start;
+    let schema: serde_json::Value = serde_json::from_str(&help[start..end]).expect("schema JSON");
+    let v = jsonschema::validator_for(&schema).expect("compiles");
+    for (doc, ok) in [
+        (serde_json::json!({"summary": "ok"}), true),
+        (serde_json::json!({"summary": "x".repeat(100)}), true),
+        (serde_json::json!({"summary": "x".repeat(101)}), false),
+        (serde_json::json!({"summary": ""}), false),
+        (serde_json::json!({"other": 1}), true),
+    ] {
+        assert_eq!(v.is_valid(&doc), ok, "{doc}");
+    }
     let (b, a) = example("constraint_loosened");
     let r = run(&["diff", &b, &a, "--no-config"]);
     assert_eq!(r.status.code(), Some(0), "{}", out(&r));
