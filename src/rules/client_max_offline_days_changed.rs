@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     why: "Backend compaction drops the history that devices offline longer than this need: such a device goes through a client reset when it reconnects. Lowering it resets more devices (those offline between the new and the old limit); raising it keeps more history. Source: https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/",
     action: "Before lowering it, check how long real devices stay offline; make sure every client has a client-reset handler.",
     development_mode: "Same verdict.",
-    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/, https://www.mongodb.com/docs/atlas/app-services/sync/go-to-production/optimize-sync-atlas-usage/",
     applies: |c| c.kind == ChangeKind::ClientMaxOfflineDaysChanged,
     describe,
 };

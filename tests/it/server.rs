@@ -436,6 +436,22 @@ fn real_pair_sync_enabled_for_the_first_time_is_not_breaking() {
     );
 }
 
+#[test]
+fn sync_enabled_when_the_old_export_has_no_sync_config() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (b, a) = example("sync_enabled");
+    copy_dir(&Path::new(CRATE).join(&b), &tmp.path().join("before"));
+    std::fs::remove_file(tmp.path().join("before/sync/config.json")).expect("rm");
+    let found = rules_between(&tmp.path().join("before"), &Path::new(CRATE).join(&a));
+    assert_eq!(
+        found,
+        vec![("sync_enabled".to_string(), Verdict::NonBreaking, Verdict::NonBreaking)]
+    );
+    // And the other way round (Sync configuration gone) is not called "enabled".
+    let back = rules_between(&Path::new(CRATE).join(&a), &tmp.path().join("before"));
+    assert!(!back.iter().any(|(r, _, _)| r == "sync_enabled"), "{back:?}");
+}
+
 // ---------- sync settings and permissions ----------
 
 #[test]
