@@ -93,6 +93,9 @@ pub(crate) struct FileModels {
     /// Enums a model may store (Swift `PersistableEnum`, C++ `enum class`): code name → scalar.
     pub enums: BTreeMap<String, ScalarType>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Types stored as another type (Swift `typealias`, the `PersistedType` of a
+    /// `CustomPersistable`): code name → the type it is stored as.
+    pub type_aliases: BTreeMap<String, RawElem>,
 }
 
 impl FileModels {
@@ -563,6 +566,7 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
             js_types: Vec::new(),
             enums: BTreeMap::new(),
             diagnostics: Vec::new(),
+            type_aliases: BTreeMap::new(),
         },
     };
     let Some(tree) = parse(language, text) else {
@@ -653,7 +657,11 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
     let mut diags = Vec::new();
     let mut classes: Vec<RawClass> = Vec::new();
     let mut enums: BTreeMap<String, ScalarType> = BTreeMap::new();
+    let mut type_aliases: BTreeMap<String, RawElem> = BTreeMap::new();
     for f in files {
+        for (k, v) in f.type_aliases {
+            type_aliases.entry(k).or_insert(v);
+        }
         diags.extend(f.diagnostics);
         classes.extend(f.classes);
         for (k, v) in f.enums {
@@ -761,15 +769,13 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
                 } => {
                     let element = match elem {
                         RawElem::Scalar(s) => Element::Scalar(*s),
-                        RawElem::Class(code) => match lookup(code) {
-                            Some(i) => Element::Object(persisted(&classes[i])),
-                            None => match enums.get(code) {
-                                Some(s) => Element::Scalar(*s),
-                                None => {
-                                    unresolved(code, &mut diags);
-                                    continue;
-                                }
-                            },
+                        RawElem::Class(code) => match resolve_class(code, &lookup, &enums, &type_aliases) {
+                            Some(Ok(i)) => Element::Object(persisted(&classes[i])),
+                            Some(Err(s)) => Element::Scalar(s),
+                            None => {
+                                unresolved(code, &mut diags);
+                                continue;
+                            }
                         },
                     };
                     (
@@ -873,6 +879,30 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
         kind: InputKind::SdkSource(language),
         diagnostics: diags,
     })
+}
+
+/// A class code name as a model class (its index) or a stored scalar (an enum, or an alias of a
+/// scalar), following type aliases (a bounded chain).
+fn resolve_class(
+    code: &str,
+    lookup: &dyn Fn(&str) -> Option<usize>,
+    enums: &BTreeMap<String, ScalarType>,
+    type_aliases: &BTreeMap<String, RawElem>,
+) -> Option<Result<usize, ScalarType>> {
+    let mut code = code;
+    for _ in 0..8 {
+        if let Some(i) = lookup(code) {
+            return Some(Ok(i));
+        }
+        if let Some(s) = enums.get(code) {
+            return Some(Err(*s));
+        }
+        match type_aliases.get(code)? {
+            RawElem::Scalar(s) => return Some(Err(*s)),
+            RawElem::Class(next) => code = next,
+        }
+    }
+    None
 }
 
 fn loc_pos(l: Option<&Location>) -> (String, Pos) {

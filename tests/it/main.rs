@@ -15,5 +15,6 @@ mod limits;
 mod plan;
 mod properties;
 mod sources;
+mod sources_more;
 mod support;
 mod validate_rules;
