@@ -439,6 +439,7 @@ pub(crate) fn grammar(language: Language) -> tree_sitter::Language {
         Language::Dart => tree_sitter_dart::LANGUAGE.into(),
         Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
         Language::Cpp => tree_sitter_cpp::LANGUAGE.into(),
+        Language::ObjectiveC => tree_sitter_objc::LANGUAGE.into(),
     }
 }
 
@@ -552,6 +553,7 @@ pub(crate) fn may_hold_models(language: Language, text: &str) -> bool {
         Language::Dart => text.contains("RealmModel"),
         Language::CSharp => text.contains("Object"),
         Language::Cpp => text.contains("REALM_"),
+        Language::ObjectiveC => text.contains("RLM"),
     }
 }
 
@@ -593,9 +595,13 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
         Language::Dart => super::dart::read(&mut src, root),
         Language::CSharp => super::csharp::read(&mut src, root),
         Language::Cpp => super::cpp::read(&mut src, root),
+        Language::ObjectiveC => super::objc::read(&mut src, root),
     }
     if src.out.has_models() || may_hold_models(language, text) {
-        let tolerated = |n: Node| language == Language::Cpp && super::cpp::tolerated_problem(n, text);
+        let tolerated = |n: Node| {
+            (language == Language::Cpp && super::cpp::tolerated_problem(n, text))
+                || (language == Language::ObjectiveC && super::objc::tolerated_problem(n, text))
+        };
         if let Some(p) = first_problem(root, &tolerated) {
             let what = if p.is_missing() {
                 format!("a missing `{}`", p.kind())

@@ -576,3 +576,118 @@ fn cpp_variants_realm_cannot_store_are_reported() {
     }
     assert!(!l.schema.types["Box"].properties.contains_key("pet"));
 }
+
+// ------------------------------------------------------------------------------------------------
+// Objective-C
+
+#[test]
+fn objc_models_read_as_realm_objc_reads_them() {
+    let l = read("tests/sources/objc");
+    assert_eq!(l.kind.to_string(), "SDK source (Objective-C)");
+    expect(
+        &l.schema,
+        &[
+            // Header properties + the class methods of Owner.m.
+            ("Owner", "_id", "objectId pk"),
+            ("Owner", "name", "string"),
+            ("Owner", "email", "string? indexed"),
+            ("Owner", "age", "int"),
+            ("Owner", "verified", "bool"),
+            ("Owner", "balance", "double"),
+            ("Owner", "rating", "float"),
+            ("Owner", "joinedAt", "date?"),
+            ("Owner", "avatar", "data?"),
+            ("Owner", "luckyNumber", "int?"),
+            ("Owner", "height", "double?"),
+            ("Owner", "credit", "decimal128?"),
+            ("Owner", "deviceId", "uuid?"),
+            ("Owner", "extra", "mixed?"),
+            ("Owner", "favourite", "Pet?"),
+            ("Owner", "pets", "Pet[]"),
+            ("Owner", "nicknames", "string[]"),
+            ("Owner", "badges", "int?<>"),
+            ("Owner", "notes", "string?{}"),
+            // Interface and implementation in one .m; RLMLinkingObjects from
+            // +linkingObjectsProperties; RLMEmbeddedObject.
+            ("Pet", "_id", "objectId pk"),
+            ("Pet", "name", "string"),
+            ("Pet", "tag", "Tag?"),
+            ("Pet", "owners", "<- Owner.pets"),
+            ("Tag", "label", "string"),
+        ],
+    );
+    assert_eq!(l.schema.types["Tag"].kind, syncplan::model::ObjectKind::Embedded);
+    assert!(l.diagnostics.is_empty(), "{:#?}", ids(&l.diagnostics));
+    let (_tmp, srv) = server(&[
+        (
+            "Owner",
+            json!({"properties": {
+                "_id": {"bsonType": "objectId"}, "name": {"bsonType": "string"}, "email": {"bsonType": "string"},
+                "age": {"bsonType": "long"}, "verified": {"bsonType": "bool"}, "balance": {"bsonType": "double"},
+                "rating": {"bsonType": "float"}, "joinedAt": {"bsonType": "date"}, "avatar": {"bsonType": "binData"},
+                "luckyNumber": {"bsonType": "long"}, "height": {"bsonType": "double"},
+                "credit": {"bsonType": "decimal"}, "deviceId": {"bsonType": "uuid"}, "extra": {"bsonType": "mixed"},
+                "favourite": {"bsonType": "objectId"},
+                "pets": {"bsonType": "array", "items": {"bsonType": "objectId"}},
+                "nicknames": {"bsonType": "array", "items": {"bsonType": "string"}},
+                "badges": {"bsonType": "array", "uniqueItems": true, "items": {"bsonType": ["long", "null"]}},
+                "notes": {"bsonType": "object", "additionalProperties": {"bsonType": ["string", "null"]}}},
+                "required": ["_id", "name", "age", "verified", "balance", "rating"]}),
+            {
+                let mut r = link("favourite", "Pet", false);
+                r["pets"] = link("pets", "Pet", true)["pets"].clone();
+                r
+            },
+        ),
+        (
+            "Pet",
+            json!({"properties": {"_id": {"bsonType": "objectId"}, "name": {"bsonType": "string"},
+                "tag": {"bsonType": "object", "title": "Tag", "properties": {"label": {"bsonType": "string"}},
+                    "required": ["label"]}},
+                "required": ["_id", "name"]}),
+            json!({}),
+        ),
+    ]);
+    check_clean(&srv, &l);
+}
+
+/// Swift and Objective-C models of one app are one client (one SDK, one Realm file); a `.h`
+/// without `@interface` stays C++; what cannot be read in Objective-C is a finding.
+#[test]
+fn objc_with_swift_is_one_client_and_unread_parts_are_findings() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(
+        tmp.path(),
+        "App/Note.swift",
+        "import RealmSwift\n\nclass Note: Object {\n    @Persisted(primaryKey: true) var _id: ObjectId\n    @Persisted var author: Writer?\n}\n",
+    );
+    write(
+        tmp.path(),
+        "App/Writer.h",
+        "#import <Realm/Realm.h>\n\n@interface Writer : RLMObject\n@property RLMObjectId *_id;\n@property NSNumber *score;\n@property RLMArray *drafts;\n@end\n",
+    );
+    let l = syncplan::load::load_one(&tmp.path().join("App")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(l.kind.to_string(), "SDK source (Swift)");
+    expect(
+        &l.schema,
+        &[
+            ("Note", "_id", "objectId pk"),
+            ("Note", "author", "Writer?"),
+            ("Writer", "_id", "objectId?"),
+        ],
+    );
+    let found = ids(&l.diagnostics);
+    for needle in [
+        // No Writer.m: the class methods (primary key!) are not read, and that is said.
+        "source_unsupported_construct Writer: the @implementation of Writer",
+        "source_unresolved_type Writer.score: `score`: `NSNumber *` needs a protocol",
+        "source_unresolved_type Writer.drafts: `drafts`: type `RLMArray` names no protocol",
+    ] {
+        assert!(found.iter().any(|d| d.starts_with(needle)), "{needle}: {found:#?}");
+    }
+    let header = write(tmp.path(), "Cpp/util.h", "#pragma once\nint add(int a, int b);\n");
+    assert_eq!(
+        syncplan::source::Language::of(&header).map(|l| l.refine(&header, "int add(int a, int b);")),
+        Some(syncplan::source::Language::Cpp)
+    );
+}
