@@ -1,5 +1,5 @@
 //! SOURCE: client models read straight from SDK source code (Swift, Kotlin, JavaScript/TypeScript,
-//! Dart, C#, C++) into the same `model::Schema` the Realm JS JSON/YAML loader produces.
+//! Dart, C#, C++, Objective-C) into the same `model::Schema` the Realm JS JSON/YAML loader produces.
 //!
 //! Every file is parsed with the language's real tree-sitter grammar (never with regular
 //! expressions); each language module walks the syntax tree for the model declarations its SDK
@@ -50,8 +50,9 @@ pub enum Language {
 }
 
 impl Language {
-    /// By file extension: `.swift`, `.kt`, `.js`/`.mjs`, `.ts`, `.dart`, `.cs`, and C++ sources and
-    /// headers (`.hpp`, `.h`, `.cpp`, `.cc`, `.hh`).
+    /// By file extension: `.swift`, `.kt`, `.js`/`.mjs`, `.ts`, `.dart`, `.cs`, C++ sources and
+    /// headers (`.hpp`, `.h`, `.cpp`, `.cc`, `.hh`; see `refine` for Objective-C headers), and
+    /// Objective-C `.m`/`.mm`.
     pub fn of(path: &Path) -> Option<Language> {
         let ext = path.extension()?.to_str()?;
         Some(match ext {

@@ -2,8 +2,14 @@
 //! `EmbeddedObject` / `AsymmetricObject`; `@Persisted(primaryKey: true)`, `@Persisted(indexed:
 //! true)`, `@Persisted(originProperty: "dogs") var owners: LinkingObjects<Person>`; `List`,
 //! `MutableSet`, `Map<String, T>`; optionals; `propertiesMapping()` and the underscored
-//! `_realmObjectName()`; enums declared `PersistableEnum`. Stored properties without `@Persisted`
-//! are ignored, as by the SDK; the legacy `@objc dynamic` syntax is reported, not read.
+//! `_realmObjectName()`; enums declared `PersistableEnum` (or legacy `RealmEnum`) by their raw
+//! type; `CustomPersistable` / `FailableCustomPersistable` types by their `PersistedType`; types
+//! inferred from initialisers (`= List<String>()`, `= ObjectId.generate()`, `= UUID().uuidString`,
+//! literals). In a class with `@Persisted` properties, other stored properties are ignored, as by
+//! the SDK. A class without any is read with the legacy (< 10.10) syntax: `@objc dynamic var`
+//! (`dynamic var` in an `@objcMembers` class), `let list = List<Dog>()`, `RealmOptional<Int>()`,
+//! `RealmProperty<Int?>()`, `LinkingObjects(fromType:property:)`, `primaryKey()`,
+//! `indexedProperties()`, `ignoredProperties()`.
 
 use std::collections::BTreeMap;
 
