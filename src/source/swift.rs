@@ -217,6 +217,7 @@ pub(super) fn read(src: &mut Src, root: Node) {
             continue;
         };
         let name = ident(src.text(name_node));
+        let objc_members = has_attr(src, n, "objcMembers");
         let mut class = RawClass {
             code_name: name.clone(),
             aliases: Vec::new(),
@@ -246,7 +247,7 @@ pub(super) fn read(src: &mut Src, root: Node) {
                     let p = if modern {
                         property(src, &name, *m)
                     } else {
-                        legacy_property(src, &name, *m, &legacy.ignored)
+                        legacy_property(src, &name, *m, objc_members, &legacy.ignored)
                     };
                     if let Some(p) = p {
                         class.props.push(p);
@@ -339,8 +340,19 @@ fn returned_strings<'t>(src: &Src, f: Node<'t>) -> Option<Vec<(String, Node<'t>)
     let body = f.child_by_field_name("body")?;
     let nodes = preorder(body);
     let mut out = Vec::new();
+    let mut inside_key_path: Option<std::ops::Range<usize>> = None;
     for n in &nodes {
+        if inside_key_path.as_ref().is_some_and(|r| r.contains(&n.start_byte())) {
+            continue;
+        }
         match n.kind() {
+            // `#keyPath(id)`, `#keyPath(Dog.id)`: the property's name.
+            "key_path_string_expression" => {
+                let t: String = src.text(*n).split_whitespace().collect();
+                let inner = t.strip_prefix("#keyPath(").and_then(|t| t.strip_suffix(')'))?;
+                out.push((ident(inner.rsplit('.').next().unwrap_or(inner)), *n));
+                inside_key_path = Some(n.byte_range());
+            }
             "line_string_literal" => match string(src, *n) {
                 Some(Lit::Str(s)) => out.push((s, *n)),
                 _ => return None,
@@ -648,6 +660,7 @@ fn constructed(src: &Src, v: Node) -> Option<ScalarType> {
     let text: String = src.text(callee).split_whitespace().collect();
     let text = text.strip_prefix("RealmSwift.").unwrap_or(&text);
     let text = text.strip_prefix("Foundation.").unwrap_or(text);
+    let text = text.strip_suffix(".init").unwrap_or(text);
     let base = text.strip_suffix(".generate").unwrap_or(text);
     match scalar(base)? {
         s
@@ -793,9 +806,9 @@ fn inferred(src: &Src, v: Node) -> Option<Inferred> {
                 "simple_identifier" => {
                     let t = ident(src.text(target));
                     match scalar(&t) {
-                        // `Date.now`, `Date.distantPast`
-                        Some(ScalarType::Date) => scalar_value(ScalarType::Date),
-                        Some(_) => None,
+                        // `Date.now`, `Date.distantPast`, `Int.min`, `Double.pi`: a static member
+                        // of the type itself.
+                        Some(s) => scalar_value(s),
                         // `Status.open`: an enum case, resolved (or reported) with the enums read.
                         None if t.starts_with(|c: char| c.is_ascii_uppercase()) => {
                             Some(Inferred::Value(single(RawElem::Class(t), false)))
@@ -812,9 +825,13 @@ fn inferred(src: &Src, v: Node) -> Option<Inferred> {
 
 /// A property of a legacy model (no `@Persisted` in the class): `@objc dynamic var` (or
 /// `dynamic var` in an `@objcMembers` class), `let list = List<Dog>()`, `RealmOptional<Int>()`,
-/// `RealmProperty<Int?>()`, `LinkingObjects(fromType:property:)`. Other stored properties are not
-/// managed by Realm.
-fn legacy_property(src: &mut Src, class: &str, n: Node, ignored: &[String]) -> Option<RawProp> {
+/// `RealmProperty<Int?>()`, `LinkingObjects(fromType:property:)`.
+///
+/// As RealmSwift's schema discovery (`getLegacyProperties`) does: the generic members are always
+/// managed; another stored property is in the schema when it is an Objective-C property
+/// (`@objc`, `dynamic`, or any member of an `@objcMembers` class) that is not read-only (`let`);
+/// other stored properties are implicitly ignored.
+fn legacy_property(src: &mut Src, class: &str, n: Node, objc_members: bool, ignored: &[String]) -> Option<RawProp> {
     let modifiers = child(n, "modifiers");
     let words: Vec<&str> = modifiers
         .map(|m| src.text(m).split_whitespace().collect())
@@ -828,7 +845,10 @@ fn legacy_property(src: &mut Src, class: &str, n: Node, ignored: &[String]) -> O
         return None;
     }
     let path = format!("{class}.{name}");
-    let dynamic = words.contains(&"dynamic");
+    let is_let = child(n, "value_binding_pattern").is_some_and(|b| src.text(b).trim() == "let");
+    let objc_property = (words.contains(&"dynamic") || has_attr(src, n, "objc") || objc_members)
+        && !has_attr(src, n, "nonobjc")
+        && !is_let;
     let value = n.child_by_field_name("value");
     let annotation_node = child(n, "type_annotation");
     let annotation = annotation_node.and_then(|t| named(t).into_iter().next());
@@ -876,8 +896,8 @@ fn legacy_property(src: &mut Src, class: &str, n: Node, ignored: &[String]) -> O
                 );
                 return None;
             }
-            if !dynamic {
-                // Not `dynamic`: RealmSwift does not manage it.
+            if !objc_property {
+                // Not an Objective-C property (or read-only): RealmSwift ignores it.
                 return None;
             }
             match annotation {

@@ -135,8 +135,9 @@ fn swift_legacy_models_read_as_realm_swift_reads_them() {
     expect(
         &l.schema,
         &[
-            // @objcMembers class, `dynamic var`, types from initialisers, primaryKey(),
-            // indexedProperties(); `var cachedLabel` is not dynamic: not managed.
+            // @objcMembers class, `dynamic var`, types from initialisers (`Int.min`,
+            // `UUID.init().uuidString`), primaryKey() and indexedProperties() with `#keyPath`;
+            // `var cachedLabel` is an Objective-C property (@objcMembers): in the schema.
             ("Kennel", "_id", "string pk"),
             ("Kennel", "name", "string indexed"),
             ("Kennel", "city", "string?"),
@@ -144,11 +145,15 @@ fn swift_legacy_models_read_as_realm_swift_reads_them() {
             ("Kennel", "photo", "data?"),
             ("Kennel", "rating", "double"),
             ("Kennel", "capacity", "int"),
+            ("Kennel", "floor", "int"),
+            ("Kennel", "code", "string"),
             ("Kennel", "heated", "bool"),
             ("Kennel", "mood", "int"),
             ("Kennel", "residents", "Puppy[]"),
+            ("Kennel", "cachedLabel", "string"),
             // `@objc dynamic var`, RealmOptional / RealmProperty, `let` collections, legacy
-            // LinkingObjects, ignoredProperties().
+            // LinkingObjects, ignoredProperties(); `var scratch` (not @objc) and `@objc let kind`
+            // (read-only) are not in the schema.
             ("Puppy", "_id", "objectId pk"),
             ("Puppy", "name", "string"),
             ("Puppy", "nickname", "string?"),
@@ -182,8 +187,9 @@ fn swift_legacy_models_read_as_realm_swift_reads_them() {
                 "_id": {"bsonType": "string"}, "name": {"bsonType": "string"}, "city": {"bsonType": "string"},
                 "openedAt": {"bsonType": "date"}, "photo": {"bsonType": "binData"}, "rating": {"bsonType": "double"},
                 "capacity": {"bsonType": "long"}, "heated": {"bsonType": "bool"}, "mood": {"bsonType": "long"},
+                "floor": {"bsonType": "long"}, "code": {"bsonType": "string"}, "cachedLabel": {"bsonType": "string"},
                 "residents": {"bsonType": "array", "items": {"bsonType": "objectId"}}},
-                "required": ["_id", "name", "openedAt", "rating", "capacity", "heated", "mood"]}),
+                "required": ["_id", "name", "openedAt", "rating", "capacity", "heated", "mood", "floor", "code", "cachedLabel"]}),
             link("residents", "Puppy", true),
         ),
         (
@@ -284,7 +290,8 @@ fn swift_unreadable_parts_are_findings() {
         "import RealmSwift\n\n\
          struct Secret: CustomPersistable {\n    // persisted type declared nowhere\n}\n\n\
          class Vault: Object {\n    @Persisted(primaryKey: true) var _id = ObjectId.generate()\n    @Persisted var secret: Secret\n}\n\n\
-         @objcMembers class Drawer: Object {\n    var label = \"\"\n}\n",
+         @objcMembers class Drawer: Object {\n    var label = \"\"\n}\n\n\
+         class Shelf: Object {\n    var label = \"\"\n}\n",
     );
     let l = syncplan::load::load_one(&f).unwrap_or_else(|e| panic!("{e}"));
     let found = ids(&l.diagnostics);
@@ -302,11 +309,13 @@ fn swift_unreadable_parts_are_findings() {
         "{found:#?}"
     );
     assert!(!l.schema.types["Vault"].properties.contains_key("secret"));
-    // An @objcMembers class without any `dynamic` property: reported, not silently empty.
+    // @objcMembers makes `var label` an Objective-C property: RealmSwift persists it.
+    expect(&l.schema, &[("Drawer", "label", "string")]);
+    // A class where nothing is persisted: reported, never silently empty.
     assert!(
         found
             .iter()
-            .any(|d| d.starts_with("source_unsupported_construct Drawer:") && d.contains("no persisted property")),
+            .any(|d| d.starts_with("source_unsupported_construct Shelf:") && d.contains("no persisted property")),
         "{found:#?}"
     );
     for d in &l.diagnostics {

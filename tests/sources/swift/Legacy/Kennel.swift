@@ -17,18 +17,21 @@ import RealmSwift
     dynamic var photo: Data?
     dynamic var rating = 0.0
     dynamic var capacity = 12
+    dynamic var floor = Int.min
+    dynamic var code = UUID.init().uuidString
     dynamic var heated = false
     dynamic var mood = Mood.calm
     let residents = List<Puppy>()
 
-    // Not dynamic: RealmSwift does not manage it.
+    // Without `dynamic`, but @objcMembers makes it an Objective-C property: RealmSwift's schema
+    // discovery includes it.
     var cachedLabel = ""
 
     override static func primaryKey() -> String? {
-        return "_id"
+        return #keyPath(_id)
     }
 
     override static func indexedProperties() -> [String] {
-        ["name"]
+        [#keyPath(Kennel.name)]
     }
 }

@@ -11,6 +11,10 @@ class Puppy: Object {
     @objc dynamic var collar: Collar?
     @objc dynamic var bestFriend: Puppy?
     @objc dynamic var tempNote = ""
+    // Not an Objective-C property: implicitly ignored.
+    var scratch = 0
+    // Read-only: ignored.
+    @objc let kind = "puppy"
     let age = RealmOptional<Int>()
     let height = RealmProperty<Double?>()
     let extra = RealmProperty<AnyRealmValue>()
