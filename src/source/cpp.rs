@@ -195,6 +195,8 @@ fn variant(src: &Src, t: &Ty) -> Result<ScalarType, String> {
         }
         let scalar_alt = !alt.pointer
             && (scalar(&alt.text).is_some_and(|s| s != ScalarType::Mixed)
+                // an `enum class` (stored as int)
+                || src.out.enums.contains_key(&alt.text)
                 || (matches!(alt.name.as_str(), "std::optional" | "optional")
                     && alt.args.len() == 1
                     && arg_ty(src, alt.args[0]).is_some_and(|i| !i.pointer && scalar(&i.text).is_some())));
