@@ -211,7 +211,32 @@ pub(super) fn read(src: &mut Src, root: Node) {
             Some("Object") => ObjectKind::TopLevel,
             Some("EmbeddedObject") => ObjectKind::Embedded,
             Some("AsymmetricObject") => ObjectKind::Asymmetric,
-            _ => continue,
+            Some(base) => {
+                // A subclass of a model class (RealmSwift persists it as its own type with the
+                // base's properties first): not read, and said so when it is plainly a model
+                // (it declares `@Persisted` properties, or its base is a model class here).
+                let base = base.to_string();
+                let persisted = n.child_by_field_name("body").is_some_and(|b| {
+                    named(b)
+                        .into_iter()
+                        .any(|m| m.kind() == "property_declaration" && has_attr(src, m, "Persisted"))
+                });
+                let base_is_model = src.out.classes.iter().any(|c| c.code_name == base);
+                if (persisted || base_is_model)
+                    && declaration_kind(src, n) == "class"
+                    && let Some(name_node) = n.child_by_field_name("name")
+                {
+                    let name = ident(src.text(name_node));
+                    src.report(
+                        &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
+                        &name,
+                        name_node,
+                        format!("{name} subclasses `{base}`: model inheritance (a subclass persisted with its base class's properties) is not read; {name} is left out"),
+                    );
+                }
+                continue;
+            }
+            None => continue,
         };
         let Some(name_node) = n.child_by_field_name("name") else {
             continue;

@@ -291,7 +291,10 @@ fn swift_unreadable_parts_are_findings() {
          struct Secret: CustomPersistable {\n    // persisted type declared nowhere\n}\n\n\
          class Vault: Object {\n    @Persisted(primaryKey: true) var _id = ObjectId.generate()\n    @Persisted var secret: Secret\n}\n\n\
          @objcMembers class Drawer: Object {\n    var label = \"\"\n}\n\n\
-         class Shelf: Object {\n    var label = \"\"\n}\n",
+         class Shelf: Object {\n    var label = \"\"\n}\n\n\
+         class LockedDrawer: Drawer {\n    dynamic var code = 0\n}\n\n\
+         class Entry: BaseEntry {\n    @Persisted var text = \"\"\n}\n\n\
+         class Controller: UIViewController {\n    @objc dynamic var busy = false\n}\n",
     );
     let l = syncplan::load::load_one(&f).unwrap_or_else(|e| panic!("{e}"));
     let found = ids(&l.diagnostics);
@@ -318,6 +321,16 @@ fn swift_unreadable_parts_are_findings() {
             .any(|d| d.starts_with("source_unsupported_construct Shelf:") && d.contains("no persisted property")),
         "{found:#?}"
     );
+    // Model inheritance is not read, and said so (never for a plain Cocoa subclass).
+    for sub in ["LockedDrawer", "Entry"] {
+        assert!(
+            found
+                .iter()
+                .any(|d| d.starts_with(&format!("source_unsupported_construct {sub}:")) && d.contains("inheritance")),
+            "{sub}: {found:#?}"
+        );
+    }
+    assert!(!found.iter().any(|d| d.contains("Controller")), "{found:#?}");
     for d in &l.diagnostics {
         let loc = d.location.as_ref().unwrap_or_else(|| panic!("no location: {d:?}"));
         assert!(loc.line > 0, "{d:?}");
