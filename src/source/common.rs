@@ -96,6 +96,23 @@ pub(crate) struct FileModels {
     /// Types stored as another type (Swift `typealias`, the `PersistedType` of a
     /// `CustomPersistable`): code name → the type it is stored as.
     pub type_aliases: BTreeMap<String, RawElem>,
+    /// Classes deriving from another class (Swift model inheritance), resolved in `build`.
+    pub subclasses: Vec<Subclass>,
+}
+
+/// A class that derives from `base`: a model class (of the base's kind, the base's properties
+/// first) when the base resolves to one in the files read.
+#[derive(Debug, Clone)]
+pub(crate) struct Subclass {
+    /// The class with its own members only.
+    pub class: RawClass,
+    pub base: String,
+    /// Its own primary-key override (legacy `primaryKey()`), else the base's key.
+    pub primary_key: Option<String>,
+    /// It declares Realm properties itself (`@Persisted`): plainly meant as a model.
+    pub modern: bool,
+    /// The reader's findings on its members, kept until the class turns out to be a model.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl FileModels {
@@ -569,6 +586,7 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
             enums: BTreeMap::new(),
             diagnostics: Vec::new(),
             type_aliases: BTreeMap::new(),
+            subclasses: Vec::new(),
         },
     };
     let Some(tree) = parse(language, text) else {
@@ -664,10 +682,12 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
     let mut classes: Vec<RawClass> = Vec::new();
     let mut enums: BTreeMap<String, ScalarType> = BTreeMap::new();
     let mut type_aliases: BTreeMap<String, RawElem> = BTreeMap::new();
+    let mut subclasses: Vec<Subclass> = Vec::new();
     for f in files {
         for (k, v) in f.type_aliases {
             type_aliases.entry(k).or_insert(v);
         }
+        subclasses.extend(f.subclasses);
         diags.extend(f.diagnostics);
         classes.extend(f.classes);
         for (k, v) in f.enums {
@@ -686,6 +706,7 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
             schema.types.insert(t.name.clone(), t);
         }
     }
+    inherit(&mut classes, subclasses, &mut diags);
     // Code name → index; persisted names must be unique too.
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, c) in classes.iter().enumerate() {
@@ -885,6 +906,63 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
         kind: InputKind::SdkSource(language),
         diagnostics: diags,
     })
+}
+
+/// Model inheritance: each subclass whose base is a model class (transitively) becomes a model
+/// class of the base's kind with the base's properties first; a subclass that declares Realm
+/// properties but whose base is no model class read is a finding.
+fn inherit(classes: &mut Vec<RawClass>, mut pending: Vec<Subclass>, diags: &mut Vec<Diagnostic>) {
+    loop {
+        let mut progressed = false;
+        let mut rest = Vec::new();
+        for sub in pending {
+            let Some(base) = classes.iter().find(|c| c.code_name == sub.base) else {
+                rest.push(sub);
+                continue;
+            };
+            let mut props = base.props.clone();
+            let mut class = sub.class;
+            props.append(&mut class.props);
+            if let Some(pk) = &sub.primary_key {
+                for p in props.iter_mut() {
+                    p.primary_key = &p.code_name == pk;
+                }
+                if !props.iter().any(|p| &p.code_name == pk) {
+                    diags.push(Diagnostic::new(
+                        &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
+                        &class.code_name,
+                        Some(class.location.clone()),
+                        format!(
+                            "primaryKey() names `{pk}`, which is not a persisted property of {} (nor of its base class {})",
+                            class.code_name, sub.base
+                        ),
+                    ));
+                }
+            }
+            class.props = props;
+            class.kind = base.kind;
+            diags.extend(sub.diagnostics);
+            classes.push(class);
+            progressed = true;
+        }
+        pending = rest;
+        if !progressed || pending.is_empty() {
+            break;
+        }
+    }
+    for sub in pending {
+        if sub.modern {
+            diags.push(Diagnostic::new(
+                &kinds::SOURCE_UNRESOLVED_TYPE,
+                &sub.class.code_name,
+                Some(sub.class.location.clone()),
+                format!(
+                    "{} declares @Persisted properties but derives from `{}`, which is not a model class declared in the files read; {} is left out",
+                    sub.class.code_name, sub.base, sub.class.code_name
+                ),
+            ));
+        }
+    }
 }
 
 /// A class code name as a model class (its index) or a stored scalar (an enum, or an alias of a

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use tree_sitter::Node;
 
 use super::common::{
-    Escapes, Lit, RawClass, RawElem, RawProp, RawType, Src, child, named, preorder, quoted_body, unescape,
+    Escapes, Lit, RawClass, RawElem, RawProp, RawType, Src, Subclass, child, named, preorder, quoted_body, unescape,
 };
 use crate::diagnostic::kinds;
 use crate::model::{Collection, ObjectKind, ScalarType};
@@ -207,34 +207,17 @@ pub(super) fn read(src: &mut Src, root: Node) {
         if n.kind() != "class_declaration" || declaration_kind(src, n) != "class" {
             continue;
         }
+        // A subclass of another class: a model when its base is (resolved with the classes of
+        // every file read, in `build`; RealmSwift persists it as its own type, the base's
+        // properties first).
+        let mut base: Option<String> = None;
         let kind = match inherits(src, n).first().map(String::as_str) {
             Some("Object") => ObjectKind::TopLevel,
             Some("EmbeddedObject") => ObjectKind::Embedded,
             Some("AsymmetricObject") => ObjectKind::Asymmetric,
-            Some(base) => {
-                // A subclass of a model class (RealmSwift persists it as its own type with the
-                // base's properties first): not read, and said so when it is plainly a model
-                // (it declares `@Persisted` properties, or its base is a model class here).
-                let base = base.to_string();
-                let persisted = n.child_by_field_name("body").is_some_and(|b| {
-                    named(b)
-                        .into_iter()
-                        .any(|m| m.kind() == "property_declaration" && has_attr(src, m, "Persisted"))
-                });
-                let base_is_model = src.out.classes.iter().any(|c| c.code_name == base);
-                if (persisted || base_is_model)
-                    && declaration_kind(src, n) == "class"
-                    && let Some(name_node) = n.child_by_field_name("name")
-                {
-                    let name = ident(src.text(name_node));
-                    src.report(
-                        &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
-                        &name,
-                        name_node,
-                        format!("{name} subclasses `{base}`: model inheritance (a subclass persisted with its base class's properties) is not read; {name} is left out"),
-                    );
-                }
-                continue;
+            Some(b) => {
+                base = Some(b.to_string());
+                ObjectKind::TopLevel
             }
             None => continue,
         };
@@ -243,6 +226,7 @@ pub(super) fn read(src: &mut Src, root: Node) {
         };
         let name = ident(src.text(name_node));
         let objc_members = has_attr(src, n, "objcMembers");
+        let diagnostics_before = src.out.diagnostics.len();
         let mut class = RawClass {
             code_name: name.clone(),
             aliases: Vec::new(),
@@ -281,6 +265,34 @@ pub(super) fn read(src: &mut Src, root: Node) {
                 "function_declaration" => function(src, &name, *m, &mut class, &mut mapping, modern),
                 _ => {}
             }
+        }
+        if let Some(base) = base {
+            // The primary key of a subclass is its own `primaryKey()` override, else its base's.
+            let primary_key = legacy.primary_key.as_ref().map(|(k, _)| k.clone());
+            let unread = Legacy {
+                primary_key: None,
+                ..legacy
+            };
+            unread.apply(src, &name, &mut class);
+            if let Some(map) = mapping {
+                for (swift, persisted) in map {
+                    if let Some(p) = class.props.iter_mut().find(|p| p.code_name == swift) {
+                        p.persisted = Some(persisted);
+                    }
+                }
+            }
+            let diagnostics = src
+                .out
+                .diagnostics
+                .split_off(diagnostics_before.min(src.out.diagnostics.len()));
+            src.out.subclasses.push(Subclass {
+                class,
+                base,
+                primary_key,
+                modern,
+                diagnostics,
+            });
+            continue;
         }
         if !modern {
             legacy.apply(src, &name, &mut class);

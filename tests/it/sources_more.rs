@@ -294,7 +294,7 @@ fn swift_unreadable_parts_are_findings() {
          class Shelf: Object {\n    var label = \"\"\n}\n\n\
          class LockedDrawer: Drawer {\n    dynamic var code = 0\n}\n\n\
          class Entry: BaseEntry {\n    @Persisted var text = \"\"\n}\n\n\
-         class Controller: UIViewController {\n    @objc dynamic var busy = false\n}\n",
+         class Controller: UIViewController {\n    @objc dynamic var busy = false\n    @objc dynamic var items: [String] = []\n}\n",
     );
     let l = syncplan::load::load_one(&f).unwrap_or_else(|e| panic!("{e}"));
     let found = ids(&l.diagnostics);
@@ -321,16 +321,17 @@ fn swift_unreadable_parts_are_findings() {
             .any(|d| d.starts_with("source_unsupported_construct Shelf:") && d.contains("no persisted property")),
         "{found:#?}"
     );
-    // Model inheritance is not read, and said so (never for a plain Cocoa subclass).
-    for sub in ["LockedDrawer", "Entry"] {
-        assert!(
-            found
-                .iter()
-                .any(|d| d.starts_with(&format!("source_unsupported_construct {sub}:")) && d.contains("inheritance")),
-            "{sub}: {found:#?}"
-        );
-    }
+    // A subclass whose base is no model class read, but which declares @Persisted properties:
+    // said so; a plain Cocoa subclass is no model and no finding.
+    assert!(
+        found
+            .iter()
+            .any(|d| d.starts_with("source_unresolved_type Entry:") && d.contains("`BaseEntry`")),
+        "{found:#?}"
+    );
+    assert!(!l.schema.types.contains_key("Entry"));
     assert!(!found.iter().any(|d| d.contains("Controller")), "{found:#?}");
+    assert!(!l.schema.types.contains_key("Controller"));
     for d in &l.diagnostics {
         let loc = d.location.as_ref().unwrap_or_else(|| panic!("no location: {d:?}"));
         assert!(loc.line > 0, "{d:?}");
@@ -712,4 +713,58 @@ fn objc_with_swift_is_one_client_and_unread_parts_are_findings() {
         syncplan::source::Language::of(&header).map(|l| l.refine(&header, "int add(int a, int b);")),
         Some(syncplan::source::Language::Cpp)
     );
+}
+
+/// Model inheritance (RealmSwift persists a subclass of a model class as its own type, the base's
+/// properties first and its primary key inherited), across files, legacy and `@Persisted`.
+#[test]
+fn swift_model_inheritance() {
+    let l = read("tests/sources/swift/Inheritance");
+    expect(
+        &l.schema,
+        &[
+            ("BaseRecord", "_id", "string pk"),
+            ("BaseRecord", "createdAt", "date"),
+            ("Bill", "_id", "string pk"),
+            ("Bill", "createdAt", "date"),
+            ("Bill", "amount", "double"),
+            ("Bill", "lines", "string[]"),
+            ("PaidBill", "_id", "string pk"),
+            ("PaidBill", "createdAt", "date"),
+            ("PaidBill", "amount", "double"),
+            ("PaidBill", "lines", "string[]"),
+            ("PaidBill", "paidAt", "date?"),
+            ("Animal", "_id", "objectId pk"),
+            ("Animal", "name", "string"),
+            ("Cat", "_id", "objectId pk"),
+            ("Cat", "name", "string"),
+            ("Cat", "lives", "int"),
+        ],
+    );
+    assert!(reader_problems(&l).is_empty(), "{:#?}", reader_problems(&l));
+    let record = |extra: Value, required: &[&str]| {
+        let mut props = json!({"_id": {"bsonType": "string"}, "createdAt": {"bsonType": "date"}});
+        if let (Value::Object(p), Value::Object(e)) = (&mut props, extra) {
+            p.extend(e);
+        }
+        let mut req = vec!["_id", "createdAt"];
+        req.extend_from_slice(required);
+        json!({"properties": props, "required": req})
+    };
+    let bill =
+        json!({"amount": {"bsonType": "double"}, "lines": {"bsonType": "array", "items": {"bsonType": "string"}}});
+    let mut paid = bill.clone();
+    paid["paidAt"] = json!({"bsonType": "date"});
+    let animal = json!({"properties": {"_id": {"bsonType": "objectId"}, "name": {"bsonType": "string"}}, "required": ["_id", "name"]});
+    let mut cat = animal.clone();
+    cat["properties"]["lives"] = json!({"bsonType": "long"});
+    cat["required"] = json!(["_id", "name", "lives"]);
+    let (_tmp, srv) = server(&[
+        ("BaseRecord", record(json!({}), &[]), json!({})),
+        ("Bill", record(bill, &["amount"]), json!({})),
+        ("PaidBill", record(paid, &["amount"]), json!({})),
+        ("Animal", animal, json!({})),
+        ("Cat", cat, json!({})),
+    ]);
+    check_clean(&srv, &l);
 }
