@@ -957,7 +957,7 @@ fn inherit(classes: &mut Vec<RawClass>, mut pending: Vec<Subclass>, diags: &mut 
                 &sub.class.code_name,
                 Some(sub.class.location.clone()),
                 format!(
-                    "{} declares @Persisted properties but derives from `{}`, which is not a model class declared in the files read; {} is left out",
+                    "{} declares Realm model properties but derives from `{}`, which is not a model class declared in the files read; {} is left out",
                     sub.class.code_name, sub.base, sub.class.code_name
                 ),
             ));

@@ -18,7 +18,9 @@ use std::path::Path;
 
 use tree_sitter::Node;
 
-use super::common::{Escapes, RawClass, RawElem, RawProp, RawType, Src, child, named, preorder, quoted_body, unescape};
+use super::common::{
+    Escapes, RawClass, RawElem, RawProp, RawType, Src, Subclass, child, named, preorder, quoted_body, unescape,
+};
 use crate::diagnostic::kinds;
 use crate::model::{Collection, ObjectKind, ScalarType};
 
@@ -358,15 +360,23 @@ pub(super) fn read(src: &mut Src, root: Node) {
         let Some(superclass) = n.child_by_field_name("superclass") else {
             continue;
         };
+        // A subclass of another class: a model when its base is one (resolved in `build`; the
+        // Objective-C SDK persists it with the base's properties first).
+        let mut base: Option<String> = None;
         let kind = match src.text(superclass) {
             "RLMObject" => ObjectKind::TopLevel,
             "RLMEmbeddedObject" => ObjectKind::Embedded,
             "RLMAsymmetricObject" => ObjectKind::Asymmetric,
-            _ => continue,
+            "NSObject" | "RLMObjectBase" => continue,
+            other => {
+                base = Some(other.to_string());
+                ObjectKind::TopLevel
+            }
         };
         let Some(name_node) = child(n, "identifier") else {
             continue;
         };
+        let diagnostics_before = src.out.diagnostics.len();
         let name = src.text(name_node).to_string();
         let methods = match implementation(src, root, &name) {
             Some(m) => m,
@@ -467,6 +477,25 @@ pub(super) fn read(src: &mut Src, root: Node) {
             prop.primary_key = methods.primary_key.as_deref() == Some(pname.as_str());
             prop.indexed = methods.indexed.contains(&pname);
             class.props.push(prop);
+        }
+        if let Some(base) = base {
+            // Realm types among its properties: plainly meant as a model.
+            let modern = named(n)
+                .into_iter()
+                .filter(|c| c.kind() == "property_declaration")
+                .any(|p| src.text(p).contains("RLM"));
+            let diagnostics = src
+                .out
+                .diagnostics
+                .split_off(diagnostics_before.min(src.out.diagnostics.len()));
+            src.out.subclasses.push(Subclass {
+                class,
+                base,
+                primary_key: methods.primary_key.clone(),
+                modern,
+                diagnostics,
+            });
+            continue;
         }
         for (what, names) in [
             ("+primaryKey", methods.primary_key.iter().cloned().collect::<Vec<_>>()),

@@ -637,8 +637,15 @@ fn objc_models_read_as_realm_objc_reads_them() {
             ("Pet", "tag", "Tag?"),
             ("Pet", "owners", "<- Owner.pets"),
             ("Tag", "label", "string"),
+            // A subclass of a model class.
+            ("Animal", "_id", "objectId pk"),
+            ("Animal", "name", "string?"),
+            ("Kitten", "_id", "objectId pk"),
+            ("Kitten", "name", "string?"),
+            ("Kitten", "whiskers", "int"),
         ],
     );
+    assert!(!l.schema.types.contains_key("PetFormatter"));
     assert_eq!(l.schema.types["Tag"].kind, syncplan::model::ObjectKind::Embedded);
     assert!(l.diagnostics.is_empty(), "{:#?}", ids(&l.diagnostics));
     let (_tmp, srv) = server(&[
@@ -668,6 +675,19 @@ fn objc_models_read_as_realm_objc_reads_them() {
                 "tag": {"bsonType": "object", "title": "Tag", "properties": {"label": {"bsonType": "string"}},
                     "required": ["label"]}},
                 "required": ["_id", "name"]}),
+            json!({}),
+        ),
+        (
+            "Animal",
+            json!({"properties": {"_id": {"bsonType": "objectId"}, "name": {"bsonType": "string"}},
+                "required": ["_id"]}),
+            json!({}),
+        ),
+        (
+            "Kitten",
+            json!({"properties": {"_id": {"bsonType": "objectId"}, "name": {"bsonType": "string"},
+                "whiskers": {"bsonType": "long"}},
+                "required": ["_id", "whiskers"]}),
             json!({}),
         ),
     ]);

@@ -26,3 +26,29 @@
     };
 }
 @end
+
+// A subclass of a model class: its own type, Animal's properties first, Animal's primary key.
+@interface Animal : RLMObject
+@property RLMObjectId *_id;
+@property NSString *name;
+@end
+
+@implementation Animal
++ (NSString *)primaryKey { return @"_id"; }
++ (NSArray *)requiredProperties { return @[@"_id"]; }
+@end
+
+@interface Kitten : Animal
+@property NSInteger whiskers;
+@end
+
+@implementation Kitten
+@end
+
+// Not a model.
+@interface PetFormatter : NSObject
+@property NSString *pattern;
+@end
+
+@implementation PetFormatter
+@end
