@@ -497,18 +497,18 @@ pub(super) fn read(src: &mut Src, root: Node) {
             });
             continue;
         }
-        for (what, names) in [
-            ("+primaryKey", methods.primary_key.iter().cloned().collect::<Vec<_>>()),
-            ("+indexedProperties", methods.indexed.clone()),
-        ] {
-            for missing in names.iter().filter(|p| !class.props.iter().any(|c| &c.code_name == *p)) {
-                src.report(
-                    &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
-                    format!("{name}.{missing}"),
-                    name_node,
-                    format!("{what} names `{missing}`, which is not a persisted @property of {name}"),
-                );
-            }
+        // A primary key that is no persisted property: the SDK throws; the key is not read.
+        if let Some(missing) = methods
+            .primary_key
+            .as_ref()
+            .filter(|pk| !class.props.iter().any(|c| &&c.code_name == pk))
+        {
+            src.report(
+                &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
+                &name,
+                name_node,
+                format!("+primaryKey names `{missing}`, which is not a persisted @property of {name}"),
+            );
         }
         src.out.classes.push(class);
     }

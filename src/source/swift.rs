@@ -295,15 +295,9 @@ pub(super) fn read(src: &mut Src, root: Node) {
             continue;
         }
         if !modern {
+            // A class where nothing is persisted although its body declares members is reported
+            // (and marked unread) by the builder's safety net (`no_silent_empty_classes`).
             legacy.apply(src, &name, &mut class);
-            if class.props.is_empty() {
-                src.report(
-                    &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
-                    &name,
-                    name_node,
-                    format!("no persisted property found in {name}: neither `@Persisted` nor `@objc dynamic var` (nor `List`/`RealmProperty`/`LinkingObjects` members) was read"),
-                );
-            }
         }
         if let Some(map) = mapping {
             for (swift, persisted) in map {
@@ -357,15 +351,10 @@ impl Legacy<'_> {
                 ),
             }
         }
-        for (ix, at) in &self.indexed {
-            match out.props.iter_mut().find(|p| &p.code_name == ix) {
-                Some(p) => p.indexed = true,
-                None => src.report(
-                    &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
-                    format!("{class}.{ix}"),
-                    *at,
-                    format!("indexedProperties() names `{ix}`, which is not a persisted property of {class}"),
-                ),
+        // A name that is no persisted property is ignored, as by RealmSwift.
+        for (ix, _) in &self.indexed {
+            if let Some(p) = out.props.iter_mut().find(|p| &p.code_name == ix) {
+                p.indexed = true;
             }
         }
     }
@@ -588,19 +577,9 @@ fn property(src: &mut Src, class: &str, n: Node) -> Option<RawProp> {
     let name_node = n.child_by_field_name("name")?;
     let name = ident(src.text(child(name_node, "simple_identifier").unwrap_or(name_node)));
     let path = format!("{class}.{name}");
-    let Some(persisted) = persisted else {
-        let objc = attrs.iter().any(|a| attr_name(a).as_deref() == Some("objc"));
-        let dynamic = modifiers.is_some_and(|m| src.text(m).split_whitespace().any(|w| w == "dynamic"));
-        if objc && dynamic {
-            src.report(
-                &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
-                path,
-                name_node,
-                "`@objc dynamic` is the legacy (< 10.10) property syntax; RealmSwift ignores it in a class that declares @Persisted properties, so it is not persisted (use @Persisted)",
-            );
-        }
-        return None;
-    };
+    // Without `@Persisted` in a class that has `@Persisted` properties (`@objc dynamic` ones
+    // included): RealmSwift ignores it (`getProperties` never scans legacy members then).
+    let persisted = persisted?;
     if modifiers.is_some_and(|m| src.text(m).split_whitespace().any(|w| w == "static" || w == "class")) {
         return None;
     }
