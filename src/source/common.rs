@@ -436,6 +436,7 @@ pub(crate) fn grammar(language: Language) -> tree_sitter::Language {
         Language::Dart => tree_sitter_dart::LANGUAGE.into(),
         Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
         Language::Cpp => tree_sitter_cpp::LANGUAGE.into(),
+        Language::Java => tree_sitter_java::LANGUAGE.into(),
     }
 }
 
@@ -549,6 +550,7 @@ pub(crate) fn may_hold_models(language: Language, text: &str) -> bool {
         Language::Dart => text.contains("RealmModel"),
         Language::CSharp => text.contains("Object"),
         Language::Cpp => text.contains("REALM_"),
+        Language::Java => text.contains("RealmObject") || text.contains("RealmModel"),
     }
 }
 
@@ -589,6 +591,7 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
         Language::Dart => super::dart::read(&mut src, root),
         Language::CSharp => super::csharp::read(&mut src, root),
         Language::Cpp => super::cpp::read(&mut src, root),
+        Language::Java => super::java::read(&mut src, root),
     }
     if src.out.has_models() || may_hold_models(language, text) {
         let tolerated = |n: Node| language == Language::Cpp && super::cpp::tolerated_problem(n, text);

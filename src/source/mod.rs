@@ -27,6 +27,8 @@ mod csharp;
 #[cfg(feature = "sdk-sources")]
 mod dart;
 #[cfg(feature = "sdk-sources")]
+mod java;
+#[cfg(feature = "sdk-sources")]
 mod js;
 #[cfg(feature = "sdk-sources")]
 mod kotlin;
@@ -44,11 +46,12 @@ pub enum Language {
     Dart,
     CSharp,
     Cpp,
+    Java,
 }
 
 impl Language {
-    /// By file extension: `.swift`, `.kt`, `.js`/`.mjs`, `.ts`, `.dart`, `.cs`, and C++ sources and
-    /// headers (`.hpp`, `.h`, `.cpp`, `.cc`, `.hh`).
+    /// By file extension: `.swift`, `.kt`, `.js`/`.mjs`, `.ts`, `.dart`, `.cs`, C++ sources and
+    /// headers (`.hpp`, `.h`, `.cpp`, `.cc`, `.hh`), and `.java` (Realm Java).
     pub fn of(path: &Path) -> Option<Language> {
         let ext = path.extension()?.to_str()?;
         Some(match ext {
@@ -59,6 +62,7 @@ impl Language {
             "dart" => Language::Dart,
             "cs" => Language::CSharp,
             "hpp" | "h" | "cpp" | "cc" | "hh" => Language::Cpp,
+            "java" => Language::Java,
             _ => return None,
         })
     }
@@ -72,6 +76,7 @@ impl Language {
             Language::Dart => "Dart",
             Language::CSharp => "C#",
             Language::Cpp => "C++",
+            Language::Java => "Java",
         }
     }
 
@@ -287,6 +292,7 @@ mod tests {
             ("m.cpp", Language::Cpp),
             ("m.cc", Language::Cpp),
             ("m.hh", Language::Cpp),
+            ("Dog.java", Language::Java),
         ] {
             assert_eq!(Language::of(Path::new(f)), Some(l), "{f}");
             assert!(is_source_file(Path::new(f)));
