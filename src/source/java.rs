@@ -238,6 +238,9 @@ fn literal(src: &Src, n: Node) -> Option<Lit> {
             let op = n.child_by_field_name("operator").map(|o| src.text(o));
             let arg = n.child_by_field_name("operand")?;
             match op {
+                Some("-") if src.text(arg).trim_end_matches(['l', 'L']) == "9223372036854775808" => {
+                    Some(Lit::Int(i64::MIN))
+                }
                 Some("-") => literal(src, arg)?.negate(),
                 Some("+") => literal(src, arg),
                 _ => None,
@@ -612,14 +615,19 @@ fn property(
             RawType::Value {
                 collection: Collection::Single,
                 elem: RawElem::Scalar(s),
-                ..
+                optional,
             } => {
                 let lit = if *s == ScalarType::Counter {
                     counter_literal(src, init)
                 } else {
                     literal(src, init)
                 };
-                src.apply_default(&mut p, path, init, lit);
+                // A counter field is final, so always initialised: `valueOf(0)` on a required
+                // counter is its empty value, not a chosen default (as in Kotlin).
+                let empty_counter = *s == ScalarType::Counter && !*optional && lit == Some(Lit::Int(0));
+                if !empty_counter {
+                    src.apply_default(&mut p, path, init, lit);
+                }
             }
             RawType::Value {
                 collection: Collection::Single,

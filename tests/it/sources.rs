@@ -149,6 +149,11 @@ fn expressible(original: &Schema, sdk: Sdk) -> Schema {
     let mut prop_renames: Vec<(String, String, String)> = Vec::new();
     let mut type_renames: Vec<(String, String)> = Vec::new();
     for (path, msg) in &warnings {
+        if msg.contains("generated as a top-level class")
+            && let Some(t) = s.types.get_mut(path)
+        {
+            t.kind = syncplan::model::ObjectKind::TopLevel;
+        }
         let Some((tn, pn)) = path.split_once('.') else {
             if let Some(new) = ticked_after(msg, "struct ")
                 && msg.contains("no class remapping")
@@ -212,6 +217,20 @@ fn expressible(original: &Schema, sdk: Sdk) -> Schema {
                 }),
             };
             p.client_name = code.filter(|c| *c != p.name);
+            if sdk == Sdk::Java
+                && !p.optional
+                && p.default.as_ref().is_some_and(|d| d.as_i64() == Some(0))
+                && matches!(
+                    p.ty,
+                    PropertyType::Value {
+                        collection: Collection::Single,
+                        element: Element::Scalar(ScalarType::Counter),
+                    }
+                )
+            {
+                // A Java counter field is final and initialised: `valueOf(0)` is its empty value.
+                p.default = None;
+            }
             if sdk == Sdk::Kotlin && !p.optional {
                 // Kotlin needs an initialiser: the empty value is not a default.
                 let zero = p
