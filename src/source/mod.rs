@@ -96,6 +96,51 @@ impl fmt::Display for Language {
     }
 }
 
+/// Source files of languages with no Realm model reader, by extension: (extension, language).
+const UNSUPPORTED: &[(&str, &str)] = &[
+    ("m", "Objective-C"),
+    ("mm", "Objective-C++"),
+    ("py", "Python"),
+    ("rb", "Ruby"),
+    ("go", "Go"),
+    ("rs", "Rust"),
+    ("php", "PHP"),
+    ("scala", "Scala"),
+    ("groovy", "Groovy"),
+    ("kts", "Kotlin script"),
+    ("vb", "Visual Basic"),
+    ("fs", "F#"),
+    ("lua", "Lua"),
+    ("ex", "Elixir"),
+    ("exs", "Elixir"),
+    ("clj", "Clojure"),
+    ("hs", "Haskell"),
+    ("c", "C"),
+    ("jsx", "JSX"),
+    ("tsx", "TSX"),
+    ("cjs", "CommonJS"),
+    ("xml", "XML"),
+    ("plist", "property list"),
+    ("gradle", "Gradle"),
+];
+
+/// For a file in a programming language syncplan cannot read models from: the message to give
+/// (never "invalid JSON").
+pub fn unsupported_language(path: &Path) -> Option<String> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let (_, name) = UNSUPPORTED.iter().find(|(e, _)| *e == ext)?;
+    Some(format!(
+        "not a supported client language ({name} `.{ext}` file); supported: {}",
+        supported_inputs()
+    ))
+}
+
+/// Every client input syncplan reads, for messages and help.
+pub fn supported_inputs() -> &'static str {
+    "Realm JS object models (.json, .yaml, .yml), Swift (.swift), Kotlin (.kt), JavaScript (.js, .mjs), \
+TypeScript (.ts), Dart (.dart), C# (.cs), C++ (.hpp, .h, .cpp, .cc, .hh), Java (.java)"
+}
+
 /// Whether `path` is an SDK source file by its extension (in every build, with or without the
 /// `sdk-sources` feature).
 pub fn is_source_file(path: &Path) -> bool {
@@ -299,6 +344,14 @@ mod tests {
         }
         for f in ["model.json", "model.yaml", "README", "a.rs"] {
             assert!(!is_source_file(Path::new(f)), "{f}");
+        }
+        for f in ["Dog.m", "models.py", "dog.rb", "Dog.MM"] {
+            let m = unsupported_language(Path::new(f)).unwrap_or_default();
+            assert!(m.starts_with("not a supported client language"), "{f}: {m}");
+            assert!(m.contains("Java (.java)") && m.contains("Swift (.swift)"), "{m}");
+        }
+        for f in ["Dog.java", "model.json", "schema.yaml", "README"] {
+            assert_eq!(unsupported_language(Path::new(f)), None, "{f}");
         }
         assert!(is_generated("models.realm.dart"));
         assert!(!is_generated("models.dart"));

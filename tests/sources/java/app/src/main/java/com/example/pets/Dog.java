@@ -22,6 +22,7 @@ public class Dog extends RealmObject {
     public static final String TAG = "Dog";
 
     @PrimaryKey
+    @Required
     private ObjectId _id = new ObjectId();
 
     @Required

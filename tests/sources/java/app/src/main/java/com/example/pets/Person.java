@@ -6,12 +6,14 @@ import io.realm.RealmModel;
 import io.realm.RealmSet;
 import io.realm.annotations.PrimaryKey;
 import io.realm.annotations.RealmClass;
+import io.realm.annotations.RealmField;
 import io.realm.annotations.Required;
 
 @RealmClass(name = "Human")
 public class Person implements RealmModel {
     @PrimaryKey
     @Required
+    @RealmField("_id")
     public String id;
 
     public RealmList<Dog> dogs = new RealmList<>();

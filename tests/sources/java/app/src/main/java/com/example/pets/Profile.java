@@ -10,6 +10,7 @@ import io.realm.annotations.RealmNamingPolicy;
 @RealmClass(value = "user_profile", fieldNamingPolicy = RealmNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
 public class Profile extends RealmObject {
     @PrimaryKey
+    @RealmField(name = "_id")
     private long mUserId;
     private String mFirstName;
     private String displayName;
