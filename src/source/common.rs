@@ -554,8 +554,120 @@ pub(crate) fn may_hold_models(language: Language, text: &str) -> bool {
     }
 }
 
+/// A part of a file the grammar could not parse, blanked out so that the rest of the file reads.
+#[derive(Debug, Clone)]
+pub(crate) struct Blanked {
+    /// Byte range in the file.
+    pub range: std::ops::Range<usize>,
+    /// The text that was blanked (one line, shortened).
+    pub text: String,
+    /// Only statement noise (`;`) was removed: nothing of the model is lost.
+    pub noise: bool,
+}
+
+/// Languages whose readers recover member by member from a parse error (Kotlin, Java): a broken
+/// member must never lose its class or the rest of the file.
+fn recovers(language: Language) -> bool {
+    matches!(language, Language::Kotlin | Language::Java)
+}
+
+/// The last leaf below `n` (the token where the grammar gave up).
+fn last_leaf(n: Node) -> Node {
+    let mut cur = n;
+    while let Some(c) = cur.child(cur.child_count().saturating_sub(1)) {
+        cur = c;
+    }
+    cur
+}
+
+/// Error recovery by blanking: while the tree has an error, the line where the grammar gave up is
+/// replaced by spaces (a lone `;` of statement noise only that `;`), so byte offsets and line
+/// numbers stay the same, and the file is parsed again. Stops at a line that declares a class (the
+/// class itself is broken) or after 32 rounds. Returns the patched text and what was blanked.
+fn recover(language: Language, text: &str) -> Option<(String, Vec<Blanked>)> {
+    let mut owned = text.to_string();
+    let mut blanked = Vec::new();
+    for _ in 0..32 {
+        let tree = parse(language, &owned)?;
+        let root = tree.root_node();
+        let Some(p) = first_problem(root, &|_| false) else {
+            break;
+        };
+        let leaf = if p.is_missing() { p } else { last_leaf(p) };
+        let at = leaf.start_byte().min(owned.len());
+        let (range, noise) = if leaf.kind() == ";" && !p.is_missing() {
+            (leaf.byte_range(), true)
+        } else {
+            let start = owned[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let end = owned[at..].find('\n').map(|i| at + i).unwrap_or(owned.len());
+            let line = &owned[start..end];
+            let words: Vec<&str> = line.split(|c: char| !c.is_alphanumeric() && c != '_').collect();
+            if line.trim().is_empty() || words.iter().any(|w| matches!(*w, "class" | "interface" | "object")) {
+                break;
+            }
+            let indent = line.len() - line.trim_start().len();
+            (start + indent..end, false)
+        };
+        if range.is_empty() || !owned.is_char_boundary(range.start) || !owned.is_char_boundary(range.end) {
+            break;
+        }
+        blanked.push(Blanked {
+            range: range.clone(),
+            text: one_line(&owned[range.clone()]),
+            noise,
+        });
+        let spaces: String = owned[range.clone()]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .collect();
+        // Keep the byte length: multi-byte characters become as many spaces as they have bytes.
+        let pad = " ".repeat(range.len().saturating_sub(spaces.len()));
+        owned.replace_range(range, &format!("{spaces}{pad}"));
+    }
+    if blanked.is_empty() {
+        None
+    } else {
+        Some((owned, blanked))
+    }
+}
+
+/// Reports a member the grammar could not parse (blanked by `recover`): the class is read
+/// without it. (One place, so that an "unread" marker can replace the id later.)
+fn report_unread(src: &mut Src, root: Node, language: Language, b: &Blanked) {
+    let mut subject = None;
+    for n in preorder(root) {
+        if n.kind() == "class_declaration"
+            && n.start_byte() <= b.range.start
+            && b.range.end <= n.end_byte()
+            && let Some(name) = n.child_by_field_name("name")
+        {
+            subject = Some(src.text(name).trim_matches('`').to_string());
+        }
+    }
+    let file = src.out.file.clone();
+    let subject = subject.unwrap_or_else(|| file.rsplit('/').next().unwrap_or(&file).to_string());
+    let before = src.text.get(..b.range.start).unwrap_or("");
+    let line = before.matches('\n').count() as u32 + 1;
+    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) as u32 + 1;
+    src.out.diagnostics.push(Diagnostic::new(
+        &kinds::SOURCE_SYNTAX_ERROR,
+        subject,
+        Some(Location { file, line, column }),
+        format!(
+            "the {language} grammar cannot parse `{}`; this member is not read (the rest of the class and file is)",
+            b.text
+        ),
+    ));
+}
+
 /// Parses and reads one file.
 pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModels {
+    let recovered = if recovers(language) && may_hold_models(language, text) {
+        recover(language, text)
+    } else {
+        None
+    };
+    let text: &str = recovered.as_ref().map(|(t, _)| t.as_str()).unwrap_or(text);
     let mut src = Src {
         text,
         out: FileModels {
@@ -584,6 +696,11 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
         return src.out;
     };
     let root = tree.root_node();
+    if let Some((_, blanked)) = &recovered {
+        for b in blanked.iter().filter(|b| !b.noise) {
+            report_unread(&mut src, root, language, b);
+        }
+    }
     match language {
         Language::Swift => super::swift::read(&mut src, root),
         Language::Kotlin => super::kotlin::read(&mut src, root),

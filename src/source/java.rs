@@ -76,7 +76,7 @@ pub(crate) enum NamingPolicy {
 }
 
 impl NamingPolicy {
-    fn parse(text: &str) -> Option<Option<NamingPolicy>> {
+    pub(crate) fn parse(text: &str) -> Option<Option<NamingPolicy>> {
         Some(match text.rsplit('.').next()?.trim() {
             "NO_POLICY" => None,
             "IDENTITY" => Some(NamingPolicy::Identity),
