@@ -545,7 +545,7 @@ fn first_problem<'t>(root: Node<'t>, tolerated: &dyn Fn(Node) -> bool) -> Option
 pub(crate) fn may_hold_models(language: Language, text: &str) -> bool {
     match language {
         Language::Swift => text.contains("Object"),
-        Language::Kotlin => text.contains("RealmObject"),
+        Language::Kotlin => text.contains("RealmObject") || text.contains("RealmModel"),
         Language::JavaScript | Language::TypeScript => text.contains("properties") || text.contains("Realm"),
         Language::Dart => text.contains("RealmModel"),
         Language::CSharp => text.contains("Object"),
@@ -595,8 +595,17 @@ fn recover(language: Language, text: &str) -> Option<(String, Vec<Blanked>)> {
         };
         let leaf = if p.is_missing() { p } else { last_leaf(p) };
         let at = leaf.start_byte().min(owned.len());
+        // A `;` where the grammar gave up (the last token, or the next one): statement noise.
+        let after = leaf.end_byte().min(owned.len());
+        let next_semicolon = owned[after..]
+            .char_indices()
+            .find(|(_, c)| !c.is_whitespace())
+            .filter(|(_, c)| *c == ';')
+            .map(|(i, _)| after + i);
         let (range, noise) = if leaf.kind() == ";" && !p.is_missing() {
             (leaf.byte_range(), true)
+        } else if let Some(i) = next_semicolon.filter(|_| !p.is_missing()) {
+            (i..i + 1, true)
         } else {
             let start = owned[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
             let end = owned[at..].find('\n').map(|i| at + i).unwrap_or(owned.len());

@@ -315,12 +315,8 @@ fn read_class(src: &mut Src, n: Node) {
         return;
     }
     if implements_model && !extends_realm_object && realm_class.is_none() {
-        src.report(
-            &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
-            &name,
-            name_node,
-            "implements RealmModel without @RealmClass: Realm Java does not treat it as a model class; not read",
-        );
+        // Realm Java's annotation processor only sees `@RealmClass` classes (RealmObject carries
+        // it, inherited): this is not a model class.
         return;
     }
     let mut kind = ObjectKind::TopLevel;

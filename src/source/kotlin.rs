@@ -355,13 +355,7 @@ pub(super) fn read(src: &mut Src, root: Node) {
         let kind = if legacy {
             let realm_class = anns.iter().find(|a| a.name == "RealmClass");
             if !has("RealmObject") && realm_class.is_none() {
-                src.report(
-                    &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
-                    &name,
-                    name_node,
-                    "implements RealmModel without @RealmClass: Realm Java does not treat it as a model class; not read",
-                );
-                continue;
+                continue; // Realm Java only reads `@RealmClass` classes (RealmObject carries it)
             }
             let mut kind = ObjectKind::TopLevel;
             if let Some(rc) = realm_class {

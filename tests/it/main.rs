@@ -11,6 +11,7 @@ mod docs_fresh;
 mod examples;
 mod fuzz_regressions;
 mod infer;
+mod java;
 mod limits;
 mod plan;
 mod properties;
