@@ -225,10 +225,7 @@ fn is_required_initialiser(src: &Src, s: ScalarType, n: Node) -> bool {
     match s {
         ScalarType::ObjectId => matches!(text.as_str(), "ObjectId()" | "BsonObjectId()" | "ObjectId.create()"),
         ScalarType::Uuid => text == "RealmUUID.random()" || text == "UUID.randomUUID()",
-        ScalarType::Date => matches!(
-            text.as_str(),
-            "RealmInstant.from(0,0)" | "RealmInstant.now()" | "Date()"
-        ),
+        ScalarType::Date => matches!(text.as_str(), "RealmInstant.from(0,0)" | "Date(0)"),
         ScalarType::Counter => matches!(
             text.as_str(),
             "MutableRealmInt.create(0)" | "MutableRealmInteger.valueOf(0)" | "MutableRealmInteger.valueOf(0L)"
