@@ -545,12 +545,12 @@ fn first_problem<'t>(root: Node<'t>, tolerated: &dyn Fn(Node) -> bool) -> Option
 pub(crate) fn may_hold_models(language: Language, text: &str) -> bool {
     match language {
         Language::Swift => text.contains("Object"),
-        Language::Kotlin => text.contains("RealmObject") || text.contains("RealmModel"),
+        Language::Kotlin => text.contains("RealmObject") || text.contains("RealmModel") || text.contains("RealmModule"),
         Language::JavaScript | Language::TypeScript => text.contains("properties") || text.contains("Realm"),
         Language::Dart => text.contains("RealmModel"),
         Language::CSharp => text.contains("Object"),
         Language::Cpp => text.contains("REALM_"),
-        Language::Java => text.contains("RealmObject") || text.contains("RealmModel"),
+        Language::Java => text.contains("RealmObject") || text.contains("RealmModel") || text.contains("RealmModule"),
     }
 }
 

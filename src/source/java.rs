@@ -289,6 +289,36 @@ pub(super) fn read(src: &mut Src, root: Node) {
     }
 }
 
+/// A `@RealmModule` with a naming policy renames the persisted names of its classes; syncplan does
+/// not apply module policies (the module may list classes of other files): say so at the module.
+fn module_policy(src: &mut Src, n: Node, anns: &[Annotation]) {
+    let Some(m) = anns.iter().find(|a| a.name == "RealmModule") else {
+        return;
+    };
+    // Any policy but NO_POLICY / IDENTITY (or one not read) may rename.
+    let changes = |key: &str| {
+        m.pair(key).is_some_and(|v| {
+            !matches!(
+                NamingPolicy::parse(src.text(v)),
+                Some(None | Some(NamingPolicy::Identity))
+            )
+        })
+    };
+    if !(changes("classNamingPolicy") || changes("fieldNamingPolicy")) {
+        return;
+    }
+    let Some(name_node) = n.child_by_field_name("name") else {
+        return;
+    };
+    let name = src.text(name_node).to_string();
+    src.report(
+        &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
+        &name,
+        name_node,
+        "@RealmModule naming policies (classNamingPolicy / fieldNamingPolicy) are not applied: the persisted names of the module's classes are read without them",
+    );
+}
+
 fn read_class(src: &mut Src, n: Node) {
     let extends_realm_object = n
         .child_by_field_name("superclass")
@@ -306,6 +336,7 @@ fn read_class(src: &mut Src, n: Node) {
         })
         .unwrap_or(false);
     let anns = annotations(src, n);
+    module_policy(src, n, &anns);
     let realm_class = anns.iter().find(|a| a.name == "RealmClass");
     let Some(name_node) = n.child_by_field_name("name") else {
         return;

@@ -344,6 +344,23 @@ pub(super) fn read(src: &mut Src, root: Node) {
         };
         let name = ident(src.text(name_node));
         let anns = annotations(src, n);
+        if let Some(m) = anns.iter().find(|a| a.name == "RealmModule")
+            && ["classNamingPolicy", "fieldNamingPolicy"].iter().any(|k| {
+                m.named(k).is_some_and(|v| {
+                    !matches!(
+                        NamingPolicy::parse(src.text(v)),
+                        Some(None | Some(NamingPolicy::Identity))
+                    )
+                })
+            })
+        {
+            src.report(
+                &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
+                &name,
+                name_node,
+                "@RealmModule naming policies (classNamingPolicy / fieldNamingPolicy) are not applied: the persisted names of the module's classes are read without them",
+            );
+        }
         let legacy = has("RealmModel")
             || bases.iter().any(|(b, invoked)| b == "RealmObject" && *invoked)
             || (file_legacy && has("RealmObject"));

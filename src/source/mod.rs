@@ -80,11 +80,13 @@ impl Language {
         }
     }
 
-    /// JavaScript and TypeScript files of one client belong together (one SDK, `realm`).
+    /// JavaScript and TypeScript files of one client belong together (one SDK, `realm`); so do
+    /// Java and Kotlin files (an Android module mixes them; Realm Java is used from both).
     #[cfg(feature = "sdk-sources")]
     fn family(self) -> Language {
         match self {
             Language::TypeScript => Language::JavaScript,
+            Language::Java => Language::Kotlin,
             l => l,
         }
     }
@@ -259,6 +261,10 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
                     if m.language == Language::TypeScript && m.has_models() {
                         language = Language::TypeScript;
                     }
+                    // Java models (alone, or with Kotlin ones): the Realm Java SDK.
+                    if m.language == Language::Java && m.has_models() {
+                        language = Language::Java;
+                    }
                     parts.push(m);
                 }
             }
@@ -268,10 +274,10 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
             let named: Vec<String> = families
                 .iter()
                 .map(|(l, f)| {
-                    let l = if *l == Language::JavaScript {
-                        "JavaScript/TypeScript"
-                    } else {
-                        l.name()
+                    let l = match *l {
+                        Language::JavaScript => "JavaScript/TypeScript",
+                        Language::Kotlin => "Kotlin/Java",
+                        l => l.name(),
                     };
                     format!("{l} ({})", display_path(f))
                 })

@@ -477,3 +477,41 @@ fn java_in_diff_plan_and_codegen() {
     assert_eq!(l.kind.to_string(), "SDK source (Java)");
     assert!(l.schema.types.contains_key("AllTypes"));
 }
+
+#[test]
+fn a_module_naming_policy_is_said_not_applied() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(tmp.path(), "m/Task.java", TASK_V1);
+    write(
+        tmp.path(),
+        "m/AppModule.java",
+        "import io.realm.annotations.RealmModule;\nimport io.realm.annotations.RealmNamingPolicy;\n\n@RealmModule(allClasses = true, fieldNamingPolicy = RealmNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)\npublic class AppModule {}\n",
+    );
+    let l = syncplan::load::load_one(&tmp.path().join("m")).unwrap_or_else(|e| panic!("{e}"));
+    let found: Vec<String> = l
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}: {}", d.id, d.path, d.message))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("source_unsupported_construct AppModule: @RealmModule naming policies"),
+        "{found:#?}"
+    );
+}
+
+/// An Android module mixes Java and Kotlin files: one client (the Realm Java SDK used from both).
+#[test]
+fn java_and_kotlin_files_of_one_module_are_one_client() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(tmp.path(), "app/src/main/java/Task.java", TASK_V1);
+    write(
+        tmp.path(),
+        "app/src/main/java/Tag.kt",
+        "import io.realm.RealmObject\nimport io.realm.annotations.PrimaryKey\n\nopen class Tag : RealmObject() {\n    @PrimaryKey var _id: String = \"\"\n    var tasks: io.realm.RealmList<Task> = io.realm.RealmList()\n}\n",
+    );
+    let l = syncplan::load::load_one(&tmp.path().join("app")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(l.kind.to_string(), "SDK source (Java)");
+    expect(&l.schema, "Tag", &[("_id", "string"), ("tasks", "Task[]")]);
+    expect(&l.schema, "Task", &[("_id", "objectId"), ("name", "string")]);
+}
