@@ -227,6 +227,7 @@ fn kotlin_constructs_of_real_apps_are_read() {
             ("age", "int default=3"),
             ("born", "date"),
             ("breed", "string? indexed"),
+            ("chip", "objectId"),
             ("good", "bool default=true"),
             ("height", "float"),
             ("lastWalk", "date?"),

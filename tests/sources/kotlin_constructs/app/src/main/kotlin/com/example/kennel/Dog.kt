@@ -7,6 +7,7 @@ import io.realm.kotlin.types.RealmInstant
 import io.realm.kotlin.types.RealmObject
 import io.realm.kotlin.types.annotations.Index
 import io.realm.kotlin.types.annotations.PrimaryKey
+import org.mongodb.kbson.BsonObjectId
 import org.mongodb.kbson.ObjectId
 
 // Properties in the primary constructor, every one with a default: Kotlin generates the empty
@@ -19,6 +20,7 @@ open class Dog(
 ) : RealmObject {
     // Types inferred from the initialiser.
     var born = RealmInstant.now()
+    var chip = BsonObjectId()
     var tags = realmListOf<String>()
     var nicknames = realmSetOf<String?>()
     var scores = realmDictionaryOf<Double>()
