@@ -516,3 +516,42 @@ fn java_and_kotlin_files_of_one_module_are_one_client() {
     expect(&l.schema, "Tag", &[("_id", "string"), ("tasks", "Task[]")]);
     expect(&l.schema, "Task", &[("_id", "objectId"), ("name", "string")]);
 }
+
+/// Java fixtures cut short at many places (and with one byte dropped): never a panic, every
+/// finding has a file and a line.
+#[test]
+fn truncated_java_never_panics_and_findings_have_locations() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sources/java/app/src/main/java/com/example/pets");
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut files: Vec<_> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{e}"));
+        for k in 1..24 {
+            let mut cut = text.len() * k / 24;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            for (i, variant) in [
+                text[..cut].to_string(),
+                format!("{}{}", &text[..cut], &text[(cut + 1).min(text.len())..]),
+            ]
+            .iter()
+            .enumerate()
+            {
+                let path = tmp.path().join(format!("{k}-{i}-Dog.java"));
+                std::fs::write(&path, variant).unwrap_or_else(|e| panic!("{e}"));
+                if let Ok(l) = syncplan::source::load_file(&path) {
+                    for d in &l.diagnostics {
+                        let loc = d.location.as_ref().unwrap_or_else(|| panic!("no location: {d:?}"));
+                        assert!(!loc.file.is_empty() && loc.line > 0, "{d:?}");
+                    }
+                }
+            }
+        }
+    }
+}
