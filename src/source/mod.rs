@@ -351,7 +351,7 @@ mod tests {
         for f in ["model.json", "model.yaml", "README", "a.rs"] {
             assert!(!is_source_file(Path::new(f)), "{f}");
         }
-        for f in ["Dog.m", "models.py", "dog.rb", "Dog.MM"] {
+        for f in ["models.py", "dog.rb", "main.GO"] {
             let m = unsupported_language(Path::new(f)).unwrap_or_default();
             assert!(m.starts_with("not a supported client language"), "{f}: {m}");
             assert!(m.contains("Java (.java)") && m.contains("Swift (.swift)"), "{m}");

@@ -414,7 +414,7 @@ fn a_broken_java_member_never_loses_the_class() {
 fn unsupported_client_languages_are_named_never_invalid_json() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     for (name, body) in [
-        ("Dog.m", "@interface Dog : RLMObject\n@property NSString *name;\n@end\n"),
+        ("main.go", "package main\n\ntype Dog struct{ Name string }\n"),
         ("models.py", "class Dog(Object):\n    name = 'x'\n"),
         ("dog.rb", "class Dog < Realm::Object\nend\n"),
     ] {
