@@ -135,9 +135,37 @@ struct JsonReport<'a> {
     context: &'a [&'static str],
     findings: &'a [Finding],
     verdict: crate::classify::Overall,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config: Option<&'a ConfigSection>,
 }
 
+/// The `config` section of JSON reports: the `syncplan.toml` read and its problems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigSection {
+    /// The configuration file read, as displayed.
+    pub path: Option<String>,
+    /// Problems with it (an expired waiver fails the run).
+    pub problems: Vec<crate::config::ConfigProblem>,
+}
+
+impl ConfigSection {
+    /// Config problems as text lines (`error: FILE: message`), for stderr next to human formats.
+    pub fn lines(&self) -> String {
+        let at = self.path.as_deref().unwrap_or("syncplan.toml");
+        self.problems
+            .iter()
+            .map(|p| format!("{}: {at}: {}\n", if p.fails { "error" } else { "warning" }, p.message))
+            .collect()
+    }
+}
+
+/// `syncplan diff --format json` without a configuration section.
 pub fn json(c: &Classified, meta: &ReportMeta) -> String {
+    json_with_config(c, meta, None)
+}
+
+/// `syncplan diff --format json`; `config` (the file read and its problems) goes last.
+pub fn json_with_config(c: &Classified, meta: &ReportMeta, config: Option<&ConfigSection>) -> String {
     super::to_json(&JsonReport {
         format_version: super::FORMAT_VERSION,
         old: meta.old,
@@ -145,6 +173,7 @@ pub fn json(c: &Classified, meta: &ReportMeta) -> String {
         context: &meta.context,
         findings: &c.findings,
         verdict: c.verdict,
+        config,
     })
 }
 

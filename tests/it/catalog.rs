@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use syncplan::classify::{Finding, classify};
-use syncplan::diff::{self, Change, ChangeKind, DiffOptions, Item, RenameHint, RenameVia};
-use syncplan::load::{self, load_one};
+use syncplan::classify::Finding;
+use syncplan::diff::{Change, ChangeKind, Item, RenameVia};
+use syncplan::load;
 use syncplan::model::{Collection, Element, ObjectKind, Property, PropertyType, ScalarType};
 use syncplan::rules::{ALL, Context, MODULES};
 
@@ -66,27 +66,17 @@ fn hint_lines(dir: &Path) -> Vec<String> {
     }
 }
 
-fn hints(dir: &Path) -> Vec<RenameHint> {
-    hint_lines(dir)
-        .iter()
-        .map(|l| RenameHint::parse(l).unwrap_or_else(|e| panic!("{}/renames.txt: {e}", dir.display())))
-        .collect()
-}
-
-/// The library pipeline on an example pair: load → diff (with its hints) → classify.
+/// The library pipeline on an example pair: load → pair → diff (with its hints) → classify.
 fn findings_of(dir: &Path) -> Vec<Finding> {
-    let o = load_one(&dir.join("before")).unwrap_or_else(|e| panic!("{e}"));
-    let n = load_one(&dir.join("after")).unwrap_or_else(|e| panic!("{e}"));
-    let opts = DiffOptions { renames: hints(dir) };
-    diff::check_hints(&o.schema, &n.schema, &opts.renames).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let changes = diff::diff(&o.schema, &n.schema, &opts);
-    classify(&changes, &Context::default()).findings
+    syncplan::catalog::example_comparison(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .classified
+        .findings
 }
 
 /// `rule subject` of each finding of a model compared with itself.
 fn self_findings(schema: &syncplan::model::Schema) -> Vec<String> {
-    let changes = diff::diff(schema, schema, &DiffOptions::default());
-    classify(&changes, &Context::default())
+    syncplan::pipeline::classify_pair(schema, schema, &[], &Context::default())
         .findings
         .iter()
         .map(|f| format!("{} {:?}.{:?}", f.rule, f.object_type, f.property))

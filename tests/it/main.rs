@@ -4,6 +4,7 @@ mod bad_input;
 mod catalog;
 mod check;
 mod ci;
+mod cli;
 mod codegen;
 mod corpus;
 mod devmode;
