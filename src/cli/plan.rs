@@ -14,7 +14,7 @@ use super::{Output, ci_output, emit, gate};
 pub struct Args {
     #[command(flatten)]
     change: ChangeArgs,
-    /// SDKs to give client-model instructions for: swift, kotlin, js, ts, dart, csharp, cpp, all, or none (comma-separated)
+    /// SDKs to give client-model instructions for: swift, kotlin, js, ts, dart, csharp, cpp, java, all, or none (comma-separated)
     #[arg(long, value_delimiter = ',', default_value = "all")]
     sdk: Vec<String>,
     /// Strategy for breaking changes
