@@ -6,7 +6,8 @@
 //!   from Kotlin) is read as its SDK reads it: type, optionality, persisted name, primary key;
 //! - each client is `check`ed against a matching server export next to it (`server/`), and a
 //!   changed server shows the construct matters;
-//! - Java in `diff`, `plan --sdk java` and `codegen --sdk java`;
+//! - Java in `diff`, `plan --sdk java` and `codegen --sdk java` (the generated Java compiles with
+//!   `javac` against the Realm Java API declarations of `tests/java_api/`);
 //! - a client file in a language syncplan does not read is refused as such, never as invalid JSON.
 
 use std::path::Path;
@@ -554,4 +555,104 @@ fn truncated_java_never_panics_and_findings_have_locations() {
             }
         }
     }
+}
+
+/// The generated classes, one file each (`ClassName.java`, the import block repeated): Java allows
+/// one public top-level class per file, as the generated header says.
+fn split_classes(code: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let imports: String = lines
+        .iter()
+        .filter(|l| l.starts_with("import "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let Some(rest) = l.strip_prefix("public class ") else {
+            continue;
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+            .collect();
+        let mut start = i;
+        while start > 0 && (lines[start - 1].starts_with('@') || lines[start - 1].starts_with("//")) {
+            start -= 1;
+        }
+        let end = (i..lines.len()).find(|j| lines[*j] == "}").unwrap_or(lines.len() - 1);
+        out.push((name, format!("{imports}\n{}\n", lines[start..=end].join("\n"))));
+    }
+    out
+}
+
+/// `javac` type-checks the generated Java against declarations of the Realm Java API written from
+/// its reference (`tests/java_api/`, see its README): literal types (`Long x = 5L`), generic
+/// arguments, annotation arguments and `final` initialisers, for the rich model, the hostile model
+/// and the example models. The Realm jars are on no registry reachable here, so Realm's own
+/// annotation processor does not run.
+#[test]
+fn generated_java_compiles_with_javac() {
+    let javac_ok = Command::new("javac")
+        .arg("-version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        javac_ok,
+        "javac is not installed: this test compiles the generated Java (apt-get install openjdk-17-jdk-headless)"
+    );
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut api: Vec<String> = Vec::new();
+    fn walk(dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{e}")).flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().and_then(|x| x.to_str()) == Some("java") {
+                out.push(p.to_string_lossy().into_owned());
+            }
+        }
+    }
+    walk(&crate_dir.join("tests/java_api"), &mut api);
+    let mut models: Vec<(String, Schema)> = Vec::new();
+    for rel in ["tests/codegen/rich_model.json", "tests/codegen/hostile_model.json"] {
+        models.push((rel.to_string(), load(rel).schema));
+    }
+    // The hostile model without its two dangling references (they cannot compile in any SDK).
+    if let Some(t) = models[1].1.types.get_mut("List") {
+        t.properties.remove("missing");
+        t.properties.remove("dangling");
+    }
+    for rel in [
+        "migrations-examples/scenario_todo/client.json",
+        "migrations-examples/scenario_vfs_embedded_list/after",
+    ] {
+        let l = syncplan::load::load_one(&crate_dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        models.push((rel.to_string(), l.schema));
+    }
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut failures = Vec::new();
+    for (i, (what, schema)) in models.iter().enumerate() {
+        let code = syncplan::codegen::generate(schema, syncplan::codegen::Sdk::Java);
+        let dir = tmp.path().join(format!("m{i}"));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let mut files = api.clone();
+        let classes = split_classes(&code);
+        assert_eq!(classes.len(), schema.types.len(), "{what}: classes split\n{code}");
+        for (name, text) in classes {
+            let f = write(&dir, &format!("{name}.java"), &text);
+            files.push(f);
+        }
+        let out = Command::new("javac")
+            .arg("-d")
+            .arg(dir.join("classes"))
+            .arg("-Xlint:none")
+            .args(&files)
+            .output()
+            .unwrap_or_else(|e| panic!("javac: {e}"));
+        if !out.status.success() {
+            failures.push(format!("{what}:\n{}\n{code}", String::from_utf8_lossy(&out.stderr)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
