@@ -611,7 +611,23 @@ fn recover(language: Language, text: &str) -> Option<(String, Vec<Blanked>)> {
             let end = owned[at..].find('\n').map(|i| at + i).unwrap_or(owned.len());
             let line = &owned[start..end];
             let words: Vec<&str> = line.split(|c: char| !c.is_alphanumeric() && c != '_').collect();
-            if line.trim().is_empty() || words.iter().any(|w| matches!(*w, "class" | "interface" | "object")) {
+            // A class header (or a line of it naming a Realm base) is never blanked: the class
+            // would be lost; the syntax error is then reported for the file as before.
+            let header = words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "class"
+                        | "interface"
+                        | "object"
+                        | "RealmObject"
+                        | "EmbeddedRealmObject"
+                        | "AsymmetricRealmObject"
+                        | "RealmModel"
+                        | "RealmClass"
+                        | "PersistedName"
+                )
+            });
+            if line.trim().is_empty() || header {
                 break;
             }
             let indent = line.len() - line.trim_start().len();
@@ -653,8 +669,12 @@ fn report_unread(src: &mut Src, root: Node, language: Language, b: &Blanked) {
             subject = Some(src.text(name).trim_matches('`').to_string());
         }
     }
+    // Only members of the model classes read matter; a line blanked in other code (a view model,
+    // a top-level function) changes no model.
+    let Some(subject) = subject.filter(|s| src.out.classes.iter().any(|c| &c.code_name == s)) else {
+        return;
+    };
     let file = src.out.file.clone();
-    let subject = subject.unwrap_or_else(|| file.rsplit('/').next().unwrap_or(&file).to_string());
     let before = src.text.get(..b.range.start).unwrap_or("");
     let line = before.matches('\n').count() as u32 + 1;
     let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) as u32 + 1;
@@ -705,11 +725,6 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
         return src.out;
     };
     let root = tree.root_node();
-    if let Some((_, blanked)) = &recovered {
-        for b in blanked.iter().filter(|b| !b.noise) {
-            report_unread(&mut src, root, language, b);
-        }
-    }
     match language {
         Language::Swift => super::swift::read(&mut src, root),
         Language::Kotlin => super::kotlin::read(&mut src, root),
@@ -718,6 +733,11 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
         Language::CSharp => super::csharp::read(&mut src, root),
         Language::Cpp => super::cpp::read(&mut src, root),
         Language::Java => super::java::read(&mut src, root),
+    }
+    if let Some((_, blanked)) = &recovered {
+        for b in blanked.iter().filter(|b| !b.noise) {
+            report_unread(&mut src, root, language, b);
+        }
     }
     if src.out.has_models() || may_hold_models(language, text) {
         let tolerated = |n: Node| language == Language::Cpp && super::cpp::tolerated_problem(n, text);

@@ -656,3 +656,18 @@ fn generated_java_compiles_with_javac() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// A line the Kotlin grammar cannot parse outside the model classes (a view model, a top-level
+/// function) changes no model: the models are read, and nothing is said about that line.
+#[test]
+fn a_broken_line_outside_the_models_is_not_a_model_finding() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let f = write(
+        tmp.path(),
+        "Screen.kt",
+        "import io.realm.kotlin.types.RealmObject\nimport io.realm.kotlin.types.annotations.PrimaryKey\n\nclass ScreenModel {\n    val state = = 3\n}\n\nclass Note : RealmObject {\n    @PrimaryKey var _id: String = \"\"\n    var text: String = \"\"\n}\n",
+    );
+    let l = syncplan::load::load_one(Path::new(&f)).unwrap_or_else(|e| panic!("{e}"));
+    expect(&l.schema, "Note", &[("_id", "string"), ("text", "string")]);
+    assert!(l.diagnostics.is_empty(), "{:#?}", l.diagnostics);
+}
