@@ -560,7 +560,7 @@ fn check_against_a_source_client_matches_the_json_client() {
     let server = syncplan::load::load_one(&root.join("before")).unwrap_or_else(|e| panic!("{e}"));
     let client = syncplan::load::load_one(&root.join("client.json")).unwrap_or_else(|e| panic!("{e}"));
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    for sdk in [Sdk::Swift, Sdk::Kotlin, Sdk::Ts, Sdk::Csharp] {
+    for sdk in [Sdk::Swift, Sdk::Kotlin, Sdk::Ts, Sdk::Csharp, Sdk::Java] {
         write(tmp.path(), sdk.file_name(), &codegen::generate(&client.schema, sdk));
         let source = syncplan::load::load_one(&tmp.path().join(sdk.file_name())).unwrap_or_else(|e| panic!("{e}"));
         let strip = |ds: Vec<syncplan::diagnostic::Diagnostic>| -> Vec<(String, String)> {
