@@ -31,6 +31,7 @@ pub mod devmode;
 pub mod diagnostic;
 pub mod diff;
 pub mod docs;
+pub mod export;
 pub mod git;
 pub mod graph;
 pub mod infer;
@@ -43,6 +44,7 @@ pub mod plan;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod unread;
 pub mod validate;
 
 pub use classify::{Accepted, Classified, Finding};

@@ -78,6 +78,9 @@ pub enum FailOn {
     ClientBreaking,
     /// Any finding that is breaking or schema-versioning.
     SchemaVersioning,
+    /// Any finding that is breaking, schema-versioning or needs an action first (a backfill or a
+    /// data check): the default of `diff`.
+    NeedsAction,
     /// Any finding at all.
     Any,
     /// Never fail.
@@ -86,11 +89,12 @@ pub enum FailOn {
 
 impl FailOn {
     /// Every level, in the order the command line lists them.
-    pub const ALL: [FailOn; 6] = [
+    pub const ALL: [FailOn; 7] = [
         FailOn::Breaking,
         FailOn::ServerBreaking,
         FailOn::ClientBreaking,
         FailOn::SchemaVersioning,
+        FailOn::NeedsAction,
         FailOn::Any,
         FailOn::None,
     ];
@@ -102,6 +106,7 @@ impl FailOn {
             FailOn::ServerBreaking => "server-breaking",
             FailOn::ClientBreaking => "client-breaking",
             FailOn::SchemaVersioning => "schema-versioning",
+            FailOn::NeedsAction => "needs-action",
             FailOn::Any => "any",
             FailOn::None => "none",
         }
@@ -118,7 +123,8 @@ impl FailOn {
             FailOn::Breaking => f.server == Verdict::Breaking || f.client == Verdict::Breaking,
             FailOn::ServerBreaking => f.server == Verdict::Breaking,
             FailOn::ClientBreaking => f.client == Verdict::Breaking,
-            FailOn::SchemaVersioning => f.server != Verdict::NonBreaking || f.client != Verdict::NonBreaking,
+            FailOn::SchemaVersioning => f.server.max(f.client) >= Verdict::SchemaVersioning,
+            FailOn::NeedsAction => f.server.max(f.client) >= Verdict::NeedsAction,
             FailOn::Any => true,
             FailOn::None => false,
         }
@@ -156,7 +162,7 @@ pub struct Options {
     pub renames: Vec<String>,
     /// Deployment contexts.
     pub context: Vec<DeployContext>,
-    /// The gate; `None` takes `fail_on` from the configuration, else [`FailOn::Breaking`].
+    /// The gate; `None` takes `fail_on` from the configuration, else [`FailOn::NeedsAction`].
     pub fail_on: Option<FailOn>,
 }
 
@@ -228,6 +234,11 @@ pub struct Comparison {
     pub problems: Vec<ConfigProblem>,
     /// The configuration file read, as displayed.
     pub config_path: Option<String>,
+    /// Compared models with parts that could not be read (SDK sources): the comparison is
+    /// incomplete ([`crate::unread`]).
+    pub incomplete: Vec<crate::unread::Incomplete>,
+    /// Changes left out because they may only follow from those unread parts.
+    pub left_out: usize,
 }
 
 impl Comparison {
@@ -242,15 +253,26 @@ impl Comparison {
 
     /// Whether the run fails: a finding at or above the gate, or an expired waiver.
     pub fn fails(&self) -> bool {
-        !self.failing.is_empty() || self.config_fails()
+        !self.failing.is_empty() || self.config_fails() || self.incomplete_fails()
+    }
+
+    /// Whether an incomplete comparison fails the gate: it cannot establish that nothing is at or
+    /// above the gate, so it fails every gate but [`FailOn::None`].
+    pub fn incomplete_fails(&self) -> bool {
+        !self.incomplete.is_empty() && self.fail_on != FailOn::None
+    }
+
+    /// The `incomplete` section of JSON reports, when a compared model has unread parts.
+    pub fn incomplete_section(&self) -> Option<serde_json::Value> {
+        (!self.incomplete.is_empty()).then(|| crate::unread::note_json(&self.incomplete, self.left_out))
     }
 
     /// The gate of `plan` and `changelog`, which print artifacts rather than judge: they fail
     /// only when a gate was asked for (`--fail-on` or `fail_on` in `syncplan.toml`) and a finding
     /// is at or above it, or when a waiver expired. `diff` uses [`Comparison::fails`], whose gate
-    /// defaults to [`FailOn::Breaking`].
+    /// defaults to [`FailOn::NeedsAction`].
     pub fn fails_when_asked(&self) -> bool {
-        (self.fail_on_given && !self.failing.is_empty()) || self.config_fails()
+        (self.fail_on_given && (!self.failing.is_empty() || self.incomplete_fails())) || self.config_fails()
     }
 
     /// Whether the configuration itself fails the run (an expired waiver).
@@ -329,7 +351,7 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
             FailOn::parse(s).ok_or_else(|| format!("syncplan.toml: unknown fail_on \"{s}\""))?,
             true,
         ),
-        (None, None) => (FailOn::Breaking, false),
+        (None, None) => (FailOn::NeedsAction, false),
     };
     let pairs = pair_apps(Path::new(&old.arg), old.models, Path::new(&new.arg), new.models);
     if pairs.len() == 1 {
@@ -337,8 +359,14 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
     }
     let (ctx, ctx_names) = contexts(&context)?;
     let mut findings = Vec::new();
+    let mut incomplete = Vec::new();
+    let mut left_out = 0;
     for (app, o, n) in &pairs {
-        for mut f in classify_pair(&o.schema, &n.schema, &hints, &ctx).findings {
+        let (classified, dropped) = classify_pair_counted(&o.schema, &n.schema, &hints, &ctx);
+        left_out += dropped;
+        incomplete.extend(crate::unread::of(o));
+        incomplete.extend(crate::unread::of(n));
+        for mut f in classified.findings {
             f.app = app.clone();
             findings.push(f);
         }
@@ -381,12 +409,20 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
         failing,
         problems: applied.problems,
         config_path: config.path.as_ref().map(|p| load::display_path(p)),
+        incomplete,
+        left_out,
     })
 }
 
 /// The core of every comparison: diff two schemas (with rename hints) and judge every change in
 /// a context. No configuration, no gate: [`compare`] adds those.
 pub fn classify_pair(old: &Schema, new: &Schema, renames: &[RenameHint], ctx: &Context) -> Classified {
+    classify_pair_counted(old, new, renames, ctx).0
+}
+
+/// [`classify_pair`], and how many changes it left out because they may only follow from a part
+/// of `old` or `new` that could not be read (a property "removed" that is in an unread part).
+pub fn classify_pair_counted(old: &Schema, new: &Schema, renames: &[RenameHint], ctx: &Context) -> (Classified, usize) {
     let changes = crate::diff::diff(
         old,
         new,
@@ -394,7 +430,8 @@ pub fn classify_pair(old: &Schema, new: &Schema, renames: &[RenameHint], ctx: &C
             renames: renames.to_vec(),
         },
     );
-    crate::classify::classify(&changes, ctx)
+    let (changes, left_out) = crate::unread::drop_follow_on(changes, old, new);
+    (crate::classify::classify(&changes, ctx), left_out)
 }
 
 /// Pairs the apps of OLD and NEW by their root relative to the path given. One app on each side

@@ -13,7 +13,11 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<ExitCode, String> {
     let p = a.change.compare()?;
-    emit(&syncplan::render::report::changelog(&p.classified, &p.meta()));
+    // A compared model with unread parts: the release notes say first that they are incomplete.
+    emit(
+        &(syncplan::unread::note_markdown(&p.incomplete, p.left_out)
+            + &syncplan::render::report::changelog(&p.classified, &p.meta())),
+    );
     eprint!("{}", p.problem_lines());
     Ok(gate(p.fails_when_asked()))
 }

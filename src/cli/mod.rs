@@ -8,6 +8,7 @@ pub mod codegen;
 pub mod devmode;
 pub mod diff;
 pub mod docs;
+pub mod export;
 pub mod plan;
 pub mod rules;
 pub mod schema;
@@ -100,7 +101,7 @@ Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or inpu
     Devmode(devmode::Args),
     /// Compare two versions of a data model and judge every change for the server schema and the client model
     #[command(
-        long_about = "Lists every change between OLD and NEW (app export vs app export, Realm model vs Realm model, or a mix such as the server's current export vs a new client model) as a finding with a rule id, and the verdict if the change is made in the server-side App Services schema and in the client-side SDK model (non-breaking, breaking, or schema-versioning under --context schema-versioning). `syncplan rules` lists the catalog.\n\nEither side may be REV:PATH (PATH at a git revision), or use --against REV PATH. Renames are never guessed: pass --rename Old=New (object type) or --rename Type.old=Type.new (property). syncplan.toml (found upward from the current directory) sets defaults, per-rule levels and [[accept]] waivers.\n\nExit codes: 0 no finding at or above --fail-on (accepted findings excepted), 1 findings at or above it or an expired waiver, 2 usage or input error."
+        long_about = "Lists every change between OLD and NEW (app export vs app export, Realm model vs Realm model, or a mix such as the server's current export vs a new client model) as a finding with a rule id, and the verdict if the change is made in the server-side App Services schema and in the client-side SDK model (non-breaking; needs-action: safe only after a backfill or data check; schema-versioning under --context schema-versioning; breaking). `syncplan rules` lists the catalog.\n\nEither side may be REV:PATH (PATH at a git revision), or use --against REV PATH. Renames are never guessed: pass --rename Old=New (object type) or --rename Type.old=Type.new (property). syncplan.toml (found upward from the current directory) sets defaults, per-rule levels and [[accept]] waivers.\n\nA side with a part that could not be read (an SDK source member or class the reader met but could not read) makes the comparison incomplete: every format says so first and lists the unread parts, changes that may only follow from them (a property \"removed\" that is in an unread part) are not reported, and the gate fails (every --fail-on but none), since no finding at or above it cannot be established.\n\nExit codes: 0 no finding at or above --fail-on (default needs-action; accepted findings excepted), 1 findings at or above it, an expired waiver or an incomplete comparison, 2 usage or input error."
     )]
     Diff(diff::Args),
     /// Ordered migration steps, runnable MongoDB artifacts and per-SDK client-model changes for a model change
@@ -110,8 +111,9 @@ Exit codes: 0 written, 1 the model is invalid (nothing written), 2 usage or inpu
 client reset), with runnable mongosh scripts for backfills, conversions and checks, and, for breaking changes, the steps of \
 the chosen strategy (partner collection, schema version, or terminate and re-enable Sync). --out DIR writes every artifact \
 as a file: plan.md, plan.json, scripts/, server/ (schemas, triggers, functions), clients/.\n\n\
-Exit codes: 0 plan printed, 1 with a gate asked for (--fail-on, or fail_on in syncplan.toml) and findings at or above it, \
-or an expired waiver, 2 usage or input error."
+An incomplete comparison (a side with a part that could not be read) is said first in every format and in plan.md/plan.json.\n\n\
+Exit codes: 0 plan printed, 1 with a gate asked for (--fail-on, or fail_on in syncplan.toml) and findings at or above it \
+or an incomplete comparison, or an expired waiver, 2 usage or input error."
     )]
     Plan(plan::Args),
     /// Release notes for a model change (markdown): breaking changes first, grouped by object type
@@ -133,6 +135,8 @@ Exit codes: 0 generated, 1 the model is invalid (nothing generated), 2 usage or 
     Codegen(codegen::Args),
     /// Infer an App Services schema by sampling existing documents
     Infer(syncplan::infer::cli::InferArgs),
+    /// Translate the model for PowerSync or SQLite, naming everything that does not carry over
+    Export(export::ExportArgs),
     /// List the rule catalog, or explain one rule
     Rules(rules::Args),
     /// Print a JSON Schema of a JSON output
@@ -152,6 +156,7 @@ pub fn run(command: Command, color: bool) -> Result<ExitCode, String> {
         Command::Changelog(a) => changelog::run(a),
         Command::Codegen(a) => codegen::run(a),
         Command::Infer(a) => syncplan::infer::cli::execute(a),
+        Command::Export(a) => export::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Docs(a) => docs::run(a),

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use syncplan::load;
 use syncplan::plan::Strategy;
 use syncplan::render::{self, ci};
+use syncplan::unread;
 
 use super::change::ChangeArgs;
 use super::{Output, ci_output, emit, gate};
@@ -49,8 +50,18 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
     let client =
         syncplan::plan::client::instructions(&p.classified, &o.schema, &n.schema, &sdks, &plan, a.out.is_some());
     let meta = p.meta();
-    let md = render::plan::markdown(&p.classified, &plan, &client.markdown, &meta);
-    let js = render::plan::json_with_config(&p.classified, &plan, &client.json, &meta, p.config_section().as_ref());
+    // A compared model with unread parts: said first (text, plan.md), in place (JSON), as items.
+    let (inc, left_out) = (&p.incomplete, p.left_out);
+    let md =
+        unread::note_markdown(inc, left_out) + &render::plan::markdown(&p.classified, &plan, &client.markdown, &meta);
+    let js = render::plan::json_with_sections(
+        &p.classified,
+        &plan,
+        &client.json,
+        &meta,
+        p.config_section().as_ref(),
+        p.incomplete_section().as_ref(),
+    );
     if let Some(dir) = a.out {
         let mut files = plan.artifacts.clone();
         files.extend(client.files.clone());
@@ -60,16 +71,21 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         eprintln!("wrote {} files to {}", files.len(), load::display_path(&dir));
     }
     emit(&match a.format {
-        Output::Text => render::colorize(&render::plan::text(&p.classified, &plan, &client.text, &meta), color),
+        Output::Text => render::colorize(
+            &(unread::note_text(inc, left_out) + &render::plan::text(&p.classified, &plan, &client.text, &meta)),
+            color,
+        ),
         Output::Markdown => ci::fit_comment(md),
         Output::Json => js,
-        f => ci_output(
-            f,
-            "syncplan plan",
-            &ci::catalog_rules(),
-            &ci::finding_items(&p.classified.findings, &p.failing),
-        )
-        .unwrap_or_default(),
+        f => {
+            let mut items = ci::finding_items(&p.classified.findings, &p.failing);
+            items.extend(unread::ci_items(inc, p.fail_on_given && p.incomplete_fails()));
+            let mut rules = ci::catalog_rules();
+            if !inc.is_empty() {
+                rules.extend(unread::ci_rules());
+            }
+            ci_output(f, "syncplan plan", &rules, &items).unwrap_or_default()
+        }
     });
     eprint!("{}", p.problem_lines());
     Ok(gate(p.fails_when_asked()))

@@ -152,6 +152,8 @@ struct JsonPlan<'a> {
     client_changes: &'a serde_json::Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     config: Option<&'a super::report::ConfigSection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    incomplete: Option<&'a serde_json::Value>,
 }
 
 pub fn json(c: &Classified, p: &Plan, client_changes: &serde_json::Value, meta: &ReportMeta) -> String {
@@ -166,6 +168,19 @@ pub fn json_with_config(
     meta: &ReportMeta,
     config: Option<&super::report::ConfigSection>,
 ) -> String {
+    json_with_sections(c, p, client_changes, meta, config, None)
+}
+
+/// `syncplan plan --format json` with the `config` section and, when a compared model has parts
+/// that could not be read, the `incomplete` section (`crate::unread::note_json`).
+pub fn json_with_sections(
+    c: &Classified,
+    p: &Plan,
+    client_changes: &serde_json::Value,
+    meta: &ReportMeta,
+    config: Option<&super::report::ConfigSection>,
+    incomplete: Option<&serde_json::Value>,
+) -> String {
     super::to_json(&JsonPlan {
         format_version: super::FORMAT_VERSION,
         old: meta.old,
@@ -178,5 +193,6 @@ pub fn json_with_config(
         steps: &p.steps,
         client_changes,
         config,
+        incomplete,
     })
 }

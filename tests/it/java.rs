@@ -298,6 +298,9 @@ fn kotlin_constructs_check_against_their_server() {
         "tests/sources/kotlin_constructs/app",
     ]);
     let out = text(&o);
+    // The unread member makes the result incomplete: never "consistent", exit 1.
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(!out.contains("result: consistent"), "{out}");
     // Everything matches except the one member that could not be read.
     for line in out.lines().filter(|l| l.contains('[') && l.contains("] ")) {
         assert!(line.contains("] Kennel"), "{out}");
