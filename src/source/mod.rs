@@ -1,5 +1,5 @@
 //! SOURCE: client models read straight from SDK source code (Swift, Kotlin, JavaScript/TypeScript,
-//! Dart, C#, C++) into the same `model::Schema` the Realm JS JSON/YAML loader produces.
+//! Dart, C#, C++, Objective-C) into the same `model::Schema` the Realm JS JSON/YAML loader produces.
 //!
 //! Every file is parsed with the language's real tree-sitter grammar (never with regular
 //! expressions); each language module walks the syntax tree for the model declarations its SDK
@@ -33,6 +33,8 @@ mod js;
 #[cfg(feature = "sdk-sources")]
 mod kotlin;
 #[cfg(feature = "sdk-sources")]
+mod objc;
+#[cfg(feature = "sdk-sources")]
 mod swift;
 
 /// The language of an SDK source file.
@@ -47,11 +49,13 @@ pub enum Language {
     CSharp,
     Cpp,
     Java,
+    ObjectiveC,
 }
 
 impl Language {
     /// By file extension: `.swift`, `.kt`, `.js`/`.mjs`, `.ts`, `.dart`, `.cs`, C++ sources and
-    /// headers (`.hpp`, `.h`, `.cpp`, `.cc`, `.hh`), and `.java` (Realm Java).
+    /// headers (`.hpp`, `.h`, `.cpp`, `.cc`, `.hh`; see `refine` for Objective-C headers),
+    /// Objective-C `.m`/`.mm`, and `.java` (Realm Java).
     pub fn of(path: &Path) -> Option<Language> {
         let ext = path.extension()?.to_str()?;
         Some(match ext {
@@ -63,6 +67,7 @@ impl Language {
             "cs" => Language::CSharp,
             "hpp" | "h" | "cpp" | "cc" | "hh" => Language::Cpp,
             "java" => Language::Java,
+            "m" | "mm" => Language::ObjectiveC,
             _ => return None,
         })
     }
@@ -77,16 +82,29 @@ impl Language {
             Language::CSharp => "C#",
             Language::Cpp => "C++",
             Language::Java => "Java",
+            Language::ObjectiveC => "Objective-C",
         }
     }
 
-    /// JavaScript and TypeScript files of one client belong together (one SDK, `realm`); so do
-    /// Java and Kotlin files (an Android module mixes them; Realm Java is used from both).
+    /// A `.h` header is C++ unless its text declares Objective-C classes (`@interface`).
+    pub fn refine(self, path: &Path, text: &str) -> Language {
+        let header = path.extension().and_then(|e| e.to_str()) == Some("h");
+        if self == Language::Cpp && header && text.contains("@interface") {
+            Language::ObjectiveC
+        } else {
+            self
+        }
+    }
+
+    /// JavaScript and TypeScript files of one client belong together (one SDK, `realm`), and so do
+    /// Swift and Objective-C files (one SDK, realm-cocoa, one Realm file), and Java and Kotlin
+    /// files (an Android module mixes them; Realm Java is used from both).
     #[cfg(feature = "sdk-sources")]
     fn family(self) -> Language {
         match self {
             Language::TypeScript => Language::JavaScript,
             Language::Java => Language::Kotlin,
+            Language::ObjectiveC => Language::Swift,
             l => l,
         }
     }
@@ -100,8 +118,6 @@ impl fmt::Display for Language {
 
 /// Source files of languages with no Realm model reader, by extension: (extension, language).
 const UNSUPPORTED: &[(&str, &str)] = &[
-    ("m", "Objective-C"),
-    ("mm", "Objective-C++"),
     ("py", "Python"),
     ("rb", "Ruby"),
     ("go", "Go"),
@@ -140,7 +156,7 @@ pub fn unsupported_language(path: &Path) -> Option<String> {
 /// Every client input syncplan reads, for messages and help.
 pub fn supported_inputs() -> &'static str {
     "Realm JS object models (.json, .yaml, .yml), Swift (.swift), Kotlin (.kt), JavaScript (.js, .mjs), \
-TypeScript (.ts), Dart (.dart), C# (.cs), C++ (.hpp, .h, .cpp, .cc, .hh), Java (.java)"
+TypeScript (.ts), Dart (.dart), C# (.cs), C++ (.hpp, .h, .cpp, .cc, .hh), Objective-C (.m, .mm, .h), Java (.java)"
 }
 
 /// Whether `path` is an SDK source file by its extension (in every build, with or without the
@@ -209,6 +225,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
         return Err(LoadError::new(shown, Pos::UNKNOWN, "not an SDK source file"));
     };
     let text = crate::load::read_text(path, None)?;
+    let language = language.refine(path, &text);
     let models = common::read_file(language, &shown, &text);
     if !models.has_models() {
         let first = models
@@ -237,6 +254,7 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
     for f in files {
         let Some(language) = Language::of(&f) else { continue };
         let text = crate::load::read_text(&f, Some(path))?;
+        let language = language.refine(&f, &text);
         if !common::may_hold_models(language, &text) {
             continue;
         }
@@ -268,6 +286,14 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
                     }
                     parts.push(m);
                 }
+            }
+            if family == Language::Swift
+                && parts
+                    .iter()
+                    .filter(|m| m.has_models())
+                    .all(|m| m.language == Language::ObjectiveC)
+            {
+                language = Language::ObjectiveC;
             }
             common::build(language, &shown, parts).map(Some)
         }
@@ -345,6 +371,8 @@ mod tests {
             ("m.cc", Language::Cpp),
             ("m.hh", Language::Cpp),
             ("Dog.java", Language::Java),
+            ("Dog.m", Language::ObjectiveC),
+            ("Dog.mm", Language::ObjectiveC),
         ] {
             assert_eq!(Language::of(Path::new(f)), Some(l), "{f}");
             assert!(is_source_file(Path::new(f)));
