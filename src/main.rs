@@ -186,6 +186,11 @@ Exit codes: 0 plan printed, 1 with --fail-on given and findings at or above it, 
         /// Database name for scripts when the models do not say (server exports do)
         #[arg(long)]
         database: Option<String>,
+        /// Value of a named parameter of the scripts, as a mongosh literal (repeatable): the fill
+        /// value of a backfilled field is `Type.field`, e.g. --param 'Task.priority=NumberLong(3)'.
+        /// A script whose parameter is unset refuses to run and says which one to set
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
     },
     /// Release notes for a model change (markdown): breaking changes first, grouped by object type
     Changelog {
@@ -833,9 +838,18 @@ fn plan(
     format: Output,
     out: Option<PathBuf>,
     force: bool,
-    database: Option<String>,
+    (database, params): (Option<String>, Vec<String>),
     color: bool,
 ) -> Result<ExitCode, String> {
+    let mut named = std::collections::BTreeMap::new();
+    for kv in &params {
+        let Some((k, v)) = kv.split_once('=') else {
+            return Err(format!(
+                "--param {kv}: expected NAME=VALUE (e.g. Task.priority=NumberLong(3))"
+            ));
+        };
+        named.insert(k.trim().to_string(), v.to_string());
+    }
     let p = prepare(change)?;
     if p.pairs.len() != 1 {
         return Err("plan works on one app at a time: name the app directory inside the monorepo".into());
@@ -846,6 +860,7 @@ fn plan(
         strategy: Some(strategy),
         schema_versioning: p.ctx.schema_versioning,
         database,
+        params: named,
     };
     let plan = syncplan::plan::plan(&p.classified, &o.schema, &n.schema, &opts);
     let client = syncplan::plan::client::instructions(&p.classified, &o.schema, &n.schema, &sdks, &plan, out.is_some());
@@ -909,7 +924,8 @@ fn run(command: Command, color: bool) -> Result<ExitCode, String> {
             out,
             force,
             database,
-        } => plan(&change, &sdk, strategy, format, out, force, database, color),
+            params,
+        } => plan(&change, &sdk, strategy, format, out, force, (database, params), color),
         Command::Changelog { change } => changelog(&change),
         Command::Codegen { model, sdk, out, force } => {
             let sdks = syncplan::plan::client::parse_sdks(&sdk)?;

@@ -9,6 +9,7 @@ mod corpus;
 mod devmode;
 mod docs_fresh;
 mod examples;
+mod exec;
 mod fuzz_regressions;
 mod infer;
 mod limits;

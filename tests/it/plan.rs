@@ -39,6 +39,7 @@ fn run(dir: &Path, strategy: Strategy, schema_versioning: bool) -> (Classified, 
             strategy: Some(strategy),
             schema_versioning,
             database: None,
+            ..Default::default()
         },
     );
     (c, p)
@@ -105,7 +106,7 @@ fn backfill_comes_before_the_required_field_is_deployed() {
     assert!(backfill < deploy && deploy < ship, "{:#?}", p.steps);
     let script = p.steps[backfill].script.as_deref().expect("script");
     assert!(
-        script.contains("updateMany") && script.contains("$jsonSchema"),
+        script.contains("updateMany") && script.contains("PARAM === undefined") && script.contains("countDocuments"),
         "{script}"
     );
 }
@@ -259,4 +260,47 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// #13 (10): a step left to the user (here a relationship change, which has no automatic
+/// partner-collection transform) makes the plan say it is incomplete in every format.
+#[test]
+fn a_step_left_to_the_user_marks_the_plan_incomplete_in_every_format() {
+    let bin = env!("CARGO_BIN_EXE_syncplan");
+    let dir = "migrations-examples/relationship_changed";
+    let out = |format: &str| {
+        let o = Command::new(bin)
+            .args([
+                "plan",
+                &format!("{dir}/before"),
+                &format!("{dir}/after"),
+                "--sdk",
+                "none",
+                "--format",
+                format,
+            ])
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let js: serde_json::Value = serde_json::from_str(&out("json")).expect("json");
+    assert_eq!(js["complete"], serde_json::json!(false));
+    let left: Vec<&serde_json::Value> = js["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter(|s| s["left_to_user"] == serde_json::json!(true))
+        .collect();
+    assert_eq!(left.len(), 1, "{js:#}");
+    for f in ["text", "markdown"] {
+        let t = out(f);
+        assert!(t.contains("INCOMPLETE: step "), "{f}: {t}");
+    }
+    // A complete plan says nothing of the kind.
+    let (_, p) = run(
+        Path::new("migrations-examples/property_type_changed"),
+        Strategy::TerminateResync,
+        false,
+    );
+    assert!(p.complete);
 }
