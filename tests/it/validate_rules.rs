@@ -2051,6 +2051,9 @@ fn check_name_near_miss() {
         "{}",
         d.message
     );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Server side: misspellings, partition key, queryable fields, permissions
 
 #[test]
