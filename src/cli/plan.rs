@@ -15,8 +15,9 @@ use super::{Output, ci_output, emit, gate};
 pub struct Args {
     #[command(flatten)]
     change: ChangeArgs,
-    /// SDKs to give client-model instructions for: swift, kotlin, js, ts, dart, csharp, cpp, all, or none (comma-separated)
-    #[arg(long, value_delimiter = ',', default_value = "all")]
+    /// SDKs to give client-model instructions for: swift, kotlin, js, ts, dart, csharp, cpp, all, or none (comma-separated).
+    /// Default: the SDKs of the client models given as OLD/NEW (none for server exports, with a hint)
+    #[arg(long, value_delimiter = ',')]
     sdk: Vec<String>,
     /// Strategy for breaking changes
     #[arg(long, value_enum, default_value_t = Strategy::Auto)]
@@ -45,7 +46,17 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         return Err("plan works on one app at a time: name the app directory inside the monorepo".into());
     }
     let (_, o, n) = &p.pairs[0];
-    let sdks = syncplan::plan::client::parse_sdks(&a.sdk)?;
+    let sdks = if a.sdk.is_empty() {
+        let detected = syncplan::plan::detect_sdks(&[&o.kind, &n.kind]);
+        if detected.is_empty() {
+            eprintln!(
+                "hint: no client model among the inputs, so no per-SDK client changes: add --sdk swift,kotlin,js,ts,dart,csharp,cpp (or all)"
+            );
+        }
+        detected
+    } else {
+        syncplan::plan::client::parse_sdks(&a.sdk)?
+    };
     let mut params = std::collections::BTreeMap::new();
     for kv in &a.params {
         let Some((k, v)) = kv.split_once('=') else {

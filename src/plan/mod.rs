@@ -40,6 +40,33 @@ impl Strategy {
     }
 }
 
+/// The SDKs whose client models are among the inputs (#16.15: `plan` gives client changes for
+/// those by default, not for all seven). A Realm JS `ObjectSchema` file counts as JavaScript.
+pub fn detect_sdks(kinds: &[&crate::load::InputKind]) -> Vec<crate::codegen::Sdk> {
+    use crate::codegen::Sdk;
+    use crate::load::InputKind;
+    use crate::source::Language;
+    let mut out: Vec<Sdk> = kinds
+        .iter()
+        .filter_map(|k| match k {
+            InputKind::SdkSource(l) => Some(match l {
+                Language::Swift => Sdk::Swift,
+                Language::Kotlin => Sdk::Kotlin,
+                Language::JavaScript => Sdk::Js,
+                Language::TypeScript => Sdk::Ts,
+                Language::Dart => Sdk::Dart,
+                Language::CSharp => Sdk::Csharp,
+                Language::Cpp => Sdk::Cpp,
+            }),
+            InputKind::RealmModel => Some(Sdk::Js),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// What a step acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -855,6 +882,7 @@ fn per_finding(
                 return;
             }
             // Data first: documents must fit the new schema before it is deployed.
+            let mut rekeyed = None;
             let data = match (&f.change.kind, f.change.old_property(), f.change.new_property()) {
                 (ChangeKind::MadeRequired, _, Some(_)) => Some((
                     format!("Backfill {path} where it is missing or null"),
@@ -863,6 +891,35 @@ fn per_finding(
                         param: path.clone(),
                     },
                 )),
+                (ChangeKind::PrimaryKeyChanged, _, _) => {
+                    let op = f
+                        .change
+                        .old_property()
+                        .cloned()
+                        .or_else(|| b.old.property(&ty, &prop).cloned());
+                    let np = f
+                        .change
+                        .new_property()
+                        .cloned()
+                        .or_else(|| b.new.property(&ty, &prop).cloned());
+                    match (op, np) {
+                        (Some(op), Some(np)) if op.name == "_id" && np.name == "_id" => {
+                            rekeyed = Some(rekey_step(b, f, &ty, &op, &np, terminate));
+                        }
+                        _ => {
+                            let n = b.step(
+                                Phase::Data,
+                                StepSide::Data,
+                                format!("Re-key every {ty} document for the new primary key (left to you)"),
+                                &[f],
+                            );
+                            b.s(n).left_to_user = true;
+                            b.s(n).data_loss = true;
+                            rekeyed = Some(n);
+                        }
+                    }
+                    None
+                }
                 (ChangeKind::PropertyRenamed { .. }, Some(op), Some(_)) => Some((
                     format!("Rename the field {} to {prop} in every {ty} object", op.name),
                     data::Op::Rename {
@@ -876,7 +933,11 @@ fn per_finding(
                         data::Shape::of(np, link_key(b.new, np)),
                     ) {
                         (Some(from), Some(to)) => Some((
-                            format!("Convert {path} in every {ty} object ({} → {})", f.before, f.after),
+                            format!(
+                                "Convert {path} in every {ty} object ({} → {})",
+                                crate::model::type_shorthand(&op.ty, op.optional),
+                                crate::model::type_shorthand(&np.ty, np.optional)
+                            ),
                             data::Op::Convert {
                                 field: prop.clone(),
                                 from,
@@ -889,7 +950,8 @@ fn per_finding(
                                 StepSide::Data,
                                 format!(
                                     "Convert {path} from {} to {} (no exact automatic form: left to you)",
-                                    f.before, f.after
+                                    crate::model::type_shorthand(&op.ty, op.optional),
+                                    crate::model::type_shorthand(&np.ty, np.optional)
                                 ),
                                 &[f],
                             );
@@ -922,6 +984,9 @@ fn per_finding(
                     n
                 }
             };
+            if let Some(n) = rekeyed {
+                b.dep(n, d);
+            }
             if let Some((action, op)) = data {
                 let n = b.data_step(f, action, &ty, op);
                 if !b.s(n).left_to_user {
@@ -1181,6 +1246,91 @@ fn per_finding(
 }
 
 use crate::diff::Item;
+
+/// The primary key's type changes: documents are re-keyed by reinsert and every top-level field
+/// holding their keys (single links, lists and sets of links) is repointed. References the script
+/// cannot repoint (dictionaries, embedded objects, mixed) leave the step to the user.
+fn rekey_step(
+    b: &mut Builder,
+    f: &Finding,
+    ty: &str,
+    op: &Property,
+    np: &Property,
+    terminate: Option<NodeIndex>,
+) -> NodeIndex {
+    let n = b.step(
+        Phase::Data,
+        StepSide::Data,
+        format!(
+            "Re-key every {ty} document (_id: {} → {}) and repoint every reference to it",
+            crate::model::type_shorthand(&op.ty, op.optional),
+            crate::model::type_shorthand(&np.ty, np.optional)
+        ),
+        &[f],
+    );
+    let target = b.target(ty);
+    let mut refs = Vec::new();
+    let mut manual = Vec::new();
+    for t in b.old.types.values() {
+        for p in t.properties.values() {
+            let crate::model::PropertyType::Value {
+                collection,
+                element: Element::Object(x),
+            } = &p.ty
+            else {
+                continue;
+            };
+            if x != ty {
+                continue;
+            }
+            match (t.kind, collection) {
+                (ObjectKind::Embedded, _) | (_, crate::model::Collection::Dictionary) => {
+                    manual.push(format!("{}.{}", t.name, p.name))
+                }
+                (_, c) => refs.push(mongo::KeyRef {
+                    target: b.target(&t.name),
+                    field: p.name.clone(),
+                    many: *c != crate::model::Collection::Single,
+                }),
+            }
+        }
+    }
+    let shapes = data::Shape::of(op, None).zip(data::Shape::of(np, None));
+    let script = shapes.and_then(|(from, to)| mongo::rekey(&target, &from, &to, &refs));
+    match script {
+        Some(sc) => {
+            b.script(n, &format!("rekey-{}", slug(ty)), &target, &sc);
+            b.s(n).details.push("Each document is inserted with its new key, every reference is repointed, then the old document is deleted; a re-run resumes where it stopped. Keys that do not convert exactly are refused and listed with the documents that reference them.".into());
+            b.s(n).verify = "The script reports 0 refused keys and 0 documents to re-key when run again.".into();
+        }
+        None => manual.push(format!("{ty}._id: no exact conversion")),
+    }
+    if !manual.is_empty() {
+        b.s(n).left_to_user = true;
+        b.s(n).data_loss = true;
+        b.s(n).details.push(format!("Left to you: {}.", manual.join(", ")));
+    }
+    let fields: Vec<data::DataOp> = data::Shape::of(op, None)
+        .zip(data::Shape::of(np, None))
+        .map(|(from, to)| data::DataOp {
+            location: data::Location {
+                owner: ty.to_string(),
+                path: vec![],
+            },
+            op: data::Op::Convert {
+                field: "_id".into(),
+                from,
+                to,
+            },
+        })
+        .into_iter()
+        .collect();
+    b.s(n).data = fields;
+    if let Some(t) = terminate {
+        b.dep(t, n);
+    }
+    n
+}
 
 /// One additive deploy per collection schema: the additions to it are listed in its details.
 fn additive_step(b: &mut Builder, ty: &str, f: &Finding, ship: Option<NodeIndex>) -> NodeIndex {
@@ -1467,6 +1617,39 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             }
         }
         b.s(schema).verify = format!("`syncplan validate` of the app export lists {title}.");
+        // New clients sync the partner collection: it needs the old one's permissions, queryable
+        // fields and the clients' subscriptions, or they see nothing and their writes are denied.
+        b.s(schema).details.push(format!(
+            "Give {partner} the same rules (permissions) as {}: copy its `rules.json` (or its default rules) to the {partner} directory.",
+            target.collection
+        ));
+        let queryable: Vec<String> = b
+            .old
+            .sync
+            .as_ref()
+            .map(|sc| {
+                let mut v = sc.queryable_fields.clone();
+                v.extend(sc.indexed_queryable_fields.iter().cloned());
+                v.extend(
+                    sc.collection_queryable_fields
+                        .get(&target.collection)
+                        .into_iter()
+                        .flatten()
+                        .cloned(),
+                );
+                v.extend(sc.collection_queryable_fields.get(&ty).into_iter().flatten().cloned());
+                v.sort();
+                v.dedup();
+                v
+            })
+            .unwrap_or_default();
+        if !queryable.is_empty() {
+            b.s(schema).details.push(format!(
+                "Queryable fields used on {}: {}; keep them queryable for {title} (sync/config.json) so the new clients' subscriptions are valid.",
+                target.collection,
+                queryable.join(", ")
+            ));
+        }
         // Incoming links cannot follow the type to its partner collection.
         for t in b.new.types.values() {
             for p in t.properties.values() {
@@ -1567,7 +1750,7 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             ),
         };
         b.s(sw).details.push(format!(
-            "The new model's {ty} syncs the partner collection {partner} (title {title}): rename the class, or keep the class name and map it to {title} where the SDK can (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`). Old app versions keep syncing {}.",
+            "The new model's {ty} syncs the partner collection {partner} (title {title}): rename the class, or keep the class name and map it to {title} where the SDK can (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`). New versions subscribe to {title} with the queries they had on {ty}. Old app versions keep syncing {}.",
             target.collection
         ));
         b.dep(catch, sw);
@@ -1575,15 +1758,21 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             Phase::Cleanup,
             StepSide::ServerSchema,
             format!(
-                "Retire {}: when no client uses the old version, delete the triggers and the old schema",
+                "Retire {}: when no client uses the old version, delete the triggers and the old schema (a breaking change: clients still on the old version are reset)",
                 target.collection
             ),
             &fs,
         );
         b.s(retire).data_loss = true;
-        b.s(retire).details.push(
-            "Clients still on the old version stop syncing; keep the collection until analytics show none.".into(),
-        );
+        // Removing a synced schema is itself a breaking change (with Sync on, every client that
+        // still syncs it is reset): planned as such, never as a cleanup.
+        // (Not `client_reset`: that flag asks the new clients for a reset handler; the clients
+        // reset here are old app versions, which cannot ship one.)
+        b.s(retire).ui_only = true;
+        b.s(retire).details.push(format!(
+            "Deleting the {} schema is a breaking change: with Sync enabled, clients still syncing it go through a client reset and their unsynced changes to it are lost. Do it only when analytics show no session on an old app version; until then keep both collections and the triggers.",
+            target.collection
+        ));
         b.s(retire).verify = "No sessions use the old type (Device Sync logs).".into();
         b.dep(sw, retire);
     }

@@ -256,3 +256,74 @@ pub fn partner_copy(t: &Target, partner: &str, tr: &Transform) -> String {
 pub fn params_prelude(t: &Transform) -> String {
     param_lines(t, "  ")
 }
+
+/// A field that holds keys of the re-keyed type: `collection.field`, a single link or a list/set.
+pub struct KeyRef {
+    pub target: Target,
+    pub field: String,
+    pub many: bool,
+}
+
+/// Re-keys documents by reinsert (an `_id` cannot be updated, plan-safety I3): for each document
+/// whose key converts exactly, insert the document with the new key (skipped when a previous run
+/// already did), repoint every reference, then delete the old document. Keyed by the old `_id`,
+/// so a re-run resumes. Keys that do not convert are refused and listed with the documents that
+/// reference them; they are never nulled.
+pub fn rekey(t: &Target, from: &super::data::Shape, to: &super::data::Shape, refs: &[KeyRef]) -> Option<String> {
+    let op = super::data::Op::Convert {
+        field: "_id".into(),
+        from: *from,
+        to: *to,
+    };
+    let leaf = super::data::leaf(&op, "PARAM")?;
+    let (new, refused, pending) = super::data::along("\"$$ROOT\"", &[], 0, leaf.as_ref());
+    let mut s = String::from(DRY_RUN);
+    s.push_str("{\n");
+    s.push_str(&format!("  const coll = {};\n", coll(t)));
+    s.push_str(&format!(
+        "  const label = {};\n",
+        js_str(&format!("{}._id", t.collection))
+    ));
+    s.push_str(&format!("  const refused = {{ $expr: {refused} }};\n"));
+    s.push_str(&format!("  const pending = {{ $expr: {pending} }};\n"));
+    s.push_str("  const refusedIds = coll.find(refused, { _id: 1 }).toArray().map((d) => d._id);\n");
+    s.push_str(&format!(
+        "  printjson({{ syncplan_refused: {{ collection: {}, path: label, count: refusedIds.length, ids: refusedIds.slice(0, 1000) }} }});\n",
+        js_str(&t.collection)
+    ));
+    for r in refs {
+        s.push_str(&format!(
+            "  {{\n    const holders = {}.find({{ {}: {{ $in: refusedIds }} }}, {{ _id: 1 }}).toArray().map((d) => d._id);\n    printjson({{ syncplan_refused: {{ collection: {}, path: {}, count: holders.length, ids: holders.slice(0, 1000) }} }});\n  }}\n",
+            coll(&r.target),
+            js_str(&r.field),
+            js_str(&r.target.collection),
+            js_str(&format!("{}.{} (references a refused key)", r.target.collection, r.field))
+        ));
+    }
+    s.push_str("  const todo = coll.find({ $and: [pending, { $nor: [refused] }] }).toArray();\n");
+    s.push_str(
+        "  print(`${label}: ${todo.length} documents to re-key, ${refusedIds.length} refused (left as they are)`);\n",
+    );
+    s.push_str("  if (!DRY_RUN) {\n    let moved = 0;\n    for (const d of todo) {\n");
+    s.push_str(&format!(
+        "      const nd = coll.aggregate([{{ $match: {{ _id: d._id }} }}, {{ $replaceWith: {new} }}]).toArray()[0];\n"
+    ));
+    s.push_str("      if (coll.countDocuments({ _id: nd._id }) === 0) {\n        coll.insertOne(nd);\n      }\n");
+    for r in refs {
+        let c = coll(&r.target);
+        let f = js_str(&r.field);
+        if r.many {
+            s.push_str(&format!(
+                "      {c}.updateMany({{ {f}: d._id }}, {{ $set: {{ {}: nd._id }} }}, {{ arrayFilters: [{{ \"x\": d._id }}] }});\n",
+                js_str(&format!("{}.$[x]", r.field))
+            ));
+        } else {
+            s.push_str(&format!(
+                "      {c}.updateMany({{ {f}: d._id }}, {{ $set: {{ {f}: nd._id }} }});\n"
+            ));
+        }
+    }
+    s.push_str("      coll.deleteOne({ _id: d._id });\n      moved++;\n    }\n");
+    s.push_str("    print(`${label}: ${moved} documents re-keyed`);\n  }\n}\n");
+    Some(s)
+}

@@ -33,6 +33,16 @@ fn flags(s: &Step) -> Vec<&'static str> {
     v
 }
 
+/// A step's findings, listed once: a step that serves every finding (shipping clients, the final
+/// check) says so instead of repeating each id (#16.15). JSON keeps the full lists.
+fn why(st: &Step, c: &Classified, fmt: impl Fn(&str) -> String) -> Vec<String> {
+    if st.why.len() > 1 && st.findings.len() == c.findings.len() {
+        vec![format!("all {} findings above", st.why.len())]
+    } else {
+        st.why.iter().map(|w| fmt(w)).collect()
+    }
+}
+
 /// The plan's completeness, said before the steps: a step left to the user means following the
 /// plan alone does not finish the migration.
 fn incomplete(p: &Plan) -> Option<String> {
@@ -77,7 +87,7 @@ pub fn text(c: &Classified, p: &Plan, client: &[(String, String)], meta: &Report
             s.push_str(&format!("     precondition: {pre}\n"));
         }
         if !st.why.is_empty() {
-            s.push_str(&format!("     why: {}\n", st.why.join("; ")));
+            s.push_str(&format!("     why: {}\n", why(st, c, |w| w.to_string()).join("; ")));
         }
         if !st.verify.is_empty() {
             s.push_str(&format!("     verify: {}\n", st.verify));
@@ -122,10 +132,7 @@ pub fn markdown(c: &Classified, p: &Plan, client: &[(String, String)], meta: &Re
             s.push_str(&format!("   - precondition: {pre}\n"));
         }
         if !st.why.is_empty() {
-            s.push_str(&format!(
-                "   - why: {}\n",
-                st.why.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
-            ));
+            s.push_str(&format!("   - why: {}\n", why(st, c, |w| format!("`{w}`")).join(", ")));
         }
         if !st.verify.is_empty() {
             s.push_str(&format!("   - verify: {}\n", st.verify));

@@ -506,7 +506,11 @@ pub fn verify(cs: &Case) -> Value {
                         && touched
                             .iter()
                             .any(|(ty, _)| cs.new.kind_of(ty) == Some(ObjectKind::Embedded));
-                if same_def && !embeds_changed && !touched.contains(&(t.name.clone(), pname.clone())) {
+                // Links hold the target's key: they change with it.
+                let key_changed =
+                    p.ty.target()
+                        .is_some_and(|x| touched.contains(&(x.to_string(), "_id".into())));
+                if same_def && !embeds_changed && !key_changed && !touched.contains(&(t.name.clone(), pname.clone())) {
                     assert_eq!(
                         norm(&a[pname]),
                         norm(&o[pname]),
@@ -816,4 +820,56 @@ fn partner_scripts_parse_and_run_with_several_changes() {
     }
     let state = verify(&cs);
     assert_eq!(docs_of(&state, "app/Task_v2").len(), DOCS);
+}
+
+/// #13 (1): a primary-key change had no step rewriting the documents, references were neither
+/// reported nor converted, and unconvertible keys were offered a FORCE that nulled them. Now each
+/// document is re-keyed by reinsert, every reference is repointed, and unconvertible keys are
+/// refused and listed with the documents that reference them.
+#[test]
+fn primary_key_changes_rekey_by_reinsert_and_repoint_references() {
+    let before = r#"{"schema": [
+        {"name": "Task", "primaryKey": "_id", "properties": {"_id": "string", "title": "string"}},
+        {"name": "Project", "primaryKey": "_id", "properties": {"_id": "objectId", "lead": "Task?", "tasks": "Task[]"}}]}"#;
+    let after = before.replace("\"_id\": \"string\"", "\"_id\": \"objectId\"");
+    let cs = model_case("rekey", before, &after, Strategy::TerminateResync, &[]);
+    assert!(cs.plan.complete, "{:#?}", cs.plan.steps);
+    let sc = scripts(&cs.plan);
+    assert!(sc.iter().any(|(n, _)| n.contains("rekey")), "a re-key step: {sc:?}");
+    let state = verify(&cs);
+    let docs = documents(&cs.old);
+    let tasks = docs_of(&state, "app/Task");
+    // Every original task survives: re-keyed when its key is 24 hex digits, else untouched.
+    assert_eq!(tasks.len(), DOCS);
+    let mut rekeyed = 0;
+    for o in &docs["app/Task"] {
+        let k = o["_id"].as_str().expect("string key");
+        let hex = k.len() == 24 && k.chars().all(|c| c.is_ascii_hexdigit());
+        let want = if hex { json!({"$oid": k}) } else { json!(k) };
+        let t = tasks
+            .iter()
+            .find(|t| t["_id"] == want)
+            .expect("task kept or re-keyed, never nulled");
+        assert_eq!(t["title"], o["title"]);
+        rekeyed += usize::from(hex);
+    }
+    assert!(
+        rekeyed > 0 && rekeyed < DOCS,
+        "the keys include convertible and unconvertible ones"
+    );
+    // References follow their target's new key.
+    for p in docs_of(&state, "app/Project") {
+        let check = |v: &Value| {
+            if let Some(s) = v.as_str() {
+                assert!(
+                    !(s.len() == 24 && s.chars().all(|c| c.is_ascii_hexdigit())),
+                    "stale reference {s}"
+                );
+            }
+        };
+        check(&p["lead"]);
+        p["tasks"].as_array().into_iter().flatten().for_each(check);
+    }
+    // A second run re-keys nothing (checked by verify) and the keys are never null.
+    assert!(tasks.iter().all(|t| !t["_id"].is_null()));
 }

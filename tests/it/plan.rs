@@ -304,3 +304,75 @@ fn a_step_left_to_the_user_marks_the_plan_incomplete_in_every_format() {
     );
     assert!(p.complete);
 }
+
+/// #13 (4): the retire step deleted a schema while Sync is on without saying it resets clients,
+/// and the partner collection got no permissions or subscription instructions.
+#[test]
+fn partner_retire_is_planned_as_breaking_and_the_partner_gets_permissions() {
+    let (_, p) = run(
+        Path::new("migrations-examples/property_type_changed"),
+        Strategy::PartnerCollection,
+        false,
+    );
+    assert_eq!(p.strategy, Strategy::PartnerCollection);
+    let retire = p
+        .steps
+        .iter()
+        .find(|s| s.action.starts_with("Retire"))
+        .expect("retire step");
+    assert!(
+        retire.data_loss && retire.action.contains("a breaking change"),
+        "{retire:#?}"
+    );
+    assert!(
+        retire.details.iter().any(|d| d.contains("breaking change")),
+        "{retire:#?}"
+    );
+    let schema = p
+        .steps
+        .iter()
+        .find(|s| s.action.starts_with("Add the schema of"))
+        .expect("schema step");
+    assert!(schema.details.iter().any(|d| d.contains("rules.json")), "{schema:#?}");
+    let ship = p.steps.iter().find(|s| s.side == StepSide::ClientApps).expect("ship");
+    assert!(
+        ship.details.iter().any(|d| d.contains("subscribe to TaskV2")),
+        "{ship:#?}"
+    );
+}
+
+/// #16 (15): `plan` gave instructions for all seven SDKs by default. It now defaults to the SDKs
+/// of the client models among the inputs, or none with a hint; a step serving every finding says
+/// so once instead of repeating each id.
+#[test]
+fn plan_defaults_to_the_detected_sdks_and_groups_findings_once() {
+    let bin = env!("CARGO_BIN_EXE_syncplan");
+    let run = |dir: &str, format: &str| {
+        Command::new(bin)
+            .args([
+                "plan",
+                &format!("{dir}/before"),
+                &format!("{dir}/after"),
+                "--format",
+                format,
+            ])
+            .output()
+            .expect("runs")
+    };
+    let js: serde_json::Value =
+        serde_json::from_slice(&run("migrations-examples/property_type_changed", "json").stdout).expect("json");
+    let sdks: Vec<&String> = js["client_changes"].as_object().expect("object").keys().collect();
+    assert_eq!(sdks, ["js"], "a Realm JS model pair gives the JS instructions only");
+    let server = run("migrations-examples/scenario_divtracker_id_objectid", "json");
+    let js: serde_json::Value = serde_json::from_slice(&server.stdout).expect("json");
+    assert_eq!(
+        js["client_changes"],
+        serde_json::json!({}),
+        "server exports: no SDK by default"
+    );
+    assert!(String::from_utf8_lossy(&server.stderr).contains("--sdk"), "with a hint");
+    let text =
+        String::from_utf8_lossy(&run("migrations-examples/scenario_vfs_embedded_list", "text").stdout).into_owned();
+    assert!(text.contains("why: all 5 findings above"), "{text}");
+    assert!(!text.contains("why: property_added_optional"), "{text}");
+}
