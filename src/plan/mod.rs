@@ -599,7 +599,42 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
     let mut frame_before_schema: Option<NodeIndex> = None; // what breaking schema deploys wait for
     let mut frame_after_schema: Option<NodeIndex> = None; // what follows breaking schema deploys
     let mut breaking_deploy: Option<NodeIndex> = None;
-    if !breaking.is_empty() {
+    // An app export whose Sync was never enabled (no sync configuration, or one not enabled): there
+    // is nothing to terminate and no client to reset (#13.5): deploy, then enable Sync if NEW does.
+    let sync_off = |s: &Schema| {
+        s.side == crate::model::Side::Server
+            && s.sync
+                .as_ref()
+                .is_none_or(|c| c.state.as_deref().is_some_and(|st| st != "enabled"))
+    };
+    let never_synced = sync_off(old);
+    if !breaking.is_empty() && never_synced && matches!(strategy, Strategy::TerminateResync | Strategy::Auto) {
+        let d = b.step(
+            Phase::Schema,
+            StepSide::ServerSchema,
+            "Deploy the schema changes (Sync is not enabled: nothing to terminate, no client reset)",
+            &breaking,
+        );
+        b.s(d).details.push("Without Sync the data lives in Atlas and in each device's local realm: clients migrate their local realms with a `schemaVersion` bump and migration (per-SDK sections).".into());
+        b.s(d).verify = "The schema page shows the new schema without validation errors.".into();
+        breaking_deploy = Some(d);
+        if !sync_off(new) {
+            let e = b.step(
+                Phase::Sync,
+                StepSide::SyncConfig,
+                "Enable Sync with the new configuration, after the schema and the data are in place",
+                &breaking,
+            );
+            b.s(e).ui_only = true;
+            b.s(e).verify = "Device Sync shows Sync enabled and the initial sync finished.".into();
+            b.dep(d, e);
+            if let Some(sh) = ship {
+                b.dep(e, sh);
+            }
+        } else if let Some(sh) = ship {
+            b.dep(d, sh);
+        }
+    } else if !breaking.is_empty() {
         match strategy {
             Strategy::TerminateResync | Strategy::Auto => {
                 let h = b.step(

@@ -376,3 +376,43 @@ fn plan_defaults_to_the_detected_sdks_and_groups_findings_once() {
     assert!(text.contains("why: all 5 findings above"), "{text}");
     assert!(!text.contains("why: property_added_optional"), "{text}");
 }
+
+/// #13 (5): an app whose Sync was never enabled got "ship a client-reset handler, terminate Sync".
+/// Without a sync configuration there is nothing to terminate: deploy, and no client reset.
+#[test]
+fn an_app_without_sync_is_not_told_to_terminate_sync() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = Path::new("migrations-examples/scenario_divtracker_id_objectid");
+    for side in ["before", "after"] {
+        copy(&src.join(side), &tmp.path().join(side));
+        std::fs::remove_dir_all(tmp.path().join(side).join("sync")).expect("no sync config");
+    }
+    let (_, p) = run(tmp.path(), Strategy::TerminateResync, false);
+    let actions: Vec<&str> = p.steps.iter().map(|s| s.action.as_str()).collect();
+    assert!(
+        !actions
+            .iter()
+            .any(|a| a.contains("Terminate") || a.contains("client-reset")),
+        "{actions:#?}"
+    );
+    assert!(p.steps.iter().all(|s| !s.client_reset), "{actions:#?}");
+    assert!(
+        actions.iter().any(|a| a.contains("Sync is not enabled")),
+        "{actions:#?}"
+    );
+    // With the sync configuration, the same change terminates Sync.
+    let (_, p) = run(src, Strategy::TerminateResync, false);
+    assert!(p.steps.iter().any(|s| s.action.contains("Terminate Sync")));
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}
