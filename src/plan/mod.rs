@@ -1246,7 +1246,22 @@ fn per_finding(
                 );
                 let parts: Vec<&str> = to.split('/').collect();
                 let src: Vec<&str> = from.split('/').collect();
-                if parts.len() == 3 && src.len() == 3 {
+                if parts.len() == 3 && src.len() == 3 && src[0] != parts[0] {
+                    // Another data source is another cluster: `$merge`/`$out` stay inside one
+                    // deployment (#13.6). Copy as-is with full BSON fidelity, then transform on
+                    // the destination; mongorestore is insert-only, so a re-run keeps what exists.
+                    let sh = format!(
+                        "#!/bin/sh\n# Copy {from} to {to}: another data source is another cluster, which $merge cannot reach.\n# SOURCE_URI and DEST_URI are the connection strings of the two clusters.\nset -eu\n: \"${{SOURCE_URI:?set SOURCE_URI}}\" \"${{DEST_URI:?set DEST_URI}}\"\ndir=$(mktemp -d)\nmongodump --uri \"$SOURCE_URI\" --db {sdb} --collection {scoll} --out \"$dir\"\nmongorestore --uri \"$DEST_URI\" --nsFrom {nsf} --nsTo {nst} \"$dir\"\n",
+                        sdb = shell_quote(src[1]),
+                        scoll = shell_quote(src[2]),
+                        nsf = shell_quote(&format!("{}.{}", src[1], src[2])),
+                        nst = shell_quote(&format!("{}.{}", parts[1], parts[2])),
+                    );
+                    let path = format!("scripts/move-{}.sh", slug(&ty));
+                    b.artifacts.insert(path.clone(), sh);
+                    b.s(n).artifacts.push(path);
+                    b.s(n).details.push(format!("{from} and {to} are in different data sources (clusters): `$merge` cannot cross them. The script copies with `mongodump`/`mongorestore` (full BSON fidelity; insert-only, so documents already in {to} are kept); writes made after the dump need a second run or a live migration (Atlas live migration or mongosync)."));
+                } else if parts.len() == 3 && src.len() == 3 {
                     let t = Target {
                         data_source: src[0].into(),
                         database: Some(src[1].into()),
@@ -1811,6 +1826,11 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
         b.s(retire).verify = "No sessions use the old type (Device Sync logs).".into();
         b.dep(sw, retire);
     }
+}
+
+/// A POSIX shell single-quoted word.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 fn camel(s: &str) -> String {

@@ -416,3 +416,52 @@ fn copy(from: &Path, to: &Path) {
         }
     }
 }
+
+/// #13 (6): moving a collection to another data source (cluster) `$merge`d it on the same
+/// connection. Now the move goes by mongodump/mongorestore between the two clusters.
+#[test]
+fn a_move_to_another_cluster_goes_by_export_and_import() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = Path::new("migrations-examples/object_type_collection_changed");
+    copy(&src.join("before"), &tmp.path().join("before"));
+    copy(&src.join("after"), &tmp.path().join("after"));
+    let after = tmp.path().join("after");
+    std::fs::rename(
+        after.join("data_sources/mongodb-atlas"),
+        after.join("data_sources/cluster2"),
+    )
+    .expect("rename");
+    for f in ["data_sources/cluster2/config.json", "sync/config.json"] {
+        let t = std::fs::read_to_string(after.join(f)).expect("read");
+        let t = t
+            .replace("\"name\": \"mongodb-atlas\"", "\"name\": \"cluster2\"")
+            .replace("\"service_name\": \"mongodb-atlas\"", "\"service_name\": \"cluster2\"");
+        std::fs::write(after.join(f), t).expect("write");
+    }
+    let (_, p) = run(tmp.path(), Strategy::TerminateResync, false);
+    let copy_step = p
+        .steps
+        .iter()
+        .find(|s| s.action.starts_with("Copy the Task documents"))
+        .expect("copy step");
+    assert!(
+        copy_step.script.is_none(),
+        "no mongosh $merge across clusters: {copy_step:#?}"
+    );
+    let sh = &p.artifacts[&copy_step.artifacts[0]];
+    assert!(
+        sh.contains("mongodump") && sh.contains("mongorestore --uri \"$DEST_URI\""),
+        "{sh}"
+    );
+    assert!(!sh.contains("aggregate("), "{sh}");
+    let c = Command::new("sh").arg("-n").arg("-c").arg(sh).output().expect("sh");
+    assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stderr));
+    // Within one cluster the copy stays a $merge.
+    let (_, p) = run(src, Strategy::TerminateResync, false);
+    let copy_step = p
+        .steps
+        .iter()
+        .find(|s| s.action.starts_with("Copy the Task documents"))
+        .expect("copy step");
+    assert!(copy_step.script.as_deref().is_some_and(|s| s.contains("$merge")));
+}
