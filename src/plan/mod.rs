@@ -49,8 +49,10 @@ pub fn detect_sdks(kinds: &[&crate::load::InputKind]) -> Vec<crate::codegen::Sdk
     let mut out: Vec<Sdk> = kinds
         .iter()
         .filter_map(|k| match k {
+            // Objective-C models have no client-change renderer of their own.
+            InputKind::SdkSource(Language::ObjectiveC) => None,
             InputKind::SdkSource(l) => Some(match l {
-                Language::Swift => Sdk::Swift,
+                Language::Swift | Language::ObjectiveC => Sdk::Swift,
                 Language::Kotlin => Sdk::Kotlin,
                 Language::JavaScript => Sdk::Js,
                 Language::TypeScript => Sdk::Ts,
