@@ -12,7 +12,7 @@ use super::emit;
 pub struct Args {
     /// The model to generate from
     model: PathBuf,
-    /// SDKs: swift, kotlin, js, ts, dart, csharp, cpp, or all (comma-separated)
+    /// SDKs: swift, kotlin, js, ts, dart, csharp, cpp, java, or all (comma-separated)
     #[arg(long, value_delimiter = ',', default_value = "all")]
     sdk: Vec<String>,
     /// Write the files under this directory (DIR/<sdk>/<file>)

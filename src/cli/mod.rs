@@ -138,7 +138,7 @@ or an expired waiver, 2 usage or input error."
     #[command(
         long_about = "Generates the client object model of MODEL (an app export, schema.json or Realm model) for each \
 requested SDK, like the App Services UI's \"SDK data models\" page, offline: Swift, Kotlin, JavaScript, TypeScript, \
-Dart/Flutter, C#/.NET and C++. With one SDK and no --out, the source is printed; with --out each SDK's file is written under \
+Dart/Flutter, C#/.NET, C++ and Realm Java. With one SDK and no --out, the source is printed; with --out each SDK's file is written under \
 DIR/<sdk>/. What an SDK cannot express is reported on stderr as a warning with the model path.\n\n\
 Exit codes: 0 generated, 1 the model is invalid (nothing generated), 2 usage or input error."
     )]
