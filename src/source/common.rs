@@ -610,7 +610,12 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
         Language::Cpp => super::cpp::read(&mut src, root),
     }
     no_silent_empty_classes(&mut src, root);
-    if src.out.has_models() || may_hold_models(language, text) {
+    // A parse problem makes the model incomplete only where a model may hide: in a file that gave
+    // models, or that may hold some and names Realm at all (a model class needs its SDK's import:
+    // `import RealmSwift`, `using Realms;`, `io.realm`, `"realm"`, `REALM_SCHEMA`). A SwiftUI view
+    // with `ObservableObject` and syntax newer than the grammar is no unread part of the model.
+    let names_realm = || text.to_ascii_lowercase().contains("realm");
+    if src.out.has_models() || (may_hold_models(language, text) && names_realm()) {
         let tolerated = |n: Node| language == Language::Cpp && super::cpp::tolerated_problem(n, text);
         if let Some(p) = first_problem(root, &tolerated) {
             let what = if p.is_missing() {
