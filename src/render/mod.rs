@@ -216,6 +216,12 @@ pub fn check_text(r: &CheckReport) -> String {
             ));
         }
     }
+    if r.client.schema.incomplete {
+        s.push_str(
+            "\nnote: the client model was not read entirely (the unread parts are the source_* errors above); \
+             only what was read is compared, and nothing that follows from an unread part is reported\n",
+        );
+    }
     s.push_str(&format!(
         "\nresult: {} ({})\n",
         if r.has_errors() { "inconsistent" } else { "consistent" },
@@ -234,6 +240,11 @@ pub fn check_json(r: &CheckReport) -> String {
         "counts": counts(&r.findings),
         "findings": r.findings,
     });
+    let mut doc = doc;
+    if r.client.schema.incomplete {
+        // Only for a client with unread parts, so that other reports keep their shape.
+        doc["client"]["incomplete"] = serde_json::Value::Bool(true);
+    }
     to_json(&doc)
 }
 
