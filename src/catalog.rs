@@ -249,7 +249,9 @@ pub fn rules_readme() -> String {
     s.push_str(
         "Each change between two model versions is judged twice: if made in the **server-side App Services schema** \
 and if made in the **client-side SDK model** (the two columns of MongoDB's *Update Your Data Model* table). \
-`schema-versioning` applies only under `--context schema-versioning`.\n\n",
+`schema-versioning` applies only under `--context schema-versioning`. `needs-action` sits between non-breaking and \
+schema-versioning: the change is safe only after an action syncplan cannot see (a backfill or a data check), so the default \
+`--fail-on needs-action` gate fails on it until it is accepted in `syncplan.toml`.\n\n",
     );
     s.push_str("| rule | server | client | server (schema-versioning) | tags | summary |\n|---|---|---|---|---|---|\n");
     for r in ALL {

@@ -453,6 +453,43 @@ kinds! {
         "Under Flexible Sync clients chose documents with subscription queries; the stream syncs every document the user may read",
         "Narrow the stream with subscription parameters on the fields the app subscribed by (`subscription.parameter('x')`) if the full set is too large",
         "https://docs.powersync.com/sync/streams/overview");
+    // ---- server side: misspellings, sync configuration and permissions ----
+    UNKNOWN_SCHEMA_KEY = ("unknown_schema_key", Warning, Load,
+        "A field's schema holds a key that is not a JSON-schema keyword (often a misspelling such as `\"bsonType:\"`); it is ignored, which can leave the field untyped (`mixed`)",
+        "Fix the spelling (the message suggests the nearest keyword) or remove the key",
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/");
+    ROLE_SHAPE_UNKNOWN = ("role_shape_unknown", Warning, Load,
+        "A role in `rules.json` or `default_rule.json` has a shape syncplan cannot read (not an object, no name, or a permission that is neither a boolean nor an expression); it is kept as written and compared as a whole",
+        "Check the role against the documented role configuration",
+        "https://www.mongodb.com/docs/atlas/app-services/rules/roles/");
+    PARTITION_KEY_MISSING = ("partition_key_missing", Error, Validate,
+        "Partition-based sync partitions on a key that a synced collection's schema does not have",
+        "Add the partition key field (with the configured type) to every synced collection schema",
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-access-patterns/partitions/");
+    PARTITION_KEY_TYPE_MISMATCH = ("partition_key_type_mismatch", Error, Validate,
+        "The partition key field of a synced collection does not have the type the sync configuration declares",
+        "Give the field the partition key type (string, int, long, objectId or uuid) in every synced collection",
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-access-patterns/partitions/");
+    PARTITION_KEY_NOT_REQUIRED = ("partition_key_not_required", Error, Validate,
+        "The sync configuration says the partition key is required but a synced collection's schema leaves it optional",
+        "List the partition key in `required` of every synced collection schema, or set `required: false` in sync/config.json",
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-access-patterns/partitions/");
+    QUERYABLE_FIELDS_TOO_MANY = ("queryable_fields_too_many", Warning, Validate,
+        "More than 10 queryable fields (global plus collection-level) apply to one collection, above the documented recommendation",
+        "Keep the queryable fields that subscriptions and permissions use",
+        "https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/#queryable-fields");
+    PERMISSION_FIELD_NOT_QUERYABLE = ("permission_field_not_queryable", Error, Validate,
+        "Under Flexible Sync, a role's document filter, insert or delete expression refers to a field that is not queryable: the role is not Sync compatible and a session it applies to is denied",
+        "Add the field to the queryable fields (global or collection-level) or rewrite the expression",
+        "https://www.mongodb.com/docs/atlas/app-services/rules/sync-compatibility/");
+    ASYMMETRIC_TABLE_UNKNOWN = ("asymmetric_table_unknown", Warning, Validate,
+        "An entry of `asymmetric_tables` names no top-level collection of the model (an embedded type or a collection without a schema cannot be an asymmetric table)",
+        "Name the collection of a top-level type, or remove the entry",
+        "https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/#data-ingest");
+    PERMISSION_NOT_SYNC_COMPATIBLE = ("permission_not_sync_compatible", Error, Validate,
+        "Under Flexible Sync, a role is not Sync compatible: `document_filters.read`/`write` missing, an expansion other than %%true, %%false, %%values, %%environment or %%user, `%function`, a non-boolean top-level or field-level read/write, a field-level permission on `_id`, or an `apply_when` that refers to the document",
+        "Rewrite the role as the Sync-compatibility page describes",
+        "https://www.mongodb.com/docs/atlas/app-services/rules/sync-compatibility/");
 }
 
 /// `docs/validation.md`, generated from `KINDS`.

@@ -78,6 +78,9 @@ pub enum FailOn {
     ClientBreaking,
     /// Any finding that is breaking or schema-versioning.
     SchemaVersioning,
+    /// Any finding that is breaking, schema-versioning or needs an action first (a backfill or a
+    /// data check): the default of `diff`.
+    NeedsAction,
     /// Any finding at all.
     Any,
     /// Never fail.
@@ -86,11 +89,12 @@ pub enum FailOn {
 
 impl FailOn {
     /// Every level, in the order the command line lists them.
-    pub const ALL: [FailOn; 6] = [
+    pub const ALL: [FailOn; 7] = [
         FailOn::Breaking,
         FailOn::ServerBreaking,
         FailOn::ClientBreaking,
         FailOn::SchemaVersioning,
+        FailOn::NeedsAction,
         FailOn::Any,
         FailOn::None,
     ];
@@ -102,6 +106,7 @@ impl FailOn {
             FailOn::ServerBreaking => "server-breaking",
             FailOn::ClientBreaking => "client-breaking",
             FailOn::SchemaVersioning => "schema-versioning",
+            FailOn::NeedsAction => "needs-action",
             FailOn::Any => "any",
             FailOn::None => "none",
         }
@@ -118,7 +123,8 @@ impl FailOn {
             FailOn::Breaking => f.server == Verdict::Breaking || f.client == Verdict::Breaking,
             FailOn::ServerBreaking => f.server == Verdict::Breaking,
             FailOn::ClientBreaking => f.client == Verdict::Breaking,
-            FailOn::SchemaVersioning => f.server != Verdict::NonBreaking || f.client != Verdict::NonBreaking,
+            FailOn::SchemaVersioning => f.server.max(f.client) >= Verdict::SchemaVersioning,
+            FailOn::NeedsAction => f.server.max(f.client) >= Verdict::NeedsAction,
             FailOn::Any => true,
             FailOn::None => false,
         }
@@ -156,7 +162,7 @@ pub struct Options {
     pub renames: Vec<String>,
     /// Deployment contexts.
     pub context: Vec<DeployContext>,
-    /// The gate; `None` takes `fail_on` from the configuration, else [`FailOn::Breaking`].
+    /// The gate; `None` takes `fail_on` from the configuration, else [`FailOn::NeedsAction`].
     pub fail_on: Option<FailOn>,
 }
 
@@ -264,7 +270,7 @@ impl Comparison {
     /// The gate of `plan` and `changelog`, which print artifacts rather than judge: they fail
     /// only when a gate was asked for (`--fail-on` or `fail_on` in `syncplan.toml`) and a finding
     /// is at or above it, or when a waiver expired. `diff` uses [`Comparison::fails`], whose gate
-    /// defaults to [`FailOn::Breaking`].
+    /// defaults to [`FailOn::NeedsAction`].
     pub fn fails_when_asked(&self) -> bool {
         (self.fail_on_given && (!self.failing.is_empty() || self.incomplete_fails())) || self.config_fails()
     }
@@ -345,7 +351,7 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
             FailOn::parse(s).ok_or_else(|| format!("syncplan.toml: unknown fail_on \"{s}\""))?,
             true,
         ),
-        (None, None) => (FailOn::Breaking, false),
+        (None, None) => (FailOn::NeedsAction, false),
     };
     let pairs = pair_apps(Path::new(&old.arg), old.models, Path::new(&new.arg), new.models);
     if pairs.len() == 1 {

@@ -19,7 +19,9 @@ pub struct ChangeArgs {
     /// Deployment context: development-mode, schema-versioning, flexible, partition (repeatable or comma-separated)
     #[arg(long, value_enum, value_delimiter = ',')]
     pub context: Vec<ContextArg>,
-    /// Lowest level that fails the run (exit 1); default from syncplan.toml, else breaking for diff and none for plan and changelog
+    /// Lowest level that fails the run (exit 1); default from syncplan.toml, else needs-action for diff and none for plan and
+    /// changelog (needs-action: a change safe only after a backfill or data check fails the gate until it is accepted in
+    /// syncplan.toml, because syncplan cannot see that the action was done)
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOnArg>,
     /// Configuration file (default: syncplan.toml in the current directory or a parent)
@@ -59,6 +61,8 @@ pub enum FailOnArg {
     ClientBreaking,
     /// Any finding that is breaking or schema-versioning
     SchemaVersioning,
+    /// Any finding that is breaking, schema-versioning or needs an action first (backfill, data check): the default
+    NeedsAction,
     /// Any finding at all
     Any,
     /// Never fail
@@ -72,6 +76,7 @@ impl From<FailOnArg> for FailOn {
             FailOnArg::ServerBreaking => FailOn::ServerBreaking,
             FailOnArg::ClientBreaking => FailOn::ClientBreaking,
             FailOnArg::SchemaVersioning => FailOn::SchemaVersioning,
+            FailOnArg::NeedsAction => FailOn::NeedsAction,
             FailOnArg::Any => FailOn::Any,
             FailOnArg::None => FailOn::None,
         }

@@ -294,7 +294,7 @@ pub fn finding_items(findings: &[crate::classify::Finding], failing: &std::colle
         .map(|f| {
             let level = if failing.contains(&f.fingerprint) {
                 Level::Error
-            } else if f.server == Verdict::Breaking || f.client == Verdict::Breaking {
+            } else if f.server.max(f.client) >= Verdict::NeedsAction {
                 Level::Warning
             } else {
                 Level::Note

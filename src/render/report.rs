@@ -18,6 +18,7 @@ fn headline(c: &Classified) -> String {
     let word = match worst {
         Verdict::Breaking => "BREAKING",
         Verdict::SchemaVersioning => "SCHEMA-VERSIONING",
+        Verdict::NeedsAction => "NEEDS-ACTION",
         Verdict::NonBreaking => "NON-BREAKING",
     };
     format!("{word} (server: {}, client: {})", c.verdict.server, c.verdict.client)
@@ -80,6 +81,7 @@ fn icon(v: Verdict) -> &'static str {
     match v {
         Verdict::Breaking => "🔴 breaking",
         Verdict::SchemaVersioning => "🟠 schema-versioning",
+        Verdict::NeedsAction => "🟡 needs-action",
         Verdict::NonBreaking => "🟢 non-breaking",
     }
 }
@@ -203,9 +205,19 @@ pub fn changelog(c: &Classified, meta: &ReportMeta) -> String {
         s.push_str("\nNo changes.\n");
         return s;
     }
-    let breaking = |f: &Finding| f.server != Verdict::NonBreaking || f.client != Verdict::NonBreaking;
-    for (title, pick) in [("Breaking changes", true), ("Other changes", false)] {
-        let group: Vec<&Finding> = c.findings.iter().filter(|f| breaking(f) == pick).collect();
+    // 2 breaking (or schema-versioning), 1 needs an action first, 0 other.
+    let tier = |f: &Finding| match f.server.max(f.client) {
+        Verdict::Breaking | Verdict::SchemaVersioning => 2,
+        Verdict::NeedsAction => 1,
+        Verdict::NonBreaking => 0,
+    };
+    for (title, want) in [
+        ("Breaking changes", 2),
+        ("Changes that need an action first (backfill or data check)", 1),
+        ("Other changes", 0),
+    ] {
+        let pick = want > 0;
+        let group: Vec<&Finding> = c.findings.iter().filter(|f| tier(f) == want).collect();
         if group.is_empty() {
             continue;
         }

@@ -16,6 +16,7 @@ mod infer;
 mod limits;
 mod plan;
 mod properties;
+mod server;
 mod sources;
 mod support;
 mod validate_rules;
