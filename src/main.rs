@@ -716,11 +716,16 @@ fn prepare(a: &ChangeArgs) -> Result<Prepared, String> {
         (None, [old, new]) => (old.clone(), new.clone()),
         (None, _) => return Err("give OLD and NEW, or --against REV PATH".into()),
     };
-    let olds = match &a.against {
-        Some(rev) => syncplan::git::load_at(rev, &new_arg)?,
-        None => syncplan::git::load_input(&old_arg)?,
-    };
-    let news = syncplan::git::load_input(&new_arg)?;
+    // The two sides load in parallel; OLD's error is reported first, as when loaded in turn.
+    let (olds, news) = std::thread::scope(|scope| {
+        let olds = scope.spawn(|| match &a.against {
+            Some(rev) => syncplan::git::load_at(rev, &new_arg),
+            None => syncplan::git::load_input(&old_arg),
+        });
+        let news = syncplan::git::load_input(&new_arg);
+        (olds.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), news)
+    });
+    let (olds, news) = (olds?, news?);
     // Flags win over the config file.
     let rename_args: Vec<&String> = if a.renames.is_empty() {
         config.rename.iter().collect()
