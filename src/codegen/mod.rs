@@ -20,7 +20,8 @@ pub mod js;
 pub mod kotlin;
 pub mod swift;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use crate::mapping;
 use crate::model::{Collection, Element, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema};
@@ -128,6 +129,12 @@ impl<'a> Declarer<'a> {
         };
         decl.text(cx.style.comment)
     }
+
+    /// The complete model source file, exactly as `generate` writes it, with the identifiers
+    /// already computed for the declarations (no second pass over the schema).
+    pub fn generate(&self) -> String {
+        render_with(&self.cx).code
+    }
 }
 
 /// What the generator could not express for `sdk` (or had to rename), as (model path, message):
@@ -143,14 +150,17 @@ pub(crate) struct Output {
 }
 
 fn render(schema: &Schema, sdk: Sdk) -> Output {
-    let cx = Cx::new(schema, sdk);
-    let mut out = match sdk {
-        Sdk::Swift => swift::generate(&cx),
-        Sdk::Kotlin => kotlin::generate(&cx),
-        Sdk::Js | Sdk::Ts => js::generate(&cx),
-        Sdk::Dart => dart::generate(&cx),
-        Sdk::Csharp => csharp::generate(&cx),
-        Sdk::Cpp => cpp::generate(&cx),
+    render_with(&Cx::new(schema, sdk))
+}
+
+fn render_with(cx: &Cx) -> Output {
+    let mut out = match cx.sdk {
+        Sdk::Swift => swift::generate(cx),
+        Sdk::Kotlin => kotlin::generate(cx),
+        Sdk::Js | Sdk::Ts => js::generate(cx),
+        Sdk::Dart => dart::generate(cx),
+        Sdk::Csharp => csharp::generate(cx),
+        Sdk::Cpp => cpp::generate(cx),
     };
     out.warnings.sort();
     out.warnings.dedup();
@@ -204,7 +214,7 @@ pub(crate) fn comment_line(prefix: &str, text: &str) -> String {
 
 /// The member identifier of `p`, with a warning when it differs from the model's name for a
 /// reason other than the SDK's naming convention.
-pub(crate) fn member_ident(cx: &Cx, owner: &ObjectType, p: &Property, d: &mut Decl) -> Ident {
+pub(crate) fn member_ident<'c>(cx: &'c Cx, owner: &ObjectType, p: &Property, d: &mut Decl) -> Cow<'c, Ident> {
     let id = cx.member(owner, p);
     if let Some(r) = &id.reason {
         if cx.style.can_remap {
@@ -551,8 +561,11 @@ pub(crate) struct Cx<'a> {
     pub schema: &'a Schema,
     pub sdk: Sdk,
     pub style: &'static Style,
-    types: BTreeMap<String, Ident>,
-    members: BTreeMap<String, BTreeMap<String, Ident>>,
+    /// Identifiers, keyed by names borrowed from `schema` (no key is copied; hashed, as the
+    /// planner looks members up hundreds of thousands of times on a large model).
+    types: HashMap<&'a str, Ident>,
+    /// type → property → the schema's property of that name and its identifier.
+    members: HashMap<&'a str, HashMap<&'a str, (Option<&'a Property>, Ident)>>,
 }
 
 impl<'a> Cx<'a> {
@@ -566,21 +579,38 @@ impl<'a> Cx<'a> {
             Sdk::Cpp => &cpp::STYLE,
         };
         let names: Vec<&str> = schema.types.keys().map(String::as_str).collect();
-        let types = assign(style, &names, &BTreeSet::new(), |n| type_candidate(style, n));
-        let mut members = BTreeMap::new();
+        let mut types = HashMap::with_capacity(names.len());
+        assign(
+            style,
+            &names,
+            None,
+            |n| type_candidate(style, n),
+            |k, i| {
+                types.insert(k, i);
+            },
+        );
+        let mut members = HashMap::with_capacity(schema.types.len());
         for t in schema.types.values() {
-            let mut taken = BTreeSet::new();
-            if style.member_not_class_name
-                && let Some(i) = types.get(&t.name)
-            {
-                taken.insert(i.bare.clone());
-            }
+            let taken = if style.member_not_class_name {
+                types.get(t.name.as_str()).map(|i: &Ident| i.bare.as_str())
+            } else {
+                None
+            };
             let props: Vec<&str> = t.properties.keys().map(String::as_str).collect();
-            let m = assign(style, &props, &taken, |n| match t.properties.get(n) {
-                Some(p) => member_candidate(style, t, p),
-                None => plain(n),
-            });
-            members.insert(t.name.clone(), m);
+            let mut m = HashMap::with_capacity(props.len());
+            assign(
+                style,
+                &props,
+                taken,
+                |n| match t.properties.get(n) {
+                    Some(p) => member_candidate(style, t, p),
+                    None => plain(n),
+                },
+                |k, i| {
+                    m.insert(k, (schema.property(&t.name, k), i));
+                },
+            );
+            members.insert(t.name.as_str(), m);
         }
         Cx {
             schema,
@@ -600,24 +630,22 @@ impl<'a> Cx<'a> {
     }
 
     /// The member identifier of a property (also for a property not in the schema).
-    pub fn member(&self, owner: &ObjectType, p: &Property) -> Ident {
-        self.members
-            .get(&owner.name)
-            .and_then(|m| m.get(&p.name))
-            .filter(|_| {
-                self.schema
-                    .property(&owner.name, &p.name)
-                    .is_some_and(|q| std::ptr::eq(q, p) || q == p)
-            })
-            .cloned()
-            .unwrap_or_else(|| member_candidate(self.style, owner, p).ident(self.style))
+    pub fn member(&self, owner: &ObjectType, p: &Property) -> Cow<'_, Ident> {
+        match self
+            .members
+            .get(owner.name.as_str())
+            .and_then(|m| m.get(p.name.as_str()))
+        {
+            Some((Some(q), ident)) if std::ptr::eq(*q, p) || *q == p => Cow::Borrowed(ident),
+            _ => Cow::Owned(member_candidate(self.style, owner, p).ident(self.style)),
+        }
     }
 
     /// The member identifier of the origin of a backlink, when declared.
     pub fn origin_member(&self, origin_type: &str, origin_prop: &str) -> Option<Ident> {
         let t = self.schema.types.get(origin_type)?;
         let p = origin_property(t, origin_prop)?;
-        Some(self.member(t, p))
+        Some(self.member(t, p).into_owned())
     }
 }
 
@@ -771,16 +799,20 @@ fn member_candidate(style: &Style, owner: &ObjectType, p: &Property) -> Candidat
 }
 
 /// Makes the candidates unique: names that need no change are placed first, so a remapped name
-/// (`_id` → `id`) never takes the name of a property that has it naturally.
-fn assign(
+/// (`_id` → `id`) never takes the name of a property that has it naturally. `taken` is a name
+/// already in use; each key and its identifier go to `out`.
+fn assign<'k>(
     style: &Style,
-    keys: &[&str],
-    taken: &BTreeSet<String>,
+    keys: &[&'k str],
+    taken: Option<&str>,
     candidate: impl Fn(&str) -> Candidate,
-) -> BTreeMap<String, Ident> {
-    let mut used: BTreeSet<String> = taken.clone();
-    let mut out = BTreeMap::new();
-    let cands: Vec<(&str, Candidate)> = keys.iter().map(|k| (*k, candidate(k))).collect();
+    mut out: impl FnMut(&'k str, Ident),
+) {
+    let mut used: HashSet<String> = HashSet::with_capacity(keys.len() + 1);
+    if let Some(t) = taken {
+        used.insert(t.to_string());
+    }
+    let cands: Vec<(&'k str, Candidate)> = keys.iter().map(|k| (*k, candidate(k))).collect();
     let (natural, changed): (Vec<_>, Vec<_>) = cands.into_iter().partition(|(k, c)| c.bare == *k);
     for (k, mut c) in natural.into_iter().chain(changed) {
         if used.contains(&c.bare) {
@@ -790,9 +822,8 @@ fn assign(
             c.reason = Some(format!("\"{k}\" clashes with another name once written in code"));
         }
         used.insert(c.bare.clone());
-        out.insert(k.to_string(), c.ident(style));
+        out(k, c.ident(style));
     }
-    out
 }
 
 /// A valid identifier for a name that is not in the schema (an undeclared backlink origin): the
