@@ -109,18 +109,16 @@ pub struct EditCx<'a> {
 
 impl<'a> EditCx<'a> {
     pub fn new(old: &'a Schema, new: &'a Schema, sdk: Sdk) -> Self {
+        let (old_decl, new_decl) = (codegen::Declarer::new(old, sdk), codegen::Declarer::new(new, sdk));
+        // TypeScript and JavaScript name alike: the `static schema` declarers share the identifiers.
+        let aux = (sdk == Sdk::Ts).then(|| (old_decl.for_sdk(Sdk::Js), new_decl.for_sdk(Sdk::Js)));
         EditCx {
             old,
             new,
             sdk,
-            old_decl: codegen::Declarer::new(old, sdk),
-            new_decl: codegen::Declarer::new(new, sdk),
-            aux: (sdk == Sdk::Ts).then(|| {
-                (
-                    codegen::Declarer::new(old, Sdk::Js),
-                    codegen::Declarer::new(new, Sdk::Js),
-                )
-            }),
+            old_decl,
+            new_decl,
+            aux,
         }
     }
 
