@@ -3,6 +3,9 @@
 //! and at 4x that size, in process, best of `LIN_RUNS` runs (default 3); the ratio of the two
 //! times is printed. Linear is 4x, quadratic 16x; the line is marked `SUPERLINEAR` above 10x.
 //!
+//! Also diff + classify + plan + all seven SDKs' client instructions when one type's properties or
+//! whole types are all replaced (both quadratic once).
+//!
 //! Run: `cargo bench --bench linearity`.
 
 use std::path::Path;
@@ -60,6 +63,22 @@ fn one_type(n: usize, ty: &str) -> String {
         .collect::<Vec<_>>()
         .join(",");
     format!(r#"[{{"name": "T", "primaryKey": "_id", "properties": {{"_id": "objectId", {props}}}}}]"#)
+}
+
+fn replaced_properties(n: usize, prefix: &str) -> String {
+    let p = (0..n)
+        .map(|i| format!("\"{prefix}{i}\": {{\"bsonType\": \"string\"}}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    format!(r#"{{"title": "T", "bsonType": "object", "properties": {{"_id": {{"bsonType": "objectId"}}, {p}}}}}"#)
+}
+
+fn replaced_types(n: usize, prefix: &str) -> String {
+    let t = (0..n)
+        .map(|i| format!(r#"{{"name": "{prefix}{i}", "primaryKey": "_id", "properties": {{"_id": "objectId", "x": "string?"}}}}"#))
+        .collect::<Vec<_>>()
+        .join(",");
+    format!("[{t}]")
 }
 
 fn best(runs: usize, mut f: impl FnMut()) -> Duration {
@@ -124,13 +143,46 @@ fn main() {
             continue;
         };
         t[k] = best(runs, || {
-            let changes = syncplan::diff::diff(&o.schema, &nw.schema, &DiffOptions { renames: Vec::new() });
+            let changes = syncplan::diff::diff(&o.schema, &nw.schema, &DiffOptions::default());
             std::hint::black_box(changes);
         });
     }
     println!();
-    println!("| diff | base size | at 1x (s) | at 4x (s) | 4x / 1x |");
+    println!("| diff / plan | base size | at 1x (s) | at 4x (s) | 4x / 1x |");
     println!("|---|---|---|---|---|");
-    row("one type, every property retyped", n, t);
+    row("diff: one type, every property retyped", n, t);
+    // diff, classify, plan and all seven SDKs' instructions when one type's properties, or whole
+    // types, are all replaced (what `tests/it/limits.rs` `many_changes_are_all_planned` checks).
+    let cases: [(&str, fn(usize, &str) -> String, usize); 2] = [
+        ("plan --sdk all: properties of one type replaced", replaced_properties, 400),
+        ("plan --sdk all: object types replaced", replaced_types, 150),
+    ];
+    for (what, make, n) in cases {
+        let mut t = [Duration::ZERO; 2];
+        for (k, size) in [n, 4 * n].into_iter().enumerate() {
+            let (pa, pb) = (dir.join(format!("a-{size}.json")), dir.join(format!("b-{size}.json")));
+            let _ = std::fs::write(&pa, make(size, "p"));
+            let _ = std::fs::write(&pb, make(size, "q"));
+            let (Ok(o), Ok(nw)) = (syncplan::load::load_one(&pa), syncplan::load::load_one(&pb)) else {
+                eprintln!("{what} x{size}: load failed");
+                continue;
+            };
+            t[k] = best(runs, || {
+                let changes = syncplan::diff::diff(&o.schema, &nw.schema, &DiffOptions::default());
+                let c = syncplan::classify::classify(&changes, &syncplan::rules::Context::default());
+                let p = syncplan::plan::plan(&c, &o.schema, &nw.schema, &syncplan::plan::PlanOptions::default());
+                let i = syncplan::plan::client::instructions(
+                    &c,
+                    &o.schema,
+                    &nw.schema,
+                    &syncplan::codegen::Sdk::ALL,
+                    &p,
+                    false,
+                );
+                std::hint::black_box(i);
+            });
+        }
+        row(what, n, t);
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

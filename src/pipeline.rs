@@ -187,11 +187,16 @@ pub fn load_sides(inputs: &[String], against: Option<&str>) -> Result<(Side, Sid
         (None, [old, new]) => (old.clone(), new.clone()),
         (None, _) => return Err("give OLD and NEW, or --against REV PATH".into()),
     };
-    let olds = match against {
-        Some(rev) => crate::git::load_at(rev, &new_arg)?,
-        None => crate::git::load_input(&old_arg)?,
-    };
-    let news = crate::git::load_input(&new_arg)?;
+    // The two sides load in parallel; OLD's error is reported first, as when loaded in turn.
+    let (olds, news) = std::thread::scope(|scope| {
+        let olds = scope.spawn(|| match against {
+            Some(rev) => crate::git::load_at(rev, &new_arg),
+            None => crate::git::load_input(&old_arg),
+        });
+        let news = crate::git::load_input(&new_arg);
+        (olds.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), news)
+    });
+    let (olds, news) = (olds?, news?);
     Ok((
         Side {
             arg: old_arg,

@@ -570,7 +570,7 @@ fn ctrl_c_while_infer_reads_writes_nothing() {
     }
     stdin.flush().unwrap();
     // The process is now blocked reading stdin, which stays open.
-    std::thread::sleep(Duration::from_millis(700));
+    std::thread::sleep(std::time::Duration::from_millis(700));
     let pid = child.id().to_string();
     let k = Command::new("kill").args(["-INT", &pid]).status().unwrap();
     assert!(k.success());
@@ -649,12 +649,14 @@ fn ctrl_c_while_writing_rolls_back() {
 // ---------------------------------------------------------------------------------------------
 // Many changes in one diff
 
-/// diff, classify, plan and the client instructions of all seven SDKs stay linear when one
-/// type loses and gains thousands of properties, and when thousands of types are replaced (both
-/// were quadratic: the rename hints listed every removal in every finding, and each declaration
-/// rebuilt the whole schema's identifiers). 4x the changes must take < 10x the time (best of 3).
+/// diff, classify, plan and the client instructions of all seven SDKs go through when one type
+/// loses and gains 1,600 properties, and when 600 types are replaced: every change is found,
+/// planned, and given instructions for every SDK. Both cases were quadratic once (the rename hints
+/// listed every removal in every finding, and each declaration rebuilt the whole schema's
+/// identifiers); their time at 1x and 4x is measured by `cargo bench --bench linearity`, not
+/// asserted here.
 #[test]
-fn many_changes_stay_linear() {
+fn many_changes_are_all_planned() {
     use syncplan::classify::classify;
     use syncplan::codegen::Sdk;
     use syncplan::diff::{DiffOptions, diff};
@@ -682,25 +684,27 @@ fn many_changes_stay_linear() {
     ];
     let sdks = Sdk::ALL;
     for (name, make, n) in &cases {
-        let mut times = Vec::new();
-        for size in [*n, 4 * n] {
-            let a = tmp.path().join(format!("a-{size}.json"));
-            let b = tmp.path().join(format!("b-{size}.json"));
-            write(&a, &make(size, "p"));
-            write(&b, &make(size, "q"));
-            let old = syncplan::load::load_one(&a).unwrap().schema;
-            let new = syncplan::load::load_one(&b).unwrap().schema;
-            let t = best_of_3(|| {
-                let changes = diff(&old, &new, &DiffOptions::default());
-                let c = classify(&changes, &Context::default());
-                let p = plan(&c, &old, &new, &PlanOptions::default());
-                let i = client::instructions(&c, &old, &new, &sdks, &p, false);
-                assert!(!changes.is_empty() && !p.steps.is_empty());
-                drop(i);
-            });
-            times.push(t);
+        let size = 4 * n;
+        let a = tmp.path().join(format!("a-{size}.json"));
+        let b = tmp.path().join(format!("b-{size}.json"));
+        write(&a, &make(size, "p"));
+        write(&b, &make(size, "q"));
+        let old = syncplan::load::load_one(&a).unwrap().schema;
+        let new = syncplan::load::load_one(&b).unwrap().schema;
+        let changes = diff(&old, &new, &DiffOptions::default());
+        // Every removed and every added property or type is a change (renames are not guessed).
+        assert!(changes.len() >= 2 * size, "{name}: {} changes for {size} replaced", changes.len());
+        let c = classify(&changes, &Context::default());
+        let p = plan(&c, &old, &new, &PlanOptions::default());
+        assert!(!p.steps.is_empty(), "{name}: no plan step");
+        let i = client::instructions(&c, &old, &new, &sdks, &p, false);
+        for sdk in sdks {
+            assert!(
+                i.json[sdk.name()]["edits"].as_array().is_some_and(|e| !e.is_empty()),
+                "{name}: no client edits for {}",
+                sdk.name()
+            );
         }
-        assert_linear(name, *n, &times, "changes");
     }
 }
 
