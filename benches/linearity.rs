@@ -75,7 +75,11 @@ fn replaced_properties(n: usize, prefix: &str) -> String {
 
 fn replaced_types(n: usize, prefix: &str) -> String {
     let t = (0..n)
-        .map(|i| format!(r#"{{"name": "{prefix}{i}", "primaryKey": "_id", "properties": {{"_id": "objectId", "x": "string?"}}}}"#))
+        .map(|i| {
+            format!(
+                r#"{{"name": "{prefix}{i}", "primaryKey": "_id", "properties": {{"_id": "objectId", "x": "string?"}}}}"#
+            )
+        })
         .collect::<Vec<_>>()
         .join(",");
     format!("[{t}]")
@@ -154,7 +158,11 @@ fn main() {
     // diff, classify, plan and all seven SDKs' instructions when one type's properties, or whole
     // types, are all replaced (what `tests/it/limits.rs` `many_changes_are_all_planned` checks).
     let cases: [(&str, fn(usize, &str) -> String, usize); 2] = [
-        ("plan --sdk all: properties of one type replaced", replaced_properties, 400),
+        (
+            "plan --sdk all: properties of one type replaced",
+            replaced_properties,
+            400,
+        ),
         ("plan --sdk all: object types replaced", replaced_types, 150),
     ];
     for (what, make, n) in cases {

@@ -693,7 +693,11 @@ fn many_changes_are_all_planned() {
         let new = syncplan::load::load_one(&b).unwrap().schema;
         let changes = diff(&old, &new, &DiffOptions::default());
         // Every removed and every added property or type is a change (renames are not guessed).
-        assert!(changes.len() >= 2 * size, "{name}: {} changes for {size} replaced", changes.len());
+        assert!(
+            changes.len() >= 2 * size,
+            "{name}: {} changes for {size} replaced",
+            changes.len()
+        );
         let c = classify(&changes, &Context::default());
         let p = plan(&c, &old, &new, &PlanOptions::default());
         assert!(!p.steps.is_empty(), "{name}: no plan step");
