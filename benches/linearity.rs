@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 use syncplan::diff::DiffOptions;
 
 type Make = fn(usize) -> String;
+/// An input of `n` names with a prefix (the two sides differ by prefix).
+type Replace = fn(usize, &str) -> String;
 
 fn required(n: usize) -> String {
     let names = (0..n).map(|i| format!("\"f{i}\"")).collect::<Vec<_>>().join(",");
@@ -157,7 +159,7 @@ fn main() {
     row("diff: one type, every property retyped", n, t);
     // diff, classify, plan and all seven SDKs' instructions when one type's properties, or whole
     // types, are all replaced (what `tests/it/limits.rs` `many_changes_are_all_planned` checks).
-    let cases: [(&str, fn(usize, &str) -> String, usize); 2] = [
+    let cases: [(&str, Replace, usize); 2] = [
         (
             "plan --sdk all: properties of one type replaced",
             replaced_properties,

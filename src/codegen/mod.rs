@@ -573,12 +573,15 @@ pub(crate) struct Cx<'a> {
     names: Arc<Names<'a>>,
 }
 
+/// One type's members: property name → the schema's property of that name and its identifier.
+type Members<'a> = HashMap<&'a str, (Option<&'a Property>, Ident), NameHash>;
+
 /// Identifiers, keyed by names borrowed from the schema (no key is copied; hashed, as the
 /// planner looks members up hundreds of thousands of times on a large model).
 struct Names<'a> {
     types: HashMap<&'a str, Ident, NameHash>,
     /// type → property → the schema's property of that name and its identifier.
-    members: HashMap<&'a str, HashMap<&'a str, (Option<&'a Property>, Ident), NameHash>, NameHash>,
+    members: HashMap<&'a str, Members<'a>, NameHash>,
 }
 
 impl<'a> Cx<'a> {
