@@ -1,4 +1,4 @@
-//! CODEGEN: complete client model source for the six Realm SDKs from a `model::Schema`, offline
+//! CODEGEN: complete client model source for the Realm SDKs (Swift, Kotlin, JS/TS, Dart, C#, C++, Java) from a `model::Schema`, offline
 //! (what the App Services UI "SDK data models" page produces), with warnings for whatever an SDK
 //! cannot express.
 //!
@@ -16,6 +16,7 @@
 pub mod cpp;
 pub mod csharp;
 pub mod dart;
+pub mod java;
 pub mod js;
 pub mod kotlin;
 pub mod swift;
@@ -38,10 +39,11 @@ pub enum Sdk {
     Dart,
     Csharp,
     Cpp,
+    Java,
 }
 
 impl Sdk {
-    pub const ALL: [Sdk; 7] = [
+    pub const ALL: [Sdk; 8] = [
         Sdk::Swift,
         Sdk::Kotlin,
         Sdk::Js,
@@ -49,6 +51,7 @@ impl Sdk {
         Sdk::Dart,
         Sdk::Csharp,
         Sdk::Cpp,
+        Sdk::Java,
     ];
 
     /// Command-line name.
@@ -61,6 +64,7 @@ impl Sdk {
             Sdk::Dart => "dart",
             Sdk::Csharp => "csharp",
             Sdk::Cpp => "cpp",
+            Sdk::Java => "java",
         }
     }
 
@@ -75,6 +79,7 @@ impl Sdk {
             Sdk::Dart => "models.dart",
             Sdk::Csharp => "Models.cs",
             Sdk::Cpp => "models.hpp",
+            Sdk::Java => "Models.java",
         }
     }
 
@@ -87,6 +92,7 @@ impl Sdk {
             Sdk::Dart => "Dart/Flutter",
             Sdk::Csharp => "C#/.NET",
             Sdk::Cpp => "C++",
+            Sdk::Java => "Java",
         }
     }
 }
@@ -127,6 +133,7 @@ impl<'a> Declarer<'a> {
             Sdk::Dart => dart::property(cx, owner, p),
             Sdk::Csharp => csharp::property(cx, owner, p),
             Sdk::Cpp => cpp::property(cx, owner, p),
+            Sdk::Java => java::property(cx, owner, p),
         };
         decl.text(cx.style.comment)
     }
@@ -169,6 +176,7 @@ fn render_with(cx: &Cx) -> Output {
         Sdk::Dart => dart::generate(cx),
         Sdk::Csharp => csharp::generate(cx),
         Sdk::Cpp => cpp::generate(cx),
+        Sdk::Java => java::generate(cx),
     };
     out.warnings.sort();
     out.warnings.dedup();
@@ -853,6 +861,7 @@ fn style_of(sdk: Sdk) -> &'static Style {
         Sdk::Dart => &dart::STYLE,
         Sdk::Csharp => &csharp::STYLE,
         Sdk::Cpp => &cpp::STYLE,
+        Sdk::Java => &java::STYLE,
     }
 }
 

@@ -98,6 +98,26 @@ pub(crate) struct FileModels {
     /// JavaScript/TypeScript: references to an object schema literal not declared in this file,
     /// each with the finding to report if no other file of the client declares it either.
     pub cross_file_refs: Vec<(String, Diagnostic)>,
+    /// Types stored as another type (Swift `typealias`, the `PersistedType` of a
+    /// `CustomPersistable`): code name → the type it is stored as.
+    pub type_aliases: BTreeMap<String, RawElem>,
+    /// Classes deriving from another class (Swift model inheritance), resolved in `build`.
+    pub subclasses: Vec<Subclass>,
+}
+
+/// A class that derives from `base`: a model class (of the base's kind, the base's properties
+/// first) when the base resolves to one in the files read.
+#[derive(Debug, Clone)]
+pub(crate) struct Subclass {
+    /// The class with its own members only.
+    pub class: RawClass,
+    pub base: String,
+    /// Its own primary-key override (legacy `primaryKey()`), else the base's key.
+    pub primary_key: Option<String>,
+    /// It declares Realm properties itself (`@Persisted`): plainly meant as a model.
+    pub modern: bool,
+    /// The reader's findings on its members, kept until the class turns out to be a model.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl FileModels {
@@ -453,6 +473,8 @@ pub(crate) fn grammar(language: Language) -> tree_sitter::Language {
         Language::Dart => tree_sitter_dart::LANGUAGE.into(),
         Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
         Language::Cpp => tree_sitter_cpp::LANGUAGE.into(),
+        Language::Java => tree_sitter_java::LANGUAGE.into(),
+        Language::ObjectiveC => tree_sitter_objc::LANGUAGE.into(),
     }
 }
 
@@ -561,16 +583,172 @@ fn first_problem<'t>(root: Node<'t>, tolerated: &dyn Fn(Node) -> bool) -> Option
 pub(crate) fn may_hold_models(language: Language, text: &str) -> bool {
     match language {
         Language::Swift => text.contains("Object"),
-        Language::Kotlin => text.contains("RealmObject"),
+        Language::Kotlin => text.contains("RealmObject") || text.contains("RealmModel") || text.contains("RealmModule"),
         Language::JavaScript | Language::TypeScript => text.contains("properties") || text.contains("Realm"),
         Language::Dart => text.contains("RealmModel"),
         Language::CSharp => text.contains("Object"),
         Language::Cpp => text.contains("REALM_"),
+        Language::Java => text.contains("RealmObject") || text.contains("RealmModel") || text.contains("RealmModule"),
+        Language::ObjectiveC => text.contains("RLM"),
     }
+}
+
+/// A part of a file the grammar could not parse, blanked out so that the rest of the file reads.
+#[derive(Debug, Clone)]
+pub(crate) struct Blanked {
+    /// Byte range in the file.
+    pub range: std::ops::Range<usize>,
+    /// The text that was blanked (one line, shortened).
+    pub text: String,
+    /// Only statement noise (`;`) was removed: nothing of the model is lost.
+    pub noise: bool,
+}
+
+/// Languages whose readers recover member by member from a parse error (Kotlin, Java): a broken
+/// member must never lose its class or the rest of the file.
+fn recovers(language: Language) -> bool {
+    matches!(language, Language::Kotlin | Language::Java)
+}
+
+/// The last leaf below `n` (the token where the grammar gave up).
+fn last_leaf(n: Node) -> Node {
+    let mut cur = n;
+    while let Some(c) = cur.child(cur.child_count().saturating_sub(1)) {
+        cur = c;
+    }
+    cur
+}
+
+/// Error recovery by blanking: while the tree has an error, the line where the grammar gave up is
+/// replaced by spaces (a lone `;` of statement noise only that `;`), so byte offsets and line
+/// numbers stay the same, and the file is parsed again. Stops at a line that declares a class (the
+/// class itself is broken) or after 32 rounds. Returns the patched text and what was blanked.
+fn recover(language: Language, text: &str) -> Option<(String, Vec<Blanked>)> {
+    let mut owned = text.to_string();
+    let mut blanked = Vec::new();
+    for _ in 0..32 {
+        let tree = parse(language, &owned)?;
+        let root = tree.root_node();
+        let Some(p) = first_problem(root, &|_| false) else {
+            break;
+        };
+        let leaf = if p.is_missing() { p } else { last_leaf(p) };
+        let at = leaf.start_byte().min(owned.len());
+        // A `;` where the grammar gave up (the last token, or the next one): statement noise.
+        let after = leaf.end_byte().min(owned.len());
+        let next_semicolon = owned[after..]
+            .char_indices()
+            .find(|(_, c)| !c.is_whitespace())
+            .filter(|(_, c)| *c == ';')
+            .map(|(i, _)| after + i);
+        let (range, noise) = if leaf.kind() == ";" && !p.is_missing() {
+            (leaf.byte_range(), true)
+        } else if let Some(i) = next_semicolon.filter(|_| !p.is_missing()) {
+            (i..i + 1, true)
+        } else {
+            let start = owned[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let end = owned[at..].find('\n').map(|i| at + i).unwrap_or(owned.len());
+            let line = &owned[start..end];
+            let words: Vec<&str> = line.split(|c: char| !c.is_alphanumeric() && c != '_').collect();
+            // A class header (or a line of it naming a Realm base) is never blanked: the class
+            // would be lost; the syntax error is then reported for the file as before.
+            let header = words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "class"
+                        | "interface"
+                        | "object"
+                        | "RealmObject"
+                        | "EmbeddedRealmObject"
+                        | "AsymmetricRealmObject"
+                        | "RealmModel"
+                        | "RealmClass"
+                        | "PersistedName"
+                )
+            });
+            if line.trim().is_empty() || header {
+                break;
+            }
+            let indent = line.len() - line.trim_start().len();
+            (start + indent..end, false)
+        };
+        if range.is_empty() || !owned.is_char_boundary(range.start) || !owned.is_char_boundary(range.end) {
+            break;
+        }
+        blanked.push(Blanked {
+            range: range.clone(),
+            text: one_line(&owned[range.clone()]),
+            noise,
+        });
+        let spaces: String = owned[range.clone()]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .collect();
+        // Keep the byte length: multi-byte characters become as many spaces as they have bytes.
+        let pad = " ".repeat(range.len().saturating_sub(spaces.len()));
+        owned.replace_range(range, &format!("{spaces}{pad}"));
+    }
+    if blanked.is_empty() {
+        None
+    } else {
+        Some((owned, blanked))
+    }
+}
+
+/// Reports a member the grammar could not parse (blanked by `recover`): the class is read
+/// without it. (One place, so that an "unread" marker can replace the id later.)
+fn report_unread(src: &mut Src, root: Node, language: Language, b: &Blanked) {
+    let mut subject = None;
+    for n in preorder(root) {
+        if n.kind() == "class_declaration"
+            && n.start_byte() <= b.range.start
+            && b.range.end <= n.end_byte()
+            && let Some(name) = n.child_by_field_name("name")
+        {
+            subject = Some(src.text(name).trim_matches('`').to_string());
+        }
+    }
+    // Members of the model classes read matter. A line blanked outside them matters only where a
+    // model may hide (the file may hold models and names Realm): it may have been a class header,
+    // and the class would then be lost without a word. Elsewhere (a view model, a top-level
+    // function) it changes no model.
+    let subject = match subject {
+        Some(s) if src.out.classes.iter().any(|c| c.code_name == s) => s,
+        Some(_) => return,
+        None => {
+            let text = src.text;
+            if !(may_hold_models(language, text)
+                && (text.to_ascii_lowercase().contains("realm") || text.contains("RLM")))
+            {
+                return;
+            }
+            let file = src.out.file.clone();
+            file.rsplit('/').next().unwrap_or(&file).to_string()
+        }
+    };
+    let file = src.out.file.clone();
+    let before = src.text.get(..b.range.start).unwrap_or("");
+    let line = before.matches('\n').count() as u32 + 1;
+    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) as u32 + 1;
+    src.out.diagnostics.push(Diagnostic::new(
+        &kinds::SOURCE_SYNTAX_ERROR,
+        subject,
+        Some(Location { file, line, column }),
+        format!(
+            "the {language} grammar cannot parse `{}`; this member is not read (the rest of the class and file is)",
+            b.text
+        ),
+    ));
 }
 
 /// Parses and reads one file.
 pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModels {
+    let recovered = if recovers(language) && may_hold_models(language, text) {
+        recover(language, text)
+    } else {
+        None
+    };
+    let text: &str = recovered.as_ref().map(|(t, _)| t.as_str()).unwrap_or(text);
     let mut src = Src {
         text,
         out: FileModels {
@@ -580,6 +758,8 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
             js_types: Vec::new(),
             enums: BTreeMap::new(),
             diagnostics: Vec::new(),
+            type_aliases: BTreeMap::new(),
+            subclasses: Vec::new(),
             schema_literals: Default::default(),
             cross_file_refs: Vec::new(),
         },
@@ -608,10 +788,26 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
         Language::Dart => super::dart::read(&mut src, root),
         Language::CSharp => super::csharp::read(&mut src, root),
         Language::Cpp => super::cpp::read(&mut src, root),
+        Language::Java => super::java::read(&mut src, root),
+        Language::ObjectiveC => super::objc::read(&mut src, root),
+    }
+    if let Some((_, blanked)) = &recovered {
+        for b in blanked.iter().filter(|b| !b.noise) {
+            report_unread(&mut src, root, language, b);
+        }
     }
     no_silent_empty_classes(&mut src, root);
-    if src.out.has_models() || may_hold_models(language, text) {
-        let tolerated = |n: Node| language == Language::Cpp && super::cpp::tolerated_problem(n, text);
+    // A parse problem makes the model incomplete only where a model may hide: in a file that gave
+    // models, or that may hold some and names Realm at all (a model class needs its SDK's import:
+    // `import RealmSwift`, `using Realms;`, `io.realm`, `"realm"`, `REALM_SCHEMA`, `<Realm/Realm.h>`
+    // or an `RLMObject` base). A SwiftUI view with `ObservableObject` and syntax newer than the
+    // grammar is no unread part of the model.
+    let names_realm = || text.to_ascii_lowercase().contains("realm") || text.contains("RLM");
+    if src.out.has_models() || (may_hold_models(language, text) && names_realm()) {
+        let tolerated = |n: Node| {
+            (language == Language::Cpp && super::cpp::tolerated_problem(n, text))
+                || (language == Language::ObjectiveC && super::objc::tolerated_problem(n, text))
+        };
         if let Some(p) = first_problem(root, &tolerated) {
             let what = if p.is_missing() {
                 format!("a missing `{}`", p.kind())
@@ -649,7 +845,7 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
 fn member_kinds(language: Language) -> &'static [&'static str] {
     match language {
         Language::Swift | Language::Kotlin | Language::CSharp => &["property_declaration"],
-        Language::Cpp => &["field_declaration"],
+        Language::Cpp | Language::Java => &["field_declaration"],
         _ => &[],
     }
 }
@@ -662,7 +858,7 @@ fn never_persisted(src: &Src, m: Node) -> bool {
     let marked = words.into_iter().any(|w| {
         matches!(
             w,
-            "@Ignore" | "@Ignored" | "@Transient" | "[Ignored" | "static" | "const" | "constexpr"
+            "@Ignore" | "@Ignored" | "@Transient" | "[Ignored" | "static" | "const" | "constexpr" | "transient"
         )
     });
     let computed = m.child_by_field_name("computed_value").is_some()
@@ -802,10 +998,16 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
     let mut diags = Vec::new();
     let mut classes: Vec<RawClass> = Vec::new();
     let mut enums: BTreeMap<String, ScalarType> = BTreeMap::new();
+    let mut type_aliases: BTreeMap<String, RawElem> = BTreeMap::new();
+    let mut subclasses: Vec<Subclass> = Vec::new();
     // A reference unresolved in its file is read when another file of the client declares it.
     let literals: std::collections::BTreeSet<String> =
         files.iter().flat_map(|f| f.schema_literals.iter().cloned()).collect();
     for f in files {
+        for (k, v) in f.type_aliases {
+            type_aliases.entry(k).or_insert(v);
+        }
+        subclasses.extend(f.subclasses);
         diags.extend(f.diagnostics);
         diags.extend(
             f.cross_file_refs
@@ -830,6 +1032,7 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
             schema.types.insert(t.name.clone(), t);
         }
     }
+    inherit(&mut classes, subclasses, &mut diags);
     // Code name → index; persisted names must be unique too.
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, c) in classes.iter().enumerate() {
@@ -919,15 +1122,13 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
                 } => {
                     let element = match elem {
                         RawElem::Scalar(s) => Element::Scalar(*s),
-                        RawElem::Class(code) => match lookup(code) {
-                            Some(i) => Element::Object(persisted(&classes[i])),
-                            None => match enums.get(code) {
-                                Some(s) => Element::Scalar(*s),
-                                None => {
-                                    unresolved(code, &mut diags);
-                                    continue;
-                                }
-                            },
+                        RawElem::Class(code) => match resolve_class(code, &lookup, &enums, &type_aliases) {
+                            Some(Ok(i)) => Element::Object(persisted(&classes[i])),
+                            Some(Err(s)) => Element::Scalar(s),
+                            None => {
+                                unresolved(code, &mut diags);
+                                continue;
+                            }
                         },
                     };
                     (
@@ -1034,6 +1235,87 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
     })
 }
 
+/// Model inheritance: each subclass whose base is a model class (transitively) becomes a model
+/// class of the base's kind with the base's properties first; a subclass that declares Realm
+/// properties but whose base is no model class read is a finding.
+fn inherit(classes: &mut Vec<RawClass>, mut pending: Vec<Subclass>, diags: &mut Vec<Diagnostic>) {
+    loop {
+        let mut progressed = false;
+        let mut rest = Vec::new();
+        for sub in pending {
+            let Some(base) = classes.iter().find(|c| c.code_name == sub.base) else {
+                rest.push(sub);
+                continue;
+            };
+            let mut props = base.props.clone();
+            let mut class = sub.class;
+            props.append(&mut class.props);
+            if let Some(pk) = &sub.primary_key {
+                for p in props.iter_mut() {
+                    p.primary_key = &p.code_name == pk;
+                }
+                if !props.iter().any(|p| &p.code_name == pk) {
+                    diags.push(Diagnostic::new(
+                        &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
+                        &class.code_name,
+                        Some(class.location.clone()),
+                        format!(
+                            "primaryKey() names `{pk}`, which is not a persisted property of {} (nor of its base class {})",
+                            class.code_name, sub.base
+                        ),
+                    ));
+                }
+            }
+            class.props = props;
+            class.kind = base.kind;
+            diags.extend(sub.diagnostics);
+            classes.push(class);
+            progressed = true;
+        }
+        pending = rest;
+        if !progressed || pending.is_empty() {
+            break;
+        }
+    }
+    for sub in pending {
+        if sub.modern {
+            diags.push(Diagnostic::new(
+                &kinds::SOURCE_UNRESOLVED_TYPE,
+                &sub.class.code_name,
+                Some(sub.class.location.clone()),
+                format!(
+                    "{} declares Realm model properties but derives from `{}`, which is not a model class declared in the files read; {} is left out",
+                    sub.class.code_name, sub.base, sub.class.code_name
+                ),
+            ));
+        }
+    }
+}
+
+/// A class code name as a model class (its index) or a stored scalar (an enum, or an alias of a
+/// scalar), following type aliases (a bounded chain).
+fn resolve_class(
+    code: &str,
+    lookup: &dyn Fn(&str) -> Option<usize>,
+    enums: &BTreeMap<String, ScalarType>,
+    type_aliases: &BTreeMap<String, RawElem>,
+) -> Option<Result<usize, ScalarType>> {
+    let mut code = code;
+    for _ in 0..8 {
+        if let Some(i) = lookup(code) {
+            return Some(Ok(i));
+        }
+        if let Some(s) = enums.get(code) {
+            return Some(Err(*s));
+        }
+        match type_aliases.get(code)? {
+            RawElem::Scalar(s) => return Some(Err(*s)),
+            RawElem::Class(next) => code = next,
+        }
+    }
+    None
+}
+
 fn loc_pos(l: Option<&Location>) -> (String, Pos) {
     match l {
         Some(l) => (
@@ -1126,6 +1408,8 @@ mod tests {
                     diagnostics: Vec::new(),
                     schema_literals: Default::default(),
                     cross_file_refs: Vec::new(),
+                    type_aliases: BTreeMap::new(),
+                    subclasses: Vec::new(),
                 },
             };
             src.out.classes.push(RawClass {

@@ -1,5 +1,5 @@
 //! SOURCE: client models read straight from SDK source code (Swift, Kotlin, JavaScript/TypeScript,
-//! Dart, C#, C++) into the same `model::Schema` the Realm JS JSON/YAML loader produces.
+//! Dart, C#, C++, Objective-C) into the same `model::Schema` the Realm JS JSON/YAML loader produces.
 //!
 //! Every file is parsed with the language's real tree-sitter grammar (never with regular
 //! expressions); each language module walks the syntax tree for the model declarations its SDK
@@ -27,9 +27,13 @@ mod csharp;
 #[cfg(feature = "sdk-sources")]
 mod dart;
 #[cfg(feature = "sdk-sources")]
+mod java;
+#[cfg(feature = "sdk-sources")]
 mod js;
 #[cfg(feature = "sdk-sources")]
 mod kotlin;
+#[cfg(feature = "sdk-sources")]
+mod objc;
 #[cfg(feature = "sdk-sources")]
 mod swift;
 
@@ -44,11 +48,14 @@ pub enum Language {
     Dart,
     CSharp,
     Cpp,
+    Java,
+    ObjectiveC,
 }
 
 impl Language {
-    /// By file extension: `.swift`, `.kt`, `.js`/`.mjs`, `.ts`, `.dart`, `.cs`, and C++ sources and
-    /// headers (`.hpp`, `.h`, `.cpp`, `.cc`, `.hh`).
+    /// By file extension: `.swift`, `.kt`, `.js`/`.mjs`, `.ts`, `.dart`, `.cs`, C++ sources and
+    /// headers (`.hpp`, `.h`, `.cpp`, `.cc`, `.hh`; see `refine` for Objective-C headers),
+    /// Objective-C `.m`/`.mm`, and `.java` (Realm Java).
     pub fn of(path: &Path) -> Option<Language> {
         let ext = path.extension()?.to_str()?;
         Some(match ext {
@@ -59,6 +66,8 @@ impl Language {
             "dart" => Language::Dart,
             "cs" => Language::CSharp,
             "hpp" | "h" | "cpp" | "cc" | "hh" => Language::Cpp,
+            "java" => Language::Java,
+            "m" | "mm" => Language::ObjectiveC,
             _ => return None,
         })
     }
@@ -72,14 +81,30 @@ impl Language {
             Language::Dart => "Dart",
             Language::CSharp => "C#",
             Language::Cpp => "C++",
+            Language::Java => "Java",
+            Language::ObjectiveC => "Objective-C",
         }
     }
 
-    /// JavaScript and TypeScript files of one client belong together (one SDK, `realm`).
+    /// A `.h` header is C++ unless its text declares Objective-C classes (`@interface`).
+    pub fn refine(self, path: &Path, text: &str) -> Language {
+        let header = path.extension().and_then(|e| e.to_str()) == Some("h");
+        if self == Language::Cpp && header && text.contains("@interface") {
+            Language::ObjectiveC
+        } else {
+            self
+        }
+    }
+
+    /// JavaScript and TypeScript files of one client belong together (one SDK, `realm`), and so do
+    /// Swift and Objective-C files (one SDK, realm-cocoa, one Realm file), and Java and Kotlin
+    /// files (an Android module mixes them; Realm Java is used from both).
     #[cfg(feature = "sdk-sources")]
     fn family(self) -> Language {
         match self {
             Language::TypeScript => Language::JavaScript,
+            Language::Java => Language::Kotlin,
+            Language::ObjectiveC => Language::Swift,
             l => l,
         }
     }
@@ -89,6 +114,49 @@ impl fmt::Display for Language {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// Source files of languages with no Realm model reader, by extension: (extension, language).
+const UNSUPPORTED: &[(&str, &str)] = &[
+    ("py", "Python"),
+    ("rb", "Ruby"),
+    ("go", "Go"),
+    ("rs", "Rust"),
+    ("php", "PHP"),
+    ("scala", "Scala"),
+    ("groovy", "Groovy"),
+    ("kts", "Kotlin script"),
+    ("vb", "Visual Basic"),
+    ("fs", "F#"),
+    ("lua", "Lua"),
+    ("ex", "Elixir"),
+    ("exs", "Elixir"),
+    ("clj", "Clojure"),
+    ("hs", "Haskell"),
+    ("c", "C"),
+    ("jsx", "JSX"),
+    ("tsx", "TSX"),
+    ("cjs", "CommonJS"),
+    ("xml", "XML"),
+    ("plist", "property list"),
+    ("gradle", "Gradle"),
+];
+
+/// For a file in a programming language syncplan cannot read models from: the message to give
+/// (never "invalid JSON").
+pub fn unsupported_language(path: &Path) -> Option<String> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let (_, name) = UNSUPPORTED.iter().find(|(e, _)| *e == ext)?;
+    Some(format!(
+        "not a supported client language ({name} `.{ext}` file); supported: {}",
+        supported_inputs()
+    ))
+}
+
+/// Every client input syncplan reads, for messages and help.
+pub fn supported_inputs() -> &'static str {
+    "Realm JS object models (.json, .yaml, .yml), Swift (.swift), Kotlin (.kt), JavaScript (.js, .mjs), \
+TypeScript (.ts), Dart (.dart), C# (.cs), C++ (.hpp, .h, .cpp, .cc, .hh), Objective-C (.m, .mm, .h), Java (.java)"
 }
 
 /// Whether `path` is an SDK source file by its extension (in every build, with or without the
@@ -157,6 +225,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
         return Err(LoadError::new(shown, Pos::UNKNOWN, "not an SDK source file"));
     };
     let text = crate::load::read_text(path, None)?;
+    let language = language.refine(path, &text);
     let models = common::read_file(language, &shown, &text);
     if !models.has_models() {
         let first = models
@@ -185,6 +254,7 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
     for f in files {
         let Some(language) = Language::of(&f) else { continue };
         let text = crate::load::read_text(&f, Some(path))?;
+        let language = language.refine(&f, &text);
         if !common::may_hold_models(language, &text) {
             continue;
         }
@@ -210,8 +280,20 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
                     if m.language == Language::TypeScript && m.has_models() {
                         language = Language::TypeScript;
                     }
+                    // Java models (alone, or with Kotlin ones): the Realm Java SDK.
+                    if m.language == Language::Java && m.has_models() {
+                        language = Language::Java;
+                    }
                     parts.push(m);
                 }
+            }
+            if family == Language::Swift
+                && parts
+                    .iter()
+                    .filter(|m| m.has_models())
+                    .all(|m| m.language == Language::ObjectiveC)
+            {
+                language = Language::ObjectiveC;
             }
             common::build(language, &shown, parts).map(Some)
         }
@@ -219,10 +301,10 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
             let named: Vec<String> = families
                 .iter()
                 .map(|(l, f)| {
-                    let l = if *l == Language::JavaScript {
-                        "JavaScript/TypeScript"
-                    } else {
-                        l.name()
+                    let l = match *l {
+                        Language::JavaScript => "JavaScript/TypeScript",
+                        Language::Kotlin => "Kotlin/Java",
+                        l => l.name(),
                     };
                     format!("{l} ({})", display_path(f))
                 })
@@ -288,12 +370,23 @@ mod tests {
             ("m.cpp", Language::Cpp),
             ("m.cc", Language::Cpp),
             ("m.hh", Language::Cpp),
+            ("Dog.java", Language::Java),
+            ("Dog.m", Language::ObjectiveC),
+            ("Dog.mm", Language::ObjectiveC),
         ] {
             assert_eq!(Language::of(Path::new(f)), Some(l), "{f}");
             assert!(is_source_file(Path::new(f)));
         }
         for f in ["model.json", "model.yaml", "README", "a.rs"] {
             assert!(!is_source_file(Path::new(f)), "{f}");
+        }
+        for f in ["models.py", "dog.rb", "main.GO"] {
+            let m = unsupported_language(Path::new(f)).unwrap_or_default();
+            assert!(m.starts_with("not a supported client language"), "{f}: {m}");
+            assert!(m.contains("Java (.java)") && m.contains("Swift (.swift)"), "{m}");
+        }
+        for f in ["Dog.java", "model.json", "schema.yaml", "README"] {
+            assert_eq!(unsupported_language(Path::new(f)), None, "{f}");
         }
         assert!(is_generated("models.realm.dart"));
         assert!(!is_generated("models.dart"));
