@@ -380,7 +380,7 @@ pub(crate) fn generate(cx: &Cx) -> Output {
         code.push_str(&format!("struct {} {{\n", class.code));
         let mut members = vec![class.code.clone()];
         for p in super::ordered(t) {
-            members.push(cx.member(t, p).code);
+            members.push(cx.member(t, p).code.clone());
             property(cx, t, p).emit(&mut code, "    ", "//", &super::path(t, p), &mut warnings);
         }
         code.push_str("};\n");

@@ -21,7 +21,9 @@ pub mod js;
 pub mod kotlin;
 pub mod swift;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::mapping;
 use crate::model::{Collection, Element, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema};
@@ -135,6 +137,19 @@ impl<'a> Declarer<'a> {
         };
         decl.text(cx.style.comment)
     }
+
+    /// This declarer for another SDK (sharing the identifiers when the SDKs name alike).
+    pub fn for_sdk(&self, sdk: Sdk) -> Declarer<'a> {
+        Declarer {
+            cx: self.cx.for_sdk(sdk),
+        }
+    }
+
+    /// The complete model source file, exactly as `generate` writes it, with the identifiers
+    /// already computed for the declarations (no second pass over the schema).
+    pub fn generate(&self) -> String {
+        render_with(&self.cx).code
+    }
 }
 
 /// What the generator could not express for `sdk` (or had to rename), as (model path, message):
@@ -150,15 +165,18 @@ pub(crate) struct Output {
 }
 
 fn render(schema: &Schema, sdk: Sdk) -> Output {
-    let cx = Cx::new(schema, sdk);
-    let mut out = match sdk {
-        Sdk::Swift => swift::generate(&cx),
-        Sdk::Kotlin => kotlin::generate(&cx),
-        Sdk::Js | Sdk::Ts => js::generate(&cx),
-        Sdk::Dart => dart::generate(&cx),
-        Sdk::Csharp => csharp::generate(&cx),
-        Sdk::Cpp => cpp::generate(&cx),
-        Sdk::Java => java::generate(&cx),
+    render_with(&Cx::new(schema, sdk))
+}
+
+fn render_with(cx: &Cx) -> Output {
+    let mut out = match cx.sdk {
+        Sdk::Swift => swift::generate(cx),
+        Sdk::Kotlin => kotlin::generate(cx),
+        Sdk::Js | Sdk::Ts => js::generate(cx),
+        Sdk::Dart => dart::generate(cx),
+        Sdk::Csharp => csharp::generate(cx),
+        Sdk::Cpp => cpp::generate(cx),
+        Sdk::Java => java::generate(cx),
     };
     out.warnings.sort();
     out.warnings.dedup();
@@ -212,7 +230,7 @@ pub(crate) fn comment_line(prefix: &str, text: &str) -> String {
 
 /// The member identifier of `p`, with a warning when it differs from the model's name for a
 /// reason other than the SDK's naming convention.
-pub(crate) fn member_ident(cx: &Cx, owner: &ObjectType, p: &Property, d: &mut Decl) -> Ident {
+pub(crate) fn member_ident<'c>(cx: &'c Cx, owner: &ObjectType, p: &Property, d: &mut Decl) -> Cow<'c, Ident> {
     let id = cx.member(owner, p);
     if let Some(r) = &id.reason {
         if cx.style.can_remap {
@@ -559,74 +577,103 @@ pub(crate) struct Cx<'a> {
     pub schema: &'a Schema,
     pub sdk: Sdk,
     pub style: &'static Style,
-    types: BTreeMap<String, Ident>,
-    members: BTreeMap<String, BTreeMap<String, Ident>>,
+    /// The identifiers, shared by the contexts of SDKs with one style (JavaScript and TypeScript).
+    names: Arc<Names<'a>>,
+}
+
+/// One type's members: property name → the schema's property of that name and its identifier.
+type Members<'a> = HashMap<&'a str, (Option<&'a Property>, Ident), NameHash>;
+
+/// Identifiers, keyed by names borrowed from the schema (no key is copied; hashed, as the
+/// planner looks members up hundreds of thousands of times on a large model).
+struct Names<'a> {
+    types: HashMap<&'a str, Ident, NameHash>,
+    /// type → property → the schema's property of that name and its identifier.
+    members: HashMap<&'a str, Members<'a>, NameHash>,
 }
 
 impl<'a> Cx<'a> {
     pub fn new(schema: &'a Schema, sdk: Sdk) -> Self {
-        let style: &'static Style = match sdk {
-            Sdk::Swift => &swift::STYLE,
-            Sdk::Kotlin => &kotlin::STYLE,
-            Sdk::Js | Sdk::Ts => &js::STYLE,
-            Sdk::Dart => &dart::STYLE,
-            Sdk::Csharp => &csharp::STYLE,
-            Sdk::Cpp => &cpp::STYLE,
-            Sdk::Java => &java::STYLE,
-        };
-        let names: Vec<&str> = schema.types.keys().map(String::as_str).collect();
-        let types = assign(style, &names, &BTreeSet::new(), |n| type_candidate(style, n));
-        let mut members = BTreeMap::new();
+        let style = style_of(sdk);
+        let hash = NameHash::new();
+        let names: Vec<(&str, Candidate)> = schema
+            .types
+            .keys()
+            .map(|n| (n.as_str(), type_candidate(style, n)))
+            .collect();
+        let mut types = HashMap::with_capacity_and_hasher(names.len(), hash);
+        assign(style, names, None, |k, i| {
+            types.insert(k, i);
+        });
+        let mut members = HashMap::with_capacity_and_hasher(schema.types.len(), hash);
         for t in schema.types.values() {
-            let mut taken = BTreeSet::new();
-            if style.member_not_class_name
-                && let Some(i) = types.get(&t.name)
-            {
-                taken.insert(i.bare.clone());
-            }
-            let props: Vec<&str> = t.properties.keys().map(String::as_str).collect();
-            let m = assign(style, &props, &taken, |n| match t.properties.get(n) {
-                Some(p) => member_candidate(style, t, p),
-                None => plain(n),
+            let taken = if style.member_not_class_name {
+                types.get(t.name.as_str()).map(|i: &Ident| i.bare.as_str())
+            } else {
+                None
+            };
+            let props: Vec<(&str, Candidate)> = t
+                .properties
+                .iter()
+                .map(|(n, p)| (n.as_str(), member_candidate(style, t, p)))
+                .collect();
+            let mut m = HashMap::with_capacity_and_hasher(props.len(), hash);
+            let own = schema.types.get(&t.name);
+            assign(style, props, taken, |k, i| {
+                m.insert(k, (own.and_then(|o| o.properties.get(k)), i));
             });
-            members.insert(t.name.clone(), m);
+            members.insert(t.name.as_str(), m);
         }
         Cx {
             schema,
             sdk,
             style,
-            types,
-            members,
+            names: Arc::new(Names { types, members }),
+        }
+    }
+
+    /// This context for another SDK: the identifiers are shared when the SDKs name things alike
+    /// (JavaScript and TypeScript), and computed otherwise.
+    pub fn for_sdk(&self, sdk: Sdk) -> Cx<'a> {
+        if std::ptr::eq(style_of(sdk), self.style) {
+            Cx {
+                schema: self.schema,
+                sdk,
+                style: self.style,
+                names: Arc::clone(&self.names),
+            }
+        } else {
+            Cx::new(self.schema, sdk)
         }
     }
 
     /// The class identifier of a model type (also for undeclared types a property refers to).
     pub fn type_ident(&self, name: &str) -> Ident {
-        self.types
+        self.names
+            .types
             .get(name)
             .cloned()
             .unwrap_or_else(|| type_candidate(self.style, name).ident(self.style))
     }
 
     /// The member identifier of a property (also for a property not in the schema).
-    pub fn member(&self, owner: &ObjectType, p: &Property) -> Ident {
-        self.members
-            .get(&owner.name)
-            .and_then(|m| m.get(&p.name))
-            .filter(|_| {
-                self.schema
-                    .property(&owner.name, &p.name)
-                    .is_some_and(|q| std::ptr::eq(q, p) || q == p)
-            })
-            .cloned()
-            .unwrap_or_else(|| member_candidate(self.style, owner, p).ident(self.style))
+    pub fn member(&self, owner: &ObjectType, p: &Property) -> Cow<'_, Ident> {
+        match self
+            .names
+            .members
+            .get(owner.name.as_str())
+            .and_then(|m| m.get(p.name.as_str()))
+        {
+            Some((Some(q), ident)) if std::ptr::eq(*q, p) || *q == p => Cow::Borrowed(ident),
+            _ => Cow::Owned(member_candidate(self.style, owner, p).ident(self.style)),
+        }
     }
 
     /// The member identifier of the origin of a backlink, when declared.
     pub fn origin_member(&self, origin_type: &str, origin_prop: &str) -> Option<Ident> {
         let t = self.schema.types.get(origin_type)?;
         let p = origin_property(t, origin_prop)?;
-        Some(self.member(t, p))
+        Some(self.member(t, p).into_owned())
     }
 }
 
@@ -655,14 +702,6 @@ impl Candidate {
             bare: self.bare,
             reason: self.reason,
         }
-    }
-}
-
-fn plain(n: &str) -> Candidate {
-    Candidate {
-        bare: n.to_string(),
-        escaped: false,
-        reason: None,
     }
 }
 
@@ -716,6 +755,14 @@ fn pascal(s: &str) -> String {
     out
 }
 
+/// Whether `word` is in `list` (`contains`, with the length and first byte compared before the
+/// bytes: every name of a model is checked against a hundred keywords per SDK).
+fn listed(list: &[&str], word: &str) -> bool {
+    let (len, first) = (word.len(), word.as_bytes().first());
+    list.iter()
+        .any(|k| k.len() == len && k.as_bytes().first() == first && *k == word)
+}
+
 /// Applies reserved words and keywords to a sanitised name.
 fn finish(
     style: &Style,
@@ -725,12 +772,12 @@ fn finish(
     mut reason: Option<String>,
     shown: &str,
 ) -> Candidate {
-    if reserved.contains(&bare.as_str()) {
+    if listed(reserved, &bare) {
         reason = Some(format!("\"{shown}\" clashes with a name the SDK uses"));
         bare.push('_');
     }
     let mut escaped = false;
-    if keywords && style.keywords.contains(&bare.as_str()) {
+    if keywords && listed(style.keywords, &bare) {
         if style.escape.is_some() {
             escaped = true;
         } else {
@@ -780,16 +827,18 @@ fn member_candidate(style: &Style, owner: &ObjectType, p: &Property) -> Candidat
 }
 
 /// Makes the candidates unique: names that need no change are placed first, so a remapped name
-/// (`_id` → `id`) never takes the name of a property that has it naturally.
-fn assign(
+/// (`_id` → `id`) never takes the name of a property that has it naturally. `taken` is a name
+/// already in use; each key and its identifier go to `out`.
+fn assign<'k>(
     style: &Style,
-    keys: &[&str],
-    taken: &BTreeSet<String>,
-    candidate: impl Fn(&str) -> Candidate,
-) -> BTreeMap<String, Ident> {
-    let mut used: BTreeSet<String> = taken.clone();
-    let mut out = BTreeMap::new();
-    let cands: Vec<(&str, Candidate)> = keys.iter().map(|k| (*k, candidate(k))).collect();
+    cands: Vec<(&'k str, Candidate)>,
+    taken: Option<&str>,
+    mut out: impl FnMut(&'k str, Ident),
+) {
+    let mut used: HashSet<String, NameHash> = HashSet::with_capacity_and_hasher(cands.len() + 1, NameHash::new());
+    if let Some(t) = taken {
+        used.insert(t.to_string());
+    }
     let (natural, changed): (Vec<_>, Vec<_>) = cands.into_iter().partition(|(k, c)| c.bare == *k);
     for (k, mut c) in natural.into_iter().chain(changed) {
         if used.contains(&c.bare) {
@@ -799,9 +848,73 @@ fn assign(
             c.reason = Some(format!("\"{k}\" clashes with another name once written in code"));
         }
         used.insert(c.bare.clone());
-        out.insert(k.to_string(), c.ident(style));
+        out(k, c.ident(style));
     }
-    out
+}
+
+/// The naming style of an SDK.
+fn style_of(sdk: Sdk) -> &'static Style {
+    match sdk {
+        Sdk::Swift => &swift::STYLE,
+        Sdk::Kotlin => &kotlin::STYLE,
+        Sdk::Js | Sdk::Ts => &js::STYLE,
+        Sdk::Dart => &dart::STYLE,
+        Sdk::Csharp => &csharp::STYLE,
+        Sdk::Cpp => &cpp::STYLE,
+        Sdk::Java => &java::STYLE,
+    }
+}
+
+/// Hashing for the identifier maps: multiply-rotate over 8-byte words (names are short; SipHash
+/// was a tenth of `plan --sdk all`), seeded per process from the standard library's random keys
+/// so that a crafted model cannot aim at collisions.
+#[derive(Clone, Copy)]
+struct NameHash(u64);
+
+impl NameHash {
+    fn new() -> Self {
+        use std::hash::BuildHasher as _;
+        static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+        NameHash(*SEED.get_or_init(|| std::hash::RandomState::new().hash_one(0x5eed_u64)))
+    }
+}
+
+impl std::hash::BuildHasher for NameHash {
+    type Hasher = NameHasher;
+    fn build_hasher(&self) -> NameHasher {
+        NameHasher(self.0)
+    }
+}
+
+struct NameHasher(u64);
+
+impl NameHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn finish(&self) -> u64 {
+        // A final mix so that the low bits the table uses depend on every input bit.
+        let x = self.0 ^ (self.0 >> 29);
+        x.wrapping_mul(0xbf_58_47_6d_1c_e4_e5_b9) ^ (x >> 32)
+    }
 }
 
 /// A valid identifier for a name that is not in the schema (an undeclared backlink origin): the

@@ -256,7 +256,7 @@ pub(crate) fn generate(cx: &Cx) -> Output {
             let d = property(cx, t, p);
             let m = cx.member(t, p);
             if m.bare != p.name {
-                mapping.push((m.bare, p.name.clone()));
+                mapping.push((m.bare.clone(), p.name.clone()));
             }
             d.emit(&mut code, "    ", "//", &super::path(t, p), &mut warnings);
         }

@@ -226,31 +226,33 @@ impl Source {
     }
 
     /// Reads until `buf` holds at least `want` bytes or the input ends (then `eof` is set).
+    ///
+    /// `read_to_end` on a `take` reads into the vector's spare capacity: the standard readers
+    /// (`File`, `Stdin`, `BufReader`) fill it without zeroing it first, which `resize` + `read`
+    /// did for every chunk.
     fn fill(&mut self, buf: &mut Vec<u8>, want: usize) -> Result<(), String> {
         while buf.len() < want && !self.eof {
             let len = buf.len();
             let room = (want - len).max(64 * 1024);
-            buf.resize(len + room, 0);
-            let n = loop {
-                match self.inner.read(&mut buf[len..]) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => {
-                        buf.truncate(len);
-                        let what = if self.compressed { "gzip stream" } else { "input" };
-                        return Err(format!(
-                            "{}: cannot read {what} at byte offset {}: {}",
-                            self.name,
-                            self.done,
-                            crate::load::io_message(&e)
-                        ));
+            buf.reserve(room);
+            match (&mut self.inner).take(room as u64).read_to_end(buf) {
+                Ok(n) => {
+                    self.done += n as u64;
+                    // `read_to_end` stops early only at the end of the input.
+                    if n < room {
+                        self.eof = true;
                     }
                 }
-            };
-            buf.truncate(len + n);
-            self.done += n as u64;
-            if n == 0 {
-                self.eof = true;
+                Err(e) => {
+                    buf.truncate(len);
+                    let what = if self.compressed { "gzip stream" } else { "input" };
+                    return Err(format!(
+                        "{}: cannot read {what} at byte offset {}: {}",
+                        self.name,
+                        self.done,
+                        crate::load::io_message(&e)
+                    ));
+                }
             }
         }
         self.tick();

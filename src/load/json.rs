@@ -4,6 +4,8 @@
 //! finding ("Task.owner at schema.json:12:5"), so documents are parsed here. The parser enforces
 //! the nesting limit and rejects duplicate keys (App Services would keep one of them silently).
 
+use std::hash::BuildHasher;
+
 use super::value::{Node, Pos, Value};
 
 /// Nesting deeper than this is refused (objects and arrays both count).
@@ -17,6 +19,7 @@ pub struct SyntaxError {
 
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let mut p = Parser {
+        text,
         src: text.as_bytes(),
         i: 0,
         line: 1,
@@ -36,6 +39,9 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 }
 
 struct Parser<'a> {
+    /// The document; `src` is its bytes. Slices between ASCII delimiters are taken from `text`,
+    /// which is UTF-8 already (no second check).
+    text: &'a str,
     src: &'a [u8],
     i: usize,
     line: u32,
@@ -75,11 +81,18 @@ impl Parser<'_> {
     }
 
     fn skip_ws(&mut self) {
-        while let Some(b) = self.peek() {
-            if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
-                self.bump();
-            } else {
-                break;
+        while let Some(&b) = self.src.get(self.i) {
+            match b {
+                b' ' | b'\t' | b'\r' => {
+                    self.i += 1;
+                    self.col += 1;
+                }
+                b'\n' => {
+                    self.i += 1;
+                    self.line += 1;
+                    self.col = 1;
+                }
+                _ => break,
             }
         }
     }
@@ -157,8 +170,7 @@ impl Parser<'_> {
             }
         }
         // The slice is ASCII digits and signs only.
-        let text = String::from_utf8_lossy(&self.src[start..self.i]).into_owned();
-        Ok(Node::new(Value::Number(text), pos))
+        Ok(Node::new(Value::Number(self.text[start..self.i].to_string()), pos))
     }
 
     fn hex4(&mut self) -> Result<u32, SyntaxError> {
@@ -179,6 +191,25 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<String, SyntaxError> {
         let open = self.pos();
         self.bump(); // opening quote
+        // Fast path: a string without escapes is one slice of the document (almost every key and
+        // value of a schema file). Columns count characters, as `bump` does.
+        let start = self.i;
+        let mut end = start;
+        let mut chars = 0u32;
+        while let Some(&b) = self.src.get(end) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            chars += u32::from(b & 0xC0 != 0x80);
+            end += 1;
+        }
+        if self.src.get(end) == Some(&b'"') {
+            // `start` follows a quote and `end` is at one: both are character boundaries.
+            let s = self.text[start..end].to_string();
+            self.i = end + 1;
+            self.col += chars + 1;
+            return Ok(s);
+        }
         let mut out: Vec<u8> = Vec::new();
         loop {
             let b = match self.peek() {
@@ -304,8 +335,11 @@ impl Parser<'_> {
         let pos = self.pos();
         self.bump();
         let mut entries: Vec<(String, Pos, Node)> = Vec::new();
-        // Keys seen so far: a linear scan of `entries` made objects with many keys quadratic.
-        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        // Hashes of the keys seen so far, once an object has more than `LINEAR` keys: a linear scan
+        // of `entries` made objects with many keys quadratic; below that it is the cheaper check.
+        const LINEAR: usize = 16;
+        let state = std::hash::RandomState::new();
+        let mut seen: std::collections::HashSet<u64> = std::collections::HashSet::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.bump();
@@ -321,7 +355,16 @@ impl Parser<'_> {
                 return Err(self.err(format!("expected a quoted key, found {}", self.found())));
             }
             let key = self.string()?;
-            if !seen.insert(key.clone()) {
+            let duplicate = if entries.len() < LINEAR {
+                entries.iter().any(|(k, _, _)| *k == key)
+            } else {
+                if seen.is_empty() {
+                    seen.extend(entries.iter().map(|(k, _, _)| state.hash_one(k.as_str())));
+                }
+                // A hash seen before is a duplicate only if the key itself was (collisions are rare).
+                !seen.insert(state.hash_one(key.as_str())) && entries.iter().any(|(k, _, _)| *k == key)
+            };
+            if duplicate {
                 return Err(SyntaxError {
                     pos: kpos,
                     message: format!("duplicate key \"{key}\""),

@@ -109,18 +109,16 @@ pub struct EditCx<'a> {
 
 impl<'a> EditCx<'a> {
     pub fn new(old: &'a Schema, new: &'a Schema, sdk: Sdk) -> Self {
+        let (old_decl, new_decl) = (codegen::Declarer::new(old, sdk), codegen::Declarer::new(new, sdk));
+        // TypeScript and JavaScript name alike: the `static schema` declarers share the identifiers.
+        let aux = (sdk == Sdk::Ts).then(|| (old_decl.for_sdk(Sdk::Js), new_decl.for_sdk(Sdk::Js)));
         EditCx {
             old,
             new,
             sdk,
-            old_decl: codegen::Declarer::new(old, sdk),
-            new_decl: codegen::Declarer::new(new, sdk),
-            aux: (sdk == Sdk::Ts).then(|| {
-                (
-                    codegen::Declarer::new(old, Sdk::Js),
-                    codegen::Declarer::new(new, Sdk::Js),
-                )
-            }),
+            old_decl,
+            new_decl,
+            aux,
         }
     }
 
@@ -558,7 +556,8 @@ pub fn instructions(
     if edits.is_empty() && !plan_resets {
         return out;
     }
-    for &sdk in sdks {
+    // One SDK's section: its edits, migration notes and model diff (independent of the others).
+    let render = |&sdk: &Sdk| -> SdkOut {
         let g = guide(sdk);
         let cx = EditCx::new(&old_part, &new_part, sdk);
         let mut md = String::new();
@@ -625,7 +624,8 @@ pub fn instructions(
             };
             md.push_str(&format!("**Client reset**: {why}; ship a handler:\n\n{r}\n\n"));
         }
-        let (old_src, new_src) = (codegen::generate(&old_part, sdk), codegen::generate(&new_part, sdk));
+        // The declarers already hold the identifiers of both parts for this SDK.
+        let (old_src, new_src) = (cx.old_decl.generate(), cx.new_decl.generate());
         let diff = similar::TextDiff::from_lines(&old_src, &new_src)
             .unified_diff()
             .context_radius(3)
@@ -638,15 +638,15 @@ pub fn instructions(
                 diff
             ));
         }
+        let mut files = Vec::new();
         if with_files {
-            out.files.insert(
+            files.push((
                 format!("clients/{}/{}", sdk.name(), sdk.file_name()),
                 codegen::generate(new, sdk),
-            );
+            ));
         }
-        out.files
-            .insert(format!("clients/{}/{}", sdk.name(), sdk.file_name()), new_src);
-        out.json[sdk.name()] = json!({
+        files.push((format!("clients/{}/{}", sdk.name(), sdk.file_name()), new_src));
+        let json = json!({
             "sdk": sdk.display(),
             "edits": items,
             "schema_version": version,
@@ -655,10 +655,55 @@ pub fn instructions(
             "client_reset": reset,
             "model_diff": diff,
         });
-        out.text.push((sdk.display().to_string(), md.clone()));
-        out.markdown.push((sdk.display().to_string(), md));
+        SdkOut { md, json, files }
+    };
+    for (sdk, r) in sdks.iter().zip(in_parallel(sdks, render)) {
+        // Later entries win, as when `--out` and the model diff name the same file.
+        out.files.extend(r.files);
+        out.json[sdk.name()] = r.json;
+        out.text.push((sdk.display().to_string(), r.md.clone()));
+        out.markdown.push((sdk.display().to_string(), r.md));
     }
     out
+}
+
+/// What `instructions` renders for one SDK.
+struct SdkOut {
+    md: String,
+    json: serde_json::Value,
+    /// (path, content), in insertion order.
+    files: Vec<(String, String)>,
+}
+
+/// `f` over `items` on up to `available_parallelism` threads (each SDK's section is independent
+/// and they cost about the same); results in the order of `items`.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            done.push((i, f(item)));
+        }
+        done
+    };
+    let mut all: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for h in helpers {
+            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        all
+    });
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The lines of one class in generated source: from its declaration to the first line that is

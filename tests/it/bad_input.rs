@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 const CRATE: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -281,9 +280,7 @@ fn every_bad_input_is_refused_with_a_located_message() {
     let mut combined = String::new();
     let mut failures = Vec::new();
     for case in &cases {
-        let start = Instant::now();
         let out = validate(&case.path);
-        let elapsed = start.elapsed();
         let stderr = norm.apply(&out.stderr);
         let mut problems = Vec::new();
         if out.code != Some(2) {
@@ -306,9 +303,6 @@ fn every_bad_input_is_refused_with_a_located_message() {
             Some((_, reason)) if stderr.to_lowercase().contains(&reason.to_lowercase()) => {}
             Some((_, reason)) => problems.push(format!("message does not say {reason:?}")),
             None => problems.push("no entry in REASONS".to_string()),
-        }
-        if elapsed > Duration::from_secs(20) {
-            problems.push(format!("took {elapsed:?}"));
         }
         if !problems.is_empty() {
             failures.push(format!("{}: {}\n  stderr: {stderr}", case.name, problems.join("; ")));
