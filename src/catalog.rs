@@ -26,6 +26,7 @@ pub const REPORT_SCHEMA: &str = include_str!("../docs/json-report.schema.json");
 const SV: Context = Context {
     development_mode: false,
     schema_versioning: true,
+    local: false,
 };
 
 fn tags(r: &Rule) -> String {
@@ -198,11 +199,17 @@ pub fn example_report(dir: &Path) -> Option<String> {
         Err(e) => return Some(format!("error: {e}\n")),
     };
     let changes = crate::diff::diff(&o.schema, &n.schema, &crate::diff::DiffOptions { renames: hints });
-    let c = crate::classify::classify(&changes, &Context::default());
+    let local = example_is_local(dir);
+    let ctx = Context {
+        local,
+        ..Context::default()
+    };
+    let mut c = crate::classify::classify(&changes, &ctx);
+    crate::local::attach(&mut c, &o, &n, &ctx, None);
     let meta = crate::render::report::ReportMeta {
         old: &o.root,
         new: &n.root,
-        context: vec![],
+        context: if local { vec!["local"] } else { vec![] },
     };
     Some(crate::render::report::markdown(&c, &meta))
 }
@@ -220,15 +227,30 @@ pub fn example_plan(dir: &Path) -> String {
         Err(e) => return format!("error: {e}\n"),
     };
     let changes = crate::diff::diff(&o.schema, &n.schema, &crate::diff::DiffOptions { renames: hints });
-    let c = crate::classify::classify(&changes, &Context::default());
+    let local = example_is_local(dir);
+    let ctx = Context {
+        local,
+        ..Context::default()
+    };
+    let mut c = crate::classify::classify(&changes, &ctx);
+    crate::local::attach(&mut c, &o, &n, &ctx, None);
     let plan = crate::plan::plan(&c, &o.schema, &n.schema, &crate::plan::PlanOptions::default());
     let client = crate::plan::client::instructions(&c, &o.schema, &n.schema, &crate::codegen::Sdk::ALL, &plan, false);
     let meta = crate::render::report::ReportMeta {
         old: &o.root,
         new: &n.root,
-        context: vec![],
+        context: if local { vec!["local"] } else { vec![] },
     };
     crate::render::plan::markdown(&c, &plan, &client.markdown, &meta)
+}
+
+/// An example judged as a local (non-synced) realm: its directory is named `local_*` or holds a
+/// `context.txt` that says `local`.
+pub fn example_is_local(dir: &Path) -> bool {
+    dir.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("local_"))
+        || std::fs::read_to_string(dir.join("context.txt")).is_ok_and(|s| s.trim() == "local")
 }
 
 /// `docs/rules/README.md`.

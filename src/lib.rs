@@ -15,6 +15,7 @@ pub mod git;
 pub mod graph;
 pub mod infer;
 pub mod load;
+pub mod local;
 pub mod mapping;
 pub mod model;
 pub mod output;

@@ -75,9 +75,12 @@ struct ChangeArgs {
     /// Rename hint: OLD=NEW for an object type, Type.old=Type.new for a property (repeatable)
     #[arg(long = "rename", value_name = "OLD=NEW")]
     renames: Vec<String>,
-    /// Deployment context: development-mode, schema-versioning, flexible, partition (repeatable or comma-separated)
+    /// Deployment context: development-mode, schema-versioning, flexible, partition, local (a local, non-synced realm; repeatable or comma-separated)
     #[arg(long, value_enum, value_delimiter = ',')]
     context: Vec<ContextArg>,
+    /// Local realm schema versions OLD:NEW (e.g. 3:4); default: read from the models / SDK source (implies --context local)
+    #[arg(long, value_name = "OLD:NEW")]
+    schema_version: Option<String>,
     /// Lowest level that fails the run (exit 1); default from syncplan.toml, else breaking
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
@@ -107,6 +110,9 @@ Finding ids are listed in docs/validation.md.\n\nExit codes: 0 valid, 1 invalid 
         /// Output format
         #[arg(long, value_enum, default_value_t = Output::Text)]
         format: Output,
+        /// `local`: validate as a local (non-synced) realm (no `_id` primary key needed; asymmetric types refused)
+        #[arg(long, value_enum, value_delimiter = ',')]
+        context: Vec<ContextArg>,
     },
     /// Check client models against the server schema: every inconsistency that would stop sync or lose data
     #[command(
@@ -244,6 +250,7 @@ enum ContextArg {
     SchemaVersioning,
     Flexible,
     Partition,
+    Local,
 }
 
 impl ContextArg {
@@ -253,6 +260,7 @@ impl ContextArg {
             ContextArg::SchemaVersioning => "schema-versioning",
             ContextArg::Flexible => "flexible",
             ContextArg::Partition => "partition",
+            ContextArg::Local => "local",
         }
     }
     fn parse(s: &str) -> Option<Self> {
@@ -261,6 +269,7 @@ impl ContextArg {
             ContextArg::SchemaVersioning,
             ContextArg::Flexible,
             ContextArg::Partition,
+            ContextArg::Local,
         ]
         .into_iter()
         .find(|c| c.name() == s)
@@ -281,6 +290,10 @@ enum FailOn {
     Any,
     /// Never fail
     None,
+    /// A change a local realm needs migration code for (implies --context local)
+    Migration,
+    /// A change a local realm needs a schemaVersion bump for (implies --context local)
+    Bump,
 }
 
 impl FailOn {
@@ -292,6 +305,8 @@ impl FailOn {
             "schema-versioning" => FailOn::SchemaVersioning,
             "any" => FailOn::Any,
             "none" => FailOn::None,
+            "migration" => FailOn::Migration,
+            "bump" => FailOn::Bump,
             _ => return None,
         })
     }
@@ -311,6 +326,8 @@ fn fails(f: &Finding, level: FailOn) -> bool {
         FailOn::SchemaVersioning => f.server != Verdict::NonBreaking || f.client != Verdict::NonBreaking,
         FailOn::Any => true,
         FailOn::None => false,
+        FailOn::Migration => f.local >= Some(syncplan::local::LocalVerdict::Migration),
+        FailOn::Bump => f.local >= Some(syncplan::local::LocalVerdict::Bump),
     }
 }
 
@@ -372,6 +389,7 @@ fn contexts(context: &[ContextArg]) -> Result<(Context, Vec<&'static str>), Stri
     let ctx = Context {
         development_mode: context.contains(&ContextArg::DevelopmentMode),
         schema_versioning: context.contains(&ContextArg::SchemaVersioning),
+        local: context.contains(&ContextArg::Local),
     };
     Ok((ctx, names))
 }
@@ -508,9 +526,19 @@ fn ci_output(format: Output, suite: &str, rules: &[RuleInfo], items: &[Item]) ->
     }
 }
 
-fn validate(path: &str, format: Output, color: bool) -> Result<ExitCode, String> {
+fn validate(path: &str, format: Output, color: bool, local: bool) -> Result<ExitCode, String> {
     let loaded = syncplan::git::load_input(path)?;
-    let reports: Vec<ValidateReport> = loaded.into_iter().map(ValidateReport::new).collect();
+    let reports: Vec<ValidateReport> = loaded
+        .into_iter()
+        .map(|l| {
+            if local {
+                let findings = syncplan::local::validation::validate_side(&l, true).findings;
+                ValidateReport { loaded: l, findings }
+            } else {
+                ValidateReport::new(l)
+            }
+        })
+        .collect();
     let invalid = reports.iter().any(ValidateReport::has_errors);
     let items = diag_items(reports.iter().flat_map(|r| r.findings.iter()));
     let out = match format {
@@ -632,7 +660,7 @@ impl Prepared {
         }
     }
     fn fails(&self) -> bool {
-        !self.failing.is_empty() || self.problems.iter().any(|p| p.fails)
+        !self.failing.is_empty() || self.problems.iter().any(|p| p.fails) || self.classified.blocks_gate()
     }
     fn items(&self) -> Vec<Item> {
         self.classified
@@ -650,7 +678,10 @@ impl Prepared {
                     rule: f.rule.to_string(),
                     level,
                     subject: subject(f),
-                    message: format!("{} [server: {}, client: {}]", f.message, f.server, f.client),
+                    message: match f.local {
+                        Some(l) => format!("{} [server: {}, client: {}, local: {l}]", f.message, f.server, f.client),
+                        None => format!("{} [server: {}, client: {}]", f.message, f.server, f.client),
+                    },
                     help: f.help.clone(),
                     location: f.location.clone(),
                     fingerprint: Some(f.fingerprint.clone()),
@@ -660,6 +691,13 @@ impl Prepared {
                         .map(|a| format!("{} (owner {}, until {})", a.reason, a.owner, a.expires)),
                 }
             })
+            .chain(
+                self.classified
+                    .validation
+                    .iter()
+                    .flat_map(|v| diag_items(v.new.findings.iter())),
+            )
+            .chain(self.classified.local.iter().flat_map(|l| diag_items(l.findings.iter())))
             .collect()
     }
     /// Config problems as text lines (stderr for human formats).
@@ -731,7 +769,7 @@ fn prepare(a: &ChangeArgs) -> Result<Prepared, String> {
         .iter()
         .map(|r| RenameHint::parse(r))
         .collect::<Result<Vec<_>, _>>()?;
-    let context: Vec<ContextArg> = if a.context.is_empty() {
+    let mut context: Vec<ContextArg> = if a.context.is_empty() {
         config
             .context
             .iter()
@@ -740,11 +778,23 @@ fn prepare(a: &ChangeArgs) -> Result<Prepared, String> {
     } else {
         a.context.clone()
     };
+    let versions = a
+        .schema_version
+        .as_deref()
+        .map(syncplan::local::parse_versions)
+        .transpose()?;
     let fail_on = match (a.fail_on, &config.fail_on) {
         (Some(f), _) => f,
         (None, Some(s)) => FailOn::parse(s).ok_or_else(|| format!("syncplan.toml: unknown fail_on \"{s}\""))?,
+        // A local realm has no sync verdict to gate on: gate on what needs migration code.
+        (None, None) if context.contains(&ContextArg::Local) || versions.is_some() => FailOn::Migration,
         (None, None) => FailOn::Breaking,
     };
+    if (matches!(fail_on, FailOn::Migration | FailOn::Bump) || versions.is_some())
+        && !context.contains(&ContextArg::Local)
+    {
+        context.push(ContextArg::Local);
+    }
     let pairs = pair_apps(Path::new(&old_arg), olds, Path::new(&new_arg), news);
     if pairs.len() == 1 {
         syncplan::diff::check_hints(&pairs[0].1.schema, &pairs[0].2.schema, &hints)?;
@@ -778,7 +828,10 @@ fn prepare(a: &ChangeArgs) -> Result<Prepared, String> {
         }
         kept.push(f);
     }
-    let classified = syncplan::classify::finish(kept);
+    let mut classified = syncplan::classify::finish(kept);
+    if let [(_, o, n)] = pairs.as_slice() {
+        syncplan::local::attach(&mut classified, o, n, &ctx, versions);
+    }
     let (old_label, new_label) = if pairs.len() == 1 {
         (pairs[0].1.root.clone(), pairs[0].2.root.clone())
     } else {
@@ -887,7 +940,9 @@ fn changelog(change: &ChangeArgs) -> Result<ExitCode, String> {
 
 fn run(command: Command, color: bool) -> Result<ExitCode, String> {
     match command {
-        Command::Validate { path, format } => validate(&path, format, color),
+        Command::Validate { path, format, context } => {
+            validate(&path, format, color, context.contains(&ContextArg::Local))
+        }
         Command::Check {
             server,
             clients,

@@ -317,6 +317,9 @@ pub struct Schema {
     /// Realm `schemaVersion` when the client model declares one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_version: Option<u64>,
+    /// Where SDK source sets the schema version and delete-instead flags (not serialised).
+    #[serde(skip)]
+    pub source_config: Option<crate::source::version::SourceConfig>,
 }
 
 impl Schema {
@@ -326,6 +329,7 @@ impl Schema {
             types: BTreeMap::new(),
             sync: None,
             schema_version: None,
+            source_config: None,
         }
     }
 

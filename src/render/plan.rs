@@ -150,6 +150,10 @@ struct JsonPlan<'a> {
     strategy_reason: &'a str,
     steps: &'a [Step],
     client_changes: &'a serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    validation: Option<&'a crate::local::validation::Validation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    local: Option<&'a crate::local::LocalReport>,
 }
 
 pub fn json(c: &Classified, p: &Plan, client_changes: &serde_json::Value, meta: &ReportMeta) -> String {
@@ -164,5 +168,7 @@ pub fn json(c: &Classified, p: &Plan, client_changes: &serde_json::Value, meta: 
         strategy_reason: &p.strategy_reason,
         steps: &p.steps,
         client_changes,
+        validation: c.validation.as_ref(),
+        local: c.local.as_ref(),
     })
 }

@@ -12,6 +12,7 @@ mod examples;
 mod fuzz_regressions;
 mod infer;
 mod limits;
+mod local;
 mod plan;
 mod properties;
 mod sources;

@@ -1,0 +1,283 @@
+//! Issue #15: local (non-synced) realms. The client column agrees with realm-core (an invalid NEW
+//! is reported as invalid; a key's type change is a type change; a key lost with a change to
+//! embedded is reported; a persisted-name change is a removal plus an addition), `--context
+//! local` verdicts per change kind as realm-core 14.14 behaves, and the schema version read from
+//! SDK source.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use super::support::CRATE;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn syncplan(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_syncplan"))
+        .args(args)
+        .current_dir(CRATE)
+        .output()
+        .expect("run syncplan");
+    Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+/// Writes `model.json` files for OLD and NEW (Realm JS ObjectSchema JSON) in a temporary folder.
+fn pair(old: &str, new: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (o, n) = (dir.path().join("old.json"), dir.path().join("new.json"));
+    std::fs::write(&o, old).expect("write old");
+    std::fs::write(&n, new).expect("write new");
+    (dir, o, n)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+fn json(r: &Run) -> Value {
+    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", r.stdout, r.stderr))
+}
+
+fn rules(v: &Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}.{}",
+                f["rule"].as_str().unwrap_or(""),
+                f["object_type"].as_str().unwrap_or(""),
+                f["property"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+const TASK: &str =
+    r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "title": "string"}}]}"#;
+
+// ------------------------------------------------------------------ 1. the client column ----
+
+/// NEW models realm-core refuses to open in a synced realm, with the validation id each gives.
+const INVALID_NEW: &[(&str, &str, &str)] = &[
+    (
+        "an embedded class nobody links to",
+        r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "title": "string"}},
+           {"name": "Note", "embedded": true, "properties": {"text": "string"}}]}"#,
+        "embedded_unreachable",
+    ),
+    (
+        "a primary key not named _id",
+        r#"{"schema": [{"name": "Task", "primaryKey": "code", "properties": {"_id": "objectId", "code": "string", "title": "string"}}]}"#,
+        "primary_key_not_id",
+    ),
+    (
+        "a link to a removed class",
+        r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "title": "string", "owner": "Person?"}}]}"#,
+        "link_target_missing",
+    ),
+    (
+        "a link to an asymmetric class",
+        r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "title": "string", "log": "Log?"}},
+           {"name": "Log", "asymmetric": true, "primaryKey": "_id", "properties": {"_id": "objectId"}}]}"#,
+        "link_to_asymmetric",
+    ),
+    (
+        "a top-level class without a primary key",
+        r#"{"schema": [{"name": "Task", "properties": {"_id": "objectId", "title": "string"}}]}"#,
+        "primary_key_missing",
+    ),
+    (
+        "a cycle through embedded objects",
+        r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "title": "string", "a": "A?"}},
+           {"name": "A", "embedded": true, "properties": {"b": "B?"}},
+           {"name": "B", "embedded": true, "properties": {"a": "A?"}}]}"#,
+        "embedded_cycle",
+    ),
+    (
+        "a set of embedded objects",
+        r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "title": "string", "tags": "Tag<>"}},
+           {"name": "Tag", "embedded": true, "properties": {"name": "string"}}]}"#,
+        "embedded_set",
+    ),
+];
+
+#[test]
+fn an_invalid_new_model_is_reported_invalid_in_every_format_and_fails() {
+    for (what, new, id) in INVALID_NEW {
+        let (_d, o, n) = pair(TASK, new);
+        let r = syncplan(&["diff", s(&o), s(&n), "--format", "json"]);
+        assert_eq!(r.code, 1, "{what}: an invalid NEW fails the run\n{}", r.stdout);
+        let v = json(&r);
+        assert_eq!(v["validation"]["new"]["valid"], Value::Bool(false), "{what}");
+        assert_eq!(v["validation"]["old"]["valid"], Value::Bool(true), "{what}");
+        let ids: Vec<&str> = v["validation"]["new"]["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .filter_map(|d| d["id"].as_str())
+            .collect();
+        assert!(ids.contains(id), "{what}: expected {id} among {ids:?}");
+        // Not judged safe: the client verdict is breaking whatever the findings say.
+        assert_eq!(v["verdict"]["client"], "breaking", "{what}");
+        let text = syncplan(&["diff", s(&o), s(&n)]);
+        assert_eq!(text.code, 1);
+        assert!(
+            text.stdout.contains("NEW model") && text.stdout.contains("is INVALID"),
+            "{what}: {}",
+            text.stdout
+        );
+        assert!(text.stdout.contains(id), "{what}: {}", text.stdout);
+        let md = syncplan(&["diff", s(&o), s(&n), "--format", "markdown"]);
+        assert!(
+            md.stdout.contains("is invalid") && md.stdout.contains(id),
+            "{what}: {}",
+            md.stdout
+        );
+        let sarif = syncplan(&["diff", s(&o), s(&n), "--format", "sarif"]);
+        assert!(sarif.stdout.contains(id), "{what}: SARIF names {id}");
+        let plan = syncplan(&["plan", s(&o), s(&n), "--format", "json", "--sdk", "none"]);
+        assert_eq!(
+            json(&plan)["validation"]["new"]["valid"],
+            Value::Bool(false),
+            "{what}: plan"
+        );
+    }
+}
+
+#[test]
+fn a_valid_pair_has_no_validation_block() {
+    let (_d, o, n) = pair(TASK, TASK);
+    let v = json(&syncplan(&["diff", s(&o), s(&n), "--format", "json"]));
+    assert!(v.get("validation").is_none());
+    assert!(v.get("local").is_none());
+    assert!(v["verdict"].get("local").is_none());
+}
+
+#[test]
+fn local_realms_need_no_id_key_but_refuse_asymmetric_types() {
+    let keyless = r#"{"schema": [{"name": "Task", "properties": {"title": "string"}}]}"#;
+    let (_d, o, n) = pair(keyless, keyless);
+    let r = syncplan(&["diff", s(&o), s(&n), "--context", "local", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(json(&r).get("validation").is_none());
+    let r = syncplan(&["validate", "--context", "local", s(&n)]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let r = syncplan(&["validate", s(&n)]);
+    assert_eq!(r.code, 1, "a synced realm needs the `_id` key");
+
+    let asym = r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "title": "string"}},
+        {"name": "Log", "asymmetric": true, "primaryKey": "_id", "properties": {"_id": "objectId"}}]}"#;
+    let (_d, o, n) = pair(TASK, asym);
+    let r = syncplan(&["diff", s(&o), s(&n), "--context", "local", "--format", "json"]);
+    assert_eq!(r.code, 1);
+    let v = json(&r);
+    assert_eq!(v["verdict"]["local"], "invalid");
+    assert!(
+        v["validation"]["new"]["findings"]
+            .to_string()
+            .contains("asymmetric_in_local_realm")
+    );
+}
+
+#[test]
+fn a_primary_key_type_change_is_a_property_type_change() {
+    let new =
+        r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "string", "title": "string"}}]}"#;
+    let (_d, o, n) = pair(TASK, new);
+    let v = json(&syncplan(&[
+        "diff",
+        s(&o),
+        s(&n),
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ]));
+    assert_eq!(rules(&v), ["property_type_changed Task._id"]);
+}
+
+#[test]
+fn a_key_lost_with_a_change_to_embedded_is_reported() {
+    let old = r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "a": "Address?"}},
+        {"name": "Address", "primaryKey": "_id", "properties": {"_id": "objectId", "street": "string"}}]}"#;
+    let new = r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "a": "Address?"}},
+        {"name": "Address", "embedded": true, "properties": {"street": "string"}}]}"#;
+    let (_d, o, n) = pair(old, new);
+    let v = json(&syncplan(&[
+        "diff",
+        s(&o),
+        s(&n),
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ]));
+    assert_eq!(
+        rules(&v),
+        ["object_type_kind_changed Address.", "primary_key_changed Address._id"]
+    );
+    // And back: embedded → top-level gaining a key.
+    let v = json(&syncplan(&[
+        "diff",
+        s(&n),
+        s(&o),
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ]));
+    assert_eq!(
+        rules(&v),
+        ["object_type_kind_changed Address.", "primary_key_changed Address._id"]
+    );
+}
+
+#[test]
+fn a_persisted_name_change_is_a_removal_plus_an_addition() {
+    let old = r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "title": {"type": "string", "mapTo": "name"}}}]}"#;
+    let new = r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "title": {"type": "string", "mapTo": "title_v2"}}}]}"#;
+    let (_d, o, n) = pair(old, new);
+    let v = json(&syncplan(&[
+        "diff",
+        s(&o),
+        s(&n),
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ]));
+    assert_eq!(
+        rules(&v),
+        ["property_removed Task.name", "property_added_required Task.title_v2"]
+    );
+    let added = &v["findings"][1];
+    assert_eq!(added["from"], "name");
+    let msg = added["message"].as_str().unwrap_or("");
+    assert!(msg.contains("do not follow"), "{msg}");
+    // Not a client-breaking rename: no rename finding at all, and locally it needs migration code.
+    let v = json(&syncplan(&[
+        "diff",
+        s(&o),
+        s(&n),
+        "--format",
+        "json",
+        "--context",
+        "local",
+        "--fail-on",
+        "none",
+    ]));
+    assert_eq!(v["findings"][1]["local"], "migration");
+    assert_eq!(v["findings"][0]["local"], "bump");
+}
