@@ -211,8 +211,8 @@ fn every_example_dir_is_a_rule_or_a_scenario() {
     for d in subdirs(&examples_root()) {
         let n = dir_name(&d);
         assert!(
-            ids.contains(n.as_str()) || n.starts_with("scenario_"),
-            "migrations-examples/{n}/ is neither a rule id nor a scenario_* directory"
+            ids.contains(n.as_str()) || n.starts_with("scenario_") || n.starts_with("local_"),
+            "migrations-examples/{n}/ is neither a rule id nor a scenario_* or local_* directory"
         );
     }
 }

@@ -281,3 +281,196 @@ fn a_persisted_name_change_is_a_removal_plus_an_addition() {
     assert_eq!(v["findings"][1]["local"], "migration");
     assert_eq!(v["findings"][0]["local"], "bump");
 }
+
+// ------------------------------------------------------------ 2. --context local verdicts ----
+
+use syncplan::local::LocalVerdict;
+
+/// Every row of the table "realm-core behaviour per change kind" (realm-core 14.14, real files
+/// with data), as a migrations-examples pair, with the local verdict realm-core's behaviour gives.
+/// Data-dependent rows (a key move with distinct values, top-level → embedded where every object has
+/// one parent) take the verdict of the worst data: a model cannot show the data.
+const ROWS: &[(&str, &str, LocalVerdict)] = &[
+    ("local_property_added", "L01, L02, L38-L40", LocalVerdict::Bump),
+    ("local_property_removed", "L03", LocalVerdict::Bump),
+    ("local_property_type_changed", "L04-L06", LocalVerdict::Migration),
+    ("local_collection_kind_changed", "L11-L13, L15", LocalVerdict::Migration),
+    ("local_link_target_changed", "L14", LocalVerdict::Migration),
+    ("local_made_optional", "L07, L09, L21", LocalVerdict::Bump),
+    ("local_made_required", "L08, L10", LocalVerdict::Migration),
+    ("local_primary_key_moved", "L16, L16b", LocalVerdict::Migration),
+    (
+        "local_primary_key_moved_to_new_property",
+        "L17",
+        LocalVerdict::Migration,
+    ),
+    ("local_primary_key_type_changed", "L18, L18b", LocalVerdict::Migration),
+    ("local_primary_key_removed", "L19", LocalVerdict::Bump),
+    ("local_primary_key_added", "L20, L20b", LocalVerdict::Migration),
+    ("local_made_embedded", "L22-L24", LocalVerdict::Migration),
+    ("local_made_top_level", "L25", LocalVerdict::Bump),
+    ("local_made_top_level_with_key", "L25b", LocalVerdict::Migration),
+    ("local_client_name_remapped", "L27", LocalVerdict::None),
+    ("local_persisted_name_changed", "L28", LocalVerdict::Migration),
+    ("local_index_changed", "L29-L32", LocalVerdict::None),
+    ("local_type_added", "L33, L36", LocalVerdict::None),
+    ("local_type_removed", "L35", LocalVerdict::None),
+    ("local_type_removed_with_link", "L34, L41", LocalVerdict::Bump),
+    ("local_embedded_link_removed", "L37", LocalVerdict::Bump),
+    ("local_made_optional_and_indexed", "L42, L43", LocalVerdict::Migration),
+    ("local_made_required_and_indexed", "L44", LocalVerdict::Migration),
+];
+
+fn example(dir: &str) -> (String, String) {
+    let d = Path::new("migrations-examples").join(dir);
+    (
+        d.join("before").to_string_lossy().into_owned(),
+        d.join("after").to_string_lossy().into_owned(),
+    )
+}
+
+#[test]
+fn every_row_of_the_realm_core_table_has_its_local_verdict() {
+    let mut wrong = Vec::new();
+    for (dir, row, want) in ROWS {
+        let (b, a) = example(dir);
+        let r = syncplan(&[
+            "diff",
+            &b,
+            &a,
+            "--context",
+            "local",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ]);
+        assert_eq!(r.code, 0, "{dir}: {}{}", r.stdout, r.stderr);
+        let v = json(&r);
+        let got = v["verdict"]["local"].as_str().unwrap_or("(absent)").to_string();
+        if got != want.as_str() {
+            wrong.push(format!("{dir} ({row}): expected {want}, got {got}: {:?}", rules(&v)));
+        }
+        // Every finding carries a local verdict, and the report's is the worst of them.
+        let findings = v["findings"].as_array().expect("findings");
+        assert!(
+            findings.iter().all(|f| f["local"].is_string()),
+            "{dir}: a finding without a local verdict"
+        );
+        let worst = findings
+            .iter()
+            .filter_map(|f| LocalVerdict::parse(f["local"].as_str().unwrap_or("")))
+            .max()
+            .unwrap_or(LocalVerdict::None);
+        assert_eq!(worst.as_str(), got, "{dir}");
+        // The examples bump the version when the change needs it: no version finding.
+        assert_eq!(v["local"]["findings"], serde_json::json!([]), "{dir}");
+    }
+    assert!(
+        wrong.is_empty(),
+        "local verdicts that disagree with realm-core:\n{}",
+        wrong.join("\n")
+    );
+    // Every local example is in the table.
+    let dirs: Vec<String> = std::fs::read_dir(Path::new(CRATE).join("migrations-examples"))
+        .expect("examples")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with("local_"))
+        .collect();
+    for d in dirs {
+        assert!(
+            ROWS.iter().any(|(r, _, _)| *r == d),
+            "migrations-examples/{d} is not in ROWS"
+        );
+    }
+}
+
+#[test]
+fn top_level_to_asymmetric_is_invalid_locally() {
+    // L26: "Asymmetric table 'Tag' not allowed in a local Realm".
+    let old = r#"{"schema": [{"name": "Tag", "primaryKey": "_id", "properties": {"_id": "objectId"}}]}"#;
+    let new =
+        r#"{"schema": [{"name": "Tag", "asymmetric": true, "primaryKey": "_id", "properties": {"_id": "objectId"}}]}"#;
+    let (_d, o, n) = pair(old, new);
+    let r = syncplan(&["diff", s(&o), s(&n), "--context", "local", "--format", "json"]);
+    assert_eq!(r.code, 1);
+    let v = json(&r);
+    assert_eq!(v["verdict"]["local"], "invalid");
+    assert_eq!(v["findings"][0]["local"], "invalid");
+}
+
+#[test]
+fn local_text_and_markdown_say_the_verdict_in_words() {
+    let (b, a) = example("local_property_type_changed");
+    let t = syncplan(&["diff", &b, &a, "--context", "local"]);
+    assert!(
+        t.stdout
+            .contains("local realm: MIGRATION (needs a schemaVersion bump and migration code)"),
+        "{}",
+        t.stdout
+    );
+    assert!(t.stdout.contains("local: migration]"), "{}", t.stdout);
+    assert!(t.stdout.contains("schema version: 1 → 2"), "{}", t.stdout);
+    let m = syncplan(&["diff", &b, &a, "--context", "local", "--format", "markdown"]);
+    assert!(
+        m.stdout
+            .contains("**Local realm:** `migration`: needs a schemaVersion bump and migration code."),
+        "{}",
+        m.stdout
+    );
+}
+
+#[test]
+fn fail_on_migration_and_bump_gate_ci() {
+    let (b, a) = example("local_property_added");
+    // bump only: passes --fail-on migration (the default under --context local), fails --fail-on bump.
+    assert_eq!(syncplan(&["diff", &b, &a, "--context", "local"]).code, 0);
+    assert_eq!(syncplan(&["diff", &b, &a, "--fail-on", "migration"]).code, 0);
+    assert_eq!(syncplan(&["diff", &b, &a, "--fail-on", "bump"]).code, 1);
+    let (b, a) = example("local_made_required");
+    assert_eq!(syncplan(&["diff", &b, &a, "--fail-on", "migration"]).code, 1);
+    assert_eq!(syncplan(&["diff", &b, &a, "--context", "local"]).code, 1);
+    let (b, a) = example("local_index_changed");
+    assert_eq!(syncplan(&["diff", &b, &a, "--fail-on", "bump"]).code, 0);
+    // --fail-on migration implies the local context.
+    let v = json(&syncplan(&[
+        "diff",
+        &b,
+        &a,
+        "--fail-on",
+        "migration",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["context"], serde_json::json!(["local"]));
+}
+
+#[test]
+fn per_sdk_verdicts_java_needs_code_for_everything_cpp_cannot_migrate() {
+    use syncplan::local::{LocalSdk, sdk_verdict};
+    let load = |p: &str| syncplan::load::load_one(Path::new(CRATE).join(p).as_path()).expect("loads");
+    for (dir, _, want) in ROWS {
+        let (b, a) = example(dir);
+        let (o, n) = (load(&b), load(&a));
+        let changes = syncplan::diff::diff(&o.schema, &n.schema, &Default::default());
+        for c in &changes {
+            let core = syncplan::local::verdict(c, &changes);
+            let java = sdk_verdict(LocalSdk::Java, c, &changes);
+            let cpp = sdk_verdict(LocalSdk::Cpp, c, &changes);
+            let swift = sdk_verdict(LocalSdk::Swift, c, &changes);
+            assert_eq!(swift.verdict, core, "{dir}");
+            assert_eq!(cpp.verdict, core, "{dir}");
+            assert_eq!(cpp.cannot_migrate, core == LocalVerdict::Migration, "{dir}");
+            // Realm Java (Manual mode): an added class, a new index, an added field: code too.
+            if !matches!(
+                c.kind,
+                syncplan::diff::ChangeKind::ClientNameChanged | syncplan::diff::ChangeKind::TypeRemoved
+            ) {
+                assert_eq!(java.verdict, LocalVerdict::Migration, "{dir}: {:?}", c.kind);
+            } else {
+                assert_eq!(java.verdict, core, "{dir}");
+            }
+        }
+        let _ = want;
+    }
+}
