@@ -474,3 +474,257 @@ fn per_sdk_verdicts_java_needs_code_for_everything_cpp_cannot_migrate() {
         let _ = want;
     }
 }
+
+// ----------------------------------------------------- 3. schema version from SDK source ----
+
+/// One SDK's app: a model file (with `{EXTRA}` where a new property goes) and a configuration file
+/// (with `{V}` for the version), the line of the configuration that sets the version, and the
+/// delete-instead flag it sets, if any.
+struct SdkApp {
+    sdk: &'static str,
+    model: (&'static str, &'static str),
+    extra: &'static str,
+    config: (&'static str, &'static str),
+    version_line: u32,
+    delete_flag: Option<&'static str>,
+}
+
+const APPS: &[SdkApp] = &[
+    SdkApp {
+        sdk: "swift",
+        model: (
+            "Models/Task.swift",
+            "import RealmSwift\n\nclass Task: Object {\n    @Persisted(primaryKey: true) var _id: ObjectId\n    @Persisted var title = \"\"\n    {EXTRA}\n}\n",
+        ),
+        extra: "@Persisted var note: String?",
+        config: (
+            "App/Store.swift",
+            "import RealmSwift\n\n// schemaVersion: 99 in a comment is not a setting\nlet config = Realm.Configuration(\n    schemaVersion: {V},\n    deleteRealmIfMigrationNeeded: true\n)\n",
+        ),
+        version_line: 5,
+        delete_flag: Some("deleteRealmIfMigrationNeeded"),
+    },
+    SdkApp {
+        sdk: "kotlin",
+        model: (
+            "src/Task.kt",
+            "import io.realm.kotlin.types.RealmObject\nimport io.realm.kotlin.types.annotations.PrimaryKey\nimport org.mongodb.kbson.ObjectId\n\nclass Task : RealmObject {\n    @PrimaryKey\n    var _id: ObjectId = ObjectId()\n    var title: String = \"\"\n    {EXTRA}\n}\n",
+        ),
+        extra: "var note: String? = null",
+        config: (
+            "src/Db.kt",
+            "import io.realm.kotlin.RealmConfiguration\n\nconst val DB_VERSION = {V}L\n\nval config = RealmConfiguration.Builder(schema = setOf(Task::class))\n    .schemaVersion(DB_VERSION)\n    .deleteRealmIfMigrationNeeded()\n    .build()\n",
+        ),
+        version_line: 6,
+        delete_flag: Some("deleteRealmIfMigrationNeeded"),
+    },
+    SdkApp {
+        sdk: "js",
+        model: (
+            "src/Task.js",
+            "import Realm from \"realm\";\n\nexport class Task extends Realm.Object {\n  static schema = {\n    name: \"Task\",\n    primaryKey: \"_id\",\n    properties: { _id: \"objectId\", title: \"string\", {EXTRA} },\n  };\n}\n",
+        ),
+        extra: "note: \"string?\"",
+        config: (
+            "src/App.js",
+            "import { RealmProvider } from \"@realm/react\";\nimport { Task } from \"./Task\";\n\nexport const App = () => (\n  <RealmProvider schema={[Task]} schemaVersion={{V}}>\n    <Main />\n  </RealmProvider>\n);\n",
+        ),
+        version_line: 5,
+        delete_flag: None,
+    },
+    SdkApp {
+        sdk: "ts",
+        model: (
+            "src/Task.ts",
+            "import Realm, { ObjectSchema } from \"realm\";\n\nexport class Task extends Realm.Object<Task> {\n  static schema: ObjectSchema = {\n    name: \"Task\",\n    primaryKey: \"_id\",\n    properties: { _id: \"objectId\", title: \"string\", {EXTRA} },\n  };\n}\n",
+        ),
+        extra: "note: \"string?\"",
+        config: (
+            "src/db.ts",
+            "import Realm from \"realm\";\nimport { Task } from \"./Task\";\n\nexport const SCHEMA_VERSION = {V};\nexport const open = () =>\n  Realm.open({ schema: [Task], schemaVersion: SCHEMA_VERSION, deleteRealmIfMigrationNeeded: true });\n",
+        ),
+        version_line: 6,
+        delete_flag: Some("deleteRealmIfMigrationNeeded"),
+    },
+    SdkApp {
+        sdk: "dart",
+        model: (
+            "lib/task.dart",
+            "import 'package:realm/realm.dart';\n\npart 'task.realm.dart';\n\n@RealmModel()\nclass _Task {\n  @PrimaryKey()\n  @MapTo('_id')\n  late ObjectId id;\n  late String title;\n  {EXTRA}\n}\n",
+        ),
+        extra: "String? note;",
+        config: (
+            "lib/main.dart",
+            "import 'package:realm/realm.dart';\n\nfinal config = Configuration.local(\n  [Task.schema],\n  schemaVersion: {V},\n  shouldDeleteIfMigrationNeeded: true,\n);\n",
+        ),
+        version_line: 5,
+        delete_flag: Some("shouldDeleteIfMigrationNeeded"),
+    },
+    SdkApp {
+        sdk: "csharp",
+        model: (
+            "Models/Task.cs",
+            "#nullable enable\nusing MongoDB.Bson;\nusing Realms;\n\npublic partial class Task : IRealmObject\n{\n    [PrimaryKey]\n    [MapTo(\"_id\")]\n    public ObjectId Id { get; set; }\n    public string Title { get; set; } = \"\";\n    {EXTRA}\n}\n",
+        ),
+        extra: "public string? Note { get; set; }",
+        config: (
+            "Db.cs",
+            "using Realms;\n\npublic static class Db\n{\n    public const ulong Version = {V};\n    public static RealmConfiguration Config => new RealmConfiguration(\"app.realm\")\n    {\n        SchemaVersion = Version,\n        ShouldDeleteIfMigrationNeeded = true,\n    };\n}\n",
+        ),
+        version_line: 8,
+        delete_flag: Some("ShouldDeleteIfMigrationNeeded"),
+    },
+    SdkApp {
+        sdk: "cpp",
+        model: (
+            "include/models.hpp",
+            "#pragma once\n#include <cpprealm/sdk.hpp>\n\nnamespace realm {\nstruct Task {\n    realm::primary_key<realm::object_id> _id;\n    std::string title;\n    {EXTRA}\n};\nREALM_SCHEMA(Task, _id, title{EXTRA_NAME})\n}\n",
+        ),
+        extra: "std::optional<std::string> note;",
+        config: (
+            "src/main.cpp",
+            "#include \"models.hpp\"\n\nint main() {\n    realm::db_config config;\n    config.set_schema_version({V});\n    auto db = realm::db(config);\n}\n",
+        ),
+        version_line: 5,
+        delete_flag: None,
+    },
+];
+
+/// Writes one version of an app: with or without the new property, at schema version `v`.
+fn write_app(root: &Path, app: &SdkApp, with_extra: bool, v: u64) {
+    let model = app
+        .model
+        .1
+        .replace("{EXTRA}", if with_extra { app.extra } else { "" })
+        .replace("{EXTRA_NAME}", if with_extra { ", note" } else { "" });
+    let config = app.config.1.replace("{V}", &v.to_string());
+    for (rel, text) in [(app.model.0, model), (app.config.0, config)] {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+}
+
+#[test]
+fn the_schema_version_is_read_from_every_sdk_and_an_unchanged_one_is_an_error_at_its_line() {
+    for app in APPS {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (old, new, bumped) = (
+            dir.path().join("old"),
+            dir.path().join("new"),
+            dir.path().join("bumped"),
+        );
+        write_app(&old, app, false, 3);
+        write_app(&new, app, true, 3);
+        write_app(&bumped, app, true, 4);
+        let sdk = app.sdk;
+
+        // Same version, a property added: the crash users ship.
+        let r = syncplan(&["diff", s(&old), s(&new), "--context", "local", "--format", "json"]);
+        assert_eq!(r.code, 1, "{sdk}: {}{}", r.stdout, r.stderr);
+        let v = json(&r);
+        assert_eq!(v["verdict"]["local"], "bump", "{sdk}");
+        assert_eq!(
+            v["local"]["schema_version"]["old"]["version"], 3,
+            "{sdk}: {}",
+            v["local"]
+        );
+        assert_eq!(v["local"]["schema_version"]["new"]["version"], 3, "{sdk}");
+        let findings = v["local"]["findings"].as_array().expect("local findings");
+        let err = findings
+            .iter()
+            .find(|d| d["id"] == "schema_version_not_bumped")
+            .unwrap_or_else(|| panic!("{sdk}: no schema_version_not_bumped in {findings:?}"));
+        assert_eq!(err["severity"], "error");
+        let file = err["location"]["file"].as_str().unwrap_or("");
+        assert!(file.ends_with(app.config.0), "{sdk}: at {file}");
+        assert_eq!(err["location"]["line"], app.version_line, "{sdk}: {err}");
+        match app.delete_flag {
+            Some(flag) => {
+                let w = findings
+                    .iter()
+                    .find(|d| d["id"] == "delete_realm_if_migration_needed")
+                    .unwrap_or_else(|| panic!("{sdk}: the delete flag is not reported: {findings:?}"));
+                assert_eq!(w["severity"], "warning");
+                assert!(w["message"].as_str().unwrap_or("").contains(flag), "{sdk}: {w}");
+            }
+            None => assert!(
+                !findings.iter().any(|d| d["id"] == "delete_realm_if_migration_needed"),
+                "{sdk}: {findings:?}"
+            ),
+        }
+
+        // Bumped: no error (a bump-only change passes the default gate).
+        let r = syncplan(&["diff", s(&old), s(&bumped), "--context", "local", "--format", "json"]);
+        let v = json(&r);
+        assert_eq!(v["local"]["schema_version"]["new"]["version"], 4, "{sdk}");
+        assert!(
+            !v["local"]["findings"].to_string().contains("schema_version_not_bumped"),
+            "{sdk}: {}",
+            v["local"]
+        );
+        assert_eq!(r.code, 0, "{sdk}: {}", r.stdout);
+
+        // --schema-version wins over the source.
+        let r = syncplan(&["diff", s(&old), s(&new), "--schema-version", "3:5", "--format", "json"]);
+        let v = json(&r);
+        assert_eq!(v["local"]["schema_version"]["new"]["source"], "flag", "{sdk}");
+        assert_eq!(r.code, 0, "{sdk}");
+    }
+}
+
+#[test]
+fn a_lowered_version_and_an_unresolvable_one_are_reported() {
+    let app = &APPS[0];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    write_app(&old, app, false, 5);
+    write_app(&new, app, false, 4);
+    let r = syncplan(&["diff", s(&old), s(&new), "--context", "local", "--format", "json"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        json(&r)["local"]["findings"]
+            .to_string()
+            .contains("schema_version_lowered")
+    );
+
+    // A version from an expression syncplan cannot evaluate: said so, never guessed.
+    let swift = "import RealmSwift\nlet config = Realm.Configuration(schemaVersion: currentVersion())\n";
+    std::fs::write(new.join("App/Store.swift"), swift).expect("write");
+    let r = syncplan(&["diff", s(&old), s(&new), "--context", "local", "--format", "json"]);
+    let v = json(&r);
+    assert_eq!(
+        v["local"]["schema_version"]["new"]["version"],
+        Value::Null,
+        "{}",
+        v["local"]
+    );
+    assert!(
+        v["local"]["findings"].to_string().contains("schema_version_unresolved"),
+        "{}",
+        v["local"]
+    );
+}
+
+#[test]
+fn an_app_that_sets_no_version_is_at_zero() {
+    let app = &APPS[0];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    write_app(&old, app, false, 0);
+    write_app(&new, app, true, 0);
+    // Drop the configurations: no version set anywhere means 0 in every SDK.
+    std::fs::remove_file(old.join(app.config.0)).expect("rm");
+    std::fs::remove_file(new.join(app.config.0)).expect("rm");
+    let v = json(&syncplan(&[
+        "diff",
+        s(&old),
+        s(&new),
+        "--context",
+        "local",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["local"]["schema_version"]["new"]["source"], "default");
+    assert!(v["local"]["findings"].to_string().contains("schema_version_not_bumped"));
+}
