@@ -17,6 +17,7 @@ pub mod infer;
 pub mod load;
 pub mod local;
 pub mod mapping;
+pub mod migrate;
 pub mod model;
 pub mod output;
 pub mod plan;

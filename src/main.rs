@@ -893,6 +893,9 @@ fn plan(
     if p.pairs.len() != 1 {
         return Err("plan works on one app at a time: name the app directory inside the monorepo".into());
     }
+    if p.ctx.local {
+        return local_plan(&p, change, sdk, format, out, force, color);
+    }
     let (_, o, n) = &p.pairs[0];
     let sdks = syncplan::plan::client::parse_sdks(sdk)?;
     let opts = syncplan::plan::PlanOptions {
@@ -927,6 +930,47 @@ fn plan(
     });
     eprint!("{}", p.problem_lines());
     // A plan fails only when asked to (--fail-on) or when a waiver expired.
+    let gated = change.fail_on.is_some() && !p.failing.is_empty();
+    Ok(gate(gated || p.problems.iter().any(|x| x.fails)))
+}
+
+/// `plan --context local`: the report and the per-SDK migration code of a local realm.
+fn local_plan(
+    p: &Prepared,
+    change: &ChangeArgs,
+    sdk: &[String],
+    format: Output,
+    out: Option<PathBuf>,
+    force: bool,
+    color: bool,
+) -> Result<ExitCode, String> {
+    use syncplan::migrate;
+    let targets = migrate::Target::parse_list(sdk)?;
+    let lp = migrate::plan(&p.classified);
+    let code = migrate::render(&lp, &p.classified, &targets);
+    let meta = p.meta();
+    let md = report::markdown(&p.classified, &meta) + &migrate::markdown(&lp, &code);
+    let js = migrate::json_report(&p.classified, &meta, &lp, &code);
+    if let Some(dir) = out {
+        let mut files = std::collections::BTreeMap::new();
+        for (t, c) in &code {
+            files.insert(format!("migrations/{}", t.file_name()), c.clone());
+        }
+        files.insert("plan.md".into(), md.clone());
+        files.insert("plan.json".into(), js.clone());
+        syncplan::output::write_tree_cli(&dir, &files, force)?;
+        eprintln!("wrote {} files to {}", files.len(), load::display_path(&dir));
+    }
+    emit(&match format {
+        Output::Text => render::colorize(
+            &(report::text(&p.classified, &meta) + &migrate::text(&lp, &code)),
+            color,
+        ),
+        Output::Markdown => ci::fit_comment(md),
+        Output::Json => js,
+        f => ci_output(f, "syncplan plan", &catalog_rules(), &p.items()).unwrap_or_default(),
+    });
+    eprint!("{}", p.problem_lines());
     let gated = change.fail_on.is_some() && !p.failing.is_empty();
     Ok(gate(gated || p.problems.iter().any(|x| x.fails)))
 }

@@ -728,3 +728,260 @@ fn an_app_that_sets_no_version_is_at_zero() {
     assert_eq!(v["local"]["schema_version"]["new"]["source"], "default");
     assert!(v["local"]["findings"].to_string().contains("schema_version_not_bumped"));
 }
+
+// ------------------------------------------------------------ 4. migration code per SDK ----
+
+use syncplan::migrate::Target;
+
+fn grammar(t: Target) -> Option<tree_sitter::Language> {
+    Some(match t {
+        Target::Swift => tree_sitter_swift::LANGUAGE.into(),
+        Target::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
+        Target::Js => tree_sitter_javascript::LANGUAGE.into(),
+        Target::Ts => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        Target::Dart => tree_sitter_dart::LANGUAGE.into(),
+        Target::Csharp => tree_sitter_c_sharp::LANGUAGE.into(),
+        Target::Cpp => tree_sitter_cpp::LANGUAGE.into(),
+        // No Java grammar in the build.
+        Target::Java => return None,
+    })
+}
+
+fn first_error(node: tree_sitter::Node, src: &str) -> Option<String> {
+    if node.is_error() || node.is_missing() {
+        let p = node.start_position();
+        let text: String = src.get(node.byte_range()).unwrap_or("").chars().take(60).collect();
+        return Some(format!(
+            "{}:{}: {} `{text}`",
+            p.row + 1,
+            p.column + 1,
+            if node.is_missing() { "MISSING" } else { "ERROR" }
+        ));
+    }
+    if !node.has_error() {
+        return None;
+    }
+    let mut c = node.walk();
+    let children: Vec<tree_sitter::Node> = node.children(&mut c).collect();
+    children.into_iter().find_map(|n| first_error(n, src))
+}
+
+/// The local plan and each SDK's code for one example.
+fn local_code(dir: &str) -> (syncplan::migrate::LocalPlan, Vec<(Target, String)>) {
+    let (b, a) = example(dir);
+    let load = |p: &str| syncplan::load::load_one(Path::new(CRATE).join(p).as_path()).expect("loads");
+    let (o, n) = (load(&b), load(&a));
+    let ctx = syncplan::rules::Context {
+        local: true,
+        ..Default::default()
+    };
+    let changes = syncplan::diff::diff(&o.schema, &n.schema, &Default::default());
+    let mut c = syncplan::classify::classify(&changes, &ctx);
+    syncplan::local::attach(&mut c, &o, &n, &ctx, None);
+    let p = syncplan::migrate::plan(&c);
+    let code = syncplan::migrate::render(&p, &c, &Target::ALL);
+    (p, code)
+}
+
+#[test]
+fn migration_code_parses_with_each_sdk_grammar_and_is_snapshotted() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    let _guard = settings.bind_to_scope();
+    let mut changed = Vec::new();
+    for (dir, _, want) in ROWS {
+        let (p, code) = local_code(dir);
+        assert_eq!(p.verdict, *want, "{dir}");
+        let mut all = format!("{}\n", serde_json::to_string_pretty(&p).expect("plan JSON"));
+        for (t, c) in &code {
+            if let Some(g) = grammar(*t) {
+                let mut parser = tree_sitter::Parser::new();
+                parser.set_language(&g).expect("grammar");
+                let tree = parser.parse(c, None).expect("tree");
+                if let Some(e) = first_error(tree.root_node(), c) {
+                    let numbered: String = c
+                        .lines()
+                        .enumerate()
+                        .map(|(i, l)| format!("{:4} {l}\n", i + 1))
+                        .collect();
+                    panic!("{dir} / {}: does not parse: {e}\n{numbered}", t.name());
+                }
+            }
+            all.push_str(&format!("\n==== {} ====\n{c}", t.name()));
+        }
+        let name = format!("local__{dir}");
+        if std::panic::catch_unwind(|| insta::assert_snapshot!(name, all)).is_err() {
+            changed.push(dir.to_string());
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "local migration code differs from its snapshots: {changed:?}"
+    );
+}
+
+#[test]
+fn migration_code_guards_steps_by_the_old_version_and_counts_what_it_cannot_convert() {
+    let (p, code) = local_code("local_property_type_changed");
+    assert_eq!((p.old_version, p.new_version), (Some(1), 2));
+    assert!(!p.incomplete);
+    let get = |t: Target| {
+        code.iter()
+            .find(|(x, _)| *x == t)
+            .map(|(_, c)| c.as_str())
+            .unwrap_or("")
+    };
+    assert!(get(Target::Swift).contains("if oldSchemaVersion < 2 {"));
+    assert!(get(Target::Swift).contains("unconverted[\"Person.age\", default: 0] += 1"));
+    assert!(get(Target::Kotlin).contains("if (oldVersion < 2L) {"));
+    assert!(get(Target::Js).contains("if (oldRealm.schemaVersion < 2) {"));
+    assert!(get(Target::Dart).contains("if (oldSchemaVersion < 2) {"));
+    assert!(get(Target::Csharp).contains("if (oldSchemaVersion < 2)"));
+    assert!(get(Target::Java).contains("if (oldVersion < 2) {"));
+    // C++: the version, and a clear statement of what cannot be migrated.
+    let cpp = get(Target::Cpp);
+    assert!(cpp.contains("config.set_schema_version(2);"));
+    assert!(
+        cpp.contains("no migration callback") && cpp.contains("Person.age changed type: every value is lost"),
+        "{cpp}"
+    );
+    // A rename uses the SDK's helper where there is one, and copies the value where there is none.
+    let (_, code) = local_code("local_persisted_name_changed");
+    let get = |t: Target| {
+        code.iter()
+            .find(|(x, _)| *x == t)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        get(Target::Swift).contains("migration.renameProperty(onType: \"Person\", from: \"name\", to: \"full_name\")")
+    );
+    assert!(get(Target::Dart).contains("migration.renameProperty('Person', 'name', 'full_name');"));
+    assert!(get(Target::Csharp).contains("migration.RenameProperty(\"Person\", \"name\", \"full_name\");"));
+    assert!(get(Target::Java).contains("schema.get(\"Person\").renameField(\"name\", \"full_name\");"));
+    assert!(get(Target::Kotlin).contains("newObject.set(\"full_name\", oldObject.getValue<String>(\"name\"))"));
+    assert!(get(Target::Js).contains("newObject[\"full_name\"] = oldObject[\"name\"];"));
+    // Realm Java rebuilds even an added class (Manual mode).
+    let (_, code) = local_code("local_type_added");
+    let java = code
+        .iter()
+        .find(|(t, _)| *t == Target::Java)
+        .map(|(_, c)| c.clone())
+        .unwrap_or_default();
+    assert!(java.contains("schema.create(\"Tag\")"), "{java}");
+    // A plan with a step left to the user says it is incomplete.
+    let (p, code) = local_code("local_made_embedded");
+    assert!(p.incomplete);
+    assert!(
+        code.iter()
+            .all(|(_, c)| c.contains("TODO (not generated, the migration is incomplete without it)"))
+    );
+}
+
+#[test]
+fn typescript_migration_type_checks_against_realm() {
+    let modules = crate::support::require_node(&["realm", "typescript"]);
+    let dir = Path::new(CRATE).join("target/tsc-local");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let link = dir.join("node_modules");
+    if !link.exists() {
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&modules, &link).expect("link node_modules");
+    }
+    let mut files = Vec::new();
+    for (d, _, _) in ROWS {
+        let (_, code) = local_code(d);
+        let ts = code
+            .iter()
+            .find(|(t, _)| *t == Target::Ts)
+            .map(|(_, c)| c.clone())
+            .expect("ts");
+        let f = format!("{d}.ts");
+        std::fs::write(dir.join(&f), ts).expect("write");
+        files.push(f);
+    }
+    let out = Command::new("node")
+        .arg(modules.join("typescript/bin/tsc"))
+        .args([
+            "--noEmit",
+            "--strict",
+            // Check the generated files, not the typings of the packages (@types/node vs lib.dom).
+            "--skipLibCheck",
+            "--target",
+            "es2020",
+            "--moduleResolution",
+            "node",
+            "--esModuleInterop",
+        ])
+        .args(&files)
+        .current_dir(&dir)
+        .output()
+        .expect("run tsc");
+    assert!(
+        out.status.success(),
+        "tsc rejected the generated migrations:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn plan_context_local_prints_the_migration_in_every_format() {
+    let (b, a) = example("local_made_required");
+    let r = syncplan(&[
+        "plan",
+        &b,
+        &a,
+        "--context",
+        "local",
+        "--sdk",
+        "swift,java",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = json(&r);
+    assert_eq!(v["migration"]["schema_version"], 2);
+    assert_eq!(v["migration"]["steps"][0]["kind"], "require");
+    assert!(
+        v["migration"]["code"]["swift"]
+            .as_str()
+            .unwrap_or("")
+            .contains("migrationBlock")
+    );
+    assert!(
+        v["migration"]["code"]["java"]
+            .as_str()
+            .unwrap_or("")
+            .contains("setRequired(\"nickname\", true)")
+    );
+    let md = syncplan(&[
+        "plan",
+        &b,
+        &a,
+        "--context",
+        "local",
+        "--sdk",
+        "kotlin",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        md.stdout.contains("### Local migration (schema version 2)") && md.stdout.contains("AutomaticSchemaMigration")
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let r = syncplan(&["plan", &b, &a, "--context", "local", "--sdk", "all", "--out", s(&out)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in [
+        "plan.md",
+        "plan.json",
+        "migrations/Migration.swift",
+        "migrations/LocalMigration.java",
+        "migrations/local_config.hpp",
+    ] {
+        assert!(out.join(f).is_file(), "{f} not written");
+    }
+}
