@@ -13,6 +13,7 @@ pub mod diff;
 pub mod docs;
 pub mod git;
 pub mod graph;
+pub mod history;
 pub mod infer;
 pub mod load;
 pub mod local;

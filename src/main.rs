@@ -193,6 +193,29 @@ Exit codes: 0 plan printed, 1 with --fail-on given and findings at or above it, 
         #[arg(long)]
         database: Option<String>,
     },
+    /// A local realm's model at every release (git tags, or commits), each transition's verdict, and the chained migration
+    #[command(
+        long_about = "Reconstructs the client model under PATH at every git tag reachable from --to (or, without tags, at \
+every commit touching PATH), with its schema version, judges each transition as a local (non-synced) realm (none, bump, \
+migration), flags releases that changed the model without a schemaVersion bump, and emits the chained migration from the \
+oldest release to the newest for each --sdk, each step guarded by its version, so an app that skipped releases migrates \
+correctly.\n\nExit codes: 0 every release bumped when it had to, 1 a release changed the model without a bump, 2 usage or input error."
+    )]
+    History {
+        /// The client model (SDK source folder or file, or a Realm JS model), relative to the repository
+        path: String,
+        /// SDKs to write the chained migration for: swift, kotlin, java, js, ts, dart, csharp, cpp, all, none
+        #[arg(long, value_delimiter = ',', default_value = "all")]
+        sdk: Vec<String>,
+        /// The oldest revision to include (default: the first tag or commit)
+        #[arg(long, value_name = "REV")]
+        from: Option<String>,
+        /// The newest revision to include (default: HEAD)
+        #[arg(long, value_name = "REV")]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = Output::Text)]
+        format: Output,
+    },
     /// Release notes for a model change (markdown): breaking changes first, grouped by object type
     Changelog {
         #[command(flatten)]
@@ -947,7 +970,7 @@ fn local_plan(
     use syncplan::migrate;
     let targets = migrate::Target::parse_list(sdk)?;
     let lp = migrate::plan(&p.classified);
-    let code = migrate::render(&lp, &p.classified, &targets);
+    let code = migrate::render(&lp, &targets);
     let meta = p.meta();
     let md = report::markdown(&p.classified, &meta) + &migrate::markdown(&lp, &code);
     let js = migrate::json_report(&p.classified, &meta, &lp, &code);
@@ -984,6 +1007,23 @@ fn changelog(change: &ChangeArgs) -> Result<ExitCode, String> {
 
 fn run(command: Command, color: bool) -> Result<ExitCode, String> {
     match command {
+        Command::History {
+            path,
+            sdk,
+            from,
+            to,
+            format,
+        } => {
+            let targets = syncplan::migrate::Target::parse_list(&sdk)?;
+            let h = syncplan::history::history(&path, from.as_deref(), to.as_deref())?;
+            let code = syncplan::migrate::render(&h.chained, &targets);
+            emit(&match format {
+                Output::Json => syncplan::history::json(&h, &code),
+                Output::Markdown => syncplan::history::markdown(&h, &code),
+                _ => syncplan::history::text(&h, &code),
+            });
+            Ok(gate(h.has_unbumped()))
+        }
         Command::Validate { path, format, context } => {
             validate(&path, format, color, context.contains(&ContextArg::Local))
         }

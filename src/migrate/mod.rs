@@ -82,6 +82,42 @@ pub struct LocalPlan {
     pub steps: Vec<Step>,
     /// True when a step is left to the user (`Manual`).
     pub incomplete: bool,
+    /// Realm Java's schema edits (Manual mode rebuilds every change), in order.
+    #[serde(skip)]
+    pub java: Vec<String>,
+    /// A chained migration (`history`): one plan per version step, oldest first, each guarded by
+    /// its own version. Empty for a single step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<LocalPlan>,
+}
+
+impl LocalPlan {
+    /// The guarded blocks to render: the chain, or this plan alone.
+    pub fn blocks(&self) -> Vec<LocalPlan> {
+        if self.chain.is_empty() {
+            vec![self.clone()]
+        } else {
+            self.chain.clone()
+        }
+    }
+
+    /// One migration over several version steps (oldest first), each step guarded by its version.
+    pub fn chained(plans: Vec<LocalPlan>) -> LocalPlan {
+        let old_version = plans.first().and_then(|p| p.old_version);
+        let new_version = plans.last().map(|p| p.new_version).unwrap_or(0);
+        let verdict = plans.iter().map(|p| p.verdict).max().unwrap_or(LocalVerdict::None);
+        let steps: Vec<Step> = plans.iter().flat_map(|p| p.steps.clone()).collect();
+        let incomplete = plans.iter().any(|p| p.incomplete);
+        LocalPlan {
+            old_version,
+            new_version,
+            verdict,
+            steps,
+            incomplete,
+            java: vec![],
+            chain: plans,
+        }
+    }
 }
 
 fn single_scalar(ty: &PropertyType) -> Option<ScalarType> {
@@ -249,6 +285,8 @@ pub fn plan(c: &Classified) -> LocalPlan {
         verdict,
         steps,
         incomplete,
+        java: sdk::java_edits(c),
+        chain: vec![],
     }
 }
 

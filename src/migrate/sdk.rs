@@ -160,40 +160,43 @@ fn swift(p: &LocalPlan) -> String {
     let mut s = header(p, "//");
     s.push_str("import RealmSwift\n\n");
     s.push_str(&format!(
-        "let config = Realm.Configuration(\n    schemaVersion: {n},\n    migrationBlock: {{ migration, oldSchemaVersion in\n        if oldSchemaVersion < {n} {{\n"
+        "let config = Realm.Configuration(\n    schemaVersion: {n},\n    migrationBlock: {{ migration, oldSchemaVersion in\n"
     ));
-    s.push_str("            var unconverted: [String: Int] = [:]\n");
-    for st in &p.steps {
-        if let Step::Rename { class, from, to, .. } = st {
+    for p in &p.blocks() {
+        let n = p.new_version;
+        s.push_str(&format!("        if oldSchemaVersion < {n} {{\n"));
+        s.push_str("            var unconverted: [String: Int] = [:]\n");
+        for st in &p.steps {
+            if let Step::Rename { class, from, to, .. } = st {
+                s.push_str(&format!(
+                    "            migration.renameProperty(onType: {}, from: {}, to: {})\n",
+                    rust_str(class),
+                    rust_str(from),
+                    rust_str(to)
+                ));
+            }
+        }
+        for (class, steps) in per_class(p) {
+            let body: Vec<&&Step> = steps.iter().filter(|s| !matches!(s, Step::Rename { .. })).collect();
+            if body.is_empty() {
+                continue;
+            }
             s.push_str(&format!(
-                "            migration.renameProperty(onType: {}, from: {}, to: {})\n",
-                rust_str(class),
-                rust_str(from),
-                rust_str(to)
-            ));
-        }
-    }
-    for (class, steps) in per_class(p) {
-        let body: Vec<&&Step> = steps.iter().filter(|s| !matches!(s, Step::Rename { .. })).collect();
-        if body.is_empty() {
-            continue;
-        }
-        s.push_str(&format!(
             "            migration.enumerateObjects(ofType: {}) {{ oldObject, newObject in\n                guard let oldObject = oldObject, let newObject = newObject else {{ return }}\n",
             rust_str(class)
         ));
-        for st in body {
-            match st {
-                Step::Convert {
-                    property,
-                    from,
-                    to,
-                    optional,
-                    ..
-                } => {
-                    let key = rust_str(property);
-                    let what = rust_str(&format!("{class}.{property}"));
-                    s.push_str(&format!(
+            for st in body {
+                match st {
+                    Step::Convert {
+                        property,
+                        from,
+                        to,
+                        optional,
+                        ..
+                    } => {
+                        let key = rust_str(property);
+                        let what = rust_str(&format!("{class}.{property}"));
+                        s.push_str(&format!(
                         "                let old_{property} = oldObject[{key}]\n                if let value = {} {{\n                    newObject[{key}] = value\n                }} else{} {{\n                    unconverted[{what}, default: 0] += 1\n                }}\n",
                         swift_conv(*from, *to, &format!("old_{property}")),
                         if *optional {
@@ -202,32 +205,34 @@ fn swift(p: &LocalPlan) -> String {
                             String::new()
                         }
                     ));
-                }
-                Step::Require { property, .. } => {
-                    let key = rust_str(property);
-                    let what = rust_str(&format!("{class}.{property}"));
-                    s.push_str(&format!(
+                    }
+                    Step::Require { property, .. } => {
+                        let key = rust_str(property);
+                        let what = rust_str(&format!("{class}.{property}"));
+                        s.push_str(&format!(
                         "                if let value = oldObject[{key}], !(value is NSNull) {{\n                    newObject[{key}] = value\n                }} else {{\n                    unconverted[{what}, default: 0] += 1\n                }}\n"
                     ));
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
+            s.push_str("            }\n");
         }
-        s.push_str("            }\n");
-    }
-    for st in &p.steps {
-        if let Step::UniqueKey { class, property } = st {
-            s.push_str(&format!(
+        for st in &p.steps {
+            if let Step::UniqueKey { class, property } = st {
+                s.push_str(&format!(
                 "            var seen = Set<String>()\n            var duplicates = 0\n            migration.enumerateObjects(ofType: {}) {{ _, newObject in\n                guard let newObject = newObject else {{ return }}\n                if !seen.insert(String(describing: newObject[{}])).inserted {{ duplicates += 1 }}\n            }}\n            if duplicates > 0 {{\n                print(\"syncplan migration: \\(duplicates) objects of {class} repeat a value of the new primary key {property}: the open will fail\")\n            }}\n",
                 rust_str(class),
                 rust_str(property)
             ));
+            }
         }
-    }
-    s.push_str(
+        s.push_str(
         "            for (what, count) in unconverted.sorted(by: { $0.key < $1.key }) {\n                print(\"syncplan migration: \\(count) values of \\(what) could not be converted and read the default\")\n            }\n",
     );
-    s.push_str("        }\n    }\n)\n");
+        s.push_str("        }\n");
+    }
+    s.push_str("    }\n)\n");
     s
 }
 
@@ -266,20 +271,24 @@ fn kotlin_conv(from: ScalarType, to: ScalarType, v: &str) -> String {
 
 fn kotlin(p: &LocalPlan) -> String {
     let n = p.new_version;
+    let outer_n = n;
     let mut s = header(p, "//");
     s.push_str(
         "import io.realm.kotlin.RealmConfiguration\nimport io.realm.kotlin.dynamic.DynamicMutableRealmObject\nimport io.realm.kotlin.dynamic.DynamicRealmObject\nimport io.realm.kotlin.dynamic.getNullableValue\nimport io.realm.kotlin.dynamic.getValue\nimport io.realm.kotlin.migration.AutomaticSchemaMigration\nimport io.realm.kotlin.types.RealmAny\nimport io.realm.kotlin.types.RealmInstant\nimport io.realm.kotlin.types.RealmUUID\nimport org.mongodb.kbson.BsonObjectId\nimport org.mongodb.kbson.Decimal128\n\n",
     );
-    s.push_str(&format!(
-        "val migration = AutomaticSchemaMigration {{ context ->\n    val oldVersion = context.oldRealm.schemaVersion()\n    if (oldVersion < {n}L) {{\n        val unconverted = mutableMapOf<String, Int>()\n"
-    ));
-    for (class, steps) in per_class(p) {
+    s.push_str("val migration = AutomaticSchemaMigration { context ->\n    val oldVersion = context.oldRealm.schemaVersion()\n");
+    for p in &p.blocks() {
+        let n = p.new_version;
         s.push_str(&format!(
+            "    if (oldVersion < {n}L) {{\n        val unconverted = mutableMapOf<String, Int>()\n"
+        ));
+        for (class, steps) in per_class(p) {
+            s.push_str(&format!(
             "        context.enumerate({}) {{ oldObject: DynamicRealmObject, newObject: DynamicMutableRealmObject? ->\n            if (newObject == null) return@enumerate\n",
             rust_str(class)
         ));
-        for st in steps {
-            match st {
+            for st in steps {
+                match st {
                 Step::Rename {
                     from,
                     to,
@@ -324,19 +333,22 @@ fn kotlin(p: &LocalPlan) -> String {
                 }
                 _ => {}
             }
+            }
+            s.push_str("        }\n");
         }
-        s.push_str("        }\n");
-    }
-    for st in &p.steps {
-        if let Step::UniqueKey { class, property } = st {
-            s.push_str(&format!(
+        for st in &p.steps {
+            if let Step::UniqueKey { class, property } = st {
+                s.push_str(&format!(
                 "        val keys = context.newRealm.query({}).find().map {{ it.getValue<RealmAny>({}).toString() }}\n        val duplicates = keys.size - keys.toSet().size\n        if (duplicates > 0) throw IllegalStateException(\"syncplan migration: $duplicates objects of {class} repeat a value of the new primary key {property}\")\n",
                 rust_str(class),
                 rust_str(property)
             ));
+            }
         }
+        s.push_str("        unconverted.toSortedMap().forEach { (what, count) ->\n            println(\"syncplan migration: $count values of $what could not be converted and read the default\")\n        }\n    }\n");
     }
-    s.push_str("        unconverted.toSortedMap().forEach { (what, count) ->\n            println(\"syncplan migration: $count values of $what could not be converted and read the default\")\n        }\n    }\n}\n\n");
+    s.push_str("}\n\n");
+    let n = outer_n;
     s.push_str(&format!(
         "val config = RealmConfiguration.Builder(schema = setOf(/* your model classes */))\n    .schemaVersion({n})\n    .migration(migration)\n    .build()\n"
     ));
@@ -400,20 +412,23 @@ fn js(p: &LocalPlan, ts: bool) -> String {
     } else {
         s.push_str(&format!("export const migrateTo{n} = (oldRealm, newRealm) => {{\n"));
     }
-    s.push_str(&format!("  if (oldRealm.schemaVersion < {n}) {{\n"));
-    if ts {
-        s.push_str("    const unconverted: Record<string, number> = {};\n");
-    } else {
-        s.push_str("    const unconverted = {};\n");
-    }
-    for (i, (class, steps)) in per_class(p).into_iter().enumerate() {
-        let ty = if ts { "<Record<string, unknown>>" } else { "" };
-        s.push_str(&format!(
+    let outer_n = n;
+    for p in &p.blocks() {
+        let n = p.new_version;
+        s.push_str(&format!("  if (oldRealm.schemaVersion < {n}) {{\n"));
+        if ts {
+            s.push_str("    const unconverted: Record<string, number> = {};\n");
+        } else {
+            s.push_str("    const unconverted = {};\n");
+        }
+        for (i, (class, steps)) in per_class(p).into_iter().enumerate() {
+            let ty = if ts { "<Record<string, unknown>>" } else { "" };
+            s.push_str(&format!(
             "    const oldObjects{i} = oldRealm.objects{ty}({c});\n    const newObjects{i} = newRealm.objects{ty}({c});\n    for (let i = 0; i < oldObjects{i}.length; i++) {{\n      const oldObject = oldObjects{i}[i];\n      const newObject = newObjects{i}[i];\n",
             c = rust_str(class)
         ));
-        for st in steps {
-            match st {
+            for st in steps {
+                match st {
                 Step::Rename { from, to, .. } => s.push_str(&format!(
                     "      // {class}.{from} renamed to {to}: no rename helper in this SDK, the value is copied\n      newObject[{}] = oldObject[{}];\n",
                     rust_str(to),
@@ -443,20 +458,23 @@ fn js(p: &LocalPlan, ts: bool) -> String {
                 }
                 _ => {}
             }
+            }
+            s.push_str("    }\n");
         }
-        s.push_str("    }\n");
-    }
-    for st in &p.steps {
-        if let Step::UniqueKey { class, property } = st {
-            let ty = if ts { "<Record<string, unknown>>" } else { "" };
-            s.push_str(&format!(
+        for st in &p.steps {
+            if let Step::UniqueKey { class, property } = st {
+                let ty = if ts { "<Record<string, unknown>>" } else { "" };
+                s.push_str(&format!(
                 "    {{\n      const keys = newRealm.objects{ty}({}).map((o) => String(o[{}]));\n      const duplicates = keys.length - new Set(keys).size;\n      if (duplicates > 0) {{\n        throw new Error(`syncplan migration: ${{duplicates}} objects of {class} repeat a value of the new primary key {property}`);\n      }}\n    }}\n",
                 rust_str(class),
                 rust_str(property)
             ));
+            }
         }
+        s.push_str("    for (const [what, count] of Object.entries(unconverted).sort()) {\n      console.warn(`syncplan migration: ${count} values of ${what} could not be converted and read the default`);\n    }\n  }\n");
     }
-    s.push_str("    for (const [what, count] of Object.entries(unconverted).sort()) {\n      console.warn(`syncplan migration: ${count} values of ${what} could not be converted and read the default`);\n    }\n  }\n};\n\n");
+    s.push_str("};\n\n");
+    let n = outer_n;
     if ts {
         s.push_str(&format!(
             "export const config: Realm.Configuration = {{\n  schema: [/* your model classes */],\n  schemaVersion: {n},\n  onMigration: migrateTo{n},\n}};\n"
@@ -519,71 +537,80 @@ fn dart(p: &LocalPlan) -> String {
         s.push_str("ObjectId? _objectIdOrNull(String hex) {\n  try {\n    return ObjectId.fromHexString(hex);\n  } catch (_) {\n    return null;\n  }\n}\n\n");
     }
     s.push_str(&format!(
-        "void migrateTo{n}(Migration migration, int oldSchemaVersion) {{\n  if (oldSchemaVersion < {n}) {{\n    final unconverted = <String, int>{{}};\n"
+        "void migrateTo{n}(Migration migration, int oldSchemaVersion) {{\n"
     ));
-    for st in &p.steps {
-        if let Step::Rename { class, from, to, .. } = st {
-            s.push_str(&format!(
-                "    migration.renameProperty({}, {}, {});\n",
-                dart_str(class),
-                dart_str(from),
-                dart_str(to)
-            ));
-        }
-    }
-    for (class, steps) in per_class(p) {
-        let body: Vec<&&Step> = steps.iter().filter(|s| !matches!(s, Step::Rename { .. })).collect();
-        if body.is_empty() {
-            continue;
-        }
+    let outer_n = n;
+    for p in &p.blocks() {
+        let n = p.new_version;
         s.push_str(&format!(
+            "  if (oldSchemaVersion < {n}) {{\n    final unconverted = <String, int>{{}};\n"
+        ));
+        for st in &p.steps {
+            if let Step::Rename { class, from, to, .. } = st {
+                s.push_str(&format!(
+                    "    migration.renameProperty({}, {}, {});\n",
+                    dart_str(class),
+                    dart_str(from),
+                    dart_str(to)
+                ));
+            }
+        }
+        for (class, steps) in per_class(p) {
+            let body: Vec<&&Step> = steps.iter().filter(|s| !matches!(s, Step::Rename { .. })).collect();
+            if body.is_empty() {
+                continue;
+            }
+            s.push_str(&format!(
             "    for (final oldObject in migration.oldRealm.all({})) {{\n      final newObject = migration.findInNewRealm<{class}>(oldObject);\n      if (newObject == null) continue;\n",
             dart_str(class)
         ));
-        for st in body {
-            match st {
-                Step::Convert {
-                    property,
-                    from,
-                    to,
-                    optional,
-                    ..
-                } => {
-                    let key = dart_str(property);
-                    let what = dart_str(&format!("{class}.{property}"));
-                    let v = format!("old{}", camel(property));
-                    s.push_str(&format!(
+            for st in body {
+                match st {
+                    Step::Convert {
+                        property,
+                        from,
+                        to,
+                        optional,
+                        ..
+                    } => {
+                        let key = dart_str(property);
+                        let what = dart_str(&format!("{class}.{property}"));
+                        let v = format!("old{}", camel(property));
+                        s.push_str(&format!(
                         "      final {v} = oldObject.dynamic.get<{}?>({key});\n      final new{c} = {};\n      if (new{c} != null) {{\n        RealmObjectBase.set(newObject, {key}, new{c});\n      }} else if ({}) {{\n        unconverted.update({what}, (n) => n + 1, ifAbsent: () => 1);\n      }}\n",
                         dart_type(*from),
                         dart_conv(*from, *to, &v),
                         if *optional { format!("{v} != null") } else { "true".into() },
                         c = camel(property),
                     ));
-                }
-                Step::Require { property, scalar, .. } => {
-                    let key = dart_str(property);
-                    let what = dart_str(&format!("{class}.{property}"));
-                    let v = format!("old{}", camel(property));
-                    s.push_str(&format!(
+                    }
+                    Step::Require { property, scalar, .. } => {
+                        let key = dart_str(property);
+                        let what = dart_str(&format!("{class}.{property}"));
+                        let v = format!("old{}", camel(property));
+                        s.push_str(&format!(
                         "      final {v} = oldObject.dynamic.get<{}?>({key});\n      if ({v} != null) {{\n        RealmObjectBase.set(newObject, {key}, {v});\n      }} else {{\n        unconverted.update({what}, (n) => n + 1, ifAbsent: () => 1);\n      }}\n",
                         dart_type(*scalar)
                     ));
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
+            s.push_str("    }\n");
         }
-        s.push_str("    }\n");
-    }
-    for st in &p.steps {
-        if let Step::UniqueKey { class, property } = st {
-            s.push_str(&format!(
+        for st in &p.steps {
+            if let Step::UniqueKey { class, property } = st {
+                s.push_str(&format!(
                 "    final keys = migration.newRealm.dynamic.all({}).map((o) => o.dynamic.get<Object?>({}).toString()).toList();\n    final duplicates = keys.length - keys.toSet().length;\n    if (duplicates > 0) {{\n      throw StateError('syncplan migration: $duplicates objects of {class} repeat a value of the new primary key {property}');\n    }}\n",
                 dart_str(class),
                 dart_str(property)
             ));
+            }
         }
+        s.push_str("    final keys = unconverted.keys.toList()..sort();\n    for (final what in keys) {\n      print('syncplan migration: ${unconverted[what]} values of $what could not be converted and read the default');\n    }\n  }\n");
     }
-    s.push_str("    final keys = unconverted.keys.toList()..sort();\n    for (final what in keys) {\n      print('syncplan migration: ${unconverted[what]} values of $what could not be converted and read the default');\n    }\n  }\n}\n\n");
+    s.push_str("}\n\n");
+    let n = outer_n;
     s.push_str(&format!(
         "final config = Configuration.local(\n  [/* your model schemas */],\n  schemaVersion: {n},\n  migrationCallback: migrateTo{n},\n);\n"
     ));
@@ -641,66 +668,71 @@ fn csharp(p: &LocalPlan) -> String {
     let mut s = header(p, "//");
     s.push_str("using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing MongoDB.Bson;\nusing Realms;\n\npublic static class LocalMigration\n{\n");
     s.push_str(&format!(
-        "    public static RealmConfiguration Config => new RealmConfiguration(\"default.realm\")\n    {{\n        SchemaVersion = {n},\n        MigrationCallback = MigrateTo{n},\n    }};\n\n    public static void MigrateTo{n}(Migration migration, ulong oldSchemaVersion)\n    {{\n        if (oldSchemaVersion < {n})\n        {{\n            var unconverted = new SortedDictionary<string, int>();\n"
+        "    public static RealmConfiguration Config => new RealmConfiguration(\"default.realm\")\n    {{\n        SchemaVersion = {n},\n        MigrationCallback = MigrateTo{n},\n    }};\n\n    public static void MigrateTo{n}(Migration migration, ulong oldSchemaVersion)\n    {{\n"
     ));
-    for st in &p.steps {
-        if let Step::Rename { class, from, to, .. } = st {
+    for p in &p.blocks() {
+        let n = p.new_version;
+        s.push_str(&format!("        if (oldSchemaVersion < {n})\n        {{\n            var unconverted = new SortedDictionary<string, int>();\n"));
+        for st in &p.steps {
+            if let Step::Rename { class, from, to, .. } = st {
+                s.push_str(&format!(
+                    "            migration.RenameProperty({}, {}, {});\n",
+                    rust_str(class),
+                    rust_str(from),
+                    rust_str(to)
+                ));
+            }
+        }
+        for (i, (class, steps)) in per_class(p).into_iter().enumerate() {
+            let body: Vec<&&Step> = steps.iter().filter(|s| !matches!(s, Step::Rename { .. })).collect();
+            if body.is_empty() {
+                continue;
+            }
             s.push_str(&format!(
-                "            migration.RenameProperty({}, {}, {});\n",
-                rust_str(class),
-                rust_str(from),
-                rust_str(to)
-            ));
-        }
-    }
-    for (i, (class, steps)) in per_class(p).into_iter().enumerate() {
-        let body: Vec<&&Step> = steps.iter().filter(|s| !matches!(s, Step::Rename { .. })).collect();
-        if body.is_empty() {
-            continue;
-        }
-        s.push_str(&format!(
             "            var oldObjects{i} = migration.OldRealm.DynamicApi.All({c}).ToList();\n            var newObjects{i} = migration.NewRealm.DynamicApi.All({c}).ToList();\n            for (var i = 0; i < oldObjects{i}.Count; i++)\n            {{\n                var oldObject = oldObjects{i}[i];\n                var newObject = newObjects{i}[i];\n",
             c = rust_str(class)
         ));
-        for st in body {
-            match st {
-                Step::Convert {
-                    property,
-                    from,
-                    to,
-                    optional,
-                    ..
-                } => {
-                    let key = rust_str(property);
-                    let what = rust_str(&format!("{class}.{property}"));
-                    s.push_str(&format!(
+            for st in body {
+                match st {
+                    Step::Convert {
+                        property,
+                        from,
+                        to,
+                        optional,
+                        ..
+                    } => {
+                        let key = rust_str(property);
+                        let what = rust_str(&format!("{class}.{property}"));
+                        s.push_str(&format!(
                         "                {{\n                    var value = oldObject.DynamicApi.Get<RealmValue>({key});\n                    RealmValue? converted = {};\n                    if (converted is RealmValue c)\n                    {{\n                        newObject.DynamicApi.Set({key}, c);\n                    }}\n                    else{}\n                    {{\n                        unconverted[{what}] = unconverted.GetValueOrDefault({what}) + 1;\n                    }}\n                }}\n",
                         csharp_conv(*from, *to, "value"),
                         if *optional { " if (value.Type != RealmValueType.Null)" } else { "" }
                     ));
-                }
-                Step::Require { property, .. } => {
-                    let key = rust_str(property);
-                    let what = rust_str(&format!("{class}.{property}"));
-                    s.push_str(&format!(
+                    }
+                    Step::Require { property, .. } => {
+                        let key = rust_str(property);
+                        let what = rust_str(&format!("{class}.{property}"));
+                        s.push_str(&format!(
                         "                {{\n                    var value = oldObject.DynamicApi.Get<RealmValue>({key});\n                    if (value.Type != RealmValueType.Null)\n                    {{\n                        newObject.DynamicApi.Set({key}, value);\n                    }}\n                    else\n                    {{\n                        unconverted[{what}] = unconverted.GetValueOrDefault({what}) + 1;\n                    }}\n                }}\n"
                     ));
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
+            s.push_str("            }\n");
         }
-        s.push_str("            }\n");
-    }
-    for st in &p.steps {
-        if let Step::UniqueKey { class, property } = st {
-            s.push_str(&format!(
+        for st in &p.steps {
+            if let Step::UniqueKey { class, property } = st {
+                s.push_str(&format!(
                 "            {{\n                var keys = migration.NewRealm.DynamicApi.All({}).ToList().Select(o => o.DynamicApi.Get<RealmValue>({}).ToString()).ToList();\n                var duplicates = keys.Count - keys.Distinct().Count();\n                if (duplicates > 0)\n                {{\n                    throw new InvalidOperationException($\"syncplan migration: {{duplicates}} objects of {class} repeat a value of the new primary key {property}\");\n                }}\n            }}\n",
                 rust_str(class),
                 rust_str(property)
             ));
+            }
         }
+        s.push_str("            foreach (var (what, count) in unconverted)\n            {\n                Console.WriteLine($\"syncplan migration: {count} values of {what} could not be converted and read the default\");\n            }\n        }\n");
     }
-    s.push_str("            foreach (var (what, count) in unconverted)\n            {\n                Console.WriteLine($\"syncplan migration: {count} values of {what} could not be converted and read the default\");\n            }\n        }\n    }\n}\n");
+    s.push_str("    }\n}\n");
     s
 }
 
@@ -739,18 +771,20 @@ fn cpp(p: &LocalPlan) -> String {
 
 // -------------------------------------------------------------------------------- Java ----
 
-fn java(p: &LocalPlan, c: &crate::classify::Classified) -> String {
+fn java(p: &LocalPlan) -> String {
     let n = p.new_version;
     let mut s = header(p, "//");
     s.push_str("import io.realm.DynamicRealm;\nimport io.realm.FieldAttribute;\nimport io.realm.RealmMigration;\nimport io.realm.RealmObjectSchema;\nimport io.realm.RealmSchema;\n\n");
     s.push_str("// Realm Java opens local files in Manual mode: every schema change is rebuilt here.\n");
-    s.push_str(&format!(
-        "public class LocalMigration implements RealmMigration {{\n    @Override\n    public void migrate(DynamicRealm realm, long oldVersion, long newVersion) {{\n        RealmSchema schema = realm.getSchema();\n        if (oldVersion < {n}) {{\n"
-    ));
-    for line in java_edits(c) {
-        s.push_str(&format!("            {line}\n"));
+    s.push_str("public class LocalMigration implements RealmMigration {\n    @Override\n    public void migrate(DynamicRealm realm, long oldVersion, long newVersion) {\n        RealmSchema schema = realm.getSchema();\n");
+    for b in p.blocks() {
+        s.push_str(&format!("        if (oldVersion < {}) {{\n", b.new_version));
+        for line in &b.java {
+            s.push_str(&format!("            {line}\n"));
+        }
+        s.push_str("        }\n");
     }
-    s.push_str("        }\n    }\n}\n\n");
+    s.push_str("    }\n}\n\n");
     s.push_str(&format!(
         "// new RealmConfiguration.Builder().schemaVersion({n}).migration(new LocalMigration()).build();\n"
     ));
@@ -818,7 +852,7 @@ fn java_add(p: &crate::model::Property) -> Option<String> {
     }
 }
 
-fn java_edits(c: &crate::classify::Classified) -> Vec<String> {
+pub(super) fn java_edits(c: &crate::classify::Classified) -> Vec<String> {
     use crate::diff::ChangeKind as K;
     let mut out = Vec::new();
     for f in c.findings.iter().filter(|f| f.accepted.is_none()) {
@@ -902,14 +936,14 @@ fn java_edits(c: &crate::classify::Classified) -> Vec<String> {
 }
 
 /// Each requested SDK's migration code.
-pub fn render(p: &LocalPlan, c: &crate::classify::Classified, targets: &[Target]) -> Vec<(Target, String)> {
+pub fn render(p: &LocalPlan, targets: &[Target]) -> Vec<(Target, String)> {
     targets
         .iter()
         .map(|t| {
             let code = match t {
                 Target::Swift => swift(p),
                 Target::Kotlin => kotlin(p),
-                Target::Java => java(p, c),
+                Target::Java => java(p),
                 Target::Js => js(p, false),
                 Target::Ts => js(p, true),
                 Target::Dart => dart(p),

@@ -779,7 +779,7 @@ fn local_code(dir: &str) -> (syncplan::migrate::LocalPlan, Vec<(Target, String)>
     let mut c = syncplan::classify::classify(&changes, &ctx);
     syncplan::local::attach(&mut c, &o, &n, &ctx, None);
     let p = syncplan::migrate::plan(&c);
-    let code = syncplan::migrate::render(&p, &c, &Target::ALL);
+    let code = syncplan::migrate::render(&p, &Target::ALL);
     (p, code)
 }
 
@@ -984,4 +984,183 @@ fn plan_context_local_prints_the_migration_in_every_format() {
     ] {
         assert!(out.join(f).is_file(), "{f} not written");
     }
+}
+
+// ------------------------------------------------------------------------ 5. history ----
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "tag.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn release(dir: &Path, tag: &str, version: u64, props: &str) {
+    let model = format!(
+        r#"{{"schemaVersion": {version}, "schema": [{{"name": "Task", "primaryKey": "_id", "properties": {{"_id": "objectId", {props}}}}}]}}"#
+    );
+    std::fs::write(dir.join("model.json"), model).expect("write");
+    git(dir, &["add", "model.json"]);
+    git(dir, &["commit", "-q", "-m", tag]);
+    git(dir, &["tag", tag]);
+}
+
+fn history_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    git(dir.path(), &["init", "-q"]);
+    release(dir.path(), "v1.0", 1, r#""title": "string""#);
+    // A property added, version bumped.
+    release(dir.path(), "v1.1", 2, r#""title": "string", "priority": "int""#);
+    // A type change shipped without a bump: the crash.
+    release(dir.path(), "v1.2", 2, r#""title": "string", "priority": "string""#);
+    // Bumped again, a property added.
+    release(
+        dir.path(),
+        "v2.0",
+        3,
+        r#""title": "string", "priority": "string", "note": "string?""#,
+    );
+    dir
+}
+
+fn history(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_syncplan"))
+        .arg("history")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run syncplan");
+    Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
+    }
+}
+
+#[test]
+fn history_lists_every_release_flags_the_missing_bump_and_chains_the_migration() {
+    let repo = history_repo();
+    let r = history(
+        repo.path(),
+        &["model.json", "--sdk", "swift,kotlin", "--format", "json"],
+    );
+    assert_eq!(r.code, 1, "a release without its bump fails: {}{}", r.stdout, r.stderr);
+    let v = json(&r);
+    let labels: Vec<&str> = v["releases"]
+        .as_array()
+        .expect("releases")
+        .iter()
+        .filter_map(|r| r["label"].as_str())
+        .collect();
+    assert_eq!(labels, ["v1.0", "v1.1", "v1.2", "v2.0"]);
+    let versions: Vec<Value> = v["releases"]
+        .as_array()
+        .expect("releases")
+        .iter()
+        .map(|r| r["schema_version"].clone())
+        .collect();
+    assert_eq!(
+        versions,
+        [Value::from(1), Value::from(2), Value::from(2), Value::from(3)]
+    );
+    let t = v["transitions"].as_array().expect("transitions");
+    let summary: Vec<(String, String, bool)> = t
+        .iter()
+        .map(|t| {
+            (
+                format!(
+                    "{}→{}",
+                    t["from"].as_str().unwrap_or(""),
+                    t["to"].as_str().unwrap_or("")
+                ),
+                t["verdict"].as_str().unwrap_or("").to_string(),
+                t["not_bumped"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("v1.0→v1.1".to_string(), "bump".to_string(), false),
+            ("v1.1→v1.2".to_string(), "migration".to_string(), true),
+            ("v1.2→v2.0".to_string(), "bump".to_string(), false),
+        ]
+    );
+    // One chained callback, each step guarded by its own version, to the newest version.
+    let swift = v["migration"]["code"]["swift"].as_str().unwrap_or("");
+    assert!(swift.contains("schemaVersion: 3,"), "{swift}");
+    assert!(swift.contains("if oldSchemaVersion < 2 {"), "{swift}");
+    assert!(swift.contains("if oldSchemaVersion < 3 {"), "{swift}");
+    assert_eq!(swift.matches("migrationBlock").count(), 1);
+    assert!(
+        swift.contains("unconverted[\"Task.priority\", default: 0] += 1"),
+        "{swift}"
+    );
+    let kotlin = v["migration"]["code"]["kotlin"].as_str().unwrap_or("");
+    assert!(
+        kotlin.contains("if (oldVersion < 2L) {") && kotlin.contains("if (oldVersion < 3L) {"),
+        "{kotlin}"
+    );
+
+    // --from / --to narrow the range.
+    let r = history(
+        repo.path(),
+        &[
+            "model.json",
+            "--from",
+            "v1.2",
+            "--to",
+            "v2.0",
+            "--sdk",
+            "none",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let v = json(&r);
+    assert_eq!(v["releases"].as_array().map(Vec::len), Some(2));
+    // Text says it in words.
+    let r = history(repo.path(), &["model.json", "--sdk", "none"]);
+    assert!(r.stdout.contains("CHANGED THE MODEL WITHOUT A BUMP"), "{}", r.stdout);
+}
+
+#[test]
+fn history_without_tags_walks_the_commits_touching_the_model() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    git(dir.path(), &["init", "-q"]);
+    for (v, props) in [(1, r#""title": "string""#), (2, r#""title": "string?""#)] {
+        let model = format!(
+            r#"{{"schemaVersion": {v}, "schema": [{{"name": "Task", "primaryKey": "_id", "properties": {{"_id": "objectId", {props}}}}}]}}"#
+        );
+        std::fs::write(dir.path().join("model.json"), model).expect("write");
+        git(dir.path(), &["add", "model.json"]);
+        git(dir.path(), &["commit", "-q", "-m", "model"]);
+        // A commit that does not touch the model is not a point.
+        std::fs::write(dir.path().join(format!("other{v}.txt")), "x").expect("write");
+        git(dir.path(), &["add", "."]);
+        git(dir.path(), &["commit", "-q", "-m", "other"]);
+    }
+    let v = json(&history(
+        dir.path(),
+        &["model.json", "--sdk", "none", "--format", "json"],
+    ));
+    assert_eq!(v["releases"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v["transitions"][0]["verdict"], "bump");
 }
