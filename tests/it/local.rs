@@ -1164,3 +1164,99 @@ fn history_without_tags_walks_the_commits_touching_the_model() {
     assert_eq!(v["releases"].as_array().map(Vec::len), Some(2));
     assert_eq!(v["transitions"][0]["verdict"], "bump");
 }
+
+// ----------------------------------------------------------------------- 6. properties ----
+
+use proptest::prelude::*;
+
+fn loaded(s: syncplan::model::Schema, root: &str) -> syncplan::load::Loaded {
+    syncplan::load::Loaded {
+        schema: s,
+        root: root.into(),
+        kind: syncplan::load::InputKind::RealmModel,
+        diagnostics: vec![],
+    }
+}
+
+proptest! {
+    #![proptest_config(super::properties::config())]
+
+    /// A model compared with itself as a local realm needs nothing: verdict `none`, no finding,
+    /// no version finding.
+    #[test]
+    fn a_model_against_itself_is_none(m in super::properties::model()) {
+        let (a, b) = (loaded(m.clone(), "a"), loaded(m, "b"));
+        let c = syncplan::history::transition(&a, &b);
+        prop_assert!(c.findings.is_empty());
+        // A model a local realm cannot hold (an asymmetric type, a validation error) is `invalid`
+        // on both sides; any other model needs nothing.
+        let invalid = c.validation.as_ref().is_some_and(|v| v.new_invalid());
+        let want = if invalid { LocalVerdict::Invalid } else { LocalVerdict::None };
+        prop_assert_eq!(c.verdict.local, Some(want));
+        prop_assert!(c.local.as_ref().is_some_and(|l| l.findings.is_empty()));
+    }
+
+    /// History over three releases judges each transition exactly as diffing the two releases
+    /// does, and its chained migration carries the worst of them, guarded once per step that needs
+    /// a bump. (Diffing the ends alone can give another verdict: see the next test.)
+    #[test]
+    fn history_over_three_releases_agrees_with_diffing_each_step(
+        a in super::properties::model(),
+        b in super::properties::model(),
+        c in super::properties::model(),
+    ) {
+        let rel = vec![
+            ("r1".to_string(), "r1".to_string(), loaded(a.clone(), "r1")),
+            ("r2".to_string(), "r2".to_string(), loaded(b.clone(), "r2")),
+            ("r3".to_string(), "r3".to_string(), loaded(c.clone(), "r3")),
+        ];
+        let h = syncplan::history::from_releases("model", rel);
+        prop_assert_eq!(h.transitions.len(), 2);
+        let ab = syncplan::history::transition(&loaded(a, "r1"), &loaded(b.clone(), "r2"));
+        let bc = syncplan::history::transition(&loaded(b, "r2"), &loaded(c, "r3"));
+        prop_assert_eq!(Some(h.transitions[0].verdict), ab.verdict.local);
+        prop_assert_eq!(Some(h.transitions[1].verdict), bc.verdict.local);
+        let worst = ab.verdict.local.max(bc.verdict.local).unwrap_or(LocalVerdict::None);
+        let bumps = [ab.verdict.local, bc.verdict.local].iter().filter(|v| **v >= Some(LocalVerdict::Bump)).count();
+        if bumps > 0 {
+            prop_assert_eq!(h.chained.verdict, worst);
+        }
+        prop_assert_eq!(h.chained.chain.len(), bumps);
+    }
+}
+
+/// Why "history over three versions equals diffing the ends" cannot hold: a file that skips a
+/// release sees the combined difference. Dropping a property then re-adding it with another type
+/// is bump + bump step by step, but a type change (migration) for a file opened at the end.
+#[test]
+fn diffing_the_ends_can_differ_from_the_steps() {
+    let v1 = r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "x": "int"}}]}"#;
+    let v2 = r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId"}}]}"#;
+    let v3 = r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "x": "string"}}]}"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |n: &str, t: &str| {
+        let p = dir.path().join(n);
+        std::fs::write(&p, t).expect("write");
+        p
+    };
+    let (a, b, c) = (write("1.json", v1), write("2.json", v2), write("3.json", v3));
+    let verdict = |o: &Path, n: &Path| {
+        json(&syncplan(&[
+            "diff",
+            s(o),
+            s(n),
+            "--context",
+            "local",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ]))["verdict"]["local"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(verdict(&a, &b), "bump");
+    assert_eq!(verdict(&b, &c), "bump");
+    assert_eq!(verdict(&a, &c), "migration");
+}

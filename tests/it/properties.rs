@@ -287,7 +287,7 @@ fn reached_from_top(s: &Schema) -> BTreeSet<String> {
     seen
 }
 
-fn model() -> impl Strategy<Value = Schema> {
+pub(crate) fn model() -> impl Strategy<Value = Schema> {
     raw_model().prop_map(|r| build(&r))
 }
 
@@ -472,7 +472,7 @@ fn pair() -> impl Strategy<Value = (Schema, Schema)> {
         })
 }
 
-fn config() -> ProptestConfig {
+pub(crate) fn config() -> ProptestConfig {
     ProptestConfig {
         failure_persistence: None,
         ..ProptestConfig::with_cases(CASES)
