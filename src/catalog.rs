@@ -184,64 +184,69 @@ pub fn example_hints(
 /// The markdown diff report of an example directory, as in `snapshots/`. A load error or a bad
 /// rename hint is reported in place of the report (never silently dropped).
 pub fn example_report(dir: &Path) -> Option<String> {
-    let before = dir.join("before");
-    let after = dir.join("after");
-    let o = match crate::load::load_one(&before) {
-        Ok(o) => o,
+    let c = match example_comparison(dir) {
+        Ok(c) => c,
         Err(e) => return Some(format!("error: {e}\n")),
     };
-    let n = match crate::load::load_one(&after) {
-        Ok(n) => n,
-        Err(e) => return Some(format!("error: {e}\n")),
+    Some(crate::render::report::markdown(&c.classified, &c.meta()))
+}
+
+/// The rename hints of an example directory (`renames.txt`), one per line.
+fn example_renames(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("renames.txt"))
+        .map(|t| {
+            t.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// An example directory's `before` and `after` through the library pipeline, with its rename
+/// hints, in the default context (`local` for a local-realm example, see [`example_is_local`])
+/// and without configuration.
+pub fn example_comparison(dir: &Path) -> Result<crate::pipeline::Comparison, String> {
+    let o = crate::load::load_one(&dir.join("before")).map_err(|e| e.to_string())?;
+    let n = crate::load::load_one(&dir.join("after")).map_err(|e| e.to_string())?;
+    let options = crate::pipeline::Options {
+        renames: example_renames(dir),
+        context: if example_is_local(dir) {
+            vec![crate::pipeline::DeployContext::Local]
+        } else {
+            vec![]
+        },
+        ..Default::default()
     };
-    let hints = match example_hints(dir, &o.schema, &n.schema) {
-        Ok(h) => h,
-        Err(e) => return Some(format!("error: {e}\n")),
-    };
-    let changes = crate::diff::diff(&o.schema, &n.schema, &crate::diff::DiffOptions { renames: hints });
-    let local = example_is_local(dir);
-    let ctx = Context {
-        local,
-        ..Context::default()
-    };
-    let mut c = crate::classify::classify(&changes, &ctx);
-    crate::local::attach(&mut c, &o, &n, &ctx, None);
-    let meta = crate::render::report::ReportMeta {
-        old: &o.root,
-        new: &n.root,
-        context: if local { vec!["local"] } else { vec![] },
-    };
-    Some(crate::render::report::markdown(&c, &meta))
+    crate::pipeline::compare_models(o, n, &options, &Default::default())
 }
 
 /// The markdown plan of an example directory (findings, ordered steps, client changes for every
 /// SDK), as in `snapshots/`. A load error or a bad rename hint is reported in its place.
 pub fn example_plan(dir: &Path) -> String {
-    let load = |p: &Path| crate::load::load_one(p).map_err(|e| e.to_string());
-    let (o, n) = match (load(&dir.join("before")), load(&dir.join("after"))) {
-        (Ok(o), Ok(n)) => (o, n),
-        (Err(e), _) | (_, Err(e)) => return format!("error: {e}\n"),
-    };
-    let hints = match example_hints(dir, &o.schema, &n.schema) {
-        Ok(h) => h,
+    let c = match example_comparison(dir) {
+        Ok(c) => c,
         Err(e) => return format!("error: {e}\n"),
     };
-    let changes = crate::diff::diff(&o.schema, &n.schema, &crate::diff::DiffOptions { renames: hints });
-    let local = example_is_local(dir);
-    let ctx = Context {
-        local,
-        ..Context::default()
+    let Some((_, o, n)) = c.pairs.first() else {
+        return "error: nothing to compare\n".to_string();
     };
-    let mut c = crate::classify::classify(&changes, &ctx);
-    crate::local::attach(&mut c, &o, &n, &ctx, None);
-    let plan = crate::plan::plan(&c, &o.schema, &n.schema, &crate::plan::PlanOptions::default());
-    let client = crate::plan::client::instructions(&c, &o.schema, &n.schema, &crate::codegen::Sdk::ALL, &plan, false);
-    let meta = crate::render::report::ReportMeta {
-        old: &o.root,
-        new: &n.root,
-        context: if local { vec!["local"] } else { vec![] },
-    };
-    crate::render::plan::markdown(&c, &plan, &client.markdown, &meta)
+    let plan = crate::plan::plan(
+        &c.classified,
+        &o.schema,
+        &n.schema,
+        &crate::plan::PlanOptions::default(),
+    );
+    let client = crate::plan::client::instructions(
+        &c.classified,
+        &o.schema,
+        &n.schema,
+        &crate::codegen::Sdk::ALL,
+        &plan,
+        false,
+    );
+    crate::render::plan::markdown(&c.classified, &plan, &client.markdown, &c.meta())
 }
 
 /// An example judged as a local (non-synced) realm: its directory is named `local_*` or holds a
@@ -260,7 +265,9 @@ pub fn rules_readme() -> String {
     s.push_str(
         "Each change between two model versions is judged twice: if made in the **server-side App Services schema** \
 and if made in the **client-side SDK model** (the two columns of MongoDB's *Update Your Data Model* table). \
-`schema-versioning` applies only under `--context schema-versioning`.\n\n",
+`schema-versioning` applies only under `--context schema-versioning`. `needs-action` sits between non-breaking and \
+schema-versioning: the change is safe only after an action syncplan cannot see (a backfill or a data check), so the default \
+`--fail-on needs-action` gate fails on it until it is accepted in `syncplan.toml`.\n\n",
     );
     s.push_str("| rule | server | client | server (schema-versioning) | tags | summary |\n|---|---|---|---|---|---|\n");
     for r in ALL {

@@ -12,9 +12,124 @@ fn at(p: &Property) -> String {
         .unwrap_or_default()
 }
 
+/// Two names that are the same thing spelled differently: equal ignoring case and `_`, else one
+/// edit apart (names of 5+ characters) or two (8+): `username`/`userName`, `TimeSheet`/`Timesheet`,
+/// `colour`/`color`. Short names (`id`/`ip`) never are.
+pub fn near_miss(a: &str, b: &str) -> bool {
+    if a == b {
+        return false;
+    }
+    if code_key(a) == code_key(b) {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (
+        a.chars().flat_map(char::to_lowercase).collect(),
+        b.chars().flat_map(char::to_lowercase).collect(),
+    );
+    let shortest = a.len().min(b.len());
+    let limit = match shortest {
+        0..=4 => return false,
+        5..=7 => 1,
+        _ => 2,
+    };
+    a.len().abs_diff(b.len()) <= limit && edit_distance(&a, &b) <= limit
+}
+
+/// Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent swaps).
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// Pairs the names of one side that have no exact match with those of the other side that have
+/// none either, when each has exactly one near miss on the other side: `(client, server)`.
+fn near_pairs<'a>(client: &[&'a str], server: &[&'a str]) -> Vec<(&'a str, &'a str)> {
+    let candidates = |name: &str, others: &[&'a str]| -> Vec<&'a str> {
+        others.iter().copied().filter(|o| near_miss(name, o)).collect()
+    };
+    client
+        .iter()
+        .filter_map(|c| match candidates(c, server).as_slice() {
+            [s] if candidates(s, client).len() == 1 => Some((*c, *s)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn near_message(what: &str, client: &str, server: &str, server_at: Option<&crate::model::Location>) -> String {
+    let how = if client.to_lowercase() == server.to_lowercase() {
+        "differ only in case".to_string()
+    } else if code_key(client) == code_key(server) {
+        "differ only in case and `_`".to_string()
+    } else {
+        let (a, b): (Vec<char>, Vec<char>) = (
+            client.chars().flat_map(char::to_lowercase).collect(),
+            server.chars().flat_map(char::to_lowercase).collect(),
+        );
+        match edit_distance(&a, &b) {
+            1 => "are one letter apart".to_string(),
+            n => format!("are {n} letters apart"),
+        }
+    };
+    let at = server_at.map(|l| format!(" (server: {l})")).unwrap_or_default();
+    format!(
+        "client {what} \"{client}\" and server {what} \"{server}\"{at} {how}; names match exactly in Device Sync, so these are two different {what} names there: use one spelling"
+    )
+}
+
 pub fn check(server: &Schema, client: &Schema) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // Types with no exact match on the other side that are near misses of each other: one
+    // finding naming both instead of a "missing on server" and a "not in client".
+    let type_pairs = {
+        let c: Vec<&str> = client
+            .types
+            .keys()
+            .filter(|n| !server.types.contains_key(*n))
+            .map(String::as_str)
+            .collect();
+        let s: Vec<&str> = server
+            .types
+            .keys()
+            .filter(|n| !client.types.contains_key(*n))
+            .map(String::as_str)
+            .collect();
+        near_pairs(&c, &s)
+    };
+    for (c, s) in &type_pairs {
+        let (Some(ct), Some(st)) = (client.types.get(*c), server.types.get(*s)) else {
+            continue;
+        };
+        out.push(Diagnostic::new(
+            &kinds::CHECK_NAME_NEAR_MISS,
+            *c,
+            ct.location.clone(),
+            near_message("type", c, s, st.location.as_ref()),
+        ));
+    }
     for ct in client.types.values() {
+        if type_pairs.iter().any(|(c, _)| *c == ct.name) {
+            continue;
+        }
         let Some(st) = server.types.get(&ct.name) else {
             out.push(Diagnostic::new(
                 &kinds::CHECK_TYPE_MISSING_ON_SERVER,
@@ -32,7 +147,13 @@ pub fn check(server: &Schema, client: &Schema) -> Vec<Diagnostic> {
                 format!("client: {}, server: {}", ct.kind, st.kind),
             ));
         }
-        if ct.kind != ObjectKind::Embedded && st.kind != ObjectKind::Embedded && ct.primary_key != st.primary_key {
+        // A client key that was not read (the type is marked unread) is no mismatch to report.
+        let key_unread = ct.primary_key.is_none() && ct.unread.is_some();
+        if ct.kind != ObjectKind::Embedded
+            && st.kind != ObjectKind::Embedded
+            && ct.primary_key != st.primary_key
+            && !key_unread
+        {
             out.push(Diagnostic::new(
                 &kinds::CHECK_PRIMARY_KEY_MISMATCH,
                 &ct.name,
@@ -44,9 +165,46 @@ pub fn check(server: &Schema, client: &Schema) -> Vec<Diagnostic> {
                 ),
             ));
         }
+        let prop_pairs = {
+            let c: Vec<&str> = ct
+                .properties
+                .values()
+                .filter(|p| {
+                    !matches!(p.ty, PropertyType::LinkingObjects { .. }) && !st.properties.contains_key(&p.name)
+                })
+                .map(|p| p.name.as_str())
+                .collect();
+            let s: Vec<&str> = st
+                .properties
+                .values()
+                .filter(|p| !ct.properties.contains_key(&p.name) && !ct.may_lack(&p.name))
+                .map(|p| p.name.as_str())
+                .collect();
+            near_pairs(&c, &s)
+        };
+        for (c, s) in &prop_pairs {
+            let (Some(cp), Some(sp)) = (ct.properties.get(*c), st.properties.get(*s)) else {
+                continue;
+            };
+            let mut message = near_message("property", c, s, sp.location.as_ref());
+            if let Some(code) = &cp.client_name {
+                message.push_str(&format!(
+                    " (the client's `{code}` persists as \"{c}\" through its name mapping)"
+                ));
+            }
+            out.push(Diagnostic::new(
+                &kinds::CHECK_NAME_NEAR_MISS,
+                format!("{}.{c}", ct.name),
+                cp.location.clone(),
+                message,
+            ));
+        }
         for cp in ct.properties.values() {
             if matches!(cp.ty, PropertyType::LinkingObjects { .. }) {
                 continue; // computed on the client; never on the server
+            }
+            if prop_pairs.iter().any(|(c, _)| *c == cp.name) {
+                continue;
             }
             let path = format!("{}.{}", ct.name, cp.name);
             let Some(sp) = st.properties.get(&cp.name) else {
@@ -71,7 +229,11 @@ pub fn check(server: &Schema, client: &Schema) -> Vec<Diagnostic> {
             compare_property(&path, cp, sp, pk_exempt, &mut out);
         }
         for sp in st.properties.values() {
-            if !ct.properties.contains_key(&sp.name) {
+            // A field the client may declare in a part that was not read is not "missing".
+            if !ct.properties.contains_key(&sp.name)
+                && !ct.may_lack(&sp.name)
+                && !prop_pairs.iter().any(|(_, s)| *s == sp.name)
+            {
                 let req = if !sp.optional && !sp.ty.is_collection() {
                     " (required on the server)"
                 } else {
@@ -87,7 +249,10 @@ pub fn check(server: &Schema, client: &Schema) -> Vec<Diagnostic> {
         }
     }
     for st in server.types.values() {
-        if st.kind != ObjectKind::Embedded && !client.types.contains_key(&st.name) {
+        if st.kind != ObjectKind::Embedded
+            && !client.types.contains_key(&st.name)
+            && !type_pairs.iter().any(|(_, s)| *s == st.name)
+        {
             let ns = st.namespace.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
             out.push(Diagnostic::new(
                 &kinds::CHECK_COLLECTION_NOT_IN_CLIENT,
@@ -290,9 +455,11 @@ pub fn compare_clients(clients: &[(String, &Schema)]) -> Vec<Diagnostic> {
             ));
         }
         if having.iter().all(|(_, t)| t.kind != ObjectKind::Embedded) {
+            // A client whose key was not read (its type is marked unread) says nothing here.
             let pks = groups(
                 &having
                     .iter()
+                    .filter(|(_, t)| t.primary_key.is_some() || t.unread.is_none())
                     .map(|(l, t)| (*l, t.primary_key.clone()))
                     .collect::<Vec<_>>(),
             );
@@ -334,7 +501,8 @@ fn compare_properties(name: &str, having: &[(&str, &crate::model::ObjectType)], 
         let Some((_, first)) = with.first() else { continue };
         let mut lacking = Vec::new();
         for (label, t) in having {
-            if t.properties.get(pname).is_some_and(|p| synced(&p)) {
+            // Present, or possibly in a part of that client that could not be read.
+            if t.properties.get(pname).is_some_and(|p| synced(&p)) || t.may_lack(pname) {
                 continue;
             }
             // Same code name (across conventions), another persisted name, which the first

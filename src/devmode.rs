@@ -226,6 +226,9 @@ pub fn server_projection(schema: &Schema, database: &str) -> Schema {
         service_name: Some(DATA_SOURCE.into()),
         database_name: Some(database.into()),
         asymmetric_tables: asymmetric,
+        // What the written sync/config.json says (see the template above).
+        recovery_mode_disabled: Some(false),
+        client_max_offline_days: Some(serde_json::json!(30)),
         ..Default::default()
     });
     out

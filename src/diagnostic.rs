@@ -48,6 +48,8 @@ pub enum Stage {
     Check,
     /// `diff` / `plan` under `--context local` (schema version and delete-instead flags).
     Local,
+    /// `syncplan export`: what does not carry over to the target engine.
+    Export,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -189,16 +191,16 @@ kinds! {
         "Two collection schemas use the same `title`; titles must be unique across the synced data source",
         "Rename one title (and the matching client type)",
         "facts §2.1");
-    SOURCE_UNRESOLVED_TYPE = ("source_unresolved_type", Warning, Load,
-        "An SDK source property has a type the reader cannot map to a Realm type (a type alias, an enum, a generic wrapper, a class not declared as a Realm model in the files read); the property is left out",
+    SOURCE_UNRESOLVED_TYPE = ("source_unresolved_type", Error, Load,
+        "An SDK source property has a type the reader cannot map to a Realm type (a type alias, an enum, a generic wrapper, a class not declared as a Realm model in the files read); the property is left out, so the model read is incomplete (its type is marked unread, `check` cannot call it consistent)",
         "Use the SDK's own property types in the model class, or pass every file that declares the model classes",
         "facts §4.1.1–§4.1.6");
-    SOURCE_UNSUPPORTED_CONSTRUCT = ("source_unsupported_construct", Warning, Load,
-        "An SDK source model uses a construct the reader does not interpret (computed schema parts, legacy syntax, delegates, macros naming unknown members); what it declares is left out",
+    SOURCE_UNSUPPORTED_CONSTRUCT = ("source_unsupported_construct", Error, Load,
+        "An SDK source model uses a construct the reader does not interpret (computed schema parts, legacy syntax, delegates, macros naming unknown members); what it declares is left out, so the model read is incomplete (its type is marked unread, `check` cannot call it consistent)",
         "Write the model in the form the SDK documents (see docs: facts §4.1), or check that part of the model by hand",
         "facts §4.1.1–§4.1.6");
-    SOURCE_SYNTAX_ERROR = ("source_syntax_error", Warning, Load,
-        "The grammar could not parse part of an SDK source file that holds (or may hold) models; the model read from it may be incomplete",
+    SOURCE_SYNTAX_ERROR = ("source_syntax_error", Error, Load,
+        "The grammar could not parse part of an SDK source file that holds (or may hold) models; the model read from it may be incomplete (the enclosing type, or the whole model, is marked unread; `check` cannot call it consistent)",
         "Fix the syntax error, or check that the file compiles; newer language syntax than the grammar knows also ends up here",
         "tree-sitter grammars of the six SDK languages");
     SOURCE_DEFAULT_NOT_LITERAL = ("source_default_not_literal", Info, Load,
@@ -209,6 +211,10 @@ kinds! {
         "A C# file has no `#nullable` directive and no project file says `<Nullable>`; `string`, `byte[]` and object references were read with nullable reference types on (`string` required, `string?` optional)",
         "Add `#nullable enable` (or `disable`) to the file, or `<Nullable>enable</Nullable>` to the .csproj",
         "facts §4.1 (optional row), §4.1.5");
+    SOURCE_UNREAD_TYPE = ("source_unread_type", Error, Load,
+        "An SDK source class is a Realm model (it derives from a Realm base class or carries its annotation) but its body could not be read; the type is kept with no properties and marked unread, so no finding that follows from its missing properties (primary key, fields missing on the client) is raised",
+        "Write the model in a form the SDK documents, or check this type by hand; the finding names the construct met",
+        "Realm SDK model definitions: https://www.mongodb.com/docs/atlas/device-sdks/ (Define an Object Model page of each SDK)");
     // ---- Validate: rules of realm-core and App Services on one model ----
     EMBEDDED_CYCLE = ("embedded_cycle", Error, Validate,
         "Embedded object types form a cycle",
@@ -347,6 +353,10 @@ kinds! {
         "The client's collection elements are nullable; the server schema cannot say whether elements may be null",
         "Nothing to do unless other clients insert nulls",
         "facts §2.3");
+    CHECK_NAME_NEAR_MISS = ("check_name_near_miss", Error, Check,
+        "A client object type or property has no exact match on the server, but a server one has nearly the same name (equal ignoring case and `_`, or one or two letters apart) and no exact match either: they are the same thing spelled differently, and Device Sync matches names exactly, so they do not sync to each other",
+        "Use one spelling on both sides (rename one, or map the client name with `mapTo`/`@PersistedName`/`[MapTo]`/`@MapTo` to the server name)",
+        "Device Sync maps object types to collection schema titles and properties to fields by exact name: https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     // ---- Check: clients against each other (`check SERVER CLIENT CLIENT...`) ----
     CHECK_CLIENTS_TYPE_MISSING = ("check_clients_type_missing", Info, Check,
         "Some clients declare an object type that another client does not",
@@ -396,6 +406,112 @@ kinds! {
         "The configuration deletes the realm file instead of migrating (`deleteRealmIfMigrationNeeded`, `shouldDeleteIfMigrationNeeded`, `ShouldDeleteIfMigrationNeeded`, a reset schema mode): in a release build every upgrade that needs a migration wipes the user's data (Kotlin: even an added class)",
         "Keep the flag to debug builds; ship a schemaVersion bump and a migration instead",
         "https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/");
+    // ---- Export: what does not carry over to PowerSync or SQLite (`syncplan export`) ----
+    EXPORT_TYPE_AS_TEXT = ("export_type_as_text", Info, Export,
+        "A value type the target has no column type for is stored as text (Decimal128 as its decimal string, dates as ISO-8601 text, ObjectId as 24 lower-case hex digits, UUID as lower-case dashed text)",
+        "Parse the text back in the app where the type matters (sorting dates as text works for ISO-8601 UTC; decimals do not sort as text)",
+        "https://docs.powersync.com/sync/types ; https://www.sqlite.org/datatype3.html");
+    EXPORT_NESTED_AS_JSON = ("export_nested_as_json", Info, Export,
+        "An embedded object, a list, a set or a dictionary is stored as one JSON text column: partial updates become whole-column writes and a set's uniqueness is no longer enforced by the store",
+        "Query the JSON with SQLite's JSON functions (json_extract, json_each); where the client needs indexed access to a nested field, select it as its own column",
+        "https://docs.powersync.com/client-sdks/advanced/query-json-in-sqlite ; https://www.sqlite.org/json1.html");
+    EXPORT_BINARY_AS_BASE64 = ("export_binary_as_base64", Warning, Export,
+        "Binary data cannot be synced to PowerSync clients as is: the stream selects it as base64 text, and binary values nested inside objects or arrays are dropped by the replicator",
+        "Decode the base64 text in the app; move large binaries to an attachment store",
+        "https://docs.powersync.com/sync/types");
+    EXPORT_MIXED_UNTYPED = ("export_mixed_untyped", Warning, Export,
+        "A `mixed` property holds values of several types; a PowerSync client column has one declared type, so the per-row type is lost (SQLite STRICT tables keep it as ANY)",
+        "Select `typeof(col)` as a companion column if the app needs the type, or split the property by type",
+        "https://docs.powersync.com/sync/types ; https://www.sqlite.org/stricttables.html");
+    EXPORT_BACKLINK_AS_QUERY = ("export_backlink_as_query", Info, Export,
+        "A LinkingObjects (backlink) property has no column: it becomes a query over the forward link's column",
+        "Replace the property access with a query (the generated file lists it)",
+        "https://docs.powersync.com/migration-guides/atlas-device-sync");
+    EXPORT_COUNTER_LAST_WRITE_WINS = ("export_counter_last_write_wins", Warning, Export,
+        "A counter (MutableRealmInt / RealmInteger / counter) merged concurrent increments under Device Sync; as a plain integer column, concurrent increments overwrite each other unless the backend applies them as deltas",
+        "Upload increments as operations and apply them with $inc in the backend's upload handler",
+        "https://docs.powersync.com/handling-writes/custom-conflict-resolution");
+    EXPORT_CONSTRAINTS_NOT_ENFORCED = ("export_constraints_not_enforced", Info, Export,
+        "The PowerSync client schema is a set of views over JSON rows: required properties, defaults and primary-key types are not enforced on the client",
+        "Validate writes in the backend that receives uploads (the App Services JSON schema can become a MongoDB $jsonSchema validator)",
+        "https://docs.powersync.com/client-sdks/reference ; https://www.mongodb.com/docs/manual/core/schema-validation/");
+    EXPORT_WRITE_RULES_TO_BACKEND = ("export_write_rules_to_backend", Warning, Export,
+        "Write permissions (document_filters.write, insert/delete rules, field-level write rules, partition write rules) have no declarative PowerSync equivalent: writes are uploaded to your backend",
+        "Enforce these rules in the backend's upload handler; the finding quotes each one",
+        "https://docs.powersync.com/configuration/app-backend/client-side-integration");
+    EXPORT_READ_RULE_UNTRANSLATED = ("export_read_rule_untranslated", Error, Export,
+        "A read permission could not be translated into a stream filter; the stream for this collection was left out rather than syncing documents a user may not read",
+        "Write the stream's WHERE clause by hand (the finding quotes the rule), then add the stream to the generated file",
+        "https://docs.powersync.com/sync/streams/parameters");
+    EXPORT_NO_READ_RULE = ("export_no_read_rule", Error, Export,
+        "No read permission is known for a collection (no sync configuration and no rules.json / default_rule.json): syncplan cannot tell which documents each user may read, so no stream was generated for it",
+        "Add the collection's stream by hand with a filter on the user (auth.user_id()), or export from the app export that holds its rules",
+        "https://docs.powersync.com/sync/streams/overview");
+    EXPORT_CLIENT_PARAMETER = ("export_client_parameter", Info, Export,
+        "The stream takes a value the client chooses (a partition the app opened), which PowerSync reports as a potentially dangerous query; the original rule let every user read every partition, so the stream accepts it",
+        "Subscribe with the partition value in the client (`db.syncStream(name, {partition: ...})`), or narrow the rule",
+        "https://docs.powersync.com/sync/streams/parameters");
+    EXPORT_JWT_CLAIM = ("export_jwt_claim", Warning, Export,
+        "A rule used the user's custom data; the stream reads it from a claim of the JWT your new auth provider issues",
+        "Put the claim in the JWT (or replace it with a subquery on your users collection)",
+        "https://docs.powersync.com/sync/streams/parameters");
+    EXPORT_NAME_CHANGED = ("export_name_changed", Warning, Export,
+        "A type or property name cannot be used as is by the target (a column named `id` beside `_id`, or characters PowerSync forbids in names): it was given another name",
+        "Use the new name in the app's queries, or rename the property",
+        "https://docs.powersync.com/client-sdks/reference");
+    EXPORT_NO_PRIMARY_KEY = ("export_no_primary_key", Warning, Export,
+        "The object type has no primary key; the target table gets a generated one, so existing objects need an id assigned when their data is copied and links to them need that id",
+        "Give the type a primary key before moving its data",
+        "https://docs.powersync.com/sync/advanced/client-id");
+    EXPORT_ASYMMETRIC_INSERT_ONLY = ("export_asymmetric_insert_only", Info, Export,
+        "An asymmetric (Data Ingest) type becomes an insert-only table: rows are uploaded and not kept on the device, and no stream syncs them down",
+        "Write the uploaded rows to MongoDB in the backend's upload handler",
+        "https://docs.powersync.com/handling-writes/custom-conflict-resolution");
+    EXPORT_NOT_READABLE = ("export_not_readable", Info, Export,
+        "No role lets any user read the collection, so no stream syncs it (clients could not read it under Device Sync either); it can still be written through the backend",
+        "Add a stream by hand if clients should now read it",
+        "https://docs.powersync.com/sync/streams/overview");
+    EXPORT_SUBSCRIPTIONS_WIDENED = ("export_subscriptions_widened", Info, Export,
+        "Under Flexible Sync clients chose documents with subscription queries; the stream syncs every document the user may read",
+        "Narrow the stream with subscription parameters on the fields the app subscribed by (`subscription.parameter('x')`) if the full set is too large",
+        "https://docs.powersync.com/sync/streams/overview");
+    // ---- server side: misspellings, sync configuration and permissions ----
+    UNKNOWN_SCHEMA_KEY = ("unknown_schema_key", Warning, Load,
+        "A field's schema holds a key that is not a JSON-schema keyword (often a misspelling such as `\"bsonType:\"`); it is ignored, which can leave the field untyped (`mixed`)",
+        "Fix the spelling (the message suggests the nearest keyword) or remove the key",
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/");
+    ROLE_SHAPE_UNKNOWN = ("role_shape_unknown", Warning, Load,
+        "A role in `rules.json` or `default_rule.json` has a shape syncplan cannot read (not an object, no name, or a permission that is neither a boolean nor an expression); it is kept as written and compared as a whole",
+        "Check the role against the documented role configuration",
+        "https://www.mongodb.com/docs/atlas/app-services/rules/roles/");
+    PARTITION_KEY_MISSING = ("partition_key_missing", Error, Validate,
+        "Partition-based sync partitions on a key that a synced collection's schema does not have",
+        "Add the partition key field (with the configured type) to every synced collection schema",
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-access-patterns/partitions/");
+    PARTITION_KEY_TYPE_MISMATCH = ("partition_key_type_mismatch", Error, Validate,
+        "The partition key field of a synced collection does not have the type the sync configuration declares",
+        "Give the field the partition key type (string, int, long, objectId or uuid) in every synced collection",
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-access-patterns/partitions/");
+    PARTITION_KEY_NOT_REQUIRED = ("partition_key_not_required", Error, Validate,
+        "The sync configuration says the partition key is required but a synced collection's schema leaves it optional",
+        "List the partition key in `required` of every synced collection schema, or set `required: false` in sync/config.json",
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-access-patterns/partitions/");
+    QUERYABLE_FIELDS_TOO_MANY = ("queryable_fields_too_many", Warning, Validate,
+        "More than 10 queryable fields (global plus collection-level) apply to one collection, above the documented recommendation",
+        "Keep the queryable fields that subscriptions and permissions use",
+        "https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/#queryable-fields");
+    PERMISSION_FIELD_NOT_QUERYABLE = ("permission_field_not_queryable", Error, Validate,
+        "Under Flexible Sync, a role's document filter, insert or delete expression refers to a field that is not queryable: the role is not Sync compatible and a session it applies to is denied",
+        "Add the field to the queryable fields (global or collection-level) or rewrite the expression",
+        "https://www.mongodb.com/docs/atlas/app-services/rules/sync-compatibility/");
+    ASYMMETRIC_TABLE_UNKNOWN = ("asymmetric_table_unknown", Warning, Validate,
+        "An entry of `asymmetric_tables` names no top-level collection of the model (an embedded type or a collection without a schema cannot be an asymmetric table)",
+        "Name the collection of a top-level type, or remove the entry",
+        "https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/#data-ingest");
+    PERMISSION_NOT_SYNC_COMPATIBLE = ("permission_not_sync_compatible", Error, Validate,
+        "Under Flexible Sync, a role is not Sync compatible: `document_filters.read`/`write` missing, an expansion other than %%true, %%false, %%values, %%environment or %%user, `%function`, a non-boolean top-level or field-level read/write, a field-level permission on `_id`, or an `apply_when` that refers to the document",
+        "Rewrite the role as the Sync-compatibility page describes",
+        "https://www.mongodb.com/docs/atlas/app-services/rules/sync-compatibility/");
 }
 
 /// `docs/validation.md`, generated from `KINDS`.
@@ -409,6 +525,7 @@ pub fn render_markdown() -> String {
         (Stage::Validate, "Validate"),
         (Stage::Check, "Check (server vs client)"),
         (Stage::Local, "Local realm (`diff` / `plan --context local`)"),
+        (Stage::Export, "Export (`syncplan export`: what does not carry over)"),
     ] {
         s.push_str(&format!(
             "\n## {title}\n\n| id | level | what | help | source |\n|---|---|---|---|---|\n"

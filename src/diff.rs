@@ -60,6 +60,24 @@ pub enum ChangeKind {
     IndexedQueryableFieldChanged,
     SyncModeChanged,
     PartitionKeyChanged,
+    /// Sync configured for the first time (no mode before, partition or flexible after).
+    SyncEnabled,
+    /// Partition-based sync `partition.permissions` (read/write rules) changed.
+    PartitionPermissionsChanged,
+    /// A role of `rules.json`/`default_rule.json` added, removed or changed (per collection).
+    PermissionChanged,
+    /// A queryable field removed while a role in NEW still refers to it.
+    PermissionQueryableFieldRemoved,
+    /// A constraint added or tightened (or changed so that it may reject more documents).
+    ConstraintTightened,
+    /// A constraint removed or loosened.
+    ConstraintLoosened,
+    /// `is_recovery_mode_disabled` changed.
+    RecoveryModeChanged,
+    ClientMaxOfflineDaysChanged,
+    DevelopmentModeChanged,
+    /// The linked data source (`service_name`) Sync runs on changed.
+    SyncDataSourceChanged,
 }
 
 /// One side of a change, for rules and reports.
@@ -203,6 +221,7 @@ fn comparable(s: &Schema, other_side: Side) -> std::borrow::Cow<'_, Schema> {
             p.client_name = None;
             p.indexed = false;
             p.default = None;
+            p.constraints.clear();
             if let PropertyType::Value {
                 element: Element::Scalar(s @ ScalarType::Counter),
                 ..
@@ -228,7 +247,11 @@ fn comparable(s: &Schema, other_side: Side) -> std::borrow::Cow<'_, Schema> {
             p.optional = false;
         }
     }
+    for t in s.types.values_mut() {
+        t.constraints.clear();
+    }
     s.sync = None;
+    s.permissions = None;
     std::borrow::Cow::Owned(s)
 }
 
@@ -349,6 +372,7 @@ pub fn diff(old: &Schema, new: &Schema, opts: &DiffOptions) -> Vec<Change> {
         diff_type(ot, nt, &cx, &mut out);
     }
     diff_sync(old, new, &mut out);
+    diff_permissions(old, new, &type_map, &mut out);
     out.sort_by(|a, b| (&a.object_type, &a.property, &a.kind).cmp(&(&b.object_type, &b.property, &b.kind)));
     out
 }
@@ -445,6 +469,12 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
         {
             c.location = p.location.clone();
         }
+        out.push(c);
+    }
+    if let Some(kind) = constraint_change(&ot.constraints, &nt.constraints) {
+        let mut c = base(kind);
+        c.old = Some(Item::Value(constraint_value(&ot.constraints, None)));
+        c.new = Some(Item::Value(constraint_value(&nt.constraints, Some(nt))));
         out.push(c);
     }
     let pk_names: BTreeSet<&String> = ot.primary_key.iter().chain(nt.primary_key.iter()).collect();
@@ -636,11 +666,74 @@ fn diff_property(op: &Property, np: &Property, cx: &Cx, mk: &dyn Fn(ChangeKind) 
     if op.name == np.name && op.client_name != np.client_name {
         out.push(mk(ChangeKind::ClientNameChanged));
     }
+    if let Some(kind) = constraint_change(&op.constraints, &np.constraints) {
+        let mut c = mk(kind);
+        c.old = Some(Item::Value(constraint_value(&op.constraints, None)));
+        c.new = Some(Item::Value(constraint_value(
+            &np.constraints,
+            cx.new.types.get(c.object_type.as_deref().unwrap_or("")),
+        )));
+        out.push(c);
+    }
+}
+
+/// `{"constraints": {...}}` (and the collection, for the count query of the rule's help).
+fn constraint_value(c: &BTreeMap<String, serde_json::Value>, owner: Option<&ObjectType>) -> serde_json::Value {
+    let mut v = serde_json::json!({ "constraints": c });
+    if let Some(ns) = owner.and_then(|t| t.namespace.as_ref()) {
+        v["collection"] = serde_json::Value::String(ns.collection.clone());
+    }
+    v
+}
+
+/// Whether the constraints got stricter (some document valid before may be invalid now), looser
+/// (every document valid before stays valid), or did not change. A change whose direction
+/// cannot be proven (a new `pattern`, a changed `validate` expression) counts as stricter.
+pub fn constraint_change(
+    old: &BTreeMap<String, serde_json::Value>,
+    new: &BTreeMap<String, serde_json::Value>,
+) -> Option<ChangeKind> {
+    if old == new {
+        return None;
+    }
+    let tighter = new.iter().any(|(k, nv)| match old.get(k) {
+        None => true,
+        Some(ov) => ov != nv && !looser_value(k, ov, nv),
+    });
+    Some(if tighter {
+        ChangeKind::ConstraintTightened
+    } else {
+        ChangeKind::ConstraintLoosened
+    })
+}
+
+/// Whether keyword `k` changing from `ov` to `nv` accepts every value it accepted before.
+fn looser_value(k: &str, ov: &serde_json::Value, nv: &serde_json::Value) -> bool {
+    let key = k.strip_prefix("items.").unwrap_or(k);
+    let num = |v: &serde_json::Value| v.as_f64();
+    match key {
+        "minimum" | "exclusiveMinimum" | "minLength" | "minItems" | "minProperties" => {
+            matches!((num(ov), num(nv)), (Some(a), Some(b)) if b <= a)
+        }
+        "maximum" | "exclusiveMaximum" | "maxLength" | "maxItems" | "maxProperties" => {
+            matches!((num(ov), num(nv)), (Some(a), Some(b)) if b >= a)
+        }
+        "enum" => match (ov.as_array(), nv.as_array()) {
+            (Some(a), Some(b)) => a.iter().all(|x| b.contains(x)),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 fn diff_sync(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
-    let (Some(a), Some(b)) = (&old.sync, &new.sync) else {
-        return;
+    let none = crate::model::SyncConfig::default();
+    let (a, b) = match (&old.sync, &new.sync) {
+        (Some(a), Some(b)) => (a, b),
+        // A model without a sync configuration compared with one that has it: only the first
+        // configuration of Sync is a change (an export without sync/config.json says nothing).
+        (None, Some(b)) if b.mode.is_some() && old.side == Side::Server && !old.types.is_empty() => (&none, b),
+        _ => return,
     };
     let loc = b.location.clone();
     let val = |v: serde_json::Value| Some(Item::Value(v));
@@ -651,6 +744,63 @@ fn diff_sync(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
         c.location = loc.clone();
         out.push(c);
     };
+    if a.mode.is_none() && b.mode.is_some() {
+        // Sync configured for the first time: there were no synced clients, and the new
+        // configuration's details (queryable fields, partition key) are part of this one change.
+        push(
+            out,
+            ChangeKind::SyncEnabled,
+            None,
+            None,
+            val(serde_json::Value::Null),
+            val(serde_json::json!(b.mode)),
+        );
+        return;
+    }
+    if a.service_name != b.service_name && a.mode.is_some() {
+        push(
+            out,
+            ChangeKind::SyncDataSourceChanged,
+            None,
+            None,
+            val(serde_json::json!(a.service_name)),
+            val(serde_json::json!(b.service_name)),
+        );
+    }
+    if a.recovery_mode_disabled.unwrap_or(false) != b.recovery_mode_disabled.unwrap_or(false) {
+        push(
+            out,
+            ChangeKind::RecoveryModeChanged,
+            None,
+            None,
+            val(serde_json::json!(a.recovery_mode_disabled.unwrap_or(false))),
+            val(serde_json::json!(b.recovery_mode_disabled.unwrap_or(false))),
+        );
+    }
+    // An export without the setting says nothing about it (the server default applies).
+    if a.client_max_offline_days.is_some()
+        && b.client_max_offline_days.is_some()
+        && a.client_max_offline_days != b.client_max_offline_days
+    {
+        push(
+            out,
+            ChangeKind::ClientMaxOfflineDaysChanged,
+            None,
+            None,
+            val(a.client_max_offline_days.clone().unwrap_or(serde_json::Value::Null)),
+            val(b.client_max_offline_days.clone().unwrap_or(serde_json::Value::Null)),
+        );
+    }
+    if a.development_mode_enabled != b.development_mode_enabled {
+        push(
+            out,
+            ChangeKind::DevelopmentModeChanged,
+            None,
+            None,
+            val(serde_json::json!(a.development_mode_enabled)),
+            val(serde_json::json!(b.development_mode_enabled)),
+        );
+    }
     if a.mode != b.mode {
         push(
             out,
@@ -677,6 +827,16 @@ fn diff_sync(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
             b.partition_key.as_deref().or(a.partition_key.as_deref()),
             val(pk(a)),
             val(pk(b)),
+        );
+    }
+    if a.partition_permissions != b.partition_permissions && (a.partition_key.is_some() || b.partition_key.is_some()) {
+        push(
+            out,
+            ChangeKind::PartitionPermissionsChanged,
+            None,
+            None,
+            val(a.partition_permissions.clone().unwrap_or(serde_json::Value::Null)),
+            val(b.partition_permissions.clone().unwrap_or(serde_json::Value::Null)),
         );
     }
     let set = |v: &[String]| v.iter().cloned().collect::<BTreeSet<String>>();
@@ -760,5 +920,137 @@ fn diff_sync(old: &Schema, new: &Schema, out: &mut Vec<Change>) {
             val(serde_json::json!(a.indexed_queryable_fields)),
             val(serde_json::json!(b.indexed_queryable_fields)),
         );
+    }
+}
+
+/// Roles per collection (and per data-source default) compared by name; and queryable fields
+/// removed while a role of NEW still refers to them.
+fn diff_permissions(old: &Schema, new: &Schema, type_map: &BTreeMap<String, String>, out: &mut Vec<Change>) {
+    // An export without any rules file says nothing about permissions (older exports, or rules
+    // kept elsewhere): roles are compared only when both sides have them.
+    if let (Some(pa), Some(pb)) = (&old.permissions, &new.permissions) {
+        diff_roles(pa, pb, new, type_map, out);
+    }
+    if let Some(pb) = &new.permissions {
+        queryable_used_by_roles(old, new, pb, out);
+    }
+}
+
+/// (object type, label, OLD rule set, NEW rule set) of each collection and data-source default.
+type RuleSetPairs<'a> = Vec<(
+    Option<String>,
+    String,
+    Option<&'a crate::model::RuleSet>,
+    Option<&'a crate::model::RuleSet>,
+)>;
+
+fn diff_roles(
+    pa: &crate::model::Permissions,
+    pb: &crate::model::Permissions,
+    new: &Schema,
+    type_map: &BTreeMap<String, String>,
+    out: &mut Vec<Change>,
+) {
+    let mut sets: RuleSetPairs = Vec::new();
+    let keys: BTreeSet<&String> = pa.collections.keys().chain(pb.collections.keys()).collect();
+    for k in keys {
+        // A renamed type keeps its rules under the new name.
+        let before = pa.collections.get(k).or_else(|| {
+            type_map
+                .iter()
+                .find(|(_, n)| *n == k)
+                .and_then(|(o, _)| pa.collections.get(o))
+        });
+        if !pb.collections.contains_key(k) && type_map.get(k).is_some_and(|n| pb.collections.contains_key(n)) {
+            continue;
+        }
+        sets.push((Some(k.clone()), k.clone(), before, pb.collections.get(k)));
+    }
+    let ds: BTreeSet<&String> = pa.default_rules.keys().chain(pb.default_rules.keys()).collect();
+    for d in ds {
+        sets.push((
+            None,
+            format!("default_rule.{d}"),
+            pa.default_rules.get(d),
+            pb.default_rules.get(d),
+        ));
+    }
+    for (ty, label, a, b) in sets {
+        let roles = |s: Option<&crate::model::RuleSet>| -> BTreeMap<String, serde_json::Value> {
+            s.map(|s| s.roles.iter().map(|r| (r.name.clone(), r.raw.clone())).collect())
+                .unwrap_or_default()
+        };
+        let (ra, rb) = (roles(a), roles(b));
+        let names: BTreeSet<&String> = ra.keys().chain(rb.keys()).collect();
+        for n in names {
+            let (x, y) = (ra.get(n), rb.get(n));
+            if x == y {
+                continue;
+            }
+            let mut c = Change::new(ChangeKind::PermissionChanged, ty.as_deref(), None);
+            c.property = Some(match &ty {
+                Some(_) => format!("roles.{n}"),
+                None => format!("{label}.roles.{n}"),
+            });
+            c.old = Some(Item::Value(x.cloned().unwrap_or(serde_json::Value::Null)));
+            c.new = Some(Item::Value(y.cloned().unwrap_or(serde_json::Value::Null)));
+            c.owner_kind = ty.as_deref().and_then(|t| new.kind_of(t));
+            c.location = b
+                .and_then(|s| s.roles.iter().find(|r| r.name == *n).and_then(|r| r.location.clone()))
+                .or_else(|| b.and_then(|s| s.location.clone()));
+            out.push(c);
+        }
+    }
+}
+
+/// Queryable fields removed while a role of NEW still refers to them.
+fn queryable_used_by_roles(old: &Schema, new: &Schema, pb: &crate::model::Permissions, out: &mut Vec<Change>) {
+    let (Some(sa), Some(sb)) = (&old.sync, &new.sync) else {
+        return;
+    };
+    if sb.mode != Some(crate::model::SyncMode::Flexible) || sa.mode != sb.mode {
+        return;
+    }
+    for t in new.types.values().filter(|t| t.kind != ObjectKind::Embedded) {
+        let Some(set) = pb.collections.get(&t.name).or_else(|| {
+            let ds = t.namespace.as_ref().map(|n| n.data_source.as_str()).unwrap_or("");
+            pb.default_rules.get(ds)
+        }) else {
+            continue;
+        };
+        let before = old
+            .types
+            .get(&t.name)
+            .map(|ot| crate::validate::queryable_for(sa, ot))
+            .unwrap_or_default();
+        let after = crate::validate::queryable_for(sb, t);
+        for f in before.iter().filter(|f| !after.contains(f)) {
+            let users: Vec<&str> = set
+                .roles
+                .iter()
+                .filter(|r| {
+                    let mut refs = crate::validate::ExprRefs::default();
+                    if let Some(df) = r.raw.get("document_filters") {
+                        crate::validate::expr_refs(df, &mut refs);
+                    }
+                    for k in ["insert", "delete"] {
+                        if let Some(e) = r.raw.get(k) {
+                            crate::validate::expr_refs(e, &mut refs);
+                        }
+                    }
+                    refs.fields.contains(*f)
+                })
+                .map(|r| r.name.as_str())
+                .collect();
+            if users.is_empty() {
+                continue;
+            }
+            let mut c = Change::new(ChangeKind::PermissionQueryableFieldRemoved, Some(&t.name), Some(f));
+            c.old = Some(Item::Value(serde_json::json!("queryable")));
+            c.new = Some(Item::Value(serde_json::json!({ "roles": users })));
+            c.owner_kind = Some(t.kind);
+            c.location = sb.location.clone();
+            out.push(c);
+        }
     }
 }

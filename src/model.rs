@@ -212,6 +212,10 @@ pub struct Property {
     /// Client-side default value (not part of the server schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
+    /// Server-side constraints a document must satisfy besides the type (JSON-Schema `enum`,
+    /// `minimum`, `maxLength`, `pattern`, `minItems`, `validate` ...), keyed by keyword.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub constraints: BTreeMap<String, serde_json::Value>,
     #[serde(skip)]
     pub location: Option<Location>,
 }
@@ -225,6 +229,7 @@ impl Property {
             optional,
             indexed: false,
             default: None,
+            constraints: BTreeMap::new(),
             location: None,
         }
     }
@@ -246,8 +251,14 @@ pub struct ObjectType {
     pub namespace: Option<Namespace>,
     /// Properties keyed by persisted name (sorted, so output is deterministic).
     pub properties: BTreeMap<String, Property>,
+    /// Object-level server constraints (`validate`, `minProperties` ...), keyed by keyword.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub constraints: BTreeMap<String, serde_json::Value>,
     #[serde(skip)]
     pub location: Option<Location>,
+    /// What the reader could not read of this type (SDK sources); `None` when all of it was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread: Option<Unread>,
 }
 
 impl ObjectType {
@@ -258,9 +269,43 @@ impl ObjectType {
             primary_key: None,
             namespace: None,
             properties: BTreeMap::new(),
+            constraints: BTreeMap::new(),
             location: None,
+            unread: None,
         }
     }
+
+    /// Whether the type may have a property named `name` that the reader could not read.
+    pub fn may_lack(&self, name: &str) -> bool {
+        self.unread.as_ref().is_some_and(|u| u.may_lack(name))
+    }
+}
+
+/// The parts of an object type a reader met but could not read (an unresolved type, a construct
+/// it does not interpret, a syntax error): the type is incomplete, and what only follows from the
+/// missing part (no primary key, a field "missing" on the client) is never concluded.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Unread {
+    /// The body could not be read: none of the type's properties are known.
+    #[serde(skip_serializing_if = "is_false")]
+    pub body: bool,
+    /// Members left out, by persisted name (the code name when the persisted one is unknown).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    /// Members were left out that the reader could not name (e.g. a syntax error in the class).
+    #[serde(skip_serializing_if = "is_false")]
+    pub unnamed: bool,
+}
+
+impl Unread {
+    /// Whether a property named `name` may be among the parts left out.
+    pub fn may_lack(&self, name: &str) -> bool {
+        self.body || self.unnamed || self.members.iter().any(|m| m == name)
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Which side a model was read from.
@@ -302,8 +347,50 @@ pub struct SyncConfig {
     pub partition_key_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partition_key_required: Option<bool>,
+    /// Partition-based sync `partition.permissions` (`read`/`write` rule expressions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partition_permissions: Option<serde_json::Value>,
+    /// `is_recovery_mode_disabled` (client recovery off when true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_mode_disabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_max_offline_days: Option<serde_json::Value>,
     #[serde(skip)]
     pub location: Option<Location>,
+}
+
+/// One role of `rules.json` / `default_rule.json`, kept whole (`raw`) so that shapes syncplan
+/// does not know are compared and reported, never dropped.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Role {
+    pub name: String,
+    pub raw: serde_json::Value,
+    #[serde(skip)]
+    pub location: Option<Location>,
+}
+
+/// The roles of one collection (`rules.json`) or of the data source default (`default_rule.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct RuleSet {
+    pub roles: Vec<Role>,
+    /// Read from a legacy (config version 20180301) rules file, whose roles predate
+    /// `document_filters`.
+    #[serde(skip)]
+    pub legacy: bool,
+    #[serde(skip)]
+    pub location: Option<Location>,
+}
+
+/// Data access permissions of an app export.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Permissions {
+    /// `default_rule.json` per data source.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub default_rules: BTreeMap<String, RuleSet>,
+    /// `rules.json` per collection, keyed by the object type name of the collection (or the
+    /// collection name when no schema names it).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub collections: BTreeMap<String, RuleSet>,
 }
 
 /// One side's data model, as loaded.
@@ -320,6 +407,13 @@ pub struct Schema {
     /// Where SDK source sets the schema version and delete-instead flags (not serialised).
     #[serde(skip)]
     pub source_config: Option<crate::source::version::SourceConfig>,
+    /// Part of the model could not be read (see `ObjectType::unread`; also set for a part outside
+    /// any type, e.g. a syntax error between classes): every judgement on it is incomplete.
+    #[serde(skip_serializing_if = "is_false")]
+    pub incomplete: bool,
+    /// `rules.json` / `default_rule.json` of an app export.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Permissions>,
 }
 
 impl Schema {
@@ -330,6 +424,8 @@ impl Schema {
             sync: None,
             schema_version: None,
             source_config: None,
+            incomplete: false,
+            permissions: None,
         }
     }
 

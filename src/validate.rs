@@ -95,6 +95,8 @@ pub fn validate(schema: &Schema) -> Vec<Diagnostic> {
                     ));
                 }
                 match &t.primary_key {
+                    // Part of the type was not read (reported at load): the key may be in it.
+                    None if t.unread.is_some() => {}
                     None => {
                         let hint = if t.properties.contains_key("_id") {
                             " (an `_id` property exists but is not the primary key)"
@@ -153,7 +155,12 @@ pub fn validate(schema: &Schema) -> Vec<Diagnostic> {
             format!("embedded types form a cycle: {}", cycle.join(" → ")),
         ));
     }
-    for name in g.unreachable_embedded(schema) {
+    // With a part of the model unread, the link that embeds a type may be in that part.
+    for name in g
+        .unreachable_embedded(schema)
+        .into_iter()
+        .filter(|_| !schema.incomplete)
+    {
         let l = schema.types.get(&name).and_then(|t| t.location.clone());
         out.push(Diagnostic::new(
             &kinds::EMBEDDED_UNREACHABLE,
@@ -163,8 +170,333 @@ pub fn validate(schema: &Schema) -> Vec<Diagnostic> {
         ));
     }
     sync_rules(schema, &mut out);
+    partition_rules(schema, &mut out);
+    queryable_count(schema, &mut out);
+    permission_rules(schema, &mut out);
     crate::diagnostic::sort(&mut out);
     out
+}
+
+/// Whether the sync configuration is on (`state` other than "disabled") in `mode`.
+fn sync_on(schema: &Schema, mode: SyncMode) -> Option<&crate::model::SyncConfig> {
+    schema
+        .sync
+        .as_ref()
+        .filter(|s| s.mode == Some(mode) && s.state.as_deref() != Some("disabled"))
+}
+
+/// The top-level and asymmetric types Sync serves: those of the linked data source (all of them
+/// when the configuration or the model does not say which data source a type lives in).
+fn synced_types<'a>(schema: &'a Schema, sync: &crate::model::SyncConfig) -> Vec<&'a crate::model::ObjectType> {
+    schema
+        .types
+        .values()
+        .filter(|t| t.kind != ObjectKind::Embedded)
+        .filter(|t| match (&sync.service_name, &t.namespace) {
+            (Some(svc), Some(ns)) if !ns.data_source.is_empty() => ns.data_source == *svc,
+            _ => true,
+        })
+        .collect()
+}
+
+/// Partition-based sync: the partition key is a field of every synced collection, with the
+/// configured type, required when the configuration says so.
+fn partition_rules(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    let Some(sync) = sync_on(schema, SyncMode::Partition) else {
+        return;
+    };
+    let Some(key) = sync.partition_key.as_deref() else {
+        return;
+    };
+    let want = sync
+        .partition_key_type
+        .as_deref()
+        .and_then(|t| match mapping::from_bson(t) {
+            mapping::BsonLookup::Exact(s) | mapping::BsonLookup::Alias(s, _) => Some(s),
+            _ => None,
+        });
+    for t in synced_types(schema, sync) {
+        let path = format!("{}.{key}", t.name);
+        let Some(p) = t.properties.get(key) else {
+            out.push(Diagnostic::new(
+                &kinds::PARTITION_KEY_MISSING,
+                path,
+                t.location.clone(),
+                format!(
+                    "Sync partitions on \"{key}\" but {} has no field \"{key}\": its documents cannot be assigned to a partition",
+                    t.name
+                ),
+            ));
+            continue;
+        };
+        let single = match &p.ty {
+            PropertyType::Value {
+                collection: Collection::Single,
+                element: Element::Scalar(s),
+            } => Some(*s),
+            _ => None,
+        };
+        if let Some(w) = want
+            && single.map(|s| if s == ScalarType::Counter { ScalarType::Int } else { s }) != Some(w)
+        {
+            out.push(Diagnostic::new(
+                &kinds::PARTITION_KEY_TYPE_MISMATCH,
+                &path,
+                loc(p),
+                format!(
+                    "the partition key is {} in sync/config.json but {} here",
+                    sync.partition_key_type.as_deref().unwrap_or("?"),
+                    crate::model::type_shorthand(&p.ty, p.optional)
+                ),
+            ));
+        }
+        if sync.partition_key_required == Some(true) && p.optional {
+            out.push(Diagnostic::new(
+                &kinds::PARTITION_KEY_NOT_REQUIRED,
+                &path,
+                loc(p),
+                format!(
+                    "sync/config.json declares the partition key \"{key}\" required, but {} does not list it in \"required\"",
+                    t.name
+                ),
+            ));
+        }
+    }
+}
+
+/// The documented recommendation: at most 10 queryable fields apply to one collection.
+pub const MAX_QUERYABLE_FIELDS: usize = 10;
+
+/// The queryable fields (global and collection-level) that apply to a collection.
+pub fn queryable_for<'a>(sync: &'a crate::model::SyncConfig, t: &crate::model::ObjectType) -> Vec<&'a str> {
+    let coll = t.namespace.as_ref().map_or(t.name.as_str(), |n| n.collection.as_str());
+    let mut v: Vec<&str> = sync.queryable_fields.iter().map(String::as_str).collect();
+    for (c, fields) in &sync.collection_queryable_fields {
+        if c == coll || *c == t.name {
+            v.extend(fields.iter().map(String::as_str));
+        }
+    }
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn queryable_count(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    let Some(sync) = sync_on(schema, SyncMode::Flexible) else {
+        return;
+    };
+    // Asymmetric tables are top-level collections (the loader marks them `Asymmetric`).
+    for a in &sync.asymmetric_tables {
+        let known = schema.types.values().any(|t| {
+            t.kind == ObjectKind::Asymmetric
+                && (t.name == *a || t.namespace.as_ref().is_some_and(|n| n.collection == *a))
+        });
+        if !known {
+            let embedded = schema.kind_of(a) == Some(ObjectKind::Embedded);
+            out.push(Diagnostic::new(
+                &kinds::ASYMMETRIC_TABLE_UNKNOWN,
+                format!("sync.{a}"),
+                sync.location.clone(),
+                if embedded {
+                    format!(
+                        "asymmetric table \"{a}\" is an embedded type; only a top-level collection can be asymmetric"
+                    )
+                } else {
+                    format!("asymmetric table \"{a}\" names no collection of this model")
+                },
+            ));
+        }
+    }
+    for t in synced_types(schema, sync) {
+        let q = queryable_for(sync, t);
+        if q.len() > MAX_QUERYABLE_FIELDS {
+            out.push(Diagnostic::new(
+                &kinds::QUERYABLE_FIELDS_TOO_MANY,
+                &t.name,
+                sync.location.clone(),
+                format!(
+                    "{} queryable fields apply to {} (recommended: at most {MAX_QUERYABLE_FIELDS}): {}",
+                    q.len(),
+                    t.name,
+                    q.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+/// Expansions a Sync-compatible rule expression may use.
+const SYNC_EXPANSIONS: &[&str] = &["%%true", "%%false", "%%values", "%%environment", "%%user"];
+/// Expansions that refer to the document (not allowed in `apply_when` under Sync).
+const DOCUMENT_EXPANSIONS: &[&str] = &["%%root", "%%prevRoot", "%%prev", "%%this", "%%partition"];
+
+/// What a rule expression refers to: document fields (top-level names), expansions, `%function`.
+#[derive(Default)]
+pub struct ExprRefs {
+    pub fields: std::collections::BTreeSet<String>,
+    pub expansions: std::collections::BTreeSet<String>,
+    pub function: bool,
+}
+
+/// Walks a rule expression (a MongoDB-style query with `%` operators and `%%` expansions).
+pub fn expr_refs(v: &serde_json::Value, refs: &mut ExprRefs) {
+    let expansion = |s: &str| {
+        let name = s.split('.').next().unwrap_or(s);
+        name.to_string()
+    };
+    match v {
+        serde_json::Value::String(s) if s.starts_with("%%") => {
+            refs.expansions.insert(expansion(s));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| expr_refs(i, refs)),
+        serde_json::Value::Object(m) => {
+            for (k, val) in m {
+                if k == "%function" {
+                    refs.function = true;
+                } else if k.starts_with("%%") {
+                    refs.expansions.insert(expansion(k));
+                } else if !k.starts_with('%') && !k.starts_with('$') {
+                    let top = k.split('.').next().unwrap_or(k);
+                    refs.fields.insert(top.to_string());
+                }
+                expr_refs(val, refs);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Under Flexible Sync, every role that applies to a synced collection must be Sync compatible.
+fn permission_rules(schema: &Schema, out: &mut Vec<Diagnostic>) {
+    let Some(sync) = sync_on(schema, SyncMode::Flexible) else {
+        return;
+    };
+    let Some(perms) = &schema.permissions else { return };
+    for t in synced_types(schema, sync) {
+        // A collection's own rules, else its data source's default rule.
+        let set = perms.collections.get(&t.name).or_else(|| {
+            let ds = t.namespace.as_ref().map(|n| n.data_source.as_str()).unwrap_or("");
+            perms.default_rules.get(ds)
+        });
+        let Some(set) = set else { continue };
+        let queryable = queryable_for(sync, t);
+        for role in &set.roles {
+            role_problems(&t.name, role, set.legacy, &queryable, out);
+        }
+    }
+}
+
+fn role_problems(ty: &str, role: &crate::model::Role, legacy: bool, queryable: &[&str], out: &mut Vec<Diagnostic>) {
+    let subject = format!("{ty} role {}", role.name);
+    let l = role.location.clone();
+    let r = &role.raw;
+    let mut problems: Vec<String> = Vec::new();
+    let filters = r.get("document_filters");
+    for side in ["read", "write"] {
+        if !legacy && filters.and_then(|f| f.get(side)).is_none_or(serde_json::Value::is_null) {
+            problems.push(format!("document_filters.{side} is not defined"));
+        }
+    }
+    let mut exprs: Vec<(String, &serde_json::Value)> = Vec::new();
+    for side in ["read", "write"] {
+        if let Some(e) = filters.and_then(|f| f.get(side)) {
+            exprs.push((format!("document_filters.{side}"), e));
+        }
+    }
+    for k in ["insert", "delete"] {
+        if let Some(e) = r.get(k) {
+            exprs.push((k.to_string(), e));
+        }
+    }
+    let mut not_queryable: std::collections::BTreeSet<String> = Default::default();
+    for (what, e) in &exprs {
+        let mut refs = ExprRefs::default();
+        expr_refs(e, &mut refs);
+        for f in &refs.fields {
+            if !queryable.contains(&f.as_str()) {
+                not_queryable.insert(format!("\"{f}\" (in {what})"));
+            }
+        }
+        for x in &refs.expansions {
+            if !SYNC_EXPANSIONS.contains(&x.as_str()) {
+                problems.push(format!("{what} uses the expansion {x}"));
+            }
+        }
+        if refs.function {
+            problems.push(format!("{what} uses %function"));
+        }
+    }
+    for k in ["read", "write"] {
+        if let Some(v) = r.get(k)
+            && !v.is_boolean()
+        {
+            problems.push(format!("the top-level \"{k}\" is not a boolean literal"));
+        }
+    }
+    if let Some(fields) = r.get("fields").and_then(serde_json::Value::as_object) {
+        if fields.contains_key("_id") {
+            problems.push("a field-level permission is set on _id".into());
+        }
+        for (name, fp) in fields {
+            for k in ["read", "write"] {
+                if fp.get(k).is_some_and(|v| !v.is_boolean()) {
+                    problems.push(format!(
+                        "the field-level \"{k}\" of \"{name}\" is not a boolean literal"
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(af) = r.get("additional_fields") {
+        for k in ["read", "write"] {
+            if af.get(k).is_some_and(|v| !v.is_boolean()) {
+                problems.push(format!("additional_fields.{k} is not a boolean literal"));
+            }
+        }
+    }
+    if let Some(aw) = r.get("apply_when") {
+        let mut refs = ExprRefs::default();
+        expr_refs(aw, &mut refs);
+        let doc: Vec<String> = refs
+            .fields
+            .iter()
+            .map(|f| format!("the field \"{f}\""))
+            .chain(
+                refs.expansions
+                    .iter()
+                    .filter(|x| DOCUMENT_EXPANSIONS.contains(&x.as_str()))
+                    .cloned(),
+            )
+            .collect();
+        if !doc.is_empty() {
+            problems.push(format!(
+                "apply_when refers to the document ({}), but roles are assigned when the session starts",
+                doc.join(", ")
+            ));
+        }
+    }
+    if !not_queryable.is_empty() {
+        out.push(Diagnostic::new(
+            &kinds::PERMISSION_FIELD_NOT_QUERYABLE,
+            &subject,
+            l.clone(),
+            format!(
+                "role \"{}\" refers to {}, which {} not queryable for {ty}",
+                role.name,
+                not_queryable.iter().cloned().collect::<Vec<_>>().join(", "),
+                if not_queryable.len() == 1 { "is" } else { "are" }
+            ),
+        ));
+    }
+    problems.dedup();
+    for m in problems {
+        out.push(Diagnostic::new(
+            &kinds::PERMISSION_NOT_SYNC_COMPATIBLE,
+            &subject,
+            l.clone(),
+            format!("role \"{}\": {m}", role.name),
+        ));
+    }
 }
 
 fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diagnostic>) {

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use syncplan::classify::{Classified, classify};
+use syncplan::classify::Classified;
 use syncplan::codegen::Sdk;
 use syncplan::diagnostic::Severity;
 use syncplan::diff::{DiffOptions, diff};
@@ -27,7 +27,7 @@ pub const ALL_STRATEGIES: [Strategy; 4] = [
     Strategy::TerminateResync,
 ];
 
-/// `diff(a, b)`, then classify, plan (every strategy in `strategies`) and render: no panic, the
+/// `diff(a, b)`, then classify (the library pipeline's core), plan (every strategy in `strategies`) and render: no panic, the
 /// verdict is the worst finding, every plan is acyclic and numbered 1..n, and the JSON report
 /// re-parses.
 pub fn diff_classify_plan(
@@ -37,8 +37,7 @@ pub fn diff_classify_plan(
     ctx: &Context,
     strategies: &[Strategy],
 ) -> Classified {
-    let changes = diff(a, b, opts);
-    let c = classify(&changes, ctx);
+    let c = syncplan::pipeline::classify_pair(a, b, &opts.renames, ctx);
     let worst =
         |f: fn(&syncplan::classify::Finding) -> Verdict| c.findings.iter().map(f).max().unwrap_or(Verdict::NonBreaking);
     assert_eq!(

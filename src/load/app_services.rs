@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::value::{Node, Pos, Value};
-use super::{InputKind, LoadError, Loaded, display_path, io_message, location, read_document};
+use super::{InputKind, LoadError, Loaded, display_path, io_message, location, permissions, read_document};
 use crate::diagnostic::{Diagnostic, kinds};
 use crate::mapping::{self, BsonLookup};
 use crate::model::{
-    Collection, Element, Namespace, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema, Side,
-    SyncConfig, SyncMode,
+    Collection, Element, Namespace, ObjectKind, ObjectType, Permissions, Property, PropertyType, RuleSet, ScalarType,
+    Schema, Side, SyncConfig, SyncMode,
 };
 
 /// Directories never searched for apps.
@@ -59,6 +59,58 @@ const KEYWORDS: &[&str] = &[
     "definitions",
     "$ref",
 ];
+
+/// Keywords that constrain a value beyond its type: kept in the model (`Property::constraints`),
+/// because a document that violates them does not sync.
+const CONSTRAINT_KEYWORDS: &[&str] = &[
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "validate",
+];
+
+/// The constraint keywords of a schema node, as JSON.
+fn constraints_of(node: &Node) -> BTreeMap<String, serde_json::Value> {
+    node.as_object()
+        .unwrap_or(&[])
+        .iter()
+        .filter(|(k, _, _)| CONSTRAINT_KEYWORDS.contains(&k.as_str()))
+        .map(|(k, _, v)| (k.clone(), v.to_json()))
+        .collect()
+}
+
+/// The nearest of `candidates` to a misspelt `word` (Damerau-Levenshtein distance, case
+/// ignored), if it is close enough to be a likely typo: at most 1 edit for short words, a third
+/// of the length for longer ones.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    let limit = (w.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| (strsim::damerau_levenshtein(&w, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(word, candidates)
+        .map(|c| format!(" (did you mean \"{c}\"?)"))
+        .unwrap_or_default()
+}
 
 /// Finds app roots below `dir`: directories with `data_sources/`, `services/`, or `sync/config.json`.
 /// A root's subdirectories are not searched further. Sorted.
@@ -183,16 +235,36 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
     let mut kind = InputKind::AppExport;
     let mut sync: Option<SyncConfig> = None;
     let mut diags = Vec::new();
+    // Rules per data source (default_rule.json) and per collection namespace (rules.json).
+    let mut default_rules: BTreeMap<String, RuleSet> = BTreeMap::new();
+    let mut coll_rules: Vec<(Namespace, RuleSet)> = Vec::new();
 
     // Current layout: data_sources/<svc>/<db>/<coll>/{schema,relationships}.json
     let ds = root.join("data_sources");
     check_inside(&ds, root)?;
     for svc in subdirs(&ds)? {
         check_inside(&svc, root)?;
+        let default_rule = svc.join("default_rule.json");
+        if default_rule.is_file() {
+            let doc = read_document(&default_rule, Some(root))?;
+            let set = permissions::rule_set(&doc, &display_path(&default_rule), &file_name(&svc), &mut diags);
+            default_rules.insert(file_name(&svc), set);
+        }
         for db in subdirs(&svc)? {
             check_inside(&db, root)?;
             for coll in subdirs(&db)? {
                 check_inside(&coll, root)?;
+                let rules_path = coll.join("rules.json");
+                if rules_path.is_file() {
+                    let doc = read_document(&rules_path, Some(root))?;
+                    let ns = Namespace {
+                        data_source: file_name(&svc),
+                        database: file_name(&db),
+                        collection: file_name(&coll),
+                    };
+                    let set = permissions::rule_set(&doc, &display_path(&rules_path), &ns.to_string(), &mut diags);
+                    coll_rules.push((ns, set));
+                }
                 let schema_path = coll.join("schema.json");
                 if !schema_path.exists() && std::fs::symlink_metadata(&schema_path).is_err() {
                     continue;
@@ -221,6 +293,7 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
     }
 
     // Legacy layout: services/<svc>/rules/<db>.<coll>.json, sync inside services/<svc>/config.json
+    let mut legacy_synced: Option<String> = None;
     let services = root.join("services");
     check_inside(&services, root)?;
     for svc in subdirs(&services)? {
@@ -253,6 +326,16 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
                     .and_then(Node::as_str)
                     .map(str::to_string)
                     .unwrap_or(coll_default);
+                if doc.get("roles").is_some() {
+                    let ns = Namespace {
+                        data_source: file_name(&svc),
+                        database: database.clone(),
+                        collection: collection.clone(),
+                    };
+                    let mut set = permissions::rule_set(&doc, &shown, &ns.to_string(), &mut diags);
+                    set.legacy = true;
+                    coll_rules.push((ns, set));
+                }
                 let Some(schema) = doc.get("schema").cloned() else {
                     continue;
                 };
@@ -277,8 +360,10 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
             if let Some(config) = doc.get("config") {
                 if let Some(fs) = config.get("flexible_sync") {
                     sync = Some(parse_sync(fs, &shown, Some(SyncMode::Flexible))?);
+                    legacy_synced = Some(file_name(&svc));
                 } else if let Some(ps) = config.get("sync") {
                     sync = Some(parse_sync(ps, &shown, Some(SyncMode::Partition))?);
+                    legacy_synced = Some(file_name(&svc));
                 }
             }
         }
@@ -292,11 +377,33 @@ pub fn load_app(root: &Path) -> Result<Loaded, LoadError> {
         sync = Some(parse_sync(&doc, &display_path(&sync_path), None)?);
     }
 
+    // Titles are unique per data source (each service of a legacy export is one): the synced data
+    // source's collections go first, so that its types keep their titles (see `build`).
+    if let Some(synced) = sync.as_ref().and_then(|s| s.service_name.clone()).or(legacy_synced) {
+        raws.sort_by_key(|r| r.ns.data_source != synced);
+    }
     let mut schema = build(raws, &mut diags)?;
     if let Some(sync) = &sync {
         apply_asymmetric(&mut schema, sync);
     }
     schema.sync = sync;
+    if !default_rules.is_empty() || !coll_rules.is_empty() {
+        let mut perms = Permissions {
+            default_rules,
+            ..Default::default()
+        };
+        for (ns, set) in coll_rules {
+            // Keyed by the object type of the collection, else by the namespace.
+            let key = schema
+                .types
+                .values()
+                .find(|t| t.namespace.as_ref() == Some(&ns))
+                .map(|t| t.name.clone())
+                .unwrap_or_else(|| ns.to_string());
+            perms.collections.insert(key, set);
+        }
+        schema.permissions = Some(perms);
+    }
     Ok(Loaded {
         schema,
         root: display_path(root),
@@ -445,7 +552,13 @@ pub fn parse_sync(node: &Node, file: &str, mode_hint: Option<SyncMode>) -> Resul
         cfg.partition_key = p.get("key").and_then(Node::as_str).map(str::to_string);
         cfg.partition_key_type = p.get("type").and_then(Node::as_str).map(str::to_string);
         cfg.partition_key_required = p.get("required").and_then(Node::as_bool);
+        cfg.partition_permissions = p.get("permissions").map(Node::to_json);
     }
+    cfg.recovery_mode_disabled = node.get("is_recovery_mode_disabled").and_then(Node::as_bool);
+    cfg.client_max_offline_days = node
+        .get("client_max_offline_days")
+        .filter(|n| !n.is_null())
+        .map(Node::to_json);
     Ok(cfg)
 }
 
@@ -511,6 +624,19 @@ fn build(raws: Vec<RawCollection>, diags: &mut Vec<Diagnostic>) -> Result<Schema
                 name
             }
         };
+        // One title namespace per data source (an Atlas service of a legacy `services/` export):
+        // the same title in another data source is another type, keyed `Title@data_source`
+        // (the synced data source, loaded first, keeps the plain title).
+        let other_source = |t: &ObjectType| {
+            !raw.ns.data_source.is_empty()
+                && t.namespace
+                    .as_ref()
+                    .is_some_and(|n| !n.data_source.is_empty() && n.data_source != raw.ns.data_source)
+        };
+        let name = match schema.types.get(&name) {
+            Some(existing) if other_source(existing) => format!("{name}@{}", raw.ns.data_source),
+            _ => name,
+        };
         if let Some(existing) = schema.types.get(&name) {
             let other = existing.location.as_ref().map(|l| l.file.clone()).unwrap_or_default();
             diags.push(Diagnostic::new(
@@ -532,6 +658,7 @@ fn build(raws: Vec<RawCollection>, diags: &mut Vec<Diagnostic>) -> Result<Schema
         let mut ty = ObjectType::new(name.clone(), ObjectKind::TopLevel);
         ty.location = location(file, node.pos);
         ty.properties = object_properties(node, &name, &mut ctx)?;
+        ty.constraints = constraints_of(node);
         if ty.properties.contains_key("_id") {
             ty.primary_key = Some("_id".to_string());
         }
@@ -615,11 +742,15 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
     let file = ctx.file;
     for (k, kpos, _) in node.as_object().unwrap_or(&[]) {
         if !KEYWORDS.contains(&k.as_str()) {
+            let hint = match did_you_mean(k, KEYWORDS.iter().copied()) {
+                Some(c) => format!("did you mean \"{c}\"?"),
+                None => "a property belongs under \"properties\"".to_string(),
+            };
             ctx.diags.push(Diagnostic::new(
                 &kinds::STRAY_SCHEMA_KEY,
                 format!("{type_name}.{k}"),
                 location(file, *kpos),
-                format!("\"{k}\" is not a schema keyword; it is ignored (a property belongs under \"properties\")"),
+                format!("\"{k}\" is not a schema keyword; it is ignored ({hint})"),
             ));
         }
     }
@@ -674,7 +805,10 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
                 &kinds::REQUIRED_FIELD_MISSING,
                 path,
                 location(file, *pos),
-                format!("\"{r}\" is listed in \"required\" but has no entry in \"properties\""),
+                format!(
+                    "\"{r}\" is listed in \"required\" but has no entry in \"properties\"{}",
+                    suggestion(r, declared.iter().copied().filter(|d| !required_names.contains(d)))
+                ),
             )),
             Some(p) if p.ty.is_collection() => ctx.diags.push(Diagnostic::new(
                 &kinds::REQUIRED_COLLECTION,
@@ -810,11 +944,12 @@ fn scalar_of(spec: &TypeSpec, path: &str, ctx: &mut Ctx) -> Result<Option<Scalar
                 "\"type\": \"null\" alone cannot be synced",
             ));
         }
+        let hint = suggestion(&spec.name, ["object", "array", "string", "boolean", "number"]);
         return Err(LoadError::new(
             file,
             spec.pos,
             format!(
-                "unknown JSON-Schema type \"{}\": expected object, array, string, boolean, number (or use \"bsonType\")",
+                "unknown JSON-Schema type \"{}\"{hint}: expected object, array, string, boolean, number (or use \"bsonType\")",
                 spec.name
             ),
         ));
@@ -842,15 +977,15 @@ fn scalar_of(spec: &TypeSpec, path: &str, ctx: &mut Ctx) -> Result<Option<Scalar
             ));
             Ok(None)
         }
-        BsonLookup::Unknown => Err(LoadError::new(
-            file,
-            spec.pos,
-            format!(
-                "unknown bsonType \"{}\": expected one of {}",
-                spec.name,
-                mapping::accepted_bson_types()
-            ),
-        )),
+        BsonLookup::Unknown => {
+            let accepted = mapping::accepted_bson_types();
+            let hint = suggestion(&spec.name, accepted.split(", "));
+            Err(LoadError::new(
+                file,
+                spec.pos,
+                format!("unknown bsonType \"{}\"{hint}: expected one of {accepted}", spec.name),
+            ))
+        }
     }
 }
 
@@ -873,8 +1008,9 @@ fn property(
             ),
         ));
     }
-    let spec = type_spec(node, &path, ctx)?;
     let _ = kpos;
+    unknown_keys(node, &path, ctx);
+    let spec = type_spec(node, &path, ctx)?;
     let ty_and_opt = match spec.name.as_str() {
         "object" => object_field(name, node, owner, &path, ctx)?.map(|(ty, elem_opt)| {
             let optional = match &ty {
@@ -889,7 +1025,49 @@ fn property(
         "array" => array_field(name, node, owner, &path, ctx)?,
         _ => scalar_of(&spec, &path, ctx)?.map(|s| (PropertyType::single(s), !required || spec.nullable)),
     };
-    Ok(ty_and_opt.map(|(ty, optional)| Property::new(name, ty, optional)))
+    Ok(ty_and_opt.map(|(ty, optional)| {
+        let mut p = Property::new(name, ty, optional);
+        p.constraints = constraints_of(node);
+        // Element constraints of an array (`items.enum` ...), unless the element is an object type.
+        if spec.name == "array"
+            && let Some(items) = node.get("items")
+            && p.ty.target().is_none()
+        {
+            for (k, v) in constraints_of(items) {
+                p.constraints.insert(format!("items.{k}"), v);
+            }
+        }
+        p
+    }))
+}
+
+/// An `unknown_schema_key` finding for each key of a field's schema that is not a schema keyword
+/// (a misspelt `"bsonType:"` would otherwise make the field silently untyped). Object fields
+/// with `properties` are checked by `object_properties`, like the root.
+fn unknown_keys(node: &Node, path: &str, ctx: &mut Ctx) {
+    let is_object_type = node
+        .get("properties")
+        .and_then(Node::as_object)
+        .is_some_and(|p| !p.is_empty())
+        || node.get("title").is_some();
+    if is_object_type {
+        return;
+    }
+    for (k, kpos, _) in node.as_object().unwrap_or(&[]) {
+        if KEYWORDS.contains(&k.as_str()) {
+            continue;
+        }
+        let hint = match did_you_mean(k, KEYWORDS.iter().copied()) {
+            Some(c) => format!(" (did you mean \"{c}\"?)"),
+            None => String::new(),
+        };
+        ctx.diags.push(Diagnostic::new(
+            &kinds::UNKNOWN_SCHEMA_KEY,
+            path,
+            location(ctx.file, *kpos),
+            format!("\"{k}\" is not a schema keyword; it is ignored{hint}"),
+        ));
+    }
 }
 
 /// A `bsonType: object` field: an embedded object (has `properties`/`title`), a dictionary
@@ -1018,6 +1196,7 @@ fn element(node: &Node, derived_name: &str, path: &str, ctx: &mut Ctx) -> Result
             format!("element schema must be an object, found {}", node.kind_name()),
         ));
     }
+    unknown_keys(node, &format!("{path}[]"), ctx);
     let spec = type_spec(node, path, ctx)?;
     match spec.name.as_str() {
         "object" => {
@@ -1077,6 +1256,7 @@ fn embedded_type(node: &Node, derived_name: &str, path: &str, ctx: &mut Ctx) -> 
     let mut ty = ObjectType::new(name.clone(), ObjectKind::Embedded);
     ty.location = location(ctx.file, node.pos);
     ty.properties = object_properties(node, &name, ctx)?;
+    ty.constraints = constraints_of(node);
     match ctx.embedded.get(&name) {
         Some(existing) => {
             if !same_shape(existing, &ty) {

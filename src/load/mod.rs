@@ -3,6 +3,7 @@
 
 pub mod app_services;
 pub mod json;
+pub mod permissions;
 pub mod realm_js;
 pub mod value;
 pub mod yaml;

@@ -150,12 +150,65 @@ pub fn verdict(c: &Change, all: &[Change]) -> LocalVerdict {
             if nullability_too { V::Migration } else { V::None }
         }
         ChangeKind::ClientNameChanged => V::None,
-        // Server-side sync settings do not touch a local file.
+        // Server-side settings (sync, permissions, App Services schema constraints) do not
+        // touch a local file.
         ChangeKind::QueryableFieldAdded
         | ChangeKind::QueryableFieldRemoved
         | ChangeKind::IndexedQueryableFieldChanged
         | ChangeKind::SyncModeChanged
-        | ChangeKind::PartitionKeyChanged => V::None,
+        | ChangeKind::PartitionKeyChanged
+        | ChangeKind::SyncEnabled
+        | ChangeKind::PartitionPermissionsChanged
+        | ChangeKind::PermissionChanged
+        | ChangeKind::PermissionQueryableFieldRemoved
+        | ChangeKind::ConstraintTightened
+        | ChangeKind::ConstraintLoosened
+        | ChangeKind::RecoveryModeChanged
+        | ChangeKind::ClientMaxOfflineDaysChanged
+        | ChangeKind::DevelopmentModeChanged
+        | ChangeKind::SyncDataSourceChanged => V::None,
+    }
+}
+
+/// Changes that exist only on the server (sync configuration, permissions, App Services schema
+/// constraints, the collection a type maps to): a local realm file never sees them. Exhaustive,
+/// so that a new change kind must be judged here.
+pub fn server_only(k: &ChangeKind) -> bool {
+    match k {
+        ChangeKind::TypeCollectionChanged
+        | ChangeKind::QueryableFieldAdded
+        | ChangeKind::QueryableFieldRemoved
+        | ChangeKind::IndexedQueryableFieldChanged
+        | ChangeKind::SyncModeChanged
+        | ChangeKind::PartitionKeyChanged
+        | ChangeKind::SyncEnabled
+        | ChangeKind::PartitionPermissionsChanged
+        | ChangeKind::PermissionChanged
+        | ChangeKind::PermissionQueryableFieldRemoved
+        | ChangeKind::ConstraintTightened
+        | ChangeKind::ConstraintLoosened
+        | ChangeKind::RecoveryModeChanged
+        | ChangeKind::ClientMaxOfflineDaysChanged
+        | ChangeKind::DevelopmentModeChanged
+        | ChangeKind::SyncDataSourceChanged => true,
+        ChangeKind::TypeAdded
+        | ChangeKind::TypeRemoved
+        | ChangeKind::TypeRenamed { .. }
+        | ChangeKind::TypeKindChanged { .. }
+        | ChangeKind::PropertyAdded
+        | ChangeKind::PropertyRemoved
+        | ChangeKind::PropertyRenamed { .. }
+        | ChangeKind::PropertyTypeChanged
+        | ChangeKind::RelationshipChanged
+        | ChangeKind::MadeRequired
+        | ChangeKind::MadeOptional
+        | ChangeKind::PrimaryKeyChanged
+        | ChangeKind::DefaultAdded
+        | ChangeKind::DefaultChanged
+        | ChangeKind::DefaultRemoved
+        | ChangeKind::IndexAdded
+        | ChangeKind::IndexRemoved
+        | ChangeKind::ClientNameChanged => false,
     }
 }
 
@@ -227,20 +280,14 @@ pub fn sdk_verdict(sdk: LocalSdk, c: &Change, all: &[Change]) -> SdkVerdict {
     let core = verdict(c, all);
     match sdk {
         LocalSdk::Java => {
-            let file_change = !matches!(
+            let file_change = !(matches!(
                 c.kind,
                 ChangeKind::ClientNameChanged
                     | ChangeKind::DefaultAdded
                     | ChangeKind::DefaultChanged
                     | ChangeKind::DefaultRemoved
                     | ChangeKind::TypeRemoved
-                    | ChangeKind::TypeCollectionChanged
-                    | ChangeKind::QueryableFieldAdded
-                    | ChangeKind::QueryableFieldRemoved
-                    | ChangeKind::IndexedQueryableFieldChanged
-                    | ChangeKind::SyncModeChanged
-                    | ChangeKind::PartitionKeyChanged
-            );
+            ) || server_only(&c.kind));
             let verdict = if core == LocalVerdict::Invalid {
                 core
             } else if file_change {
@@ -359,7 +406,8 @@ pub fn parse_versions(s: &str) -> Result<(u64, u64), String> {
 pub fn attach(c: &mut Classified, old: &Loaded, new: &Loaded, ctx: &Context, versions: Option<(u64, u64)>) {
     c.validation = validation::validate_pair(old, new, ctx.local);
     let new_invalid = c.validation.as_ref().is_some_and(|v| v.new_invalid());
-    if new_invalid {
+    // realm-core refuses to open an invalid client model: none of its changes is safe there.
+    if new_invalid && new.schema.side == crate::model::Side::Client {
         c.verdict.client = crate::rules::Verdict::Breaking;
     }
     if !ctx.local {

@@ -37,6 +37,19 @@ pub struct SideValidation {
     pub counts: Counts,
     pub summary: Summary,
     pub findings: Vec<Diagnostic>,
+    /// A client model (realm-core opens it), not a server export (App Services deploys it).
+    #[serde(skip)]
+    pub client: bool,
+}
+
+impl SideValidation {
+    fn refused_by(&self) -> &'static str {
+        if self.client {
+            "realm-core refuses to open it"
+        } else {
+            "App Services refuses to deploy it"
+        }
+    }
 }
 
 /// Both sides; present on a report when either side is invalid.
@@ -98,6 +111,7 @@ pub fn validate_side(l: &Loaded, local: bool) -> SideValidation {
             links: l.schema.link_count(),
         },
         findings,
+        client: l.schema.side == Side::Client,
     }
 }
 
@@ -123,9 +137,9 @@ pub fn text(v: &Validation) -> String {
             side.counts.errors,
             if side.counts.errors == 1 { "" } else { "s" },
             if label == "NEW" {
-                ": realm-core refuses to open it, so none of its changes is safe"
+                format!(": {}, so none of its changes is safe", side.refused_by())
             } else {
-                ""
+                String::new()
             }
         ));
         for d in side.findings.iter().filter(|d| d.severity == Severity::Error) {
@@ -148,7 +162,7 @@ pub fn markdown(v: &Validation) -> String {
         }
         s.push_str(&format!("\n### ⛔ {label} model `{}` is invalid\n\n", side.root));
         if label == "NEW" {
-            s.push_str("realm-core refuses to open it, so none of its changes is safe.\n\n");
+            s.push_str(&format!("{}, so none of its changes is safe.\n\n", side.refused_by()));
         }
         s.push_str("| id | subject | message |\n|---|---|---|\n");
         for d in side.findings.iter().filter(|d| d.severity == Severity::Error) {

@@ -354,7 +354,18 @@ pub fn edits<'a>(c: &'a Classified, old: &'a Schema, new: &'a Schema) -> Vec<(Cl
             }
             ChangeKind::QueryableFieldAdded
             | ChangeKind::IndexedQueryableFieldChanged
-            | ChangeKind::TypeCollectionChanged => None,
+            | ChangeKind::TypeCollectionChanged
+            // Server-side settings, permissions and constraints: no client model edit.
+            | ChangeKind::SyncEnabled
+            | ChangeKind::PartitionPermissionsChanged
+            | ChangeKind::PermissionChanged
+            | ChangeKind::PermissionQueryableFieldRemoved
+            | ChangeKind::ConstraintTightened
+            | ChangeKind::ConstraintLoosened
+            | ChangeKind::RecoveryModeChanged
+            | ChangeKind::ClientMaxOfflineDaysChanged
+            | ChangeKind::DevelopmentModeChanged
+            | ChangeKind::SyncDataSourceChanged => None,
         };
         if let Some(e) = e {
             // Several findings on one property (type and default, say) share one edit.

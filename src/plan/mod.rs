@@ -396,7 +396,10 @@ terminate-resync (or schema-version with schema versioning)"
     if let Some(f) = route.iter().find(|f| {
         matches!(
             f.change.kind,
-            ChangeKind::SyncModeChanged | ChangeKind::PartitionKeyChanged | ChangeKind::IndexedQueryableFieldChanged
+            ChangeKind::SyncModeChanged
+                | ChangeKind::PartitionKeyChanged
+                | ChangeKind::IndexedQueryableFieldChanged
+                | ChangeKind::SyncDataSourceChanged
         )
     }) {
         return (
@@ -910,7 +913,50 @@ fn per_finding(
                 b.dep(sh, n);
             }
         }
-        ChangeKind::IndexedQueryableFieldChanged | ChangeKind::SyncModeChanged | ChangeKind::PartitionKeyChanged => {
+        ChangeKind::ConstraintTightened => {
+            let n = additive_step(b, &ty, f, ship);
+            b.s(n).details.push(format!("{path}: {}", f.message));
+            let chk = b.step(
+                Phase::Data,
+                StepSide::Data,
+                format!(
+                    "Count and fix the {ty} documents that violate the new constraint on {path} before deploying it"
+                ),
+                &[f],
+            );
+            b.s(chk).details.push(f.help.clone());
+            b.s(chk).verify = "The count returns 0.".into();
+            b.dep(chk, n);
+        }
+        ChangeKind::ConstraintLoosened => {
+            let n = additive_step(b, &ty, f, ship);
+            b.s(n).details.push(format!("{path}: {}", f.message));
+        }
+        ChangeKind::SyncEnabled
+        | ChangeKind::RecoveryModeChanged
+        | ChangeKind::ClientMaxOfflineDaysChanged
+        | ChangeKind::DevelopmentModeChanged
+        | ChangeKind::PartitionPermissionsChanged
+        | ChangeKind::PermissionChanged
+        | ChangeKind::PermissionQueryableFieldRemoved => {
+            let phase = if f.change.kind == ChangeKind::PermissionQueryableFieldRemoved {
+                Phase::Prepare
+            } else {
+                Phase::Sync
+            };
+            let n = b.step(
+                phase,
+                StepSide::SyncConfig,
+                format!("Deploy the configuration change: {}", f.message),
+                &[f],
+            );
+            b.s(n).details.push(f.help.clone());
+            b.s(n).verify = "The deployed app configuration shows the change.".into();
+        }
+        ChangeKind::IndexedQueryableFieldChanged
+        | ChangeKind::SyncModeChanged
+        | ChangeKind::PartitionKeyChanged
+        | ChangeKind::SyncDataSourceChanged => {
             if strategy == Strategy::Auto && f.change.kind == ChangeKind::SyncModeChanged {
                 // Partition-based → Flexible: the dedicated migration instead of a terminate.
                 let n = b.step(

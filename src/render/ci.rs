@@ -273,3 +273,137 @@ pub fn fit_comment(md: String) -> String {
         md.len() - cut
     )
 }
+
+/// `[app] Type.property`, `Type`, `sync.property`: what a diff finding is about.
+pub fn finding_subject(f: &crate::classify::Finding) -> String {
+    let app = f.app.as_ref().map(|a| format!("[{a}] ")).unwrap_or_default();
+    app + &match (&f.object_type, &f.property) {
+        (Some(t), Some(p)) => format!("{t}.{p}"),
+        (Some(t), None) => t.clone(),
+        (None, Some(p)) => format!("sync.{p}"),
+        (None, None) => "sync".into(),
+    }
+}
+
+/// Diff findings as CI items: those in `failing` (fingerprints) are errors, other breaking ones
+/// warnings, the rest notes; waived ones carry their waiver.
+pub fn finding_items(findings: &[crate::classify::Finding], failing: &std::collections::BTreeSet<String>) -> Vec<Item> {
+    use crate::rules::Verdict;
+    findings
+        .iter()
+        .map(|f| {
+            let level = if failing.contains(&f.fingerprint) {
+                Level::Error
+            } else if f.server.max(f.client) >= Verdict::NeedsAction {
+                Level::Warning
+            } else {
+                Level::Note
+            };
+            Item {
+                rule: f.rule.to_string(),
+                level,
+                subject: finding_subject(f),
+                message: match f.local {
+                    Some(l) => format!("{} [server: {}, client: {}, local: {l}]", f.message, f.server, f.client),
+                    None => format!("{} [server: {}, client: {}]", f.message, f.server, f.client),
+                },
+                help: f.help.clone(),
+                location: f.location.clone(),
+                fingerprint: Some(f.fingerprint.clone()),
+                accepted: f
+                    .accepted
+                    .as_ref()
+                    .map(|a| format!("{} (owner {}, until {})", a.reason, a.owner, a.expires)),
+            }
+        })
+        .collect()
+}
+
+/// The validation errors of an invalid side and the local schema-version findings of a
+/// comparison (`crate::local`), as CI items.
+pub fn comparison_items(c: &crate::classify::Classified) -> Vec<Item> {
+    let mut items = Vec::new();
+    if let Some(v) = &c.validation {
+        items.extend(diagnostic_items(
+            v.new
+                .findings
+                .iter()
+                .filter(|d| d.severity == crate::diagnostic::Severity::Error),
+        ));
+    }
+    if let Some(l) = &c.local {
+        items.extend(diagnostic_items(l.findings.iter()));
+    }
+    items
+}
+
+/// The rule catalog as SARIF rules.
+pub fn catalog_rules() -> Vec<RuleInfo> {
+    crate::rules::ALL
+        .iter()
+        .map(|r| RuleInfo {
+            id: r.id.to_string(),
+            summary: r.summary.to_string(),
+            help: format!("{}\n\n{}\n\nReference: {}", r.why, r.action, r.reference),
+            tags: r.tags.iter().map(|t| t.as_str().to_string()).collect(),
+        })
+        .collect()
+}
+
+fn diag_level(s: crate::diagnostic::Severity) -> Level {
+    match s {
+        crate::diagnostic::Severity::Error => Level::Error,
+        crate::diagnostic::Severity::Warning => Level::Warning,
+        crate::diagnostic::Severity::Info => Level::Note,
+    }
+}
+
+/// Validation and consistency diagnostics as CI items.
+pub fn diagnostic_items<'a>(diags: impl Iterator<Item = &'a crate::diagnostic::Diagnostic>) -> Vec<Item> {
+    diags
+        .map(|d| Item {
+            rule: d.id.to_string(),
+            level: diag_level(d.severity),
+            subject: d.path.clone(),
+            message: d.message.clone(),
+            help: d.help.clone(),
+            location: d.location.clone(),
+            fingerprint: None,
+            accepted: None,
+        })
+        .collect()
+}
+
+/// The validation and consistency ids as SARIF rules.
+pub fn diagnostic_rules() -> Vec<RuleInfo> {
+    crate::diagnostic::KINDS
+        .iter()
+        .map(|k| RuleInfo {
+            id: k.id.to_string(),
+            summary: k.summary.to_string(),
+            help: k.help.to_string(),
+            tags: vec![],
+        })
+        .collect()
+}
+
+/// The markdown comment of `validate` and `check`: verdict, then a findings table.
+pub fn diagnostic_markdown(title: &str, verdict: &str, items: &[Item]) -> String {
+    let mut s = format!("## syncplan {title}: {verdict}\n\n");
+    if items.is_empty() {
+        s.push_str("No findings.\n");
+        return s;
+    }
+    s.push_str("| level | id | subject | message | location |\n|---|---|---|---|---|\n");
+    for it in items {
+        s.push_str(&format!(
+            "| {} | `{}` | `{}` | {} | {} |\n",
+            it.level.sarif(),
+            it.rule,
+            it.subject.replace('|', "\\|"),
+            it.message.replace('|', "\\|"),
+            it.location.as_ref().map(|l| format!("`{l}`")).unwrap_or_default()
+        ));
+    }
+    fit_comment(s)
+}

@@ -12,6 +12,13 @@ pub fn render(schema: &Schema) -> String {
         if let Some(pk) = &t.primary_key {
             head.push_str(&format!(", primary key {pk}"));
         }
+        if let Some(u) = &t.unread {
+            head.push_str(if u.body {
+                "  [UNREAD: body not read, properties unknown]"
+            } else {
+                "  [INCOMPLETE: part not read]"
+            });
+        }
         s.push_str(&head);
         s.push('\n');
         let width = t.properties.keys().map(|k| k.chars().count()).max().unwrap_or(0);

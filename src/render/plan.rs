@@ -154,9 +154,37 @@ struct JsonPlan<'a> {
     validation: Option<&'a crate::local::validation::Validation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     local: Option<&'a crate::local::LocalReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config: Option<&'a super::report::ConfigSection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    incomplete: Option<&'a serde_json::Value>,
 }
 
 pub fn json(c: &Classified, p: &Plan, client_changes: &serde_json::Value, meta: &ReportMeta) -> String {
+    json_with_config(c, p, client_changes, meta, None)
+}
+
+/// `syncplan plan --format json`; `config` (the file read and its problems) goes last.
+pub fn json_with_config(
+    c: &Classified,
+    p: &Plan,
+    client_changes: &serde_json::Value,
+    meta: &ReportMeta,
+    config: Option<&super::report::ConfigSection>,
+) -> String {
+    json_with_sections(c, p, client_changes, meta, config, None)
+}
+
+/// `syncplan plan --format json` with the `config` section and, when a compared model has parts
+/// that could not be read, the `incomplete` section (`crate::unread::note_json`).
+pub fn json_with_sections(
+    c: &Classified,
+    p: &Plan,
+    client_changes: &serde_json::Value,
+    meta: &ReportMeta,
+    config: Option<&super::report::ConfigSection>,
+    incomplete: Option<&serde_json::Value>,
+) -> String {
     super::to_json(&JsonPlan {
         format_version: super::FORMAT_VERSION,
         old: meta.old,
@@ -170,5 +198,7 @@ pub fn json(c: &Classified, p: &Plan, client_changes: &serde_json::Value, meta: 
         client_changes,
         validation: c.validation.as_ref(),
         local: c.local.as_ref(),
+        config,
+        incomplete,
     })
 }

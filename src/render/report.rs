@@ -18,6 +18,7 @@ fn headline(c: &Classified) -> String {
     let word = match worst {
         Verdict::Breaking => "BREAKING",
         Verdict::SchemaVersioning => "SCHEMA-VERSIONING",
+        Verdict::NeedsAction => "NEEDS-ACTION",
         Verdict::NonBreaking => "NON-BREAKING",
     };
     format!("{word} (server: {}, client: {})", c.verdict.server, c.verdict.client)
@@ -88,6 +89,7 @@ fn icon(v: Verdict) -> &'static str {
     match v {
         Verdict::Breaking => "🔴 breaking",
         Verdict::SchemaVersioning => "🟠 schema-versioning",
+        Verdict::NeedsAction => "🟡 needs-action",
         Verdict::NonBreaking => "🟢 non-breaking",
     }
 }
@@ -155,9 +157,50 @@ struct JsonReport<'a> {
     validation: Option<&'a crate::local::validation::Validation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     local: Option<&'a crate::local::LocalReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config: Option<&'a ConfigSection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    incomplete: Option<&'a serde_json::Value>,
 }
 
+/// The `config` section of JSON reports: the `syncplan.toml` read and its problems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigSection {
+    /// The configuration file read, as displayed.
+    pub path: Option<String>,
+    /// Problems with it (an expired waiver fails the run).
+    pub problems: Vec<crate::config::ConfigProblem>,
+}
+
+impl ConfigSection {
+    /// Config problems as text lines (`error: FILE: message`), for stderr next to human formats.
+    pub fn lines(&self) -> String {
+        let at = self.path.as_deref().unwrap_or("syncplan.toml");
+        self.problems
+            .iter()
+            .map(|p| format!("{}: {at}: {}\n", if p.fails { "error" } else { "warning" }, p.message))
+            .collect()
+    }
+}
+
+/// `syncplan diff --format json` without a configuration section.
 pub fn json(c: &Classified, meta: &ReportMeta) -> String {
+    json_with_config(c, meta, None)
+}
+
+/// `syncplan diff --format json`; `config` (the file read and its problems) goes last.
+pub fn json_with_config(c: &Classified, meta: &ReportMeta, config: Option<&ConfigSection>) -> String {
+    json_with_sections(c, meta, config, None)
+}
+
+/// `syncplan diff --format json` with the `config` section and, when a compared model has parts
+/// that could not be read, the `incomplete` section (`crate::unread::note_json`).
+pub fn json_with_sections(
+    c: &Classified,
+    meta: &ReportMeta,
+    config: Option<&ConfigSection>,
+    incomplete: Option<&serde_json::Value>,
+) -> String {
     super::to_json(&JsonReport {
         format_version: super::FORMAT_VERSION,
         old: meta.old,
@@ -167,6 +210,8 @@ pub fn json(c: &Classified, meta: &ReportMeta) -> String {
         verdict: c.verdict,
         validation: c.validation.as_ref(),
         local: c.local.as_ref(),
+        config,
+        incomplete,
     })
 }
 
@@ -182,9 +227,19 @@ pub fn changelog(c: &Classified, meta: &ReportMeta) -> String {
         s.push_str("\nNo changes.\n");
         return s;
     }
-    let breaking = |f: &Finding| f.server != Verdict::NonBreaking || f.client != Verdict::NonBreaking;
-    for (title, pick) in [("Breaking changes", true), ("Other changes", false)] {
-        let group: Vec<&Finding> = c.findings.iter().filter(|f| breaking(f) == pick).collect();
+    // 2 breaking (or schema-versioning), 1 needs an action first, 0 other.
+    let tier = |f: &Finding| match f.server.max(f.client) {
+        Verdict::Breaking | Verdict::SchemaVersioning => 2,
+        Verdict::NeedsAction => 1,
+        Verdict::NonBreaking => 0,
+    };
+    for (title, want) in [
+        ("Breaking changes", 2),
+        ("Changes that need an action first (backfill or data check)", 1),
+        ("Other changes", 0),
+    ] {
+        let pick = want > 0;
+        let group: Vec<&Finding> = c.findings.iter().filter(|f| tier(f) == want).collect();
         if group.is_empty() {
             continue;
         }

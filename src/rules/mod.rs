@@ -18,6 +18,9 @@ use crate::model::PropertyType;
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     NonBreaking,
+    /// Safe only after an action the tool cannot see: a backfill or a data check (existing
+    /// documents that do not satisfy the new schema stop syncing until they are fixed).
+    NeedsAction,
     /// Breaking without schema versioning; with it, the server creates a new schema version.
     SchemaVersioning,
     Breaking,
@@ -27,6 +30,7 @@ impl Verdict {
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::NonBreaking => "non-breaking",
+            Verdict::NeedsAction => "needs-action",
             Verdict::SchemaVersioning => "schema-versioning",
             Verdict::Breaking => "breaking",
         }
@@ -230,6 +234,16 @@ rules! {
     indexed_queryable_field_changed,
     sync_mode_changed,
     partition_key_changed,
+    sync_enabled,
+    partition_permissions_changed,
+    permission_changed,
+    permission_queryable_field_removed,
+    constraint_tightened,
+    constraint_loosened,
+    recovery_mode_changed,
+    client_max_offline_days_changed,
+    development_mode_changed,
+    sync_data_source_changed,
 }
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {

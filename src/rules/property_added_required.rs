@@ -7,11 +7,11 @@ use crate::model::{Collection, Element, PropertyType, ScalarType};
 pub static RULE: Rule = Rule {
     id: "property_added_required",
     summary: "A required property was added",
-    server: Verdict::NonBreaking,
+    server: Verdict::NeedsAction,
     client: Verdict::NonBreaking,
-    server_schema_versioning: Verdict::NonBreaking,
+    server_schema_versioning: Verdict::NeedsAction,
     tags: &[Tag::NeedsBackfill, Tag::Resync, Tag::DataDependent],
-    why: "The published table rates it non-breaking (row 3), but existing documents without the field **stop syncing** \
+    why: "The published table rates it non-breaking (row 3), so it is not breaking; it is **needs-action** here because existing documents without the field **stop syncing** \
 (apparent data loss) until they are backfilled. Unsynced documents are tracked in `__realm_sync.unsynced_documents`, which \
 is limited to **100,000** documents: a large collection can exceed it (then terminate and re-enable Sync, or ask support to \
 raise the limit). Clients that open a schema subset without the field get it filled with a zero value (`0`, `\"\"`).",

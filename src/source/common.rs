@@ -93,6 +93,11 @@ pub(crate) struct FileModels {
     /// Enums a model may store (Swift `PersistableEnum`, C++ `enum class`): code name → scalar.
     pub enums: BTreeMap<String, ScalarType>,
     pub diagnostics: Vec<Diagnostic>,
+    /// JavaScript/TypeScript: names of the object schema literals this file declares.
+    pub schema_literals: std::collections::BTreeSet<String>,
+    /// JavaScript/TypeScript: references to an object schema literal not declared in this file,
+    /// each with the finding to report if no other file of the client declares it either.
+    pub cross_file_refs: Vec<(String, Diagnostic)>,
 }
 
 impl FileModels {
@@ -142,6 +147,18 @@ impl<'a> Src<'a> {
         self.out
             .diagnostics
             .push(Diagnostic::new(kind, path, Some(loc), message));
+    }
+
+    /// The trust rule for a class the reader recognises as a Realm model but whose body it cannot
+    /// read: push the class (with the properties it did read, usually none) and call this; the
+    /// type is kept, marked unread, and the finding names the construct met.
+    pub fn unread_type(&mut self, class: &str, n: Node, construct: &str) {
+        self.report(
+            &kinds::SOURCE_UNREAD_TYPE,
+            class,
+            n,
+            format!("the body of model class `{class}` could not be read ({construct}); its properties are unknown"),
+        );
     }
 
     /// Reports an initialiser that is not read as a default.
@@ -563,6 +580,8 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
             js_types: Vec::new(),
             enums: BTreeMap::new(),
             diagnostics: Vec::new(),
+            schema_literals: Default::default(),
+            cross_file_refs: Vec::new(),
         },
     };
     let Some(tree) = parse(language, text) else {
@@ -590,6 +609,7 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
         Language::CSharp => super::csharp::read(&mut src, root),
         Language::Cpp => super::cpp::read(&mut src, root),
     }
+    no_silent_empty_classes(&mut src, root);
     if src.out.has_models() || may_hold_models(language, text) {
         let tolerated = |n: Node| language == Language::Cpp && super::cpp::tolerated_problem(n, text);
         if let Some(p) = first_problem(root, &tolerated) {
@@ -624,6 +644,105 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
     src.out
 }
 
+/// Member declarations that may hold a persisted property, by grammar (C# fields are never
+/// persisted; Dart and JavaScript readers report what they skip themselves).
+fn member_kinds(language: Language) -> &'static [&'static str] {
+    match language {
+        Language::Swift | Language::Kotlin | Language::CSharp => &["property_declaration"],
+        Language::Cpp => &["field_declaration"],
+        _ => &[],
+    }
+}
+
+/// A member no SDK persists whatever its syntax: ignored, static or constant, or computed (a
+/// getter or accessor with a body and no backing field).
+fn never_persisted(src: &Src, m: Node) -> bool {
+    let text = src.text(m);
+    let words = text.split(|c: char| !(c.is_alphanumeric() || c == '@' || c == '_' || c == '['));
+    let marked = words.into_iter().any(|w| {
+        matches!(
+            w,
+            "@Ignore" | "@Ignored" | "@Transient" | "[Ignored" | "static" | "const" | "constexpr"
+        )
+    });
+    let computed = m.child_by_field_name("computed_value").is_some()
+        || named(m)
+            .iter()
+            .any(|c| matches!(c.kind(), "getter" | "arrow_expression_clause"))
+        || m.child_by_field_name("accessors")
+            .is_some_and(|a| src.text(a).contains("=>") || src.text(a).contains("return"));
+    marked || computed
+}
+
+/// The trust rule's safety net: a model class whose body declares members but gave no property
+/// and no finding was read in a syntax the reader does not know (e.g. legacy Realm Swift
+/// `@objcMembers` classes): it is kept, marked unread, never reported as an empty model.
+fn no_silent_empty_classes(src: &mut Src, root: Node) {
+    let silent: Vec<(String, u32, u32)> = src
+        .out
+        .classes
+        .iter()
+        .filter(|c| c.props.is_empty())
+        .filter(|c| {
+            let member = format!("{}.", c.code_name);
+            !src.out
+                .diagnostics
+                .iter()
+                .any(|d| d.path == c.code_name || d.path.starts_with(&member))
+        })
+        .map(|c| (c.code_name.clone(), c.location.line, c.location.column))
+        .collect();
+    for (class, line, column) in silent {
+        // The byte offset of the class name (location columns count characters).
+        let Some(line_start) = src
+            .text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1) as usize)
+            .map(str::len)
+            .try_fold(0usize, |a, l| a.checked_add(l))
+        else {
+            continue;
+        };
+        let rest = src.text.get(line_start..).unwrap_or("");
+        let offset = line_start
+            + rest
+                .char_indices()
+                .nth(column.saturating_sub(1) as usize)
+                .map(|(i, _)| i)
+                .unwrap_or(0);
+        let Some(at) = root.descendant_for_byte_range(offset, offset) else {
+            continue;
+        };
+        // The enclosing class, then its body's direct members (and one level of wrappers).
+        let mut cur = Some(at);
+        while let Some(n) = cur {
+            if n.child_by_field_name("name")
+                .is_some_and(|m| m.start_byte() <= offset && offset < m.end_byte().max(offset + 1))
+                && n.kind() != at.kind()
+            {
+                break;
+            }
+            cur = n.parent();
+        }
+        let Some(class_node) = cur else { continue };
+        let kinds = member_kinds(src.out.language);
+        let members: Vec<Node> = named(class_node)
+            .into_iter()
+            .filter(|b| b.kind().ends_with("body") || b.kind().ends_with("declaration_list"))
+            .flat_map(named)
+            .filter(|m| kinds.contains(&m.kind()) && !never_persisted(src, *m))
+            .collect();
+        if let Some(first) = members.first() {
+            let what = format!(
+                "it declares {} member(s) such as `{}`, in no property syntax this reader knows",
+                members.len(),
+                one_line(src.text(*first))
+            );
+            src.unread_type(&class, class_node, &what);
+        }
+    }
+}
+
 // ------------------------------------------------------------------------------------------------
 // Building the schema
 
@@ -647,14 +766,53 @@ fn at(l: &Location) -> String {
     l.to_string()
 }
 
+/// The trust rule: a reader never drops a member or a class silently; it reports one of
+/// `crate::unread::IDS` on the class (`Dog`) or the member (`Dog.name`). This marks what those
+/// findings name (paths in persisted names) as unread, or the whole model as incomplete when a
+/// finding names no type (a syntax error between classes).
+pub(crate) fn mark_unread(schema: &mut Schema, diags: &[Diagnostic]) {
+    for d in diags.iter().filter(|d| crate::unread::IDS.contains(&d.id)) {
+        schema.incomplete = true;
+        // Findings on a file (a syntax error outside any class) name no type.
+        let file = d.location.as_ref().map(|l| l.file.as_str()).unwrap_or("");
+        if d.path == file || Some(d.path.as_str()) == file.rsplit('/').next() {
+            continue;
+        }
+        let (class, member) = match d.path.split_once('.') {
+            Some((c, m)) if schema.types.contains_key(c) => (c, Some(m)),
+            _ => (d.path.as_str(), None),
+        };
+        let Some(t) = schema.types.get_mut(class) else {
+            continue; // a file-level finding: the model as a whole is incomplete
+        };
+        let u = t.unread.get_or_insert_with(Default::default);
+        match member {
+            // A member the reader did read (e.g. only its name mapping was not): still unsure.
+            Some(m) if !u.members.iter().any(|x| x == m) => u.members.push(m.to_string()),
+            Some(_) => {}
+            None if d.id == kinds::SOURCE_UNREAD_TYPE.id => u.body = true,
+            None => u.unnamed = true,
+        }
+    }
+}
+
 /// The schema of one client from the classes of its files.
 pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> Result<Loaded, LoadError> {
     let mut schema = Schema::new(Side::Client);
     let mut diags = Vec::new();
     let mut classes: Vec<RawClass> = Vec::new();
     let mut enums: BTreeMap<String, ScalarType> = BTreeMap::new();
+    // A reference unresolved in its file is read when another file of the client declares it.
+    let literals: std::collections::BTreeSet<String> =
+        files.iter().flat_map(|f| f.schema_literals.iter().cloned()).collect();
     for f in files {
         diags.extend(f.diagnostics);
+        diags.extend(
+            f.cross_file_refs
+                .into_iter()
+                .filter(|(name, _)| !literals.contains(name))
+                .map(|(_, d)| d),
+        );
         classes.extend(f.classes);
         for (k, v) in f.enums {
             enums.entry(k).or_insert(v);
@@ -867,6 +1025,7 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
         schema.types.insert(name, t);
     }
     crate::diagnostic::sort(&mut diags);
+    mark_unread(&mut schema, &diags);
     Ok(Loaded {
         schema,
         root: root.to_string(),
@@ -917,6 +1076,83 @@ mod tests {
                 "{text:?}: {:?}",
                 models.diagnostics
             );
+        }
+    }
+
+    /// The safety net, independent of what each reader learns to read: a model class pushed with
+    /// no property and no finding, whose body declares members, is reported and kept unread; an
+    /// empty body, or members no SDK persists (ignored, static, computed), is not.
+    #[test]
+    fn a_model_class_with_members_but_no_property_is_unread() {
+        for (language, text, expect) in [
+            (
+                Language::Swift,
+                "class Dog: Object {\n    var name = \"\"\n    var age = 0\n}\n",
+                true,
+            ),
+            (Language::Swift, "class Dog: Object {\n}\n", false),
+            (
+                Language::Swift,
+                "class Dog: Object {\n    static let shared = 1\n    var total: Int { 1 }\n}\n",
+                false,
+            ),
+            (
+                Language::Kotlin,
+                "class Dog : RealmObject {\n    @Ignore var a: String = \"\"\n    val b: Int get() = 1\n}\n",
+                false,
+            ),
+            (
+                Language::Kotlin,
+                "class Dog : RealmObject {\n    var a: Depth = Depth()\n}\n",
+                true,
+            ),
+            (
+                Language::CSharp,
+                "class Dog : IRealmObject\n{\n    [Ignored] public string A { get; set; } = \"\";\n    public int B => 1;\n    public int C { get { return 1; } }\n}\n",
+                false,
+            ),
+        ] {
+            let Some(tree) = parse(language, text) else {
+                panic!("no tree for {text:?}");
+            };
+            let mut src = Src {
+                text,
+                out: FileModels {
+                    language,
+                    file: "Dog.src".into(),
+                    classes: Vec::new(),
+                    js_types: Vec::new(),
+                    enums: BTreeMap::new(),
+                    diagnostics: Vec::new(),
+                    schema_literals: Default::default(),
+                    cross_file_refs: Vec::new(),
+                },
+            };
+            src.out.classes.push(RawClass {
+                code_name: "Dog".into(),
+                aliases: Vec::new(),
+                persisted: None,
+                kind: ObjectKind::TopLevel,
+                location: Location {
+                    file: "Dog.src".into(),
+                    line: 1,
+                    column: 7,
+                },
+                props: Vec::new(),
+            });
+            no_silent_empty_classes(&mut src, tree.root_node());
+            let found: Vec<(&str, &str)> = src.out.diagnostics.iter().map(|d| (d.id, d.path.as_str())).collect();
+            if expect {
+                assert_eq!(found, [("source_unread_type", "Dog")], "{text:?}");
+                let built = build(language, "Dog.src", vec![src.out]);
+                let Ok(loaded) = built else {
+                    panic!("{text:?} does not build");
+                };
+                assert!(loaded.schema.incomplete);
+                assert!(loaded.schema.types["Dog"].unread.as_ref().is_some_and(|u| u.body));
+            } else {
+                assert!(found.is_empty(), "{text:?}: {found:?}");
+            }
         }
     }
 

@@ -461,10 +461,15 @@ pub(super) fn read(src: &mut Src, root: Node) {
                 &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
                 &name,
                 n,
-                format!("`static schema = {name}` refers to `{name}`, which is not an object schema literal declared in this file; it is not read here"),
+                format!("`static schema = {name}` refers to `{name}`, which is not an object schema literal declared in this file nor in the other files read; it is not read"),
             );
+            // Unless another file of this client declares it (see `common::build`).
+            if let Some(d) = src.out.diagnostics.pop() {
+                src.out.cross_file_refs.push((name, d));
+            }
         }
     }
+    src.out.schema_literals.extend(declared);
     schemas.sort_by_key(|n| n.start_byte());
     let file = src.out.file.clone();
     for s in schemas {

@@ -163,6 +163,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
         let first = models
             .diagnostics
             .first()
+            .or(models.cross_file_refs.first().map(|(_, d)| d))
             .map(|d| format!(" ({}: {})", d.id, d.message))
             .unwrap_or_default();
         return Err(LoadError::new(
@@ -192,7 +193,7 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
             continue;
         }
         let models = common::read_file(language, &display_path(&f), &text);
-        if models.has_models() || !models.diagnostics.is_empty() {
+        if models.has_models() || !models.diagnostics.is_empty() || !models.cross_file_refs.is_empty() {
             read.push((f, models));
         }
     }

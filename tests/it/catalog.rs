@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use syncplan::classify::{Finding, classify};
-use syncplan::diff::{self, Change, ChangeKind, DiffOptions, Item, RenameHint, RenameVia};
-use syncplan::load::{self, load_one};
+use syncplan::classify::Finding;
+use syncplan::diff::{Change, ChangeKind, Item, RenameVia};
+use syncplan::load;
 use syncplan::model::{Collection, Element, ObjectKind, Property, PropertyType, ScalarType};
 use syncplan::rules::{ALL, Context, MODULES};
 
@@ -19,8 +19,28 @@ const REAL_WORLD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/
 const PAIRS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/real-world-pairs");
 
 /// Findings that an example may show besides its own rule, each for a reason:
-/// a top-level type made embedded drops its key, and realm-core reports the key change too.
-const EXTRA_FINDINGS: &[(&str, &str)] = &[("object_type_kind_changed", "primary_key_changed")];
+/// - removing a queryable field that a role uses is also a queryable-field removal (its
+///   subscription consequence), so that example shows both;
+/// - a top-level type made embedded drops its key, and realm-core reports the key change too.
+const EXTRA_FINDINGS: &[(&str, &str)] = &[
+    ("permission_queryable_field_removed", "queryable_field_removed"),
+    ("object_type_kind_changed", "primary_key_changed"),
+];
+
+/// Example sides that are invalid by design, with the validation id they must report: the
+/// change they show is what makes them invalid.
+const INVALID_BY_DESIGN: &[(&str, &str)] = &[
+    (
+        "migrations-examples/permission_queryable_field_removed/after",
+        "permission_field_not_queryable",
+    ),
+    // The real Divtracker commit 65708d6347 fixes exactly this: its parent declared the
+    // partition key required in sync/config.json while SymbolV2RealmModel left it optional.
+    (
+        "migrations-examples/scenario_divtracker_partition_required/before",
+        "partition_key_not_required",
+    ),
+];
 
 // ---------- helpers ----------
 
@@ -65,27 +85,17 @@ fn hint_lines(dir: &Path) -> Vec<String> {
     }
 }
 
-fn hints(dir: &Path) -> Vec<RenameHint> {
-    hint_lines(dir)
-        .iter()
-        .map(|l| RenameHint::parse(l).unwrap_or_else(|e| panic!("{}/renames.txt: {e}", dir.display())))
-        .collect()
-}
-
-/// The library pipeline on an example pair: load → diff (with its hints) → classify.
+/// The library pipeline on an example pair: load → pair → diff (with its hints) → classify.
 fn findings_of(dir: &Path) -> Vec<Finding> {
-    let o = load_one(&dir.join("before")).unwrap_or_else(|e| panic!("{e}"));
-    let n = load_one(&dir.join("after")).unwrap_or_else(|e| panic!("{e}"));
-    let opts = DiffOptions { renames: hints(dir) };
-    diff::check_hints(&o.schema, &n.schema, &opts.renames).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let changes = diff::diff(&o.schema, &n.schema, &opts);
-    classify(&changes, &Context::default()).findings
+    syncplan::catalog::example_comparison(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .classified
+        .findings
 }
 
 /// `rule subject` of each finding of a model compared with itself.
 fn self_findings(schema: &syncplan::model::Schema) -> Vec<String> {
-    let changes = diff::diff(schema, schema, &DiffOptions::default());
-    classify(&changes, &Context::default())
+    syncplan::pipeline::classify_pair(schema, schema, &[], &Context::default())
         .findings
         .iter()
         .map(|f| format!("{} {:?}.{:?}", f.rule, f.object_type, f.property))
@@ -280,6 +290,11 @@ fn every_example_side_is_valid() {
             } else {
                 syncplan(&["validate", &rel])
             };
+            if let Some((_, id)) = INVALID_BY_DESIGN.iter().find(|(p, _)| *p == rel) {
+                assert_eq!(r.code, 1, "{rel} is invalid by design:\n{}{}", r.stdout, r.stderr);
+                assert!(r.stdout.contains(id), "{rel} must report {id}:\n{}", r.stdout);
+                continue;
+            }
             assert_eq!(
                 r.code, 0,
                 "syncplan validate {rel} must report no error:\n{}{}",
@@ -355,7 +370,17 @@ fn listed(k: &ChangeKind) -> bool {
         | ChangeKind::QueryableFieldRemoved
         | ChangeKind::IndexedQueryableFieldChanged
         | ChangeKind::SyncModeChanged
-        | ChangeKind::PartitionKeyChanged => true,
+        | ChangeKind::PartitionKeyChanged
+        | ChangeKind::SyncEnabled
+        | ChangeKind::PartitionPermissionsChanged
+        | ChangeKind::PermissionChanged
+        | ChangeKind::PermissionQueryableFieldRemoved
+        | ChangeKind::ConstraintTightened
+        | ChangeKind::ConstraintLoosened
+        | ChangeKind::RecoveryModeChanged
+        | ChangeKind::ClientMaxOfflineDaysChanged
+        | ChangeKind::DevelopmentModeChanged
+        | ChangeKind::SyncDataSourceChanged => true,
     }
 }
 
@@ -432,6 +457,16 @@ fn all_changes() -> Vec<Change> {
         ChangeKind::IndexedQueryableFieldChanged,
         ChangeKind::SyncModeChanged,
         ChangeKind::PartitionKeyChanged,
+        ChangeKind::SyncEnabled,
+        ChangeKind::PartitionPermissionsChanged,
+        ChangeKind::PermissionChanged,
+        ChangeKind::PermissionQueryableFieldRemoved,
+        ChangeKind::ConstraintTightened,
+        ChangeKind::ConstraintLoosened,
+        ChangeKind::RecoveryModeChanged,
+        ChangeKind::ClientMaxOfflineDaysChanged,
+        ChangeKind::DevelopmentModeChanged,
+        ChangeKind::SyncDataSourceChanged,
     ] {
         v.push(change(kind, Some((s(true), s(false)))));
     }
@@ -454,7 +489,7 @@ fn every_change_kind_is_judged_by_exactly_one_rule() {
                 .to_string()
         })
         .collect();
-    assert_eq!(variants.len(), 24, "one Change per ChangeKind variant: {variants:?}");
+    assert_eq!(variants.len(), 34, "one Change per ChangeKind variant: {variants:?}");
     for c in &changes {
         let claimed: Vec<&str> = ALL.iter().filter(|r| (r.applies)(c)).map(|r| r.id).collect();
         assert_eq!(
@@ -825,9 +860,11 @@ fn schema_versioning_context_changes_the_server_verdict() {
 
     let sv = diff_cli(&dir, &["--format", "json", "--context", "schema-versioning"]);
     assert_eq!(
-        sv.code, 0,
-        "schema-versioning is not breaking, so the default gate passes"
+        sv.code, 1,
+        "schema-versioning is above needs-action, so the default gate (needs-action) fails"
     );
+    let sv_breaking = diff_cli(&dir, &["--context", "schema-versioning", "--fail-on", "breaking"]);
+    assert_eq!(sv_breaking.code, 0, "schema-versioning is not breaking");
     let v: Value = serde_json::from_str(&sv.stdout).expect("JSON");
     assert_eq!(v["context"], serde_json::json!(["schema-versioning"]));
     assert_eq!(v["findings"][0]["server"], "schema-versioning");

@@ -635,3 +635,416 @@ fn cli_check_json_format() {
     assert!(f["message"].is_string() && f["help"].is_string());
     assert_eq!(f["location"]["line"], 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Trust: near-miss names and clients read from source with parts left unread
+
+#[test]
+fn near_miss_names() {
+    use syncplan::check::near_miss;
+    for (a, b) in [
+        ("username", "userName"),
+        ("TimeSheet", "Timesheet"),
+        ("owner_id", "ownerId"),
+        ("colour", "color"),
+        ("description", "descripton"),
+        ("createdAt", "craetedAt"),
+        ("_id", "id"),
+    ] {
+        assert!(near_miss(a, b), "{a} / {b}");
+        assert!(near_miss(b, a), "{b} / {a}");
+    }
+    for (a, b) in [
+        ("id", "ip"),
+        ("name", "game"),
+        ("title", "tile"),
+        ("status", "statuses"),
+        ("createdAt", "updatedAt"),
+        ("username", "username"),
+    ] {
+        assert!(!near_miss(a, b), "{a} / {b}");
+    }
+}
+
+#[test]
+fn near_miss_type_is_one_finding_naming_both() {
+    let s = server(&[r#"{"title": "TimeSheet", "bsonType": "object", "required": ["_id"],
+        "properties": {"_id": {"bsonType": "objectId"}}}"#]);
+    let c = client(r#"[{"name": "Timesheet", "primaryKey": "_id", "properties": {"_id": "objectId"}}]"#);
+    let found = run(&s, &c);
+    assert_findings(&found, &[("check_name_near_miss", "Timesheet")]);
+    let d = get(&found, "check_name_near_miss", "Timesheet");
+    assert_eq!(d.severity, Severity::Error);
+    assert!(
+        d.message.contains("\"Timesheet\"") && d.message.contains("\"TimeSheet\"") && d.message.contains("case"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn near_miss_property_is_one_finding_naming_both() {
+    let s = server(&[
+        r#"{"title": "User", "bsonType": "object", "required": ["_id", "userName"],
+        "properties": {"_id": {"bsonType": "objectId"}, "userName": {"bsonType": "string"},
+                       "colour": {"bsonType": "string"}}}"#,
+    ]);
+    let c = client(
+        r#"[{"name": "User", "primaryKey": "_id", "properties": {"_id": "objectId", "username": "string", "color": "string?"}}]"#,
+    );
+    let found = run(&s, &c);
+    assert_findings(
+        &found,
+        &[
+            ("check_name_near_miss", "User.username"),
+            ("check_name_near_miss", "User.color"),
+        ],
+    );
+    let d = get(&found, "check_name_near_miss", "User.color");
+    assert!(
+        d.message.contains("\"color\"") && d.message.contains("\"colour\"") && d.message.contains("one letter"),
+        "{}",
+        d.message
+    );
+}
+
+/// Two server names near one client name: no guess, the plain findings stay.
+#[test]
+fn ambiguous_near_misses_are_not_paired() {
+    let s = server(&[r#"{"title": "Task", "bsonType": "object", "required": ["_id"],
+        "properties": {"_id": {"bsonType": "objectId"}, "label1": {"bsonType": "string"}, "label2": {"bsonType": "string"}}}"#]);
+    let c =
+        client(r#"[{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "label3": "string?"}}]"#);
+    assert_findings(
+        &run(&s, &c),
+        &[
+            ("check_property_missing_on_server", "Task.label3"),
+            ("check_property_not_in_client", "Task.label1"),
+            ("check_property_not_in_client", "Task.label2"),
+        ],
+    );
+}
+
+#[cfg(feature = "sdk-sources")]
+const INVOICE_SWIFT: &str = r#"import RealmSwift
+
+class Invoice: Object {
+    @Persisted(primaryKey: true) var _id: ObjectId
+    @Persisted var total: Money
+    @Persisted var note: String
+}
+
+class Ledger: Object {
+    var balance = 0
+}
+"#;
+
+#[cfg(feature = "sdk-sources")]
+const INVOICE_SERVER: &str = r#"{"title": "Invoice", "bsonType": "object", "required": ["_id", "note", "total"],
+    "properties": {"_id": {"bsonType": "objectId"}, "note": {"bsonType": "string"}, "total": {"bsonType": "decimal"}}}"#;
+
+#[cfg(feature = "sdk-sources")]
+const LEDGER_SERVER: &str = r#"{"title": "Ledger", "bsonType": "object", "required": ["_id", "balance"],
+    "properties": {"_id": {"bsonType": "objectId"}, "balance": {"bsonType": "long"}}}"#;
+
+/// The client model read from source marks what it could not read; `check` raises nothing that
+/// only follows from the missing parts (the unread parts themselves are load errors).
+#[cfg(feature = "sdk-sources")]
+#[test]
+fn unread_parts_raise_no_follow_on_findings() {
+    let loaded = {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("Invoice.swift");
+        std::fs::write(&p, INVOICE_SWIFT).unwrap();
+        syncplan::load::load_one(&p).unwrap()
+    };
+    let c = &loaded.schema;
+    assert!(c.incomplete);
+    let invoice = &c.types["Invoice"];
+    assert_eq!(
+        invoice.unread.as_ref().map(|u| u.members.clone()),
+        Some(vec!["total".to_string()])
+    );
+    assert!(invoice.properties.contains_key("note") && !invoice.properties.contains_key("total"));
+    let ledger = &c.types["Ledger"];
+    assert!(ledger.unread.as_ref().is_some_and(|u| u.body), "{ledger:?}");
+    let unread: Vec<(&str, &str)> = loaded.diagnostics.iter().map(|d| (d.id, d.path.as_str())).collect();
+    assert_eq!(
+        unread,
+        [
+            ("source_unresolved_type", "Invoice.total"),
+            ("source_unread_type", "Ledger")
+        ]
+    );
+    assert!(loaded.diagnostics.iter().all(|d| d.severity == Severity::Error));
+    // No "total not in client", no primary key mismatch on the unread Ledger, nothing on its fields.
+    assert_findings(&run(&server(&[INVOICE_SERVER, LEDGER_SERVER]), c), &[]);
+    // JSON: the markers are there for an incomplete model only.
+    let json = serde_json::to_value(c).unwrap();
+    assert_eq!(json["incomplete"], true);
+    assert_eq!(json["types"]["Ledger"]["unread"]["body"], true);
+    assert_eq!(
+        json["types"]["Invoice"]["unread"]["members"],
+        serde_json::json!(["total"])
+    );
+    let complete = serde_json::to_value(client(TASK_CLIENT)).unwrap();
+    assert!(complete.get("incomplete").is_none(), "{complete:#}");
+    assert!(complete["types"]["Task"].get("unread").is_none(), "{complete:#}");
+}
+
+/// `syncplan check` with a client that has unread parts: never "consistent", each unread part an
+/// error with file:line, exit 1, in text and JSON.
+#[cfg(feature = "sdk-sources")]
+#[test]
+fn cli_check_with_unread_client_parts_is_inconsistent() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, schema) in [("Invoice", INVOICE_SERVER), ("Ledger", LEDGER_SERVER)] {
+        let dir = tmp.path().join(format!("app/data_sources/mongodb-atlas/db/{name}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("schema.json"), schema).unwrap();
+    }
+    let swift = tmp.path().join("Invoice.swift");
+    std::fs::write(&swift, INVOICE_SWIFT).unwrap();
+    let app = tmp.path().join("app");
+    let o = cli(&[Path::new("check"), &app, &swift]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("result: inconsistent"), "{}", show(&o));
+    assert!(!out.contains("result: consistent"), "{}", show(&o));
+    assert!(
+        out.contains("error[source_unresolved_type] Invoice.total at ") && out.contains("Invoice.swift:5:"),
+        "{}",
+        show(&o)
+    );
+    assert!(
+        out.contains("error[source_unread_type] Ledger at ") && out.contains("Invoice.swift:9:"),
+        "{}",
+        show(&o)
+    );
+    let o = cli(&[
+        Path::new("check"),
+        &app,
+        &swift,
+        Path::new("--format"),
+        Path::new("json"),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["consistent"], false);
+    let ids: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["source_unresolved_type", "source_unread_type"], "{v:#}");
+}
+
+/// `diff` and `plan` with a side that has an unread part: every format says the comparison is
+/// incomplete and lists the part; a property "removed" only because it was not read is not
+/// reported; the diff gate fails (unless --fail-on none), the plan's only with --fail-on.
+#[cfg(feature = "sdk-sources")]
+#[test]
+fn cli_diff_and_plan_with_an_unread_side_say_the_comparison_is_incomplete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("Old.swift");
+    let new = tmp.path().join("New.swift");
+    std::fs::write(
+        &old,
+        INVOICE_SWIFT
+            .replace("var total: Money", "var total: Decimal128")
+            .replace("class Ledger: Object {\n    var balance = 0\n}\n", ""),
+    )
+    .unwrap();
+    std::fs::write(
+        &new,
+        INVOICE_SWIFT
+            .replace("class Ledger: Object {\n    var balance = 0\n}\n", "")
+            .replace("var note: String", "var note: String\n    @Persisted var due: Date?"),
+    )
+    .unwrap();
+    let run_with = |extra: &[&str]| {
+        let mut args: Vec<&Path> = vec![Path::new("diff"), &old, &new];
+        args.extend(extra.iter().map(Path::new));
+        cli(&args)
+    };
+    // Text: the note first, the unread part with file:line, no false removal; exit 1.
+    let o = run_with(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("note: the comparison is incomplete"), "{}", show(&o));
+    assert!(
+        out.contains("error[source_unresolved_type] Invoice.total at ") && out.contains("New.swift:5:20"),
+        "{}",
+        show(&o)
+    );
+    assert!(out.contains("1 change that may only follow"), "{}", show(&o));
+    assert!(!out.contains("property_removed"), "{}", show(&o));
+    assert!(out.contains("property_added_optional"), "{}", show(&o));
+    // --fail-on none: the note stays, the gate does not fail.
+    let o = run_with(&["--fail-on", "none"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("the comparison is incomplete"));
+    // JSON.
+    let o = run_with(&["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}\n{}", show(&o)));
+    assert_eq!(v["incomplete"]["changes_not_reported"], 1, "{v:#}");
+    assert_eq!(
+        v["incomplete"]["models"][0]["parts"][0]["id"], "source_unresolved_type",
+        "{v:#}"
+    );
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["rule"] != "property_removed"),
+        "{v:#}"
+    );
+    // Markdown and SARIF.
+    let o = run_with(&["--format", "markdown"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("> **Note:** the comparison is incomplete"),
+        "{}",
+        show(&o)
+    );
+    let o = run_with(&["--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}\n{}", show(&o)));
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "source_unresolved_type")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(r["level"], "error");
+    assert!(r["ruleIndex"].is_u64(), "{r:#}");
+    // Plan: the note in text and JSON; exit 0 unless --fail-on.
+    let o = cli(&[Path::new("plan"), &old, &new]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("note: the comparison is incomplete"),
+        "{}",
+        show(&o)
+    );
+    let o = cli(&[
+        Path::new("plan"),
+        &old,
+        &new,
+        Path::new("--fail-on"),
+        Path::new("breaking"),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let o = cli(&[Path::new("plan"), &old, &new, Path::new("--format"), Path::new("json")]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}\n{}", show(&o)));
+    assert_eq!(v["incomplete"]["changes_not_reported"], 1, "{v:#}");
+    // Changelog (Markdown) and the one-line CI format say it too.
+    let o = cli(&[Path::new("changelog"), &old, &new]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("> **Note:** the comparison is incomplete"),
+        "{}",
+        show(&o)
+    );
+    let o = run_with(&["--format", "singleline"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("source_unresolved_type"),
+        "{}",
+        show(&o)
+    );
+    // A complete pair: no note, no key.
+    let o = cli(&[Path::new("diff"), &old, &old, Path::new("--format"), Path::new("json")]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v.get("incomplete").is_none(), "{v:#}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Legacy `services/` exports: one title namespace per service (data source)
+
+fn legacy_rules(db: &str, coll: &str, title: &str, field: &str, bson: &str) -> String {
+    format!(
+        r#"{{"database": "{db}", "collection": "{coll}", "roles": [],
+    "schema": {{"title": "{title}", "bsonType": "object", "required": ["_id"],
+        "properties": {{"_id": {{"bsonType": "objectId"}}, "{field}": {{"bsonType": "{bson}"}}}}}}}}"#
+    )
+}
+
+fn write_all(root: &Path, files: &[(&str, String)]) {
+    for (rel, text) in files {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+#[test]
+fn legacy_services_have_one_title_namespace_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write_all(
+        root,
+        &[
+            (
+                "services/analytics/config.json",
+                r#"{"name": "analytics", "type": "mongodb-atlas", "config": {}}"#.to_string(),
+            ),
+            (
+                "services/analytics/rules/reports.User.json",
+                legacy_rules("reports", "User", "User", "visits", "long"),
+            ),
+            (
+                "services/mongodb-atlas/config.json",
+                r#"{"name": "mongodb-atlas", "type": "mongodb-atlas",
+                    "config": {"flexible_sync": {"state": "enabled", "database_name": "app", "queryable_fields_names": []}}}"#
+                    .to_string(),
+            ),
+            (
+                "services/mongodb-atlas/rules/app.User.json",
+                legacy_rules("app", "User", "User", "name", "string"),
+            ),
+        ],
+    );
+    let loaded = syncplan::load::load_one(root).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !loaded.diagnostics.iter().any(|d| d.id == "duplicate_title"),
+        "{:#?}",
+        loaded.diagnostics
+    );
+    let s = &loaded.schema;
+    let names: Vec<&str> = s.types.keys().map(String::as_str).collect();
+    assert_eq!(names, ["User", "User@analytics"]);
+    // The synced service keeps the plain title (although `analytics` sorts first).
+    let synced = &s.types["User"];
+    assert_eq!(
+        synced.namespace.as_ref().map(|n| n.data_source.as_str()),
+        Some("mongodb-atlas")
+    );
+    assert!(synced.properties.contains_key("name"));
+    let other = &s.types["User@analytics"];
+    assert_eq!(
+        other.namespace.as_ref().map(|n| n.to_string()).as_deref(),
+        Some("analytics/reports/User")
+    );
+    assert!(other.properties.contains_key("visits"));
+    // A client of the synced service is consistent with it.
+    let c = client(r#"[{"name": "User", "primaryKey": "_id", "properties": {"_id": "objectId", "name": "string?"}}]"#);
+    let found = run(s, &c);
+    assert!(found.iter().all(|d| d.severity != Severity::Error), "{}", list(&found));
+
+    // The same title twice in one service (two databases) is still a duplicate.
+    write_all(
+        root,
+        &[(
+            "services/mongodb-atlas/rules/other.User.json",
+            legacy_rules("other", "User", "User", "name", "string"),
+        )],
+    );
+    let loaded = syncplan::load::load_one(root).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.id == "duplicate_title" && d.path == "User"),
+        "{:#?}",
+        loaded.diagnostics
+    );
+}

@@ -590,3 +590,145 @@ fn truncated_sources_never_panic_and_findings_have_locations() {
         }
     }
 }
+
+// ------------------------------------------------------------------------------------------------
+// Trust: what a reader met but could not read makes the model incomplete, never silently
+
+fn load_files(files: &[(&str, &str)]) -> syncplan::load::Loaded {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for (rel, text) in files {
+        write(tmp.path(), rel, text);
+    }
+    let target = if files.len() == 1 {
+        tmp.path().join(files[0].0)
+    } else {
+        tmp.path().to_path_buf()
+    };
+    syncplan::load::load_one(&target).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A syntax error inside a class marks that class (its unread members cannot be named); no
+/// `primary_key_missing` follows; the error is error-level.
+#[test]
+fn a_syntax_error_in_a_class_marks_it_incomplete() {
+    let cs = "#nullable enable\nusing Realms;\n\npublic partial class Dog : IRealmObject\n{\n    public string Name { get; set; } = \"\";\n    public int Age { get; set; } = = 3;\n}\n";
+    let l = load_files(&[("Dog.cs", cs)]);
+    assert!(l.schema.incomplete);
+    let dog = &l.schema.types["Dog"];
+    assert!(dog.unread.as_ref().is_some_and(|u| u.unnamed), "{dog:?}");
+    assert!(
+        l.diagnostics
+            .iter()
+            .any(|d| d.id == "source_syntax_error" && d.severity == syncplan::diagnostic::Severity::Error),
+        "{:#?}",
+        l.diagnostics
+    );
+    let v = syncplan::validate::validate(&l.schema);
+    assert!(!v.iter().any(|d| d.id == "primary_key_missing"), "{v:#?}");
+}
+
+/// A syntax error between classes names no type: the model as a whole is incomplete.
+#[test]
+fn a_syntax_error_outside_classes_marks_the_model_incomplete() {
+    let swift =
+        "import RealmSwift\nclass Dog: Object {\n    @Persisted(primaryKey: true) var _id: ObjectId\n}\nlet = = 1\n";
+    let l = load_files(&[("Dog.swift", swift)]);
+    assert!(l.schema.incomplete);
+    assert!(l.schema.types["Dog"].unread.is_none(), "{:?}", l.schema.types["Dog"]);
+}
+
+/// Legacy Realm Swift models (`@objcMembers`, `@objc dynamic`) are either read or reported:
+/// never an empty type without a finding.
+#[test]
+fn legacy_swift_models_are_never_silently_empty() {
+    let swift = r#"import RealmSwift
+
+@objcMembers class Dog: Object {
+    dynamic var _id = ObjectId.generate()
+    dynamic var name = ""
+}
+
+class Cat: Object {
+    @objc dynamic var name = ""
+    let toys = List<String>()
+}
+"#;
+    let l = load_files(&[("Pets.swift", swift)]);
+    for name in ["Dog", "Cat"] {
+        let t = &l.schema.types[name];
+        let reported = l
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == syncplan::diagnostic::Severity::Error && d.path.split('.').next() == Some(name));
+        assert!(
+            !t.properties.is_empty() || (t.unread.is_some() && reported),
+            "{name}: {t:?}\n{:#?}",
+            l.diagnostics
+        );
+    }
+}
+
+/// Per language: a member the reader cannot read marks its type, and `validate` is not valid.
+#[test]
+fn unread_members_mark_their_type_in_every_language() {
+    for (file, text, ty, member) in [
+        (
+            "Pond.kt",
+            "import io.realm.kotlin.types.RealmObject\nclass Pond : RealmObject {\n    var _id: String = \"\"\n    var depth: Depth? = null\n}\n",
+            "Pond",
+            "depth",
+        ),
+        (
+            "Pond.swift",
+            "import RealmSwift\nclass Pond: Object {\n    @Persisted(primaryKey: true) var _id: ObjectId\n    @Persisted var depth: Depth\n}\n",
+            "Pond",
+            "depth",
+        ),
+        (
+            "Pond.cs",
+            "#nullable enable\nusing Realms;\npublic partial class Pond : IRealmObject\n{\n    [PrimaryKey] public string Id { get; set; } = \"\";\n    public Depth? Depth { get; set; }\n}\n",
+            "Pond",
+            "Depth",
+        ),
+        (
+            "pond.dart",
+            "import 'package:realm/realm.dart';\npart 'pond.realm.dart';\n@RealmModel()\nclass _Pond {\n  @PrimaryKey()\n  late ObjectId id;\n  late Depth depth;\n}\n",
+            "Pond",
+            "depth",
+        ),
+    ] {
+        let l = load_files(&[(file, text)]);
+        let t = &l.schema.types[ty];
+        assert!(
+            t.unread.as_ref().is_some_and(|u| u.members.iter().any(|m| m == member)),
+            "{file}: {t:?}\n{:#?}",
+            l.diagnostics
+        );
+        assert!(l.schema.incomplete, "{file}");
+        let report = syncplan::render::ValidateReport::new(l);
+        assert!(report.has_errors(), "{file}: an incomplete model is not valid");
+    }
+}
+
+/// JavaScript/TypeScript: `static schema = readingSchema` whose literal another file of the same
+/// client declares is read there, so the model is complete; with no file declaring it, it is an
+/// unread part.
+#[test]
+fn a_schema_literal_declared_in_another_file_is_not_unread() {
+    let reading = "import Realm, { ObjectSchema } from \"realm\";\nexport const readingSchema: ObjectSchema = {\n  name: \"Reading\",\n  primaryKey: \"_id\",\n  properties: { _id: \"objectId\", value: \"double\" },\n};\n";
+    let model = "import Realm from \"realm\";\nimport { readingSchema } from \"./Reading\";\nexport class Reading extends Realm.Object<Reading> {\n  static schema = readingSchema;\n}\n";
+    let task = "import Realm from \"realm\";\nexport class Task extends Realm.Object<Task> {\n  static schema = { name: \"Task\", primaryKey: \"_id\", properties: { _id: \"objectId\" } };\n}\n";
+    let l = load_files(&[("src/Reading.ts", reading), ("src/Model.ts", model)]);
+    assert!(!l.schema.incomplete, "{:#?}", l.diagnostics);
+    assert!(l.diagnostics.is_empty(), "{:#?}", l.diagnostics);
+    assert!(l.schema.types.contains_key("Reading"));
+    let l = load_files(&[("src/Task.ts", task), ("src/Model.ts", model)]);
+    assert!(l.schema.incomplete);
+    assert!(
+        l.diagnostics
+            .iter()
+            .any(|d| d.id == "source_unsupported_construct" && d.path == "readingSchema"),
+        "{:#?}",
+        l.diagnostics
+    );
+}

@@ -38,6 +38,7 @@ const COVERED: &[&str] = &[
     "source_syntax_error",
     "source_default_not_literal",
     "source_nullable_context_assumed",
+    "source_unread_type",
     // validate
     "embedded_cycle",
     "embedded_unreachable",
@@ -83,6 +84,17 @@ const COVERED: &[&str] = &[
     "check_clients_disagree_kind",
     "check_clients_disagree_primary_key",
     "check_clients_mapped_name_differs",
+    "check_name_near_miss",
+    // server side (issue #17, #16 item 14)
+    "unknown_schema_key",
+    "role_shape_unknown",
+    "partition_key_missing",
+    "partition_key_type_mismatch",
+    "partition_key_not_required",
+    "queryable_fields_too_many",
+    "permission_field_not_queryable",
+    "permission_not_sync_compatible",
+    "asymmetric_table_unknown",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1983,5 +1995,306 @@ fn name_not_utf8() {
             .is_some_and(|l| l.file.ends_with("items/schema.json")),
         "{:?}",
         d.location
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trust: unread parts and near-miss names
+
+/// A Realm model class whose members are in no syntax the reader knows is kept, marked unread,
+/// with an error naming the construct; no `primary_key_missing` follows from its missing body.
+#[cfg(feature = "sdk-sources")]
+#[test]
+fn source_unread_type() {
+    let swift = r##"import RealmSwift
+
+class Ledger: Object {
+    var total = 0
+    var owner: String = ""
+}
+"##;
+    let d = one_file(
+        &[("Ledger.swift", swift)],
+        "source_unread_type",
+        "Ledger",
+        Some("class Ledger"),
+    );
+    assert!(d.message.contains("var total = 0"), "{}", d.message);
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(tmp.path(), &[("Ledger.swift", swift)]);
+    let found = findings_of(tmp.path(), "Ledger.swift");
+    assert!(!found.iter().any(|d| d.id == "primary_key_missing"), "{found:#?}");
+}
+
+#[test]
+fn check_name_near_miss() {
+    let server = r##"{
+    "title": "TimeSheet",
+    "bsonType": "object",
+    "required": ["_id"],
+    "properties": {"_id": {"bsonType": "objectId"}}
+}
+"##;
+    let client = r##"[
+    {"name": "Timesheet", "primaryKey": "_id", "properties": {"_id": "objectId"}}
+]
+"##;
+    let d = check(
+        server,
+        client,
+        "check_name_near_miss",
+        "Timesheet",
+        Some(("client.json", "\"Timesheet\"")),
+    );
+    assert!(
+        d.message.contains("\"Timesheet\"") && d.message.contains("\"TimeSheet\""),
+        "{}",
+        d.message
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server side: misspellings, partition key, queryable fields, permissions
+
+#[test]
+fn unknown_schema_key() {
+    let s = r##"{
+    "title": "Task",
+    "bsonType": "object",
+    "properties": {
+        "_id": {"bsonType": "objectId"},
+        "owner": {"bsonType:": "string"}
+    }
+}
+"##;
+    let d = one_file(
+        &[("schema.json", s)],
+        "unknown_schema_key",
+        "Task.owner",
+        Some("\"bsonType:\""),
+    );
+    assert!(d.message.contains("did you mean \"bsonType\"?"), "{}", d.message);
+}
+
+#[test]
+fn role_shape_unknown() {
+    let rules = r##"{
+    "database": "todo",
+    "collection": "Task",
+    "roles": [
+        {"name": "owner", "read": "yes"}
+    ]
+}
+"##;
+    let files = [
+        (TASK_SCHEMA, CLEAN_TASK),
+        ("data_sources/mongodb-atlas/todo/Task/rules.json", rules),
+    ];
+    let d = app(
+        &files,
+        "role_shape_unknown",
+        "mongodb-atlas/todo/Task",
+        Some(("data_sources/mongodb-atlas/todo/Task/rules.json", "\"read\"")),
+    );
+    assert!(d.message.contains("role \"owner\""), "{}", d.message);
+}
+
+const PBS_SYNC: &str = r##"{
+    "type": "partition",
+    "state": "enabled",
+    "service_name": "mongodb-atlas",
+    "partition": {"key": "owner", "type": "string", "required": true}
+}
+"##;
+
+#[test]
+fn partition_key_missing() {
+    let files = sync_app(PBS_SYNC);
+    // User has no `owner` field.
+    app(&files, "partition_key_missing", "User.owner", Some((USER_SCHEMA, "{")));
+}
+
+#[test]
+fn partition_key_type_mismatch() {
+    let sync = r##"{
+    "type": "partition",
+    "partition": {"key": "name", "type": "objectId", "required": false}
+}
+"##;
+    let files = sync_app(sync);
+    app(
+        &files,
+        "partition_key_type_mismatch",
+        "User.name",
+        Some((USER_SCHEMA, "\"name\"")),
+    );
+}
+
+#[test]
+fn partition_key_not_required() {
+    let files = sync_app(PBS_SYNC);
+    // `owner` is declared on Task but not listed in `required`.
+    let d = app(
+        &files,
+        "partition_key_not_required",
+        "Task.owner",
+        Some((TASK_SCHEMA, "\"owner\"")),
+    );
+    assert!(d.message.contains("required"), "{}", d.message);
+    // Required there: no finding.
+    let required = CLEAN_TASK.replace(
+        r#""required": ["_id", "summary"]"#,
+        r#""required": ["_id", "summary", "owner"]"#,
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(tmp.path(), &[(TASK_SCHEMA, &required), ("sync/config.json", PBS_SYNC)]);
+    let found = findings_of(tmp.path(), "");
+    assert!(!ids(&found).iter().any(|i| i.starts_with("partition_key")), "{found:?}");
+}
+
+#[test]
+fn queryable_fields_too_many() {
+    let sync = r##"{
+    "type": "flexible",
+    "queryable_fields_names": ["summary", "owner", "tags", "a1", "a2", "a3", "a4", "a5", "a6"],
+    "collection_queryable_fields_names": {"Task": ["b1", "b2"]}
+}
+"##;
+    let files = sync_app(sync);
+    let d = app(
+        &files,
+        "queryable_fields_too_many",
+        "Task",
+        Some(("sync/config.json", "{")),
+    );
+    assert!(d.message.starts_with("11 queryable fields"), "{}", d.message);
+    let found = {
+        let tmp = tempfile::tempdir().unwrap();
+        write_files(tmp.path(), &files);
+        findings_of(tmp.path(), "")
+    };
+    // User has the 9 global ones only.
+    assert!(
+        !found
+            .iter()
+            .any(|d| d.id == "queryable_fields_too_many" && d.path == "User"),
+        "{found:?}"
+    );
+}
+
+const FLX_OWNER: &str = r##"{
+    "type": "flexible",
+    "state": "enabled",
+    "service_name": "mongodb-atlas",
+    "queryable_fields_names": ["owner"]
+}
+"##;
+const TASK_RULES: &str = "data_sources/mongodb-atlas/todo/Task/rules.json";
+
+#[test]
+fn permission_field_not_queryable() {
+    let rules = r##"{
+    "roles": [
+        {
+            "name": "mine",
+            "apply_when": {},
+            "document_filters": {
+                "read": {"owner": "%%user.id"},
+                "write": {"owner": "%%user.id", "summary": {"$exists": true}}
+            },
+            "read": true,
+            "write": true
+        }
+    ]
+}
+"##;
+    let files = [
+        (TASK_SCHEMA, CLEAN_TASK),
+        ("sync/config.json", FLX_OWNER),
+        (TASK_RULES, rules),
+    ];
+    let d = app(
+        &files,
+        "permission_field_not_queryable",
+        "Task role mine",
+        Some((TASK_RULES, "        {")),
+    );
+    assert!(
+        d.message.contains("\"summary\" (in document_filters.write)"),
+        "{}",
+        d.message
+    );
+    assert!(!d.message.contains("\"owner\""), "owner is queryable: {}", d.message);
+}
+
+#[test]
+fn permission_not_sync_compatible() {
+    let rules = r##"{
+    "roles": [
+        {
+            "name": "bad",
+            "apply_when": {"owner": "%%user.id"},
+            "document_filters": {"read": {"owner": "%%root.owner"}},
+            "read": {"owner": "%%user.id"},
+            "fields": {"_id": {"read": true}}
+        }
+    ]
+}
+"##;
+    let files = [
+        (TASK_SCHEMA, CLEAN_TASK),
+        ("sync/config.json", FLX_OWNER),
+        (TASK_RULES, rules),
+    ];
+    app(
+        &files,
+        "permission_not_sync_compatible",
+        "Task role bad",
+        Some((TASK_RULES, "        {")),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(tmp.path(), &files);
+    let found = findings_of(tmp.path(), "");
+    let msgs: Vec<&str> = found
+        .iter()
+        .filter(|d| d.id == "permission_not_sync_compatible")
+        .map(|d| d.message.as_str())
+        .collect();
+    for want in [
+        "document_filters.write is not defined",
+        "uses the expansion %%root",
+        "top-level \"read\" is not a boolean",
+        "field-level permission is set on _id",
+        "apply_when refers to the document (the field \"owner\")",
+    ] {
+        assert!(msgs.iter().any(|m| m.contains(want)), "missing {want:?} in {msgs:#?}");
+    }
+    // The same role without Sync: no finding.
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(tmp.path(), &[(TASK_SCHEMA, CLEAN_TASK), (TASK_RULES, rules)]);
+    let found = findings_of(tmp.path(), "");
+    assert!(!ids(&found).iter().any(|i| i.starts_with("permission_")), "{found:?}");
+}
+
+#[test]
+fn asymmetric_table_unknown() {
+    let sync = r##"{
+    "type": "flexible",
+    "asymmetric_tables": ["Address", "Ghost"]
+}
+"##;
+    let files = sync_app(sync);
+    let d = app(
+        &files,
+        "asymmetric_table_unknown",
+        "sync.Address",
+        Some(("sync/config.json", "{")),
+    );
+    assert!(d.message.contains("embedded type"), "{}", d.message);
+    app(
+        &files,
+        "asymmetric_table_unknown",
+        "sync.Ghost",
+        Some(("sync/config.json", "{")),
     );
 }

@@ -1,0 +1,151 @@
+//! `syncplan plan`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use syncplan::load;
+use syncplan::plan::Strategy;
+use syncplan::render::{self, ci};
+use syncplan::unread;
+
+use super::change::ChangeArgs;
+use super::{Output, ci_output, emit, gate};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    change: ChangeArgs,
+    /// SDKs to give client-model instructions for: swift, kotlin, js, ts, dart, csharp, cpp, all, or none (comma-separated)
+    #[arg(long, value_delimiter = ',', default_value = "all")]
+    sdk: Vec<String>,
+    /// Strategy for breaking changes
+    #[arg(long, value_enum, default_value_t = Strategy::Auto)]
+    strategy: Strategy,
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    format: Output,
+    /// Write every artifact under this directory
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Write into a non-empty --out (replaces only the files syncplan writes)
+    #[arg(long)]
+    force: bool,
+    /// Database name for scripts when the models do not say (server exports do)
+    #[arg(long)]
+    database: Option<String>,
+}
+
+pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
+    let p = a.change.compare()?;
+    if p.pairs.len() != 1 {
+        return Err("plan works on one app at a time: name the app directory inside the monorepo".into());
+    }
+    if p.ctx.local {
+        return local_plan(&p, &a.sdk, a.format, a.out, a.force, color);
+    }
+    let (_, o, n) = &p.pairs[0];
+    let sdks = syncplan::plan::client::parse_sdks(&a.sdk)?;
+    let opts = syncplan::plan::PlanOptions {
+        strategy: Some(a.strategy),
+        schema_versioning: p.ctx.schema_versioning,
+        database: a.database,
+    };
+    let plan = syncplan::plan::plan(&p.classified, &o.schema, &n.schema, &opts);
+    let client =
+        syncplan::plan::client::instructions(&p.classified, &o.schema, &n.schema, &sdks, &plan, a.out.is_some());
+    let meta = p.meta();
+    // A compared model with unread parts: said first (text, plan.md), in place (JSON), as items.
+    let (inc, left_out) = (&p.incomplete, p.left_out);
+    let md =
+        unread::note_markdown(inc, left_out) + &render::plan::markdown(&p.classified, &plan, &client.markdown, &meta);
+    let js = render::plan::json_with_sections(
+        &p.classified,
+        &plan,
+        &client.json,
+        &meta,
+        p.config_section().as_ref(),
+        p.incomplete_section().as_ref(),
+    );
+    if let Some(dir) = a.out {
+        let mut files = plan.artifacts.clone();
+        files.extend(client.files.clone());
+        files.insert("plan.md".into(), md.clone());
+        files.insert("plan.json".into(), js.clone());
+        syncplan::output::write_tree_cli(&dir, &files, a.force)?;
+        eprintln!("wrote {} files to {}", files.len(), load::display_path(&dir));
+    }
+    emit(&match a.format {
+        Output::Text => render::colorize(
+            &(unread::note_text(inc, left_out) + &render::plan::text(&p.classified, &plan, &client.text, &meta)),
+            color,
+        ),
+        Output::Markdown => ci::fit_comment(md),
+        Output::Json => js,
+        f => {
+            let mut items = ci::finding_items(&p.classified.findings, &p.failing);
+            items.extend(ci::comparison_items(&p.classified));
+            items.extend(unread::ci_items(inc, p.fail_on_given && p.incomplete_fails()));
+            let mut rules = ci::catalog_rules();
+            rules.extend(ci::diagnostic_rules());
+            if !inc.is_empty() {
+                rules.extend(unread::ci_rules());
+            }
+            ci_output(f, "syncplan plan", &rules, &items).unwrap_or_default()
+        }
+    });
+    eprint!("{}", p.problem_lines());
+    Ok(gate(p.fails_when_asked()))
+}
+
+/// `plan --context local`: the report and the per-SDK migration code of a local realm.
+fn local_plan(
+    p: &syncplan::pipeline::Comparison,
+    sdk: &[String],
+    format: Output,
+    out: Option<PathBuf>,
+    force: bool,
+    color: bool,
+) -> Result<ExitCode, String> {
+    use syncplan::migrate;
+    let targets = migrate::Target::parse_list(sdk)?;
+    let lp = migrate::plan(&p.classified);
+    let code = migrate::render(&lp, &targets);
+    let meta = p.meta();
+    let (inc, left_out) = (&p.incomplete, p.left_out);
+    let md = unread::note_markdown(inc, left_out)
+        + &render::report::markdown(&p.classified, &meta)
+        + &migrate::markdown(&lp, &code);
+    let js = migrate::json_report(&p.classified, &meta, &lp, &code);
+    if let Some(dir) = out {
+        let mut files = std::collections::BTreeMap::new();
+        for (t, c) in &code {
+            files.insert(format!("migrations/{}", t.file_name()), c.clone());
+        }
+        files.insert("plan.md".into(), md.clone());
+        files.insert("plan.json".into(), js.clone());
+        syncplan::output::write_tree_cli(&dir, &files, force)?;
+        eprintln!("wrote {} files to {}", files.len(), load::display_path(&dir));
+    }
+    emit(&match format {
+        Output::Text => render::colorize(
+            &(unread::note_text(inc, left_out)
+                + &render::report::text(&p.classified, &meta)
+                + &migrate::text(&lp, &code)),
+            color,
+        ),
+        Output::Markdown => ci::fit_comment(md),
+        Output::Json => js,
+        f => {
+            let mut items = ci::finding_items(&p.classified.findings, &p.failing);
+            items.extend(ci::comparison_items(&p.classified));
+            items.extend(unread::ci_items(inc, p.fail_on_given && p.incomplete_fails()));
+            let mut rules = ci::catalog_rules();
+            rules.extend(ci::diagnostic_rules());
+            if !inc.is_empty() {
+                rules.extend(unread::ci_rules());
+            }
+            ci_output(f, "syncplan plan", &rules, &items).unwrap_or_default()
+        }
+    });
+    eprint!("{}", p.problem_lines());
+    Ok(gate(p.fails_when_asked()))
+}

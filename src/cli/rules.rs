@@ -1,0 +1,33 @@
+//! `syncplan rules`.
+
+use std::process::ExitCode;
+
+use syncplan::render::Format;
+
+use super::emit;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A rule id (see `syncplan rules`)
+    id: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+pub fn run(a: Args) -> Result<ExitCode, String> {
+    match a.id {
+        None => emit(&match a.format {
+            Format::Text => syncplan::catalog::list_text(),
+            Format::Json => syncplan::catalog::list_json(),
+        }),
+        Some(id) => {
+            let rule = syncplan::rules::by_id(&id)
+                .ok_or_else(|| format!("unknown rule \"{id}\"; `syncplan rules` lists them"))?;
+            emit(&match a.format {
+                Format::Text => syncplan::catalog::explain(rule),
+                Format::Json => syncplan::catalog::rule_json(rule),
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
