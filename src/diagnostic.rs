@@ -208,8 +208,8 @@ kinds! {
         "Nothing to do unless the default matters to a diff; literal defaults (numbers, strings, booleans) are read",
         "facts §4.1 (defaults row)");
     SOURCE_NULLABLE_CONTEXT_ASSUMED = ("source_nullable_context_assumed", Info, Load,
-        "A C# file has no `#nullable` directive and no project file says `<Nullable>`; `string`, `byte[]` and object references were read with nullable reference types on (`string` required, `string?` optional)",
-        "Add `#nullable enable` (or `disable`) to the file, or `<Nullable>enable</Nullable>` to the .csproj",
+        "A C# file has no `#nullable` directive and no project file (`.csproj`, `Directory.Build.props`) says `<Nullable>`; nullable reference types are then off, the C# default, so `string` and `byte[]` were read as optional unless `[Required]`",
+        "Nothing to do if that is the project's setting; otherwise pass the folder that holds the .csproj, or add `#nullable enable` to the file",
         "facts §4.1 (optional row), §4.1.5");
     SOURCE_UNREAD_TYPE = ("source_unread_type", Error, Load,
         "An SDK source class is a Realm model (it derives from a Realm base class or carries its annotation) but its body could not be read; the type is kept with no properties and marked unread, so no finding that follows from its missing properties (primary key, fields missing on the client) is raised",

@@ -97,9 +97,12 @@ fn constraints_of(node: &Node) -> BTreeMap<String, serde_json::Value> {
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let w = word.to_lowercase();
     let limit = (w.chars().count() / 3).max(1);
+    let len = w.chars().count();
     candidates
         .into_iter()
         .filter(|c| *c != word)
+        // The distance is at least the difference in length: skip the computation for those.
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (strsim::damerau_levenshtein(&w, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, *c))
@@ -798,18 +801,33 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
             }
         }
     }
+    // Suggestions for misspelt required names: candidates listed once, and at most
+    // `SUGGESTIONS` names get one, so a schema with thousands of stray names stays linear.
+    const SUGGESTIONS: usize = 32;
+    let mut candidates: Vec<&str> = declared
+        .iter()
+        .copied()
+        .filter(|d| !required_names.contains(d))
+        .collect();
+    candidates.sort_unstable();
+    let mut suggestions_left = SUGGESTIONS;
     for (r, pos) in &required {
         let path = format!("{type_name}.{r}");
         match props.get(r) {
-            None if !declared.contains(r.as_str()) => ctx.diags.push(Diagnostic::new(
-                &kinds::REQUIRED_FIELD_MISSING,
-                path,
-                location(file, *pos),
-                format!(
-                    "\"{r}\" is listed in \"required\" but has no entry in \"properties\"{}",
-                    suggestion(r, declared.iter().copied().filter(|d| !required_names.contains(d)))
-                ),
-            )),
+            None if !declared.contains(r.as_str()) => {
+                let hint = if suggestions_left > 0 {
+                    suggestions_left -= 1;
+                    suggestion(r, candidates.iter().copied())
+                } else {
+                    String::new()
+                };
+                ctx.diags.push(Diagnostic::new(
+                    &kinds::REQUIRED_FIELD_MISSING,
+                    path,
+                    location(file, *pos),
+                    format!("\"{r}\" is listed in \"required\" but has no entry in \"properties\"{hint}"),
+                ))
+            }
             Some(p) if p.ty.is_collection() => ctx.diags.push(Diagnostic::new(
                 &kinds::REQUIRED_COLLECTION,
                 path,

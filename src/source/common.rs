@@ -98,6 +98,26 @@ pub(crate) struct FileModels {
     /// JavaScript/TypeScript: references to an object schema literal not declared in this file,
     /// each with the finding to report if no other file of the client declares it either.
     pub cross_file_refs: Vec<(String, Diagnostic)>,
+    /// Types stored as another type (Swift `typealias`, the `PersistedType` of a
+    /// `CustomPersistable`): code name → the type it is stored as.
+    pub type_aliases: BTreeMap<String, RawElem>,
+    /// Classes deriving from another class (Swift model inheritance), resolved in `build`.
+    pub subclasses: Vec<Subclass>,
+}
+
+/// A class that derives from `base`: a model class (of the base's kind, the base's properties
+/// first) when the base resolves to one in the files read.
+#[derive(Debug, Clone)]
+pub(crate) struct Subclass {
+    /// The class with its own members only.
+    pub class: RawClass,
+    pub base: String,
+    /// Its own primary-key override (legacy `primaryKey()`), else the base's key.
+    pub primary_key: Option<String>,
+    /// It declares Realm properties itself (`@Persisted`): plainly meant as a model.
+    pub modern: bool,
+    /// The reader's findings on its members, kept until the class turns out to be a model.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl FileModels {
@@ -453,6 +473,7 @@ pub(crate) fn grammar(language: Language) -> tree_sitter::Language {
         Language::Dart => tree_sitter_dart::LANGUAGE.into(),
         Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
         Language::Cpp => tree_sitter_cpp::LANGUAGE.into(),
+        Language::ObjectiveC => tree_sitter_objc::LANGUAGE.into(),
     }
 }
 
@@ -566,6 +587,7 @@ pub(crate) fn may_hold_models(language: Language, text: &str) -> bool {
         Language::Dart => text.contains("RealmModel"),
         Language::CSharp => text.contains("Object"),
         Language::Cpp => text.contains("REALM_"),
+        Language::ObjectiveC => text.contains("RLM"),
     }
 }
 
@@ -580,6 +602,8 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
             js_types: Vec::new(),
             enums: BTreeMap::new(),
             diagnostics: Vec::new(),
+            type_aliases: BTreeMap::new(),
+            subclasses: Vec::new(),
             schema_literals: Default::default(),
             cross_file_refs: Vec::new(),
         },
@@ -608,10 +632,14 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
         Language::Dart => super::dart::read(&mut src, root),
         Language::CSharp => super::csharp::read(&mut src, root),
         Language::Cpp => super::cpp::read(&mut src, root),
+        Language::ObjectiveC => super::objc::read(&mut src, root),
     }
     no_silent_empty_classes(&mut src, root);
     if src.out.has_models() || may_hold_models(language, text) {
-        let tolerated = |n: Node| language == Language::Cpp && super::cpp::tolerated_problem(n, text);
+        let tolerated = |n: Node| {
+            (language == Language::Cpp && super::cpp::tolerated_problem(n, text))
+                || (language == Language::ObjectiveC && super::objc::tolerated_problem(n, text))
+        };
         if let Some(p) = first_problem(root, &tolerated) {
             let what = if p.is_missing() {
                 format!("a missing `{}`", p.kind())
@@ -802,10 +830,16 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
     let mut diags = Vec::new();
     let mut classes: Vec<RawClass> = Vec::new();
     let mut enums: BTreeMap<String, ScalarType> = BTreeMap::new();
+    let mut type_aliases: BTreeMap<String, RawElem> = BTreeMap::new();
+    let mut subclasses: Vec<Subclass> = Vec::new();
     // A reference unresolved in its file is read when another file of the client declares it.
     let literals: std::collections::BTreeSet<String> =
         files.iter().flat_map(|f| f.schema_literals.iter().cloned()).collect();
     for f in files {
+        for (k, v) in f.type_aliases {
+            type_aliases.entry(k).or_insert(v);
+        }
+        subclasses.extend(f.subclasses);
         diags.extend(f.diagnostics);
         diags.extend(
             f.cross_file_refs
@@ -830,6 +864,7 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
             schema.types.insert(t.name.clone(), t);
         }
     }
+    inherit(&mut classes, subclasses, &mut diags);
     // Code name → index; persisted names must be unique too.
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, c) in classes.iter().enumerate() {
@@ -919,15 +954,13 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
                 } => {
                     let element = match elem {
                         RawElem::Scalar(s) => Element::Scalar(*s),
-                        RawElem::Class(code) => match lookup(code) {
-                            Some(i) => Element::Object(persisted(&classes[i])),
-                            None => match enums.get(code) {
-                                Some(s) => Element::Scalar(*s),
-                                None => {
-                                    unresolved(code, &mut diags);
-                                    continue;
-                                }
-                            },
+                        RawElem::Class(code) => match resolve_class(code, &lookup, &enums, &type_aliases) {
+                            Some(Ok(i)) => Element::Object(persisted(&classes[i])),
+                            Some(Err(s)) => Element::Scalar(s),
+                            None => {
+                                unresolved(code, &mut diags);
+                                continue;
+                            }
                         },
                     };
                     (
@@ -1034,6 +1067,87 @@ pub(crate) fn build(language: Language, root: &str, files: Vec<FileModels>) -> R
     })
 }
 
+/// Model inheritance: each subclass whose base is a model class (transitively) becomes a model
+/// class of the base's kind with the base's properties first; a subclass that declares Realm
+/// properties but whose base is no model class read is a finding.
+fn inherit(classes: &mut Vec<RawClass>, mut pending: Vec<Subclass>, diags: &mut Vec<Diagnostic>) {
+    loop {
+        let mut progressed = false;
+        let mut rest = Vec::new();
+        for sub in pending {
+            let Some(base) = classes.iter().find(|c| c.code_name == sub.base) else {
+                rest.push(sub);
+                continue;
+            };
+            let mut props = base.props.clone();
+            let mut class = sub.class;
+            props.append(&mut class.props);
+            if let Some(pk) = &sub.primary_key {
+                for p in props.iter_mut() {
+                    p.primary_key = &p.code_name == pk;
+                }
+                if !props.iter().any(|p| &p.code_name == pk) {
+                    diags.push(Diagnostic::new(
+                        &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
+                        &class.code_name,
+                        Some(class.location.clone()),
+                        format!(
+                            "primaryKey() names `{pk}`, which is not a persisted property of {} (nor of its base class {})",
+                            class.code_name, sub.base
+                        ),
+                    ));
+                }
+            }
+            class.props = props;
+            class.kind = base.kind;
+            diags.extend(sub.diagnostics);
+            classes.push(class);
+            progressed = true;
+        }
+        pending = rest;
+        if !progressed || pending.is_empty() {
+            break;
+        }
+    }
+    for sub in pending {
+        if sub.modern {
+            diags.push(Diagnostic::new(
+                &kinds::SOURCE_UNRESOLVED_TYPE,
+                &sub.class.code_name,
+                Some(sub.class.location.clone()),
+                format!(
+                    "{} declares Realm model properties but derives from `{}`, which is not a model class declared in the files read; {} is left out",
+                    sub.class.code_name, sub.base, sub.class.code_name
+                ),
+            ));
+        }
+    }
+}
+
+/// A class code name as a model class (its index) or a stored scalar (an enum, or an alias of a
+/// scalar), following type aliases (a bounded chain).
+fn resolve_class(
+    code: &str,
+    lookup: &dyn Fn(&str) -> Option<usize>,
+    enums: &BTreeMap<String, ScalarType>,
+    type_aliases: &BTreeMap<String, RawElem>,
+) -> Option<Result<usize, ScalarType>> {
+    let mut code = code;
+    for _ in 0..8 {
+        if let Some(i) = lookup(code) {
+            return Some(Ok(i));
+        }
+        if let Some(s) = enums.get(code) {
+            return Some(Err(*s));
+        }
+        match type_aliases.get(code)? {
+            RawElem::Scalar(s) => return Some(Err(*s)),
+            RawElem::Class(next) => code = next,
+        }
+    }
+    None
+}
+
 fn loc_pos(l: Option<&Location>) -> (String, Pos) {
     match l {
         Some(l) => (
@@ -1126,6 +1240,8 @@ mod tests {
                     diagnostics: Vec::new(),
                     schema_literals: Default::default(),
                     cross_file_refs: Vec::new(),
+                    type_aliases: BTreeMap::new(),
+                    subclasses: Vec::new(),
                 },
             };
             src.out.classes.push(RawClass {

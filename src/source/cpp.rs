@@ -31,8 +31,36 @@ const MACROS: &[(&str, ObjectKind)] = &[
     ("REALM_ASYMMETRIC_SCHEMA", ObjectKind::Asymmetric),
 ];
 
-/// The `;` the SDK's documentation leaves out after a schema macro: not a syntax error.
+/// JNI export macros (`JNIEXPORT jstring JNICALL Java_...(...)`), which the grammar cannot
+/// expand: an error among them is not a syntax error of the model.
+const JNI_MACROS: &[&str] = &["JNIEXPORT", "JNICALL", "JNIIMPORT"];
+
+/// Problems that are not syntax errors of the model: the `;` the SDK's documentation leaves out
+/// after a schema macro, and errors inside `extern "C"` blocks or around JNI export macros
+/// (native glue that shares a header with the models).
 pub(super) fn tolerated_problem(n: Node, text: &str) -> bool {
+    let words = |m: Node| -> bool {
+        text.get(m.byte_range()).is_some_and(|t| {
+            t.split(|c: char| !c.is_alphanumeric() && c != '_')
+                .any(|w| JNI_MACROS.contains(&w))
+        })
+    };
+    if n.is_error() {
+        if words(n) {
+            return true;
+        }
+        let mut cur = n.parent();
+        while let Some(p) = cur {
+            match p.kind() {
+                "linkage_specification" => return true,
+                "declaration" | "function_definition" if words(p) => return true,
+                "struct_specifier" | "class_specifier" => return false,
+                _ => {}
+            }
+            cur = p.parent();
+        }
+        return false;
+    }
     if !n.is_missing() || n.kind() != ";" {
         return false;
     }
@@ -141,6 +169,9 @@ fn element(src: &Src, t: &Ty) -> Result<(RawElem, bool), String> {
         let (e, _) = element(src, &inner)?;
         return Ok((e, true));
     }
+    if matches!(t.name.as_str(), "std::variant" | "variant") && !t.args.is_empty() {
+        return variant(src, t).map(|s| (RawElem::Scalar(s), true));
+    }
     if t.text == "float" {
         return Err("the C++ SDK has no float property type (use double)".into());
     }
@@ -149,6 +180,82 @@ fn element(src: &Src, t: &Ty) -> Result<(RawElem, bool), String> {
         return Ok((RawElem::Class(t.text.clone()), false));
     }
     Err(format!("type `{}` is not a Realm property type", t.text))
+}
+
+/// realm-cpp stores a `std::variant` as mixed when every alternative is `std::monostate` or a
+/// primitive (a scalar, not a link or a collection): its `MixedPersistableConcept`;
+/// `realm::mixed` is one such variant.
+fn variant(src: &Src, t: &Ty) -> Result<ScalarType, String> {
+    for a in &t.args {
+        let Some(alt) = arg_ty(src, *a) else {
+            return Err(format!("`{}`: a variant alternative is not a type", t.text));
+        };
+        if matches!(alt.text.as_str(), "std::monostate" | "monostate") {
+            continue;
+        }
+        let scalar_alt = !alt.pointer
+            && (scalar(&alt.text).is_some_and(|s| s != ScalarType::Mixed)
+                // an `enum class` (stored as int)
+                || src.out.enums.contains_key(&alt.text)
+                || (matches!(alt.name.as_str(), "std::optional" | "optional")
+                    && alt.args.len() == 1
+                    && arg_ty(src, alt.args[0]).is_some_and(|i| !i.pointer && scalar(&i.text).is_some())));
+        if !scalar_alt {
+            return Err(format!(
+                "`{}` holds `{}`: realm-cpp stores a std::variant as mixed only when every alternative is std::monostate or a scalar type",
+                t.text,
+                if alt.pointer {
+                    format!("{}*", alt.text)
+                } else {
+                    alt.text.clone()
+                }
+            ));
+        }
+    }
+    Ok(ScalarType::Mixed)
+}
+
+/// `using Name = T;` / `typedef T Name;` of a scalar or a mixed-compatible variant.
+fn alias(src: &mut Src, n: Node) {
+    let (name, t) = match n.kind() {
+        "alias_declaration" => {
+            let name = n.child_by_field_name("name");
+            let t = n
+                .child_by_field_name("type")
+                .and_then(|d| d.child_by_field_name("type").map(|t| (t, d)));
+            match (name, t) {
+                (Some(name), Some((t, d))) => {
+                    let pointer = d
+                        .child_by_field_name("declarator")
+                        .is_some_and(|d| d.kind() == "abstract_pointer_declarator");
+                    (name, ty(src, t, pointer))
+                }
+                _ => return,
+            }
+        }
+        "type_definition" => {
+            let (Some(t), Some(d)) = (n.child_by_field_name("type"), n.child_by_field_name("declarator")) else {
+                return;
+            };
+            if d.kind() != "type_identifier" {
+                return;
+            }
+            (d, ty(src, t, false))
+        }
+        _ => return,
+    };
+    if t.pointer {
+        return;
+    }
+    let name = src.text(name).to_string();
+    let s = if matches!(t.name.as_str(), "std::variant" | "variant") && !t.args.is_empty() {
+        variant(src, &t).ok()
+    } else {
+        scalar(&t.text)
+    };
+    if let Some(s) = s {
+        src.out.type_aliases.insert(name, RawElem::Scalar(s));
+    }
 }
 
 enum Member {
@@ -328,6 +435,7 @@ pub(super) fn read(src: &mut Src, root: Node) {
                     structs.entry(src.text(name).to_string()).or_insert(body);
                 }
             }
+            "alias_declaration" | "type_definition" => alias(src, *n),
             "enum_specifier" => {
                 if let (Some(name), Some(_)) = (n.child_by_field_name("name"), n.child_by_field_name("body")) {
                     let name = src.text(name).to_string();

@@ -4,9 +4,11 @@
 //! `[Backlink(nameof(Person.Dogs))] IQueryable<Person>`; `IList`, `ISet`, `IDictionary<string, T>`;
 //! `RealmValue`, `RealmInteger<T>`.
 //!
-//! Nullability of `string`, `byte[]` and object references follows the nullable context: a
-//! `#nullable` directive in the file, else `<Nullable>` in the nearest `.csproj`, else it is
-//! assumed on (reported once per file where it matters).
+//! Nullability of `string` and `byte[]` follows the nullable context in source-generated classes
+//! (`IRealmObject`, ...): a `#nullable` directive in the file, else `<Nullable>` in the nearest
+//! `.csproj` (or a `Directory.Build.props` above it), else off, the C# default (reported once per
+//! file where it matters). Off, `string` is optional unless `[Required]`. The classic woven bases
+//! (`RealmObject`, ...) ignore nullability annotations: always as off.
 
 use std::path::Path;
 
@@ -101,7 +103,8 @@ fn literal(src: &Src, n: Node) -> Option<Lit> {
     }
 }
 
-/// The nullable context: `Some(true)` on, `Some(false)` off, `None` unknown.
+/// The nullable (annotation) context at `before`: `Some(true)` on, `Some(false)` off, `None` when
+/// neither a `#nullable` directive nor a project file sets it (then it is off, the C# default).
 fn nullable_context(src: &Src, root: Node, before: usize) -> Option<bool> {
     let mut state = None;
     for n in preorder(root) {
@@ -109,12 +112,17 @@ fn nullable_context(src: &Src, root: Node, before: usize) -> Option<bool> {
             break;
         }
         if n.kind() == "preproc_nullable" {
-            let t = src.text(n);
-            if t.contains("enable") {
+            let words: Vec<&str> = src.text(n).split_whitespace().collect();
+            // `#nullable enable|disable|restore [annotations|warnings]`: only the annotation
+            // context decides nullability.
+            if words.contains(&"warnings") {
+                continue;
+            }
+            if words.contains(&"enable") {
                 state = Some(true);
-            } else if t.contains("disable") {
+            } else if words.contains(&"disable") {
                 state = Some(false);
-            } else if t.contains("restore") {
+            } else if words.contains(&"restore") {
                 state = None;
             }
         }
@@ -122,32 +130,49 @@ fn nullable_context(src: &Src, root: Node, before: usize) -> Option<bool> {
     state.or_else(|| project_nullable(Path::new(&src.out.file)))
 }
 
-/// `<Nullable>` of the nearest `.csproj` above the file (`enable`/`annotations` mean on).
+/// The `<Nullable>` value of a project file's text: `Some(true)` for `enable`/`annotations`.
+fn nullable_setting(p: &Path) -> Option<Option<bool>> {
+    let meta = std::fs::metadata(p).ok()?;
+    if meta.len() > 1024 * 1024 {
+        return None;
+    }
+    let text = std::fs::read_to_string(p).ok()?;
+    let Some(start) = text.find("<Nullable>").map(|i| i + "<Nullable>".len()) else {
+        return Some(None);
+    };
+    let end = text[start..].find("</Nullable>")? + start;
+    let v = text[start..end].trim().to_ascii_lowercase();
+    Some(Some(v == "enable" || v == "annotations"))
+}
+
+/// The project's nullable context for a file: `<Nullable>` of the nearest `.csproj` in the file's
+/// folder or above (nearest wins), else of a `Directory.Build.props` at or above that project;
+/// a project that sets nothing is off. `None` when no project file is found.
 fn project_nullable(file: &Path) -> Option<bool> {
     let mut dir = file.parent();
-    for _ in 0..16 {
-        let d = dir?;
+    let mut in_project = false;
+    for _ in 0..32 {
+        let Some(d) = dir else { break };
         let shown = if d.as_os_str().is_empty() { Path::new(".") } else { d };
-        let rd = std::fs::read_dir(shown).ok()?;
-        let mut projects: Vec<_> = rd
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "csproj"))
-            .collect();
-        projects.sort();
-        if let Some(p) = projects.first() {
-            let meta = std::fs::metadata(p).ok()?;
-            if meta.len() > 1024 * 1024 {
-                return None;
+        let Ok(rd) = std::fs::read_dir(shown) else { break };
+        let mut files: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        if !in_project && let Some(p) = files.iter().find(|p| p.extension().is_some_and(|e| e == "csproj")) {
+            in_project = true;
+            if let Some(Some(v)) = nullable_setting(p) {
+                return Some(v);
             }
-            let text = std::fs::read_to_string(p).ok()?;
-            let start = text.find("<Nullable>")? + "<Nullable>".len();
-            let end = text[start..].find("</Nullable>")? + start;
-            let v = text[start..end].trim().to_ascii_lowercase();
-            return Some(v == "enable" || v == "annotations");
+        }
+        if let Some(p) = files
+            .iter()
+            .find(|p| p.file_name().is_some_and(|n| n == "Directory.Build.props"))
+            && let Some(Some(v)) = nullable_setting(p)
+        {
+            return Some(v);
         }
         dir = d.parent();
     }
-    None
+    in_project.then_some(false)
 }
 
 pub(super) fn read(src: &mut Src, root: Node) {
@@ -164,6 +189,13 @@ pub(super) fn read(src: &mut Src, root: Node) {
                     .collect()
             })
             .unwrap_or_default();
+        // The classic base classes are woven by Fody, which ignores nullability annotations:
+        // `string` is optional unless `[Required]` whatever the context. The source generator
+        // (`IRealmObject`, ...) honours them.
+        let classic = matches!(
+            bases.first().map(String::as_str),
+            Some("RealmObject" | "EmbeddedObject" | "AsymmetricObject")
+        );
         let kind = match bases.first().map(String::as_str) {
             Some("IRealmObject" | "RealmObject") => ObjectKind::TopLevel,
             Some("IEmbeddedObject" | "EmbeddedObject") => ObjectKind::Embedded,
@@ -195,7 +227,11 @@ pub(super) fn read(src: &mut Src, root: Node) {
                 }
             }
         }
-        let context = nullable_context(src, root, n.start_byte());
+        let context = if classic {
+            Some(false)
+        } else {
+            nullable_context(src, root, n.start_byte())
+        };
         let mut assumption_used = false;
         if let Some(body) = n.child_by_field_name("body") {
             for m in named(body) {
@@ -213,7 +249,7 @@ pub(super) fn read(src: &mut Src, root: Node) {
                 &kinds::SOURCE_NULLABLE_CONTEXT_ASSUMED,
                 &name,
                 name_node,
-                "no `#nullable` directive and no .csproj `<Nullable>` setting found: `string` and `byte[]` without `?` were read as required (nullable reference types on)",
+                "no `#nullable` directive and no .csproj `<Nullable>` setting found: nullable reference types are off (the C# default), so `string` and `byte[]` without `[Required]` were read as optional",
             );
         }
         src.out.classes.push(class);
@@ -419,10 +455,10 @@ fn reference_optional(question: bool, context: Option<bool>, required_attr: bool
         Some(true) => question,
         Some(false) => !required_attr,
         None => {
-            if !question {
+            if !question && !required_attr {
                 *used_assumption = true;
             }
-            question
+            !required_attr
         }
     }
 }

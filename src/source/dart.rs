@@ -266,7 +266,9 @@ fn type_parts<'t>(src: &Src, t: Node<'t>) -> Option<(String, Vec<Node<'t>>, bool
         return None;
     }
     let parts = named(t);
-    let name = parts.iter().find(|c| c.kind() == "type_identifier")?;
+    // `prefix.Type`: an import prefix (`import 'package:realm/realm.dart' as realm;`) is the
+    // namespace, the last identifier the type (Dart has no nested types).
+    let name = parts.iter().rev().find(|c| c.kind() == "type_identifier")?;
     let args = parts
         .iter()
         .find(|c| c.kind() == "type_arguments")

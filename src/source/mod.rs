@@ -1,5 +1,5 @@
 //! SOURCE: client models read straight from SDK source code (Swift, Kotlin, JavaScript/TypeScript,
-//! Dart, C#, C++) into the same `model::Schema` the Realm JS JSON/YAML loader produces.
+//! Dart, C#, C++, Objective-C) into the same `model::Schema` the Realm JS JSON/YAML loader produces.
 //!
 //! Every file is parsed with the language's real tree-sitter grammar (never with regular
 //! expressions); each language module walks the syntax tree for the model declarations its SDK
@@ -31,6 +31,8 @@ mod js;
 #[cfg(feature = "sdk-sources")]
 mod kotlin;
 #[cfg(feature = "sdk-sources")]
+mod objc;
+#[cfg(feature = "sdk-sources")]
 mod swift;
 pub mod version;
 
@@ -45,11 +47,13 @@ pub enum Language {
     Dart,
     CSharp,
     Cpp,
+    ObjectiveC,
 }
 
 impl Language {
-    /// By file extension: `.swift`, `.kt`, `.js`/`.mjs`, `.ts`, `.dart`, `.cs`, and C++ sources and
-    /// headers (`.hpp`, `.h`, `.cpp`, `.cc`, `.hh`).
+    /// By file extension: `.swift`, `.kt`, `.js`/`.mjs`, `.ts`, `.dart`, `.cs`, C++ sources and
+    /// headers (`.hpp`, `.h`, `.cpp`, `.cc`, `.hh`; see `refine` for Objective-C headers), and
+    /// Objective-C `.m`/`.mm`.
     pub fn of(path: &Path) -> Option<Language> {
         let ext = path.extension()?.to_str()?;
         Some(match ext {
@@ -60,6 +64,7 @@ impl Language {
             "dart" => Language::Dart,
             "cs" => Language::CSharp,
             "hpp" | "h" | "cpp" | "cc" | "hh" => Language::Cpp,
+            "m" | "mm" => Language::ObjectiveC,
             _ => return None,
         })
     }
@@ -73,14 +78,27 @@ impl Language {
             Language::Dart => "Dart",
             Language::CSharp => "C#",
             Language::Cpp => "C++",
+            Language::ObjectiveC => "Objective-C",
         }
     }
 
-    /// JavaScript and TypeScript files of one client belong together (one SDK, `realm`).
+    /// A `.h` header is C++ unless its text declares Objective-C classes (`@interface`).
+    pub fn refine(self, path: &Path, text: &str) -> Language {
+        let header = path.extension().and_then(|e| e.to_str()) == Some("h");
+        if self == Language::Cpp && header && text.contains("@interface") {
+            Language::ObjectiveC
+        } else {
+            self
+        }
+    }
+
+    /// JavaScript and TypeScript files of one client belong together (one SDK, `realm`), and so do
+    /// Swift and Objective-C files (one SDK, realm-cocoa, one Realm file).
     #[cfg(feature = "sdk-sources")]
     fn family(self) -> Language {
         match self {
             Language::TypeScript => Language::JavaScript,
+            Language::ObjectiveC => Language::Swift,
             l => l,
         }
     }
@@ -158,6 +176,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
         return Err(LoadError::new(shown, Pos::UNKNOWN, "not an SDK source file"));
     };
     let text = crate::load::read_text(path, None)?;
+    let language = language.refine(path, &text);
     let models = common::read_file(language, &shown, &text);
     if !models.has_models() {
         let first = models
@@ -189,6 +208,7 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
     for f in files {
         let Some(language) = Language::of(&f) else { continue };
         let text = crate::load::read_text(&f, Some(path))?;
+        let language = language.refine(&f, &text);
         if !common::may_hold_models(language, &text) {
             continue;
         }
@@ -216,6 +236,14 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
                     }
                     parts.push(m);
                 }
+            }
+            if family == Language::Swift
+                && parts
+                    .iter()
+                    .filter(|m| m.has_models())
+                    .all(|m| m.language == Language::ObjectiveC)
+            {
+                language = Language::ObjectiveC;
             }
             let mut loaded = common::build(language, &shown, parts)?;
             // The schema version is set in configuration code, which need not hold a model.
@@ -302,6 +330,8 @@ mod tests {
             ("m.cpp", Language::Cpp),
             ("m.cc", Language::Cpp),
             ("m.hh", Language::Cpp),
+            ("Dog.m", Language::ObjectiveC),
+            ("Dog.mm", Language::ObjectiveC),
         ] {
             assert_eq!(Language::of(Path::new(f)), Some(l), "{f}");
             assert!(is_source_file(Path::new(f)));

@@ -2,15 +2,21 @@
 //! `EmbeddedObject` / `AsymmetricObject`; `@Persisted(primaryKey: true)`, `@Persisted(indexed:
 //! true)`, `@Persisted(originProperty: "dogs") var owners: LinkingObjects<Person>`; `List`,
 //! `MutableSet`, `Map<String, T>`; optionals; `propertiesMapping()` and the underscored
-//! `_realmObjectName()`; enums declared `PersistableEnum`. Stored properties without `@Persisted`
-//! are ignored, as by the SDK; the legacy `@objc dynamic` syntax is reported, not read.
+//! `_realmObjectName()`; enums declared `PersistableEnum` (or legacy `RealmEnum`) by their raw
+//! type; `CustomPersistable` / `FailableCustomPersistable` types by their `PersistedType`; types
+//! inferred from initialisers (`= List<String>()`, `= ObjectId.generate()`, `= UUID().uuidString`,
+//! literals). In a class with `@Persisted` properties, other stored properties are ignored, as by
+//! the SDK. A class without any is read with the legacy (< 10.10) syntax: `@objc dynamic var`
+//! (`dynamic var` in an `@objcMembers` class), `let list = List<Dog>()`, `RealmOptional<Int>()`,
+//! `RealmProperty<Int?>()`, `LinkingObjects(fromType:property:)`, `primaryKey()`,
+//! `indexedProperties()`, `ignoredProperties()`.
 
 use std::collections::BTreeMap;
 
 use tree_sitter::Node;
 
 use super::common::{
-    Escapes, Lit, RawClass, RawElem, RawProp, RawType, Src, child, named, preorder, quoted_body, unescape,
+    Escapes, Lit, RawClass, RawElem, RawProp, RawType, Src, Subclass, child, named, preorder, quoted_body, unescape,
 };
 use crate::diagnostic::kinds;
 use crate::model::{Collection, ObjectKind, ScalarType};
@@ -37,6 +43,9 @@ fn scalar(name: &str) -> Option<ScalarType> {
         "ObjectId" => ScalarType::ObjectId,
         "UUID" => ScalarType::Uuid,
         "AnyRealmValue" => ScalarType::Mixed,
+        // Legacy Foundation class names.
+        "NSDate" => ScalarType::Date,
+        "NSData" => ScalarType::Data,
         _ => return None,
     })
 }
@@ -81,34 +90,143 @@ fn inherits(src: &Src, n: Node) -> Vec<String> {
         .collect()
 }
 
+/// The name an extension or a type declaration gives (`extension RealmSwift.Foo` → `Foo`).
+fn declared_name(src: &Src, n: Node) -> Option<String> {
+    let name = n.child_by_field_name("name")?;
+    match name.kind() {
+        "user_type" => user_type(src, name).map(|(n, _)| n),
+        _ => Some(ident(src.text(name))),
+    }
+}
+
+/// The type a `CustomPersistable` / `FailableCustomPersistable` declaration persists as: its
+/// `typealias PersistedType = T`, else the type of `persistableValue`, else the parameter of
+/// `init(persistedValue:)`.
+fn persisted_type_of(src: &Src, body: Node) -> Option<RawElem> {
+    let as_elem = |t: Node| -> Option<RawElem> {
+        let (name, args) = user_type(src, t)?;
+        if !args.is_empty() {
+            return None;
+        }
+        Some(match scalar(&name) {
+            Some(s) => RawElem::Scalar(s),
+            None => RawElem::Class(name),
+        })
+    };
+    let members = named(body);
+    for m in &members {
+        if m.kind() == "typealias_declaration"
+            && m.child_by_field_name("name").map(|n| src.text(n)) == Some("PersistedType")
+            && let Some(t) = named(*m).into_iter().rev().find(|c| c.kind() != "modifiers")
+        {
+            return as_elem(t);
+        }
+    }
+    for m in &members {
+        if m.kind() == "property_declaration"
+            && m.child_by_field_name("name").map(|n| src.text(n).trim()) == Some("persistableValue")
+            && let Some(t) = child(*m, "type_annotation").and_then(|t| named(t).into_iter().next())
+        {
+            return as_elem(t);
+        }
+    }
+    for m in &members {
+        if m.kind() == "init_declaration"
+            && let Some(p) = child(*m, "parameter")
+            && p.child_by_field_name("name").map(|n| src.text(n)) == Some("persistedValue")
+            && let Some(t) = named(p).into_iter().find(|c| c.kind() == "user_type")
+        {
+            return as_elem(t);
+        }
+    }
+    None
+}
+
 pub(super) fn read(src: &mut Src, root: Node) {
     let nodes = preorder(root);
+    let mut custom: Vec<(String, Node)> = Vec::new();
     for n in &nodes {
-        if n.kind() == "class_declaration" && declaration_kind(src, *n) == "enum" {
-            let bases = inherits(src, *n);
-            if bases.iter().any(|b| b == "PersistableEnum")
-                && let Some(raw) = bases.first().and_then(|b| scalar(b))
-                && let Some(name) = n.child_by_field_name("name")
-            {
-                let name = ident(src.text(name));
-                src.out.enums.insert(name, raw);
+        match n.kind() {
+            "class_declaration" => {
+                let bases = inherits(src, *n);
+                let kind = declaration_kind(src, *n);
+                if kind == "enum"
+                    && bases.iter().any(|b| b == "PersistableEnum" || b == "RealmEnum")
+                    && let Some(raw) = bases.first().and_then(|b| scalar(b))
+                    && let Some(name) = declared_name(src, *n)
+                {
+                    src.out.enums.insert(name, raw);
+                }
+                if bases
+                    .iter()
+                    .any(|b| b == "CustomPersistable" || b == "FailableCustomPersistable")
+                    && let Some(name) = declared_name(src, *n)
+                {
+                    match n.child_by_field_name("body").and_then(|b| persisted_type_of(src, b)) {
+                        Some(t) => {
+                            src.out.type_aliases.insert(name, t);
+                        }
+                        None => custom.push((name, *n)),
+                    }
+                }
             }
+            // A file-level `typealias Money = Decimal128` (never the `PersistedType` inside a type).
+            "typealias_declaration" if n.parent().is_some_and(|p| p.kind() == "source_file") => {
+                let name = n.child_by_field_name("name").map(|t| ident(src.text(t)));
+                let target = named(*n)
+                    .into_iter()
+                    .rev()
+                    .find(|c| c.kind() == "user_type")
+                    .and_then(|t| user_type(src, t));
+                if let (Some(name), Some((target, args))) = (name, target)
+                    && args.is_empty()
+                {
+                    let elem = match scalar(&target) {
+                        Some(s) => RawElem::Scalar(s),
+                        None => RawElem::Class(target),
+                    };
+                    src.out.type_aliases.insert(name, elem);
+                }
+            }
+            _ => {}
+        }
+    }
+    // A custom-persistable type whose persisted type is declared elsewhere (another extension).
+    for (name, n) in custom {
+        if !src.out.type_aliases.contains_key(&name) {
+            let at = n.child_by_field_name("name").unwrap_or(n);
+            src.report(
+                &kinds::SOURCE_UNRESOLVED_TYPE,
+                &name,
+                at,
+                format!("`{name}` is CustomPersistable but no `typealias PersistedType` (nor `persistableValue` type) is declared for it in the Swift files read; properties of this type are left out"),
+            );
         }
     }
     for n in nodes {
         if n.kind() != "class_declaration" || declaration_kind(src, n) != "class" {
             continue;
         }
+        // A subclass of another class: a model when its base is (resolved with the classes of
+        // every file read, in `build`; RealmSwift persists it as its own type, the base's
+        // properties first).
+        let mut base: Option<String> = None;
         let kind = match inherits(src, n).first().map(String::as_str) {
             Some("Object") => ObjectKind::TopLevel,
             Some("EmbeddedObject") => ObjectKind::Embedded,
             Some("AsymmetricObject") => ObjectKind::Asymmetric,
-            _ => continue,
+            Some(b) => {
+                base = Some(b.to_string());
+                ObjectKind::TopLevel
+            }
+            None => continue,
         };
         let Some(name_node) = n.child_by_field_name("name") else {
             continue;
         };
         let name = ident(src.text(name_node));
+        let objc_members = has_attr(src, n, "objcMembers");
+        let diagnostics_before = src.out.diagnostics.len();
         let mut class = RawClass {
             code_name: name.clone(),
             aliases: Vec::new(),
@@ -118,18 +236,68 @@ pub(super) fn read(src: &mut Src, root: Node) {
             props: Vec::new(),
         };
         let mut mapping: Option<BTreeMap<String, String>> = None;
-        if let Some(body) = n.child_by_field_name("body") {
-            for m in named(body) {
-                match m.kind() {
-                    "property_declaration" => {
-                        if let Some(p) = property(src, &name, m) {
-                            class.props.push(p);
-                        }
-                    }
-                    "function_declaration" => function(src, &name, m, &mut class, &mut mapping),
-                    _ => {}
+        let members = n.child_by_field_name("body").map(named).unwrap_or_default();
+        // RealmSwift reads a class either with the `@Persisted` syntax or, when no property is
+        // `@Persisted`, with the legacy (`@objc dynamic`, `List<T>()`, `primaryKey()`) one.
+        let modern = members
+            .iter()
+            .any(|m| m.kind() == "property_declaration" && has_attr(src, *m, "Persisted"));
+        let mut legacy = Legacy::default();
+        if !modern {
+            for m in &members {
+                if m.kind() == "function_declaration" {
+                    legacy_function(src, &name, *m, &mut legacy);
                 }
             }
+        }
+        for m in &members {
+            match m.kind() {
+                "property_declaration" => {
+                    let p = if modern {
+                        property(src, &name, *m)
+                    } else {
+                        legacy_property(src, &name, *m, objc_members, &legacy.ignored)
+                    };
+                    if let Some(p) = p {
+                        class.props.push(p);
+                    }
+                }
+                "function_declaration" => function(src, &name, *m, &mut class, &mut mapping, modern),
+                _ => {}
+            }
+        }
+        if let Some(base) = base {
+            // The primary key of a subclass is its own `primaryKey()` override, else its base's.
+            let primary_key = legacy.primary_key.as_ref().map(|(k, _)| k.clone());
+            let unread = Legacy {
+                primary_key: None,
+                ..legacy
+            };
+            unread.apply(src, &name, &mut class);
+            if let Some(map) = mapping {
+                for (swift, persisted) in map {
+                    if let Some(p) = class.props.iter_mut().find(|p| p.code_name == swift) {
+                        p.persisted = Some(persisted);
+                    }
+                }
+            }
+            let diagnostics = src
+                .out
+                .diagnostics
+                .split_off(diagnostics_before.min(src.out.diagnostics.len()));
+            src.out.subclasses.push(Subclass {
+                class,
+                base,
+                primary_key,
+                modern,
+                diagnostics,
+            });
+            continue;
+        }
+        if !modern {
+            // A class where nothing is persisted although its body declares members is reported
+            // (and marked unread) by the builder's safety net (`no_silent_empty_classes`).
+            legacy.apply(src, &name, &mut class);
         }
         if let Some(map) = mapping {
             for (swift, persisted) in map {
@@ -139,7 +307,7 @@ pub(super) fn read(src: &mut Src, root: Node) {
                         &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
                         format!("{name}.{swift}"),
                         name_node,
-                        format!("propertiesMapping() maps `{swift}`, which is not a @Persisted property of {name}"),
+                        format!("propertiesMapping() maps `{swift}`, which is not a persisted property of {name}"),
                     ),
                 }
             }
@@ -148,8 +316,124 @@ pub(super) fn read(src: &mut Src, root: Node) {
     }
 }
 
+fn has_attr(src: &Src, n: Node, attr: &str) -> bool {
+    child(n, "modifiers").is_some_and(|m| {
+        named(m).into_iter().filter(|a| a.kind() == "attribute").any(|a| {
+            named(a)
+                .into_iter()
+                .find_map(|t| user_type(src, t))
+                .map(|(n, _)| n)
+                .as_deref()
+                == Some(attr)
+        })
+    })
+}
+
+/// What the legacy class methods declare: `primaryKey()`, `indexedProperties()`,
+/// `ignoredProperties()`.
+#[derive(Default)]
+struct Legacy<'t> {
+    primary_key: Option<(String, Node<'t>)>,
+    indexed: Vec<(String, Node<'t>)>,
+    ignored: Vec<String>,
+}
+
+impl Legacy<'_> {
+    fn apply(&self, src: &mut Src, class: &str, out: &mut RawClass) {
+        if let Some((pk, at)) = &self.primary_key {
+            match out.props.iter_mut().find(|p| &p.code_name == pk) {
+                Some(p) => p.primary_key = true,
+                None => src.report(
+                    &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
+                    class,
+                    *at,
+                    format!("primaryKey() names `{pk}`, which is not a persisted property of {class}"),
+                ),
+            }
+        }
+        // A name that is no persisted property is ignored, as by RealmSwift.
+        for (ix, _) in &self.indexed {
+            if let Some(p) = out.props.iter_mut().find(|p| &p.code_name == ix) {
+                p.indexed = true;
+            }
+        }
+    }
+}
+
+/// The string literals a legacy class method returns (`return "id"`, `["a", "b"]`), or `None`
+/// when its body returns anything else.
+fn returned_strings<'t>(src: &Src, f: Node<'t>) -> Option<Vec<(String, Node<'t>)>> {
+    let body = f.child_by_field_name("body")?;
+    let nodes = preorder(body);
+    let mut out = Vec::new();
+    let mut inside_key_path: Option<std::ops::Range<usize>> = None;
+    for n in &nodes {
+        if inside_key_path.as_ref().is_some_and(|r| r.contains(&n.start_byte())) {
+            continue;
+        }
+        match n.kind() {
+            // `#keyPath(id)`, `#keyPath(Dog.id)`: the property's name.
+            "key_path_string_expression" => {
+                let t: String = src.text(*n).split_whitespace().collect();
+                let inner = t.strip_prefix("#keyPath(").and_then(|t| t.strip_suffix(')'))?;
+                out.push((ident(inner.rsplit('.').next().unwrap_or(inner)), *n));
+                inside_key_path = Some(n.byte_range());
+            }
+            "line_string_literal" => match string(src, *n) {
+                Some(Lit::Str(s)) => out.push((s, *n)),
+                _ => return None,
+            },
+            "function_body" | "statements" | "control_transfer_statement" | "array_literal" | "line_str_text" => {}
+            k if k.starts_with("line_str") || !n.is_named() => {}
+            "nil_literal" => {}
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn legacy_function<'t>(src: &mut Src, class: &str, f: Node<'t>, out: &mut Legacy<'t>) {
+    let Some(name_node) = f.child_by_field_name("name") else {
+        return;
+    };
+    let fname = src.text(name_node);
+    if !matches!(fname, "primaryKey" | "indexedProperties" | "ignoredProperties") {
+        return;
+    }
+    let Some(strings) = returned_strings(src, f) else {
+        src.report(
+            &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
+            class,
+            name_node,
+            format!("{fname}() does not return string literals; what it declares is not read"),
+        );
+        return;
+    };
+    match fname {
+        "primaryKey" => match strings.as_slice() {
+            [] => {}
+            [(s, n)] => out.primary_key = Some((s.clone(), *n)),
+            _ => src.report(
+                &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
+                class,
+                name_node,
+                "primaryKey() returns more than one name; the primary key is not read",
+            ),
+        },
+        "indexedProperties" => out.indexed = strings,
+        _ => out.ignored = strings.into_iter().map(|(s, _)| s).collect(),
+    }
+}
+
 /// `propertiesMapping()`, `_realmObjectName()` and the legacy class methods.
-fn function(src: &mut Src, class: &str, f: Node, out: &mut RawClass, mapping: &mut Option<BTreeMap<String, String>>) {
+fn function(
+    src: &mut Src,
+    class: &str,
+    f: Node,
+    out: &mut RawClass,
+    mapping: &mut Option<BTreeMap<String, String>>,
+    modern: bool,
+) {
     let Some(name_node) = f.child_by_field_name("name") else {
         return;
     };
@@ -199,12 +483,12 @@ fn function(src: &mut Src, class: &str, f: Node, out: &mut RawClass, mapping: &m
                 ),
             }
         }
-        "primaryKey" | "indexedProperties" | "ignoredProperties" => src.report(
+        "primaryKey" | "indexedProperties" | "ignoredProperties" if modern => src.report(
             &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
             class,
             name_node,
             format!(
-                "{fname}() belongs to the legacy (< 10.10) model syntax, which is not read; declare it with @Persisted(...)"
+                "{fname}() belongs to the legacy (< 10.10) model syntax and {class} declares @Persisted properties; it is not read: declare it with @Persisted(...)"
             ),
         ),
         _ => {}
@@ -227,6 +511,8 @@ fn literal(src: &Src, n: Node) -> Option<Lit> {
         "real_literal" => super::common::parse_float(src.text(n)).map(Lit::Float),
         "boolean_literal" => Some(Lit::Bool(src.text(n) == "true")),
         "nil_literal" => Some(Lit::Null),
+        // `1.5 as Float`
+        "as_expression" => literal(src, v_expr(n)?),
         "prefix_expression" => {
             let op = n.child_by_field_name("operation").map(|o| src.text(o));
             let target = n.child_by_field_name("target")?;
@@ -258,6 +544,11 @@ fn literal(src: &Src, n: Node) -> Option<Lit> {
     }
 }
 
+/// The operand of `x as T`.
+fn v_expr(n: Node) -> Option<Node> {
+    n.child_by_field_name("expr").or_else(|| named(n).into_iter().next())
+}
+
 /// `@Persisted(...)` arguments as label → value node.
 fn persisted_args<'t>(src: &Src, attr: Node<'t>) -> BTreeMap<String, Node<'t>> {
     let mut out = BTreeMap::new();
@@ -286,19 +577,9 @@ fn property(src: &mut Src, class: &str, n: Node) -> Option<RawProp> {
     let name_node = n.child_by_field_name("name")?;
     let name = ident(src.text(child(name_node, "simple_identifier").unwrap_or(name_node)));
     let path = format!("{class}.{name}");
-    let Some(persisted) = persisted else {
-        let objc = attrs.iter().any(|a| attr_name(a).as_deref() == Some("objc"));
-        let dynamic = modifiers.is_some_and(|m| src.text(m).split_whitespace().any(|w| w == "dynamic"));
-        if objc && dynamic {
-            src.report(
-                &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
-                path,
-                name_node,
-                "`@objc dynamic` is the legacy (< 10.10) property syntax, which is not read; use @Persisted",
-            );
-        }
-        return None;
-    };
+    // Without `@Persisted` in a class that has `@Persisted` properties (`@objc dynamic` ones
+    // included): RealmSwift ignores it (`getProperties` never scans legacy members then).
+    let persisted = persisted?;
     if modifiers.is_some_and(|m| src.text(m).split_whitespace().any(|w| w == "static" || w == "class")) {
         return None;
     }
@@ -347,31 +628,33 @@ fn property(src: &mut Src, class: &str, n: Node) -> Option<RawProp> {
                 return None;
             }
         },
-        None => {
-            let inferred = value.and_then(|v| match literal(src, v) {
-                Some(Lit::Str(_)) => Some(ScalarType::String),
-                Some(Lit::Int(_)) => Some(ScalarType::Int),
-                Some(Lit::Float(_)) => Some(ScalarType::Double),
-                Some(Lit::Bool(_)) => Some(ScalarType::Bool),
-                _ => constructed(src, v),
-            });
-            match inferred {
-                Some(s) => RawType::Value {
-                    collection: Collection::Single,
-                    elem: RawElem::Scalar(s),
-                    optional: false,
-                },
-                None => {
-                    src.report(
+        None => match value.and_then(|v| inferred(src, v)) {
+            Some(Inferred::Backlink(..)) => {
+                src.report(
+                        &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
+                        path,
+                        name_node,
+                        "`LinkingObjects(fromType:property:)` is the legacy backlink syntax; with @Persisted declare `@Persisted(originProperty: \"...\") var x: LinkingObjects<T>`; the property is left out",
+                    );
+                return None;
+            }
+            Some(Inferred::Collection(t)) => {
+                let mut p = RawProp::new(&name, t, loc);
+                p.primary_key = flag("primaryKey");
+                p.indexed = flag("indexed");
+                return Some(p);
+            }
+            Some(Inferred::Value(t)) => t,
+            None => {
+                src.report(
                         &kinds::SOURCE_UNRESOLVED_TYPE,
                         path,
                         name_node,
                         format!("`{name}` has no type annotation and its initialiser does not tell the type; the property is left out"),
                     );
-                    return None;
-                }
+                return None;
             }
-        }
+        },
     };
     let mut p = RawProp::new(&name, ty, loc);
     p.primary_key = flag("primaryKey");
@@ -384,14 +667,17 @@ fn property(src: &mut Src, class: &str, n: Node) -> Option<RawProp> {
 }
 
 /// The type of an initialiser that constructs a Realm scalar: `Date()`, `ObjectId()`,
-/// `ObjectId.generate()`, `UUID()`, `Data()`, `Decimal128()`.
+/// `ObjectId.generate()`, `UUID()`, `Data()`, `Decimal128()` (also with arguments).
 fn constructed(src: &Src, v: Node) -> Option<ScalarType> {
     if v.kind() != "call_expression" {
         return None;
     }
     let callee = named(v).into_iter().next()?;
     let text: String = src.text(callee).split_whitespace().collect();
-    let base = text.strip_suffix(".generate").unwrap_or(&text);
+    let text = text.strip_prefix("RealmSwift.").unwrap_or(&text);
+    let text = text.strip_prefix("Foundation.").unwrap_or(text);
+    let text = text.strip_suffix(".init").unwrap_or(text);
+    let base = text.strip_suffix(".generate").unwrap_or(text);
     match scalar(base)? {
         s
         @ (ScalarType::Date | ScalarType::ObjectId | ScalarType::Uuid | ScalarType::Data | ScalarType::Decimal128) => {
@@ -399,6 +685,285 @@ fn constructed(src: &Src, v: Node) -> Option<ScalarType> {
         }
         _ => None,
     }
+}
+
+/// What an initialiser tells about the property's type.
+enum Inferred {
+    /// A single value.
+    Value(RawType),
+    /// `List<T>()`, `MutableSet<T>()`, `Map<String, T>()`: a collection (never a default).
+    Collection(RawType),
+    /// Legacy `LinkingObjects(fromType: Person.self, property: "dogs")`.
+    Backlink(String, String),
+}
+
+fn single(elem: RawElem, optional: bool) -> RawType {
+    RawType::Value {
+        collection: Collection::Single,
+        elem,
+        optional,
+    }
+}
+
+/// The Realm generic types whose instance is the property (`List<Dog>`, `RealmOptional<Int>`,
+/// `RealmProperty<Int?>`), written as a type annotation or constructed by the initialiser.
+fn generic_type(src: &Src, t: Node) -> Option<Result<Inferred, String>> {
+    let (name, args) = user_type(src, t)?;
+    match (name.as_str(), args.as_slice()) {
+        ("List" | "MutableSet" | "Map", [..]) if !args.is_empty() => Some(match type_of(src, t) {
+            Ok(Shape::Value(t)) => Ok(Inferred::Collection(t)),
+            Ok(Shape::Backlink(_)) => Err(format!("type `{}` is not a Realm property type", src.text(t))),
+            Err(e) => Err(e),
+        }),
+        // Legacy numeric optionals: always nullable.
+        ("RealmOptional", [a]) => Some(element(src, *a).map(|(e, _)| Inferred::Value(single(e, true)))),
+        // `RealmProperty<Int?>` (nullable), `RealmProperty<AnyRealmValue>`.
+        ("RealmProperty", [a]) => Some(element(src, *a).map(|(e, o)| Inferred::Value(single(e, o)))),
+        _ => None,
+    }
+}
+
+/// `LinkingObjects(fromType: Person.self, property: "dogs")` (also `LinkingObjects<Person>(...)`).
+fn linking_objects(src: &Src, v: Node) -> Option<Option<(String, String)>> {
+    let callee = named(v).into_iter().next()?;
+    let is_lo = match (v.kind(), callee.kind()) {
+        ("call_expression", "simple_identifier") => src.text(callee) == "LinkingObjects",
+        ("constructor_expression", "user_type") => user_type(src, callee).is_some_and(|(n, _)| n == "LinkingObjects"),
+        _ => false,
+    };
+    if !is_lo {
+        return None;
+    }
+    let args = preorder(v).into_iter().find(|n| n.kind() == "value_arguments")?;
+    let mut origin = None;
+    let mut prop = None;
+    for a in named(args) {
+        let label = a.child_by_field_name("name").map(|l| src.text(l).trim().to_string());
+        let Some(value) = a.child_by_field_name("value") else {
+            continue;
+        };
+        match label.as_deref() {
+            Some("fromType") => {
+                let text: String = src.text(value).split_whitespace().collect();
+                origin = text
+                    .strip_suffix(".self")
+                    .map(|t| ident(t.rsplit('.').next().unwrap_or(t)));
+            }
+            Some("property") => {
+                if let Some(Lit::Str(p)) = string(src, value) {
+                    prop = Some(p);
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(origin.zip(prop))
+}
+
+/// The property type an initialiser tells: literals, `1.5 as Float`, `Date()`, `ObjectId.generate()`,
+/// `UUID().uuidString`, `Date.now`, `Status.open` (an enum case), `List<T>()` and the other
+/// Realm generics, legacy `LinkingObjects(fromType:property:)`.
+fn inferred(src: &Src, v: Node) -> Option<Inferred> {
+    let scalar_value = |s: ScalarType| Some(Inferred::Value(single(RawElem::Scalar(s), false)));
+    if v.kind() == "as_expression" {
+        let t = v.child_by_field_name("name").or_else(|| named(v).into_iter().last())?;
+        let (e, o) = element(src, t).ok()?;
+        return Some(Inferred::Value(single(e, o)));
+    }
+    match literal(src, v) {
+        Some(Lit::Str(_)) => return scalar_value(ScalarType::String),
+        Some(Lit::Int(_)) => return scalar_value(ScalarType::Int),
+        Some(Lit::Float(_)) => return scalar_value(ScalarType::Double),
+        Some(Lit::Bool(_)) => return scalar_value(ScalarType::Bool),
+        Some(Lit::Null) => return None,
+        None => {}
+    }
+    match v.kind() {
+        "constructor_expression" => {
+            if let Some(lo) = linking_objects(src, v) {
+                return lo.map(|(o, p)| Inferred::Backlink(o, p));
+            }
+            let t = v.child_by_field_name("constructed_type")?;
+            match generic_type(src, t) {
+                Some(r) => r.ok(),
+                None => {
+                    let (name, args) = user_type(src, t)?;
+                    if !args.is_empty() {
+                        return None;
+                    }
+                    match scalar(&name)? {
+                        s @ (ScalarType::Date
+                        | ScalarType::ObjectId
+                        | ScalarType::Uuid
+                        | ScalarType::Data
+                        | ScalarType::Decimal128) => scalar_value(s),
+                        _ => None,
+                    }
+                }
+            }
+        }
+        "call_expression" => {
+            if let Some(lo) = linking_objects(src, v) {
+                return lo.map(|(o, p)| Inferred::Backlink(o, p));
+            }
+            constructed(src, v).and_then(scalar_value)
+        }
+        "navigation_expression" => {
+            let target = v.child_by_field_name("target")?;
+            let suffix = v
+                .child_by_field_name("suffix")
+                .and_then(|s| s.child_by_field_name("suffix"))
+                .map(|s| src.text(s))?;
+            match target.kind() {
+                // `UUID().uuidString`
+                "call_expression" if suffix == "uuidString" && constructed(src, target) == Some(ScalarType::Uuid) => {
+                    scalar_value(ScalarType::String)
+                }
+                "simple_identifier" => {
+                    let t = ident(src.text(target));
+                    match scalar(&t) {
+                        // `Date.now`, `Date.distantPast`, `Int.min`, `Double.pi`: a static member
+                        // of the type itself.
+                        Some(s) => scalar_value(s),
+                        // `Status.open`: an enum case, resolved (or reported) with the enums read.
+                        None if t.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                            Some(Inferred::Value(single(RawElem::Class(t), false)))
+                        }
+                        None => None,
+                    }
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A property of a legacy model (no `@Persisted` in the class): `@objc dynamic var` (or
+/// `dynamic var` in an `@objcMembers` class), `let list = List<Dog>()`, `RealmOptional<Int>()`,
+/// `RealmProperty<Int?>()`, `LinkingObjects(fromType:property:)`.
+///
+/// As RealmSwift's schema discovery (`getLegacyProperties`) does: the generic members are always
+/// managed; another stored property is in the schema when it is an Objective-C property
+/// (`@objc`, `dynamic`, or any member of an `@objcMembers` class) that is not read-only (`let`);
+/// other stored properties are implicitly ignored.
+fn legacy_property(src: &mut Src, class: &str, n: Node, objc_members: bool, ignored: &[String]) -> Option<RawProp> {
+    let modifiers = child(n, "modifiers");
+    let words: Vec<&str> = modifiers
+        .map(|m| src.text(m).split_whitespace().collect())
+        .unwrap_or_default();
+    if words.iter().any(|w| *w == "static" || *w == "class" || *w == "lazy") {
+        return None;
+    }
+    let name_node = n.child_by_field_name("name")?;
+    let name = ident(src.text(child(name_node, "simple_identifier").unwrap_or(name_node)));
+    if ignored.contains(&name) || n.child_by_field_name("computed_value").is_some() {
+        return None;
+    }
+    let path = format!("{class}.{name}");
+    let is_let = child(n, "value_binding_pattern").is_some_and(|b| src.text(b).trim() == "let");
+    let objc_property = (words.contains(&"dynamic") || has_attr(src, n, "objc") || objc_members)
+        && !has_attr(src, n, "nonobjc")
+        && !is_let;
+    let value = n.child_by_field_name("value");
+    let annotation_node = child(n, "type_annotation");
+    let annotation = annotation_node.and_then(|t| named(t).into_iter().next());
+    let loc = src.loc(name_node);
+    let generic = match value.and_then(|v| inferred(src, v)) {
+        Some(i @ (Inferred::Collection(_) | Inferred::Backlink(..))) => Some(Ok(i)),
+        Some(i @ Inferred::Value(_))
+            if value.is_some_and(|v| {
+                v.kind() == "constructor_expression"
+                    && v.child_by_field_name("constructed_type")
+                        .and_then(|t| user_type(src, t))
+                        .is_some_and(|(n, _)| n == "RealmOptional" || n == "RealmProperty")
+            }) =>
+        {
+            Some(Ok(i))
+        }
+        _ => annotation.and_then(|t| generic_type(src, t)),
+    };
+    let managed_generic = generic.is_some();
+    let ty = match generic {
+        Some(Ok(Inferred::Backlink(origin_class, origin_prop))) => RawType::Backlink {
+            origin_class,
+            origin_prop,
+        },
+        Some(Ok(Inferred::Collection(t) | Inferred::Value(t))) => t,
+        Some(Err(what)) => {
+            src.report(
+                &kinds::SOURCE_UNRESOLVED_TYPE,
+                path,
+                name_node,
+                format!("`{name}`: {what}; the property is left out"),
+            );
+            return None;
+        }
+        None => {
+            if annotation
+                .and_then(|t| user_type(src, t))
+                .is_some_and(|(n, _)| n == "LinkingObjects")
+            {
+                src.report(
+                    &kinds::SOURCE_UNSUPPORTED_CONSTRUCT,
+                    path,
+                    name_node,
+                    "LinkingObjects needs `LinkingObjects(fromType: T.self, property: \"...\")` with a string literal; the property is left out",
+                );
+                return None;
+            }
+            if !objc_property {
+                // Not an Objective-C property (or read-only): RealmSwift ignores it.
+                return None;
+            }
+            match annotation {
+                Some(t) => match element(src, t) {
+                    Ok((elem, optional)) => {
+                        // `String!`: implicitly unwrapped, nullable.
+                        let iuo = annotation_node.is_some_and(|a| src.text(a).trim_end().ends_with('!'));
+                        single(elem, optional || iuo)
+                    }
+                    Err(what) => {
+                        src.report(
+                            &kinds::SOURCE_UNRESOLVED_TYPE,
+                            path,
+                            t,
+                            format!("`{name}`: {what}; the property is left out"),
+                        );
+                        return None;
+                    }
+                },
+                None => match value.and_then(|v| inferred(src, v)) {
+                    Some(Inferred::Value(t)) => t,
+                    _ => {
+                        src.report(
+                            &kinds::SOURCE_UNRESOLVED_TYPE,
+                            path,
+                            name_node,
+                            format!("`{name}` has no type annotation and its initialiser does not tell the type; the property is left out"),
+                        );
+                        return None;
+                    }
+                },
+            }
+        }
+    };
+    let is_single = matches!(
+        ty,
+        RawType::Value {
+            collection: Collection::Single,
+            ..
+        }
+    );
+    let mut p = RawProp::new(&name, ty, loc);
+    if is_single
+        && !managed_generic
+        && let Some(v) = value
+    {
+        let lit = literal(src, v);
+        src.apply_default(&mut p, &path, v, lit);
+    }
+    Some(p)
 }
 
 enum Shape {

@@ -3,7 +3,8 @@
 //!
 //! Each file is parsed with its language's tree-sitter grammar; the reader then walks the tree's
 //! tokens (leaves, comments left out) for the configuration forms each SDK documents:
-//! - Swift `Realm.Configuration(schemaVersion: 3)`, `config.schemaVersion = 3`;
+//! - Swift `Realm.Configuration(schemaVersion: 3)`, `config.schemaVersion = 3`; Objective-C
+//!   `config.schemaVersion = 3;`;
 //! - Kotlin SDK and Realm Java (from Kotlin) `RealmConfiguration.Builder(...).schemaVersion(3)`;
 //! - JS/TS `schemaVersion: 3` in a configuration object, `<RealmProvider schemaVersion={3}>`;
 //! - Dart `Configuration.local([...], schemaVersion: 3)`;
@@ -139,6 +140,7 @@ mod reader {
         // (keys, separators)
         match language {
             Language::Swift => (&["schemaVersion"], &[":", "="]),
+            Language::ObjectiveC => (&["schemaVersion"], &["="]),
             Language::Kotlin => (&["schemaVersion"], &["("]),
             Language::JavaScript | Language::TypeScript => (&["schemaVersion"], &[":", "=", "{"]),
             Language::Dart => (&["schemaVersion"], &[":"]),
@@ -232,6 +234,9 @@ mod reader {
                     matches!(next(1), ":" | "=") && matches!(next(2), "true")
                 }
                 (Language::Kotlin, "deleteRealmIfMigrationNeeded") => prev == "." && next(1) == "(",
+                (Language::ObjectiveC, "deleteRealmIfMigrationNeeded") => {
+                    next(1) == "=" && matches!(next(2), "YES" | "true")
+                }
                 (Language::Dart, "shouldDeleteIfMigrationNeeded") => next(1) == ":" && next(2) == "true",
                 (Language::CSharp, "ShouldDeleteIfMigrationNeeded") => next(1) == "=" && next(2) == "true",
                 (Language::Cpp, "soft_reset_file" | "hard_reset_file") => {

@@ -19,5 +19,6 @@ mod plan;
 mod properties;
 mod server;
 mod sources;
+mod sources_more;
 mod support;
 mod validate_rules;

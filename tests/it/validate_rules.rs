@@ -1691,9 +1691,9 @@ fn alias_equal_to_another_persisted_name_is_a_duplicate() {
 #[test]
 fn source_unresolved_type() {
     let swift = r##"import RealmSwift
+import Billing
 
-typealias Money = Decimal128
-
+// `Money` is declared in another module, not in the files read.
 class Invoice: Object {
     @Persisted(primaryKey: true) var _id: ObjectId
     @Persisted var total: Money
