@@ -271,7 +271,13 @@ impl Comparison {
 
     /// Whether the run fails: a finding at or above the gate, or an expired waiver.
     pub fn fails(&self) -> bool {
-        !self.failing.is_empty() || self.config_fails() || self.incomplete_fails() || self.classified.blocks_gate()
+        !self.failing.is_empty() || self.config_fails() || self.incomplete_fails() || self.blocked()
+    }
+
+    /// Whether the comparison fails every gate but [`FailOn::None`] whatever its findings: NEW is
+    /// invalid, or a local schema-version error (`crate::local`).
+    pub fn blocked(&self) -> bool {
+        self.classified.blocks_gate() && self.fail_on != FailOn::None
     }
 
     /// Whether an incomplete comparison fails the gate: it cannot establish that nothing is at or
