@@ -22,6 +22,14 @@ pub fn example(name: &str) -> Option<&'static Example> {
 
 /// JSON Schema (draft 2020-12) of `syncplan diff --format json`.
 pub const REPORT_SCHEMA: &str = include_str!("../docs/json-report.schema.json");
+/// `syncplan schema plan`: the JSON Schema of `syncplan plan --format json`.
+pub const PLAN_SCHEMA: &str = include_str!("../docs/json-plan.schema.json");
+/// `syncplan schema validate`: the JSON Schema of `syncplan validate --format json`.
+pub const VALIDATE_SCHEMA: &str = include_str!("../docs/json-validate.schema.json");
+/// `syncplan schema check`: the JSON Schema of `syncplan check --format json`.
+pub const CHECK_SCHEMA: &str = include_str!("../docs/json-check.schema.json");
+/// `syncplan schema config`: the JSON Schema of `syncplan.toml`.
+pub const CONFIG_SCHEMA: &str = include_str!("../docs/syncplan-toml.schema.json");
 
 const SV: Context = Context {
     development_mode: false,
@@ -343,4 +351,78 @@ pub fn rule_page(r: &Rule, root: &Path) -> String {
         }
     }
     s
+}
+
+/// What a finding tag means (shown by `syncplan explain`). Exhaustive: a new tag must be
+/// described here.
+pub fn tag_meaning(t: crate::rules::Tag) -> &'static str {
+    use crate::rules::Tag;
+    match t {
+        Tag::ClientReset => "clients must (or, for some devices, will) perform a client reset",
+        Tag::NeedsBackfill => "existing documents must be updated (backfilled or converted) or they stop syncing",
+        Tag::Destructive => "data stops syncing or is lost",
+        Tag::Resync => "the server re-reads and re-inserts the collection's documents (a brief halt of sync)",
+        Tag::DataDependent => {
+            "the impact depends on the data or on what clients do (e.g. which subscriptions they use)"
+        }
+    }
+}
+
+/// Every tag, in legend order.
+pub const TAGS: [crate::rules::Tag; 5] = [
+    crate::rules::Tag::ClientReset,
+    crate::rules::Tag::NeedsBackfill,
+    crate::rules::Tag::Destructive,
+    crate::rules::Tag::Resync,
+    crate::rules::Tag::DataDependent,
+];
+
+/// The tag legend: one line per tag.
+pub fn tag_legend() -> String {
+    let mut s = String::from("tags:\n");
+    for t in TAGS {
+        s.push_str(&format!("  {:<15} {}\n", t.as_str(), tag_meaning(t)));
+    }
+    s
+}
+
+/// `syncplan explain` without an id: what can be explained, and the tag legend.
+pub fn explain_index() -> String {
+    format!(
+        "syncplan explain ID explains any id syncplan prints:\n  \
+         - a change rule of `syncplan diff` ({} rules; `syncplan rules` lists them),\n  \
+         - a validation or consistency finding of `validate` and `check` ({} ids; docs/validation.md lists them),\n  \
+         - a tag.\n\n{}",
+        ALL.len(),
+        crate::diagnostic::KINDS.len(),
+        tag_legend()
+    )
+}
+
+/// `syncplan explain ID`: a rule, a validation/consistency id, or a tag; `None` when unknown.
+pub fn explain_id(id: &str) -> Option<String> {
+    if let Some(r) = crate::rules::by_id(id) {
+        let mut s = explain(r);
+        if !r.tags.is_empty() {
+            s.push('\n');
+            s.push_str(&tag_legend());
+        }
+        return Some(s);
+    }
+    if let Some(k) = crate::diagnostic::KINDS.iter().find(|k| k.id == id) {
+        let stage = match k.stage {
+            crate::diagnostic::Stage::Load => "reading the model (validate, check, diff, plan)",
+            crate::diagnostic::Stage::Validate => "syncplan validate",
+            crate::diagnostic::Stage::Check => "syncplan check",
+            crate::diagnostic::Stage::Export => "syncplan export",
+            crate::diagnostic::Stage::Local => "syncplan diff / plan / history under --context local",
+        };
+        return Some(format!(
+            "{}: {}\n\nlevel: {}   reported by: {stage}\n\nwhat to do:\n  {}\n",
+            k.id, k.summary, k.severity, k.help
+        ));
+    }
+    TAGS.iter()
+        .find(|t| t.as_str() == id)
+        .map(|&t| format!("{} (tag): {}\n\n{}", t.as_str(), tag_meaning(t), tag_legend()))
 }

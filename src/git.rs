@@ -55,28 +55,63 @@ pub fn split_rev_path(arg: &str) -> Option<(String, String)> {
     ))
 }
 
-/// Writes `path` (a file or directory, relative to the current directory) as of `rev` into a
-/// temporary directory.
-pub fn snapshot(rev: &str, path: &str) -> Result<Snapshot, String> {
+/// How a path given with a revision is resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathBase {
+    /// Against the repository root, as git resolves `REV:PATH`; `REV:./PATH` and `REV:../PATH`
+    /// are relative to the current directory, as in git.
+    GitSpec,
+    /// Against the current directory (`--against REV PATH`, where PATH names a working-tree path).
+    CurrentDir,
+}
+
+/// Where a path is, as of a revision: the repository root, the path relative to it, and its
+/// files at that revision (empty when it does not exist there).
+struct Resolved {
+    top: String,
+    rel: String,
+    files: Vec<String>,
+}
+
+/// The message when the current directory is not inside a git repository.
+fn no_repository(rev: &str, path: &str) -> String {
+    format!(
+        "{rev}:{path}: the current directory is not inside a git repository, so there is no revision \"{rev}\" to read \
+         (run syncplan from the repository's work tree, or compare two paths)"
+    )
+}
+
+fn resolve(rev: &str, path: &str, base: PathBase) -> Result<Resolved, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    let top = match git(&cwd, &["rev-parse", "--show-toplevel"]) {
+        Ok(t) => String::from_utf8_lossy(&t).trim().to_string(),
+        Err(_) => return Err(no_repository(rev, path)),
+    };
     git(
         &cwd,
         &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")],
     )
     .map_err(|_| format!("\"{rev}\" is not a commit in this git repository"))?;
-    let top = String::from_utf8_lossy(&git(&cwd, &["rev-parse", "--show-toplevel"])?)
-        .trim()
-        .to_string();
     let prefix = String::from_utf8_lossy(&git(&cwd, &["rev-parse", "--show-prefix"])?)
         .trim()
         .to_string();
+    let path_fwd = path.replace('\\', "/");
+    let from_cwd = base == PathBase::CurrentDir
+        || path_fwd == "."
+        || path_fwd == ".."
+        || path_fwd.starts_with("./")
+        || path_fwd.starts_with("../");
     // The path relative to the repository root, normalised (no `.`/`..`, forward slashes).
-    let mut parts: Vec<String> = prefix
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    for seg in path.replace('\\', "/").split('/') {
+    let mut parts: Vec<String> = if from_cwd {
+        prefix
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for seg in path_fwd.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
@@ -98,6 +133,30 @@ pub fn snapshot(rev: &str, path: &str) -> Result<Snapshot, String> {
         .filter(|s| !s.is_empty())
         .map(|s| String::from_utf8_lossy(s).into_owned())
         .collect();
+    Ok(Resolved { top, rel, files })
+}
+
+/// The `REV:path` label of a path (relative to the repository root).
+fn label(rev: &str, rel: &str) -> String {
+    format!("{rev}:{}", if rel.is_empty() { "." } else { rel })
+}
+
+/// Whether `path` exists at `rev`, and its `REV:path` label. Errors when there is no
+/// repository or `rev` is not a commit.
+pub fn exists_at(rev: &str, path: &str, base: PathBase) -> Result<(bool, String), String> {
+    let r = resolve(rev, path, base)?;
+    Ok((!r.files.is_empty(), label(rev, &r.rel)))
+}
+
+/// Writes `path` as of `rev` into a temporary directory; `path` is relative to the current
+/// directory (as for `--against`).
+pub fn snapshot(rev: &str, path: &str) -> Result<Snapshot, String> {
+    snapshot_from(rev, path, PathBase::CurrentDir)
+}
+
+/// Writes `path` (resolved as `base` says) as of `rev` into a temporary directory.
+pub fn snapshot_from(rev: &str, path: &str, base: PathBase) -> Result<Snapshot, String> {
+    let Resolved { top, rel, files } = resolve(rev, path, base)?;
     if files.is_empty() {
         return Err(format!("{path} does not exist at {rev}"));
     }
@@ -113,7 +172,7 @@ pub fn snapshot(rev: &str, path: &str) -> Result<Snapshot, String> {
     let snap = Snapshot {
         path: dir.join(&rel),
         dir: dir.clone(),
-        label: format!("{rev}:{}", if rel.is_empty() { "." } else { &rel }),
+        label: label(rev, &rel),
     };
     for f in files {
         let blob = git(Path::new(&top), &["cat-file", "blob", &format!("{rev}:{f}")])?;
@@ -162,17 +221,48 @@ pub fn relabel(l: &mut Loaded, snap: &Snapshot) {
     }
 }
 
-/// Loads an input given as `REV:PATH` or as a plain path.
+/// Loads an input given as `REV:PATH` (PATH from the repository root, or from the current
+/// directory when it starts with `./` or `../`, as in git) or as a plain path.
 pub fn load_input(arg: &str) -> Result<Vec<Loaded>, String> {
     match split_rev_path(arg) {
-        Some((rev, path)) => load_at(&rev, &path),
-        None => crate::load::load(Path::new(arg)).map_err(|e| e.to_string()),
+        Some((rev, path)) => load_at_from(&rev, &path, PathBase::GitSpec),
+        None => {
+            let p = Path::new(arg);
+            if !p.exists()
+                && let Some((rev, path)) = arg.split_once(':')
+                && !rev.is_empty()
+                && !(rev.len() == 1 && path.starts_with(['\\', '/']))
+                && !in_repository()
+            {
+                return Err(no_repository(rev, path));
+            }
+            crate::load::load(p).map_err(|e| e.to_string())
+        }
     }
 }
 
-/// Loads `path` as of `rev`.
+/// The root of the git work tree around the current directory, if any.
+pub fn toplevel() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let out = git(&cwd, &["rev-parse", "--show-toplevel"]).ok()?;
+    Some(PathBuf::from(String::from_utf8_lossy(&out).trim()))
+}
+
+/// Whether the current directory is inside a git work tree.
+pub fn in_repository() -> bool {
+    std::env::current_dir()
+        .ok()
+        .is_some_and(|cwd| git(&cwd, &["rev-parse", "--show-toplevel"]).is_ok())
+}
+
+/// Loads `path` (relative to the current directory) as of `rev`.
 pub fn load_at(rev: &str, path: &str) -> Result<Vec<Loaded>, String> {
-    let snap = snapshot(rev, path)?;
+    load_at_from(rev, path, PathBase::CurrentDir)
+}
+
+/// Loads `path` (resolved as `base` says) as of `rev`.
+pub fn load_at_from(rev: &str, path: &str, base: PathBase) -> Result<Vec<Loaded>, String> {
+    let snap = snapshot_from(rev, path, base)?;
     let mut all = crate::load::load(&snap.path).map_err(|e| {
         let msg = e.to_string();
         let from = crate::load::display_path(&snap.path);

@@ -23,6 +23,7 @@ fn main() -> ExitCode {
             };
         }
     };
+    cli::QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -192,6 +192,19 @@ pub struct Side {
     pub arg: String,
     /// The models loaded from it.
     pub models: Vec<Loaded>,
+    /// What the reader should know about this side (e.g. it did not exist at the revision).
+    pub notes: Vec<String>,
+}
+
+impl Side {
+    /// A side holding these models, without notes.
+    pub fn new(arg: impl Into<String>, models: Vec<Loaded>) -> Self {
+        Side {
+            arg: arg.into(),
+            models,
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// Loads OLD and NEW as given on the command line: two inputs (each a path or `REV:PATH`), or,
@@ -205,20 +218,47 @@ pub fn load_sides(inputs: &[String], against: Option<&str>) -> Result<(Side, Sid
         (None, [old, new]) => (old.clone(), new.clone()),
         (None, _) => return Err("give OLD and NEW, or --against REV PATH".into()),
     };
-    let olds = match against {
-        Some(rev) => crate::git::load_at(rev, &new_arg)?,
+    // The old side at a revision may not exist yet (an app added in this change): it is then an
+    // empty model, with a note.
+    let old_at_rev = match against {
+        Some(rev) => Some((rev.to_string(), new_arg.clone(), crate::git::PathBase::CurrentDir)),
+        None => crate::git::split_rev_path(&old_arg).map(|(r, p)| (r, p, crate::git::PathBase::GitSpec)),
+    };
+    // NEW first: a path that exists on neither side is reported as missing where the user has it.
+    let news = crate::git::load_input(&new_arg)?;
+    let mut notes = Vec::new();
+    let mut missing = None;
+    let olds = match &old_at_rev {
+        Some((rev, path, base)) => {
+            let (exists, label) = crate::git::exists_at(rev, path, *base)?;
+            if exists {
+                crate::git::load_at_from(rev, path, *base)?
+            } else {
+                notes.push(format!(
+                    "{label} does not exist at {rev}: compared with an empty model (everything in it is added)"
+                ));
+                missing = Some(label);
+                Vec::new()
+            }
+        }
         None => crate::git::load_input(&old_arg)?,
     };
-    let news = crate::git::load_input(&new_arg)?;
+    let olds = match (missing, news.as_slice()) {
+        (Some(label), [like]) => vec![Loaded {
+            schema: crate::model::Schema::new(like.schema.side),
+            root: label,
+            kind: like.kind,
+            diagnostics: vec![],
+        }],
+        _ => olds,
+    };
     Ok((
         Side {
             arg: old_arg,
             models: olds,
+            notes,
         },
-        Side {
-            arg: new_arg,
-            models: news,
-        },
+        Side::new(new_arg, news),
     ))
 }
 
@@ -252,6 +292,8 @@ pub struct Comparison {
     pub problems: Vec<ConfigProblem>,
     /// The configuration file read, as displayed.
     pub config_path: Option<String>,
+    /// What the reader should know about the inputs (printed as `note:` lines).
+    pub notes: Vec<String>,
     /// Compared models with parts that could not be read (SDK sources): the comparison is
     /// incomplete ([`crate::unread`]).
     pub incomplete: Vec<crate::unread::Incomplete>,
@@ -304,6 +346,27 @@ impl Comparison {
         self.problems.iter().any(|p| p.fails)
     }
 
+    /// The directory that absolute paths in reports are best shown relative to: the git
+    /// repository around the current directory when both inputs are inside it, else the deepest
+    /// directory holding both inputs. `None` when the inputs are relative (shown as given).
+    pub fn path_base(&self) -> Option<String> {
+        let (o, n) = (Path::new(&self.old_label), Path::new(&self.new_label));
+        if !o.is_absolute() || !n.is_absolute() {
+            return None;
+        }
+        if let Some(top) = crate::git::toplevel()
+            && o.starts_with(&top)
+            && n.starts_with(&top)
+        {
+            return Some(load::display_path(&top));
+        }
+        let mut common = o.parent()?.to_path_buf();
+        while !n.starts_with(&common) {
+            common = common.parent()?.to_path_buf();
+        }
+        (common.parent().is_some()).then(|| load::display_path(&common))
+    }
+
     /// Whether this finding fails the gate.
     pub fn is_failing(&self, f: &Finding) -> bool {
         self.failing.contains(&f.fingerprint)
@@ -320,13 +383,16 @@ impl Comparison {
         })
     }
 
-    /// Config problems as text lines (`error: FILE: message`), for stderr next to human formats.
+    /// Notes on the inputs, then config problems, as text lines (`note: …`, `error: FILE: …`),
+    /// for stderr.
     pub fn problem_lines(&self) -> String {
-        ConfigSection {
-            path: self.config_path.clone(),
-            problems: self.problems.clone(),
-        }
-        .lines()
+        let notes: String = self.notes.iter().map(|n| format!("note: {n}\n")).collect();
+        notes
+            + &ConfigSection {
+                path: self.config_path.clone(),
+                problems: self.problems.clone(),
+            }
+            .lines()
     }
 }
 
@@ -334,14 +400,8 @@ impl Comparison {
 pub fn compare_models(old: Loaded, new: Loaded, options: &Options, config: &Config) -> Result<Comparison, String> {
     let (old_arg, new_arg) = (old.root.clone(), new.root.clone());
     compare(
-        Side {
-            arg: old_arg,
-            models: vec![old],
-        },
-        Side {
-            arg: new_arg,
-            models: vec![new],
-        },
+        Side::new(old_arg, vec![old]),
+        Side::new(new_arg, vec![new]),
         options,
         config,
     )
@@ -356,10 +416,10 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
     } else {
         &options.renames
     };
-    let hints = rename_args
-        .iter()
-        .map(|r| RenameHint::parse(r))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Plain hints are checked up front; patterns are expanded per app pair below.
+    for r in rename_args.iter().filter(|r| !is_rename_pattern(r)) {
+        RenameHint::parse(r)?;
+    }
     let mut context: Vec<DeployContext> = if options.context.is_empty() {
         config
             .context
@@ -386,15 +446,21 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
     {
         context.push(DeployContext::Local);
     }
+    let mut notes = old.notes;
+    notes.extend(new.notes);
     let pairs = pair_apps(Path::new(&old.arg), old.models, Path::new(&new.arg), new.models);
-    if pairs.len() == 1 {
-        crate::diff::check_hints(&pairs[0].1.schema, &pairs[0].2.schema, &hints)?;
-    }
     let (ctx, ctx_names) = contexts(&context)?;
     let mut findings = Vec::new();
     let mut incomplete = Vec::new();
     let mut left_out = 0;
     for (app, o, n) in &pairs {
+        let hints = expand_renames(rename_args, &o.schema, &n.schema, pairs.len() == 1)?
+            .iter()
+            .map(|r| RenameHint::parse(r))
+            .collect::<Result<Vec<_>, _>>()?;
+        if pairs.len() == 1 {
+            crate::diff::check_hints(&o.schema, &n.schema, &hints)?;
+        }
         let (classified, dropped) = classify_pair_counted(&o.schema, &n.schema, &hints, &ctx);
         left_out += dropped;
         incomplete.extend(crate::unread::of(o));
@@ -445,6 +511,7 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
         failing,
         problems: applied.problems,
         config_path: config.path.as_ref().map(|p| load::display_path(p)),
+        notes,
         incomplete,
         left_out,
     })
@@ -468,6 +535,74 @@ pub fn classify_pair_counted(old: &Schema, new: &Schema, renames: &[RenameHint],
     );
     let (changes, left_out) = crate::unread::drop_follow_on(changes, old, new);
     (crate::classify::classify(&changes, ctx), left_out)
+}
+
+/// Whether a rename hint is a pattern (`*._p=*._`, `Task.old_*=Task.new_*`).
+pub fn is_rename_pattern(hint: &str) -> bool {
+    hint.contains('*')
+}
+
+/// `*` in a property pattern matches any run of characters; returns what it matched.
+fn glob_capture<'a>(pattern: &str, name: &'a str) -> Option<&'a str> {
+    match pattern.split_once('*') {
+        None => (pattern == name).then_some(""),
+        Some((pre, post)) => name
+            .strip_prefix(pre)?
+            .strip_suffix(post)
+            .filter(|_| name.len() >= pre.len() + post.len()),
+    }
+}
+
+/// Expands rename patterns into one `Type.old=Type.new` hint per property they match; other
+/// hints pass unchanged. In a pattern the type may be `*` (every type with such a property on
+/// both sides, same type name) and each property name may hold one `*`, which carries over:
+/// `*._p=*._` renames `_p` to `_` in every type; `Task.old_*=Task.new_*` renames `old_a` to
+/// `new_a`. A pattern that matches nothing is an error when `strict` (one app compared).
+pub fn expand_renames(hints: &[String], old: &Schema, new: &Schema, strict: bool) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for h in hints {
+        if !is_rename_pattern(h) {
+            out.push(h.clone());
+            continue;
+        }
+        let bad = || {
+            format!(
+                "--rename \"{h}\": a pattern renames properties: TYPE.OLD=TYPE.NEW where TYPE may be * (the same type on \
+                 both sides) and OLD and NEW may each hold one * (what it matches carries over), e.g. *._p=*._"
+            )
+        };
+        let (a, b) = h.split_once('=').ok_or_else(bad)?;
+        let ((ta, pa), (tb, pb)) = (
+            a.trim().split_once('.').ok_or_else(bad)?,
+            b.trim().split_once('.').ok_or_else(bad)?,
+        );
+        if ta != tb || pa.matches('*').count() > 1 || pb.matches('*').count() != pa.matches('*').count() {
+            return Err(bad());
+        }
+        if ta.contains('*') && ta != "*" {
+            return Err(bad());
+        }
+        let before = out.len();
+        for (name, t) in &old.types {
+            if ta != "*" && ta != name.as_str() {
+                continue;
+            }
+            let Some(nt) = new.types.get(name) else { continue };
+            for p in t.properties.keys() {
+                let Some(cap) = glob_capture(pa, p) else { continue };
+                let to = pb.replacen('*', cap, 1);
+                if &to != p && nt.properties.contains_key(&to) && !nt.properties.contains_key(p) {
+                    out.push(format!("{name}.{p}={name}.{to}"));
+                }
+            }
+        }
+        if strict && out.len() == before {
+            return Err(format!(
+                "--rename \"{h}\" matches no property that OLD has and NEW has under the new name"
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// Pairs the apps of OLD and NEW by their root relative to the path given. One app on each side
@@ -543,12 +678,29 @@ pub fn load_one_input(arg: &str) -> Result<Loaded, String> {
     all.pop().ok_or_else(|| format!("{arg}: nothing to load"))
 }
 
+/// Refuses `check CLIENT SERVER`: the server argument holds a client model while a client
+/// argument holds an App Services schema.
+pub fn check_argument_order(server: &Loaded, clients: &[Loaded]) -> Result<(), String> {
+    use crate::model::Side as ModelSide;
+    if server.schema.side != ModelSide::Client {
+        return Ok(());
+    }
+    match clients.iter().find(|c| c.schema.side == ModelSide::Server) {
+        Some(c) => Err(format!(
+            "the arguments look swapped: SERVER {} is a {} and CLIENT {} is an {}; `check` takes the server \
+             side first: syncplan check {} {}",
+            server.root, server.kind, c.root, c.kind, c.root, server.root
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Checks client models against a server model: per client, what reading it reported (warnings
-/// and errors) and every inconsistency with the server; with several clients, where they disagree
-/// with each other is added to the first client's findings.
-pub fn check(server: &Loaded, clients: Vec<Loaded>) -> Vec<crate::render::CheckReport> {
+/// and errors) and every inconsistency with the server; with several clients, where they
+/// disagree with each other, in a section of its own.
+pub fn check(server: &Loaded, clients: Vec<Loaded>) -> crate::render::CheckRun {
     use crate::diagnostic::{Diagnostic, Severity};
-    use crate::render::{CheckReport, ValidateReport};
+    use crate::render::{CheckReport, CheckRun, ValidateReport};
     let errs = |l: &Loaded| {
         ValidateReport::new(l.clone())
             .findings
@@ -575,18 +727,13 @@ pub fn check(server: &Loaded, clients: Vec<Loaded>) -> Vec<crate::render::CheckR
             findings,
         });
     }
-    if reports.len() > 1 {
-        let cross = {
-            let labelled: Vec<(String, &crate::model::Schema)> = reports
-                .iter()
-                .map(|r| (r.client.root.clone(), &r.client.schema))
-                .collect();
-            crate::check::compare_clients(&labelled)
-        };
-        if let Some(first) = reports.first_mut() {
-            first.findings.extend(cross);
-            crate::diagnostic::sort(&mut first.findings);
-        }
-    }
-    reports
+    let mut cross = {
+        let labelled: Vec<(String, &crate::model::Schema)> = reports
+            .iter()
+            .map(|r| (r.client.root.clone(), &r.client.schema))
+            .collect();
+        crate::check::compare_clients(&labelled)
+    };
+    crate::diagnostic::sort(&mut cross);
+    CheckRun { reports, cross }
 }

@@ -13,7 +13,7 @@ pub struct ChangeArgs {
     /// Compare PATH in the working tree with PATH at this git revision (e.g. origin/main)
     #[arg(long, value_name = "REV")]
     pub against: Option<String>,
-    /// Rename hint: OLD=NEW for an object type, Type.old=Type.new for a property (repeatable)
+    /// Rename hint: OLD=NEW for an object type, Type.old=Type.new for a property, or a pattern: *._p=*._ renames _p to _ in every type, Task.old_*=Task.new_* carries the * over (repeatable)
     #[arg(long = "rename", value_name = "OLD=NEW")]
     pub renames: Vec<String>,
     /// Deployment context: development-mode, schema-versioning, flexible, partition, local (a local, non-synced realm: verdicts none/bump/migration; repeatable or comma-separated)

@@ -16,8 +16,8 @@ pub fn run(a: Args) -> Result<ExitCode, String> {
     // A compared model with unread parts: the release notes say first that they are incomplete.
     emit(
         &(syncplan::unread::note_markdown(&p.incomplete, p.left_out)
-            + &syncplan::render::report::changelog(&p.classified, &p.meta())),
+            + &syncplan::render::report::changelog_relative(&p.classified, &p.meta(), p.path_base().as_deref())),
     );
-    eprint!("{}", p.problem_lines());
+    super::note(&p.problem_lines());
     Ok(gate(p.fails_when_asked()))
 }

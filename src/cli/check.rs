@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use syncplan::render::{self, CheckReport, ci};
+use syncplan::render::{self, ci};
 
 use super::{Output, ci_output, emit, gate};
 
@@ -13,7 +13,7 @@ pub struct Args {
     /// Client side: one or more Realm object models
     #[arg(required = true)]
     clients: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Output::Text)]
+    #[arg(short = 'f', long, value_enum, default_value_t = Output::Text)]
     format: Output,
 }
 
@@ -24,10 +24,12 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         .iter()
         .map(|c| syncplan::pipeline::load_one_input(c))
         .collect::<Result<Vec<_>, _>>()?;
-    let reports = syncplan::pipeline::check(&server, clients);
-    let inconsistent = reports.iter().any(CheckReport::has_errors);
-    let many = reports.len() > 1;
-    let items: Vec<ci::Item> = reports
+    syncplan::pipeline::check_argument_order(&server, &clients)?;
+    let run = syncplan::pipeline::check(&server, clients);
+    let inconsistent = run.has_errors();
+    let many = run.many();
+    let mut items: Vec<ci::Item> = run
+        .reports
         .iter()
         .flat_map(|r| {
             let label = r.client.root.clone();
@@ -39,21 +41,13 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
             })
         })
         .collect();
+    items.extend(ci::diagnostic_items(run.cross.iter()).into_iter().map(|mut it| {
+        it.subject = format!("[across clients] {}", it.subject);
+        it
+    }));
     let out = match a.format {
-        Output::Text => render::colorize(
-            &reports.iter().map(render::check_text).collect::<Vec<_>>().join("\n"),
-            color,
-        ),
-        Output::Json if !many => reports.first().map(render::check_json).unwrap_or_default(),
-        Output::Json => {
-            let docs: Vec<serde_json::Value> = reports
-                .iter()
-                .filter_map(|r| serde_json::from_str(&render::check_json(r)).ok())
-                .collect();
-            render::to_json(
-                &serde_json::json!({"format_version": render::FORMAT_VERSION, "command": "check", "consistent": !inconsistent, "clients": docs}),
-            )
-        }
+        Output::Text => render::colorize(&render::check_run_text(&run), color),
+        Output::Json => render::check_run_json(&run),
         Output::Markdown => ci::diagnostic_markdown(
             "check",
             if inconsistent { "inconsistent" } else { "consistent" },

@@ -12,11 +12,11 @@ use super::emit;
 pub struct Args {
     /// The model to generate from
     model: PathBuf,
-    /// SDKs: swift, kotlin, js, ts, dart, csharp, cpp, or all (comma-separated)
+    /// SDKs: swift, kotlin, js, ts, dart, csharp, cpp, java, or all (comma-separated)
     #[arg(long, value_delimiter = ',', default_value = "all")]
     sdk: Vec<String>,
     /// Write the files under this directory (DIR/<sdk>/<file>)
-    #[arg(long)]
+    #[arg(short = 'o', long)]
     out: Option<PathBuf>,
     /// Write into a non-empty --out (replaces only the files syncplan writes)
     #[arg(long)]
@@ -35,7 +35,7 @@ pub fn run(a: Args) -> Result<ExitCode, String> {
     let schema = &report.loaded.schema;
     for &s in &sdks {
         for (path, msg) in syncplan::codegen::warnings(schema, s) {
-            eprintln!("warning: {}: {path}: {msg}", s.name());
+            super::note(&format!("warning: {}: {path}: {msg}\n", s.name()));
         }
     }
     match a.out {

@@ -13,7 +13,7 @@ pub struct Args {
     /// Client model (Realm JS ObjectSchema JSON/YAML), or any model syncplan loads
     client: PathBuf,
     /// Directory to write the app export into
-    #[arg(long)]
+    #[arg(short = 'o', long)]
     out: PathBuf,
     /// Development Mode database name
     #[arg(long, default_value = "devmode")]

@@ -12,13 +12,22 @@ use super::{Output, ci_output, emit, gate};
 pub struct Args {
     #[command(flatten)]
     change: ChangeArgs,
-    #[arg(long, value_enum, default_value_t = Output::Text)]
+    #[arg(short = 'f', long, value_enum, default_value_t = Output::Text)]
     format: Output,
+    /// Instead of the report, print a ready `[[accept]]` entry for each finding that fails the gate
+    #[arg(long)]
+    accept_template: bool,
 }
 
 pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
     let p = a.change.compare()?;
     let meta = p.meta();
+    if a.accept_template {
+        let failing: Vec<&syncplan::Finding> = p.classified.findings.iter().filter(|f| p.is_failing(f)).collect();
+        emit(&report::accept_template(&failing));
+        super::note(&p.problem_lines());
+        return Ok(gate(p.fails()));
+    }
     // A compared model with unread parts: said first (text, Markdown), in place (JSON), as items.
     let (inc, left_out) = (&p.incomplete, p.left_out);
     let out = match a.format {
@@ -48,6 +57,6 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         }
     };
     emit(&out);
-    eprint!("{}", p.problem_lines());
+    super::note(&p.problem_lines());
     Ok(gate(p.fails()))
 }

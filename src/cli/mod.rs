@@ -5,9 +5,11 @@ pub mod change;
 pub mod changelog;
 pub mod check;
 pub mod codegen;
+pub mod completions;
 pub mod devmode;
 pub mod diff;
 pub mod docs;
+pub mod explain;
 pub mod export;
 pub mod history;
 pub mod plan;
@@ -28,8 +30,8 @@ use syncplan::render::ci;
     version,
     about = "Plan Atlas Device Sync data-model changes: validate, check, diff and migrate App Services schemas and Realm object models",
     long_about = "syncplan reads the two sides of an Atlas Device Sync data model, the App Services schema \
-(an app export directory or a schema.json) and the Realm client object model (Realm JS ObjectSchema JSON/YAML), \
-into one typed model. It validates each side, checks that the two agree, judges every change between two versions for \
+(an app export directory or a schema.json) and the Realm client object model (Realm JS ObjectSchema JSON/YAML, or \
+model classes in Swift, Kotlin, JavaScript, TypeScript, Dart, C# or C++ source files), into one typed model. It validates each side, checks that the two agree, judges every change between two versions for \
 the server schema and the client model, plans the migration, and generates client models.\n\n\
 Exit codes: 0 ok, 1 findings that fail the gate (invalid model, inconsistency, breaking change), 2 usage or input error.",
     after_help = "Examples:\n  syncplan validate migrations-examples/scenario_todo/before\n  syncplan check app/ client-model.json\n  syncplan diff --against origin/main app/\n  syncplan plan old/ new/ --sdk swift,kotlin --format markdown"
@@ -38,6 +40,9 @@ pub struct Cli {
     /// Colour the text output: auto (when stdout is a terminal and NO_COLOR is unset), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+    /// Print nothing but errors: the exit code tells the result
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -54,7 +59,7 @@ pub enum ColorChoice {
 pub enum Output {
     /// Human-readable, with a summary line
     Text,
-    /// The documented JSON contract (`syncplan schema report`)
+    /// The documented JSON contract (`syncplan schema report|plan|validate|check` prints its JSON Schema)
     Json,
     /// A pull-request comment: verdict first, findings table, plan, collapsible sections (fits GitHub's limit)
     Markdown,
@@ -77,16 +82,21 @@ or the legacy services/<service>/rules/<db>.<coll>.json layout, with sync/config
 apps is validated app by app;\n\
   - a single App Services schema.json (JSON or YAML);\n\
   - a Realm object model in the Realm JS ObjectSchema shape (JSON or YAML): [ {name, primaryKey, embedded, asymmetric, properties} ], \
-{\"schema\": [...]} or {\"schemaVersion\": N, \"schema\": [...]}.\n\n\
+{\"schema\": [...]} or {\"schemaVersion\": N, \"schema\": [...]};\n\
+  - Realm model classes in SDK source: Swift (.swift), Kotlin (.kt), JavaScript (.js), TypeScript (.ts), Dart (.dart), \
+C# (.cs) or C++ (.hpp, .h, .cpp), a file or a directory of them.\n\n\
 Prints the object types, collections, properties and links, then every finding with its id, model path, file:line:column and help. \
 Finding ids are listed in docs/validation.md.\n\nExit codes: 0 valid, 1 invalid model (an error-level finding), 2 cannot read or parse.")]
     Validate(validate::Args),
     /// Check client models against the server schema: every inconsistency that would stop sync or lose data
     #[command(
         long_about = "Compares the App Services schema (SERVER: app export or schema.json) with one or more client models \
-(CLIENT...): synced types missing on the server, properties whose Realm type does not map to the server bsonType, optional vs \
+(CLIENT...: Realm JS ObjectSchema JSON/YAML, or model classes in Swift, Kotlin, JavaScript, TypeScript, Dart, C# or C++ \
+source): synced types missing on the server, properties whose Realm type does not map to the server bsonType, optional vs \
 required mismatches, different link targets, embedded vs top-level mismatches, mapTo names missing on the server, and \
-(informational) server collections no client declares. With several clients, findings name the client they concern.\n\n\
+(informational) server collections no client declares. With several clients, findings name the client they concern, \
+where the clients disagree with each other comes in a section of its own, and one overall line ends the report. \
+The server side goes first: a client model given as SERVER with an app export as CLIENT is refused.\n\n\
 Exit codes: 0 consistent, 1 inconsistent (an error-level finding), 2 cannot read or parse."
     )]
     Check(check::Args),
@@ -138,20 +148,52 @@ correctly.\n\nExit codes: 0 every release bumped when it had to, 1 a release cha
     #[command(
         long_about = "Generates the client object model of MODEL (an app export, schema.json or Realm model) for each \
 requested SDK, like the App Services UI's \"SDK data models\" page, offline: Swift, Kotlin, JavaScript, TypeScript, \
-Dart/Flutter, C#/.NET and C++. With one SDK and no --out, the source is printed; with --out each SDK's file is written under \
+Dart/Flutter, C#/.NET, C++ and Realm Java. With one SDK and no --out, the source is printed; with --out each SDK's file is written under \
 DIR/<sdk>/. What an SDK cannot express is reported on stderr as a warning with the model path.\n\n\
 Exit codes: 0 generated, 1 the model is invalid (nothing generated), 2 usage or input error."
     )]
     Codegen(codegen::Args),
-    /// Infer an App Services schema by sampling existing documents
+    // About and exit codes come from `InferArgs`.
     Infer(syncplan::infer::cli::InferArgs),
     /// Translate the model for PowerSync or SQLite, naming everything that does not carry over
     Export(export::ExportArgs),
     /// List the rule catalog, or explain one rule
+    #[command(
+        long_about = "Without ID, lists every change rule of `syncplan diff` with its verdicts for the server schema and \
+the client model; with ID, explains the rule (why, what to do, an example). `syncplan explain ID` also knows the \
+validation and consistency ids and the tags.\n\n\
+Exit codes: 0 listed or explained, 2 unknown rule id."
+    )]
     Rules(rules::Args),
-    /// Print a JSON Schema of a JSON output
+    /// Explain any id syncplan prints: a change rule, a validation or consistency finding, or a tag
+    #[command(
+        long_about = "Explains ID: a change rule of `syncplan diff` (verdicts, why, what to do, an example), a validation \
+or consistency finding of `validate` and `check` (e.g. check_optionality_mismatch), or a tag (client-reset, needs-backfill, \
+destructive, resync, data-dependent). Without ID, lists what can be explained and the tag legend.\n\n\
+Exit codes: 0 explained, 2 unknown id."
+    )]
+    Explain(explain::Args),
+    /// Print the JSON Schema of a JSON output (report, plan, validate, check) or of syncplan.toml (config)
+    #[command(
+        long_about = "Prints the JSON Schema (draft 2020-12) that a JSON output of syncplan follows: report \
+(diff --format json), plan (plan --format json and plan.json), validate, check; or config, the schema of syncplan.toml.\n\n\
+Exit codes: 0 printed, 2 unknown name."
+    )]
     Schema(schema::Args),
-    /// Regenerate the generated docs (docs/mapping.md, docs/validation.md, ...)
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(long_about = "Prints the completion script for SHELL on stdout. For example:\n  \
+syncplan completions bash > ~/.local/share/bash-completion/completions/syncplan\n  \
+syncplan completions zsh > ~/.zfunc/_syncplan\n  \
+syncplan completions fish > ~/.config/fish/completions/syncplan.fish\n\n\
+Exit codes: 0 printed, 2 unknown shell.")]
+    Completions(completions::Args),
+    /// Print the man page (roff) on stdout
+    #[command(long_about = "Prints the syncplan(1) man page in roff. For example:\n  \
+syncplan man > ~/.local/share/man/man1/syncplan.1 && man syncplan\n\n\
+Exit codes: 0 printed.")]
+    Man,
+    /// Regenerate syncplan's own generated docs (maintainers only; run from the source tree)
+    #[command(hide = true)]
     Docs(docs::Args),
 }
 
@@ -169,13 +211,36 @@ pub fn run(command: Command, color: bool) -> Result<ExitCode, String> {
         Command::Infer(a) => syncplan::infer::cli::execute(a),
         Command::Export(a) => export::run(a),
         Command::Rules(a) => rules::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man => completions::man(),
         Command::Schema(a) => schema::run(a),
         Command::Docs(a) => docs::run(a),
     }
 }
 
-/// Prints to stdout; a closed pipe is not an error.
+/// Set by `--quiet`: nothing but errors is printed.
+pub static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Prints notes and warnings to stderr (not under `--quiet`; `error:` lines always).
+pub fn note(s: &str) {
+    if quiet() {
+        let errors: String = s.split_inclusive('\n').filter(|l| l.starts_with("error")).collect();
+        eprint!("{errors}");
+    } else {
+        eprint!("{s}");
+    }
+}
+
+/// Prints to stdout (nothing under `--quiet`); a closed pipe is not an error.
 pub fn emit(s: &str) {
+    if quiet() {
+        return;
+    }
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(s.as_bytes());
     let _ = out.flush();
@@ -186,10 +251,25 @@ pub fn gate(fail: bool) -> ExitCode {
     if fail { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-/// The CI formats (SARIF, annotations, JUnit, single line) of a set of items.
+/// The CI formats (SARIF, annotations, JUnit, single line) of a set of items, with paths relative
+/// to the repository root (the current directory outside a repository), as code scanning and
+/// workflow annotations expect whatever the step's `working-directory`.
 pub fn ci_output(format: Output, suite: &str, rules: &[ci::RuleInfo], items: &[ci::Item]) -> Option<String> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let root = syncplan::git::toplevel().unwrap_or_else(|| cwd.clone());
+    let mut items = items.to_vec();
+    // Single lines are for a terminal: paths as given there.
+    if format != Output::Singleline {
+        ci::rebase(&mut items, &root, &cwd);
+    }
+    let items = &items;
     match format {
-        Output::Sarif => Some(ci::sarif(env!("CARGO_PKG_VERSION"), rules, items)),
+        Output::Sarif => Some(ci::sarif_rooted(
+            env!("CARGO_PKG_VERSION"),
+            rules,
+            items,
+            Some(&ci::dir_uri(&root.canonicalize().unwrap_or(root))),
+        )),
         Output::Github => Some(ci::github(items)),
         Output::Junit => Some(ci::junit(suite, items)),
         Output::Singleline => Some(ci::singleline(items)),

@@ -15,16 +15,16 @@ use super::{Output, ci_output, emit, gate};
 pub struct Args {
     #[command(flatten)]
     change: ChangeArgs,
-    /// SDKs to give client-model instructions for: swift, kotlin, js, ts, dart, csharp, cpp, all, or none (comma-separated)
+    /// SDKs to give client-model instructions for: swift, kotlin, js, ts, dart, csharp, cpp, java, all, or none (comma-separated)
     #[arg(long, value_delimiter = ',', default_value = "all")]
     sdk: Vec<String>,
     /// Strategy for breaking changes
-    #[arg(long, value_enum, default_value_t = Strategy::Auto)]
+    #[arg(long, default_value = "auto", value_parser = strategy_parser())]
     strategy: Strategy,
-    #[arg(long, value_enum, default_value_t = Output::Text)]
+    #[arg(short = 'f', long, value_enum, default_value_t = Output::Text)]
     format: Output,
     /// Write every artifact under this directory
-    #[arg(long)]
+    #[arg(short = 'o', long)]
     out: Option<PathBuf>,
     /// Write into a non-empty --out (replaces only the files syncplan writes)
     #[arg(long)]
@@ -32,6 +32,26 @@ pub struct Args {
     /// Database name for scripts when the models do not say (server exports do)
     #[arg(long)]
     database: Option<String>,
+}
+
+/// The strategies, each with what it does.
+fn strategy_parser() -> impl clap::builder::TypedValueParser<Value = Strategy> {
+    use clap::ValueEnum;
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new([
+        PossibleValue::new("auto").help("Pick the least disruptive strategy that works for the change set"),
+        PossibleValue::new("partner-collection").help(
+            "Keep the old collection; write the new shape to a partner collection kept in step by a database \
+             trigger, then move clients over (no client reset)",
+        ),
+        PossibleValue::new("schema-version").help(
+            "Bump the schema version: old clients keep syncing on the old version while new clients use the new \
+             one (Flexible Sync with schema versioning)",
+        ),
+        PossibleValue::new("terminate-resync")
+            .help("Terminate Sync, change the schema, re-enable Sync: every client resets (the last resort)"),
+    ])
+    .map(|s| Strategy::from_str(&s, false).unwrap_or(Strategy::Auto))
 }
 
 pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
@@ -71,7 +91,11 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         files.insert("plan.md".into(), md.clone());
         files.insert("plan.json".into(), js.clone());
         syncplan::output::write_tree_cli(&dir, &files, a.force)?;
-        eprintln!("wrote {} files to {}", files.len(), load::display_path(&dir));
+        super::note(&format!(
+            "wrote {} files to {}\n",
+            files.len(),
+            load::display_path(&dir)
+        ));
     }
     emit(&match a.format {
         Output::Text => render::colorize(
@@ -146,6 +170,6 @@ fn local_plan(
             ci_output(f, "syncplan plan", &rules, &items).unwrap_or_default()
         }
     });
-    eprint!("{}", p.problem_lines());
+    super::note(&p.problem_lines());
     Ok(gate(p.fails_when_asked()))
 }

@@ -10,7 +10,7 @@ use super::emit;
 pub struct Args {
     /// A rule id (see `syncplan rules`)
     id: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(short = 'f', long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
 
@@ -22,7 +22,7 @@ pub fn run(a: Args) -> Result<ExitCode, String> {
         }),
         Some(id) => {
             let rule = syncplan::rules::by_id(&id)
-                .ok_or_else(|| format!("unknown rule \"{id}\"; `syncplan rules` lists them"))?;
+                .ok_or_else(|| format!("unknown rule \"{id}\"; `syncplan rules` lists them (`syncplan explain {id}` also knows validation and check ids)"))?;
             emit(&match a.format {
                 Format::Text => syncplan::catalog::explain(rule),
                 Format::Json => syncplan::catalog::rule_json(rule),

@@ -11,7 +11,7 @@ pub struct Args {
     /// App export directory, schema file, or Realm model file (or REV:PATH)
     path: String,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Output::Text)]
+    #[arg(short = 'f', long, value_enum, default_value_t = Output::Text)]
     format: Output,
     /// `local`: validate as a local (non-synced) realm (no `_id` primary key needed; asymmetric types refused)
     #[arg(long, value_enum, value_delimiter = ',')]

@@ -1,4 +1,4 @@
-//! CODEGEN: complete client model source for the six Realm SDKs from a `model::Schema`, offline
+//! CODEGEN: complete client model source for the Realm SDKs (Swift, Kotlin, JS/TS, Dart, C#, C++, Java) from a `model::Schema`, offline
 //! (what the App Services UI "SDK data models" page produces), with warnings for whatever an SDK
 //! cannot express.
 //!
@@ -16,6 +16,7 @@
 pub mod cpp;
 pub mod csharp;
 pub mod dart;
+pub mod java;
 pub mod js;
 pub mod kotlin;
 pub mod swift;
@@ -36,10 +37,11 @@ pub enum Sdk {
     Dart,
     Csharp,
     Cpp,
+    Java,
 }
 
 impl Sdk {
-    pub const ALL: [Sdk; 7] = [
+    pub const ALL: [Sdk; 8] = [
         Sdk::Swift,
         Sdk::Kotlin,
         Sdk::Js,
@@ -47,6 +49,7 @@ impl Sdk {
         Sdk::Dart,
         Sdk::Csharp,
         Sdk::Cpp,
+        Sdk::Java,
     ];
 
     /// Command-line name.
@@ -59,6 +62,7 @@ impl Sdk {
             Sdk::Dart => "dart",
             Sdk::Csharp => "csharp",
             Sdk::Cpp => "cpp",
+            Sdk::Java => "java",
         }
     }
 
@@ -73,6 +77,7 @@ impl Sdk {
             Sdk::Dart => "models.dart",
             Sdk::Csharp => "Models.cs",
             Sdk::Cpp => "models.hpp",
+            Sdk::Java => "Models.java",
         }
     }
 
@@ -85,6 +90,7 @@ impl Sdk {
             Sdk::Dart => "Dart/Flutter",
             Sdk::Csharp => "C#/.NET",
             Sdk::Cpp => "C++",
+            Sdk::Java => "Java",
         }
     }
 }
@@ -125,6 +131,7 @@ impl<'a> Declarer<'a> {
             Sdk::Dart => dart::property(cx, owner, p),
             Sdk::Csharp => csharp::property(cx, owner, p),
             Sdk::Cpp => cpp::property(cx, owner, p),
+            Sdk::Java => java::property(cx, owner, p),
         };
         decl.text(cx.style.comment)
     }
@@ -151,6 +158,7 @@ fn render(schema: &Schema, sdk: Sdk) -> Output {
         Sdk::Dart => dart::generate(&cx),
         Sdk::Csharp => csharp::generate(&cx),
         Sdk::Cpp => cpp::generate(&cx),
+        Sdk::Java => java::generate(&cx),
     };
     out.warnings.sort();
     out.warnings.dedup();
@@ -564,6 +572,7 @@ impl<'a> Cx<'a> {
             Sdk::Dart => &dart::STYLE,
             Sdk::Csharp => &csharp::STYLE,
             Sdk::Cpp => &cpp::STYLE,
+            Sdk::Java => &java::STYLE,
         };
         let names: Vec<&str> = schema.types.keys().map(String::as_str).collect();
         let types = assign(style, &names, &BTreeSet::new(), |n| type_candidate(style, n));

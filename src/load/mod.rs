@@ -283,6 +283,9 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     if crate::source::is_source_file(path) {
         return crate::source::load_file(path);
     }
+    if let Some(message) = crate::source::unsupported_language(path) {
+        return Err(LoadError::new(display_path(path), Pos::UNKNOWN, message));
+    }
     let node = read_document(path, None)?;
     let shown = display_path(path);
     match detect(&node) {

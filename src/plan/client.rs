@@ -134,6 +134,7 @@ impl<'a> EditCx<'a> {
             Sdk::Dart => "dart",
             Sdk::Csharp => "csharp",
             Sdk::Cpp => "cpp",
+            Sdk::Java => "java",
         };
         format!("```{lang}\n{}\n```", body.trim_end())
     }
@@ -220,6 +221,7 @@ pub fn guide(sdk: Sdk) -> &'static dyn SdkGuide {
         Sdk::Dart => &super::sdk::dart::Dart,
         Sdk::Csharp => &super::sdk::csharp::CSharp,
         Sdk::Cpp => &super::sdk::cpp::Cpp,
+        Sdk::Java => &super::sdk::java::Java,
     }
 }
 

@@ -67,7 +67,66 @@ fn uri(file: &str) -> String {
     f
 }
 
+/// Rewrites every item's location to a path relative to `root` (the repository root), with
+/// forward slashes, so annotations attach whatever the working directory of the CI step.
+/// Relative paths are taken from `cwd`; `REV:path` labels and paths outside `root` stay as given.
+pub fn rebase(items: &mut [Item], root: &std::path::Path, cwd: &std::path::Path) {
+    use std::path::{Component, Path, PathBuf};
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for it in items {
+        let Some(loc) = &mut it.location else { continue };
+        let p = Path::new(&loc.file);
+        let abs = if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) };
+        if !abs.exists() {
+            continue; // a `REV:path` label, or a file that is gone
+        }
+        let abs = abs.canonicalize().unwrap_or_else(|_| {
+            abs.components().fold(PathBuf::new(), |mut acc, c| {
+                match c {
+                    Component::ParentDir => {
+                        acc.pop();
+                    }
+                    Component::CurDir => {}
+                    c => acc.push(c),
+                }
+                acc
+            })
+        });
+        if let Ok(rel) = abs.strip_prefix(&root) {
+            loc.file = rel.to_string_lossy().replace('\\', "/");
+        }
+    }
+}
+
+/// A directory as a `file://` URI ending in `/` (for SARIF `originalUriBaseIds`).
+pub fn dir_uri(dir: &std::path::Path) -> String {
+    let mut p = dir.to_string_lossy().replace('\\', "/");
+    if !p.starts_with('/') {
+        p.insert(0, '/');
+    }
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    let enc: String = p
+        .chars()
+        .map(|c| match c {
+            ' ' => "%20".to_string(),
+            '%' => "%25".to_string(),
+            '#' => "%23".to_string(),
+            '?' => "%3F".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    format!("file://{enc}")
+}
+
 pub fn sarif(tool_version: &str, rules: &[RuleInfo], items: &[Item]) -> String {
+    sarif_rooted(tool_version, rules, items, None)
+}
+
+/// SARIF with every artifact location relative to `%SRCROOT%` (`uriBaseId`), declared in
+/// `originalUriBaseIds` as `root_uri` (the repository root) when given.
+pub fn sarif_rooted(tool_version: &str, rules: &[RuleInfo], items: &[Item], root_uri: Option<&str>) -> String {
     let rule_index = |id: &str| rules.iter().position(|r| r.id == id);
     let results: Vec<serde_json::Value> = items
         .iter()
@@ -82,6 +141,9 @@ pub fn sarif(tool_version: &str, rules: &[RuleInfo], items: &[Item]) -> String {
             }
             if let Some(l) = &it.location {
                 let mut phys = json!({"artifactLocation": {"uri": uri(&l.file)}});
+                if root_uri.is_some() {
+                    phys["artifactLocation"]["uriBaseId"] = json!("SRCROOT");
+                }
                 if l.line > 0 {
                     phys["region"] = json!({"startLine": l.line, "startColumn": l.column.max(1)});
                 }
@@ -109,7 +171,7 @@ pub fn sarif(tool_version: &str, rules: &[RuleInfo], items: &[Item]) -> String {
             })
         })
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -123,6 +185,9 @@ pub fn sarif(tool_version: &str, rules: &[RuleInfo], items: &[Item]) -> String {
             "results": results,
         }],
     });
+    if let Some(root) = root_uri {
+        doc["runs"][0]["originalUriBaseIds"] = json!({"SRCROOT": {"uri": root}});
+    }
     super::to_json(&doc)
 }
 

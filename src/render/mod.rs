@@ -183,6 +183,76 @@ impl CheckReport {
     }
 }
 
+/// A `check` of one server against one or more clients: one report per client, and where the
+/// clients disagree with each other (empty with one client).
+pub struct CheckRun {
+    pub reports: Vec<CheckReport>,
+    /// Cross-client findings (`check_clients_*`).
+    pub cross: Vec<Diagnostic>,
+}
+
+impl CheckRun {
+    /// Whether any client is inconsistent with the server or the clients disagree (an error).
+    pub fn has_errors(&self) -> bool {
+        self.reports.iter().any(CheckReport::has_errors) || self.cross.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Whether several clients were checked.
+    pub fn many(&self) -> bool {
+        self.reports.len() > 1
+    }
+
+    fn summary(&self) -> String {
+        let bad = self.reports.iter().filter(|r| r.has_errors()).count();
+        format!(
+            "{} ({} of {} clients inconsistent with the server; across clients: {})",
+            if self.has_errors() {
+                "inconsistent"
+            } else {
+                "consistent"
+            },
+            bad,
+            self.reports.len(),
+            summary_line(&self.cross)
+        )
+    }
+}
+
+/// `check` as text: one report per client; with several clients, then the cross-client section
+/// and one overall result line.
+pub fn check_run_text(run: &CheckRun) -> String {
+    let mut s = run.reports.iter().map(check_text).collect::<Vec<_>>().join("\n");
+    if run.many() {
+        let names: Vec<&str> = run.reports.iter().map(|r| r.client.root.as_str()).collect();
+        s.push_str(&format!("\nacross clients ({}):\n", names.join(", ")));
+        if run.cross.is_empty() {
+            s.push_str("  the clients agree\n");
+        } else {
+            for d in &run.cross {
+                s.push_str(&diagnostic_text(d));
+            }
+        }
+        s.push_str(&format!("\noverall: {}\n", run.summary()));
+    }
+    s
+}
+
+/// `check --format json`: one client's document, or with several clients
+/// `{consistent, clients: [...], cross_client: {counts, findings}}`.
+pub fn check_run_json(run: &CheckRun) -> String {
+    if !run.many() {
+        return run.reports.first().map(check_json).unwrap_or_default();
+    }
+    let docs: Vec<serde_json::Value> = run.reports.iter().map(check_value).collect();
+    to_json(&serde_json::json!({
+        "format_version": FORMAT_VERSION,
+        "command": "check",
+        "consistent": !run.has_errors(),
+        "clients": docs,
+        "cross_client": {"counts": counts(&run.cross), "findings": run.cross},
+    }))
+}
+
 pub fn check_text(r: &CheckReport) -> String {
     let mut s = String::new();
     s.push_str(&format!(
@@ -225,7 +295,11 @@ pub fn check_text(r: &CheckReport) -> String {
 }
 
 pub fn check_json(r: &CheckReport) -> String {
-    let doc = serde_json::json!({
+    to_json(&check_value(r))
+}
+
+fn check_value(r: &CheckReport) -> serde_json::Value {
+    serde_json::json!({
         "format_version": FORMAT_VERSION,
         "command": "check",
         "consistent": !r.has_errors(),
@@ -233,8 +307,7 @@ pub fn check_json(r: &CheckReport) -> String {
         "client": {"root": r.client.root, "kind": r.client.kind, "validation_errors": r.client_invalid},
         "counts": counts(&r.findings),
         "findings": r.findings,
-    });
-    to_json(&doc)
+    })
 }
 
 /// ANSI colours for text output: verdicts, finding levels and result lines. Off unless `on`.
@@ -255,11 +328,15 @@ pub fn colorize(text: &str, on: bool) -> String {
             || t.starts_with("error[")
             || t.starts_with("result: invalid")
             || t.starts_with("result: inconsistent")
+            || t.starts_with("overall: inconsistent")
         {
             Some(RED)
         } else if t.starts_with("SCHEMA-VERSIONING") || t.starts_with("warning[") {
             Some(YELLOW)
-        } else if t.starts_with("NON-BREAKING") || t.starts_with("result: valid") || t.starts_with("result: consistent")
+        } else if t.starts_with("NON-BREAKING")
+            || t.starts_with("result: valid")
+            || t.starts_with("result: consistent")
+            || t.starts_with("overall: consistent")
         {
             Some(GREEN)
         } else if t.starts_with("info[") || t.starts_with("help:") {

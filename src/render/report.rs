@@ -13,15 +13,45 @@ pub struct ReportMeta<'a> {
     pub context: Vec<&'static str>,
 }
 
+/// The verdict line. Findings accepted by a `syncplan.toml` waiver do not count towards it; they
+/// are counted apart.
 fn headline(c: &Classified) -> String {
-    let worst = c.verdict.server.max(c.verdict.client);
-    let word = match worst {
+    let open = || c.findings.iter().filter(|f| f.accepted.is_none());
+    let (server, client) = if accepted_count(c) == 0 {
+        (c.verdict.server, c.verdict.client)
+    } else {
+        (
+            open().map(|f| f.server).max().unwrap_or(Verdict::NonBreaking),
+            open().map(|f| f.client).max().unwrap_or(Verdict::NonBreaking),
+        )
+    };
+    let word = match server.max(client) {
         Verdict::Breaking => "BREAKING",
         Verdict::SchemaVersioning => "SCHEMA-VERSIONING",
         Verdict::NeedsAction => "NEEDS-ACTION",
         Verdict::NonBreaking => "NON-BREAKING",
     };
-    format!("{word} (server: {}, client: {})", c.verdict.server, c.verdict.client)
+    format!("{word} (server: {server}, client: {client})")
+}
+
+fn accepted_count(c: &Classified) -> usize {
+    c.findings.iter().filter(|f| f.accepted.is_some()).count()
+}
+
+/// `, 3 findings` or `, 3 findings (1 accepted)`.
+fn count_line(c: &Classified) -> String {
+    let n = c.findings.len();
+    let mut s = format!(", {n} finding{}", if n == 1 { "" } else { "s" });
+    let a = accepted_count(c);
+    if a > 0 {
+        s.push_str(&format!(" ({a} accepted)"));
+    }
+    s
+}
+
+/// `accepted: REASON (owner OWNER, until EXPIRES)`.
+fn accepted_line(a: &crate::classify::Accepted) -> String {
+    format!("accepted: {} (owner {}, until {})", a.reason, a.owner, a.expires)
 }
 
 fn subject(f: &Finding) -> String {
@@ -39,14 +69,7 @@ fn tags(f: &Finding) -> String {
 }
 
 pub fn text(c: &Classified, meta: &ReportMeta) -> String {
-    let mut s = format!(
-        "{} → {}\n{}, {} finding{}\n",
-        meta.old,
-        meta.new,
-        headline(c),
-        c.findings.len(),
-        if c.findings.len() == 1 { "" } else { "s" }
-    );
+    let mut s = format!("{} → {}\n{}{}\n", meta.old, meta.new, headline(c), count_line(c));
     if !meta.context.is_empty() {
         s.push_str(&format!("context: {}\n", meta.context.join(", ")));
     }
@@ -74,6 +97,9 @@ pub fn text(c: &Classified, meta: &ReportMeta) -> String {
             s.push_str(&format!("    at {l}\n"));
         }
         s.push_str(&format!("    help: {}\n", f.help));
+        if let Some(a) = &f.accepted {
+            s.push_str(&format!("    {}\n", accepted_line(a)));
+        }
     }
     if c.findings.is_empty() {
         s.push_str("\nno changes\n");
@@ -96,6 +122,13 @@ fn icon(v: Verdict) -> &'static str {
 
 pub fn markdown(c: &Classified, meta: &ReportMeta) -> String {
     let mut s = format!("## syncplan: {}\n\n", headline(c));
+    if accepted_count(c) > 0 {
+        s.push_str(&format!(
+            "{} of {} findings accepted in syncplan.toml (not counted in the verdict).\n\n",
+            accepted_count(c),
+            c.findings.len()
+        ));
+    }
     s.push_str(&format!("`{}` → `{}`", meta.old, meta.new));
     if !meta.context.is_empty() {
         s.push_str(&format!(" · context: {}", meta.context.join(", ")));
@@ -118,8 +151,9 @@ pub fn markdown(c: &Classified, meta: &ReportMeta) -> String {
     s.push_str("| rule | subject | server | client | tags |\n|---|---|---|---|---|\n");
     for f in &c.findings {
         s.push_str(&format!(
-            "| `{}` | `{}` | {} | {} | {} |\n",
+            "| `{}`{} | `{}` | {} | {} | {} |\n",
             f.rule,
+            if f.accepted.is_some() { " (accepted)" } else { "" },
             md_escape(&subject(f)),
             f.server,
             f.client,
@@ -141,6 +175,34 @@ pub fn markdown(c: &Classified, meta: &ReportMeta) -> String {
             s.push_str(&format!("- local realm: `{l}`: {}\n", l.words()));
         }
         s.push_str(&format!("- what to do: {}\n", md_escape(&f.help)));
+        if let Some(a) = &f.accepted {
+            s.push_str(&format!("- {}\n", md_escape(&accepted_line(a))));
+        }
+    }
+    s
+}
+
+/// `[[accept]]` entries, ready to paste into `syncplan.toml`, for the given findings (those that
+/// fail the gate): fingerprint filled in, reason, owner and expiry left to fill.
+pub fn accept_template(findings: &[&Finding]) -> String {
+    if findings.is_empty() {
+        return "# No finding fails the gate: nothing to accept.\n".to_string();
+    }
+    let mut s = format!(
+        "# {} finding{} fail{} the gate. Paste the entries you accept into syncplan.toml and fill in\n\
+         # reason, owner and expires (YYYY-MM-DD); syncplan refuses the file until expires is a date.\n",
+        findings.len(),
+        if findings.len() == 1 { "" } else { "s" },
+        if findings.len() == 1 { "s" } else { "" },
+    );
+    for f in findings {
+        s.push_str(&format!(
+            "\n[[accept]]\n# {} {}: {}\nfingerprint = \"{}\"\nreason = \"\"\nowner = \"\"\nexpires = \"YYYY-MM-DD\"\n",
+            f.rule,
+            subject(f),
+            f.message.replace('\n', " "),
+            f.fingerprint
+        ));
     }
     s
 }
@@ -217,6 +279,19 @@ pub fn json_with_sections(
 
 /// `syncplan changelog`: release notes for a model change, breaking changes first, grouped by
 /// object type.
+/// [`changelog`] with every path under `base` (a directory, e.g. the repository root) shown
+/// relative to it, so release notes carry no machine-specific absolute paths.
+pub fn changelog_relative(c: &Classified, meta: &ReportMeta, base: Option<&str>) -> String {
+    let text = changelog(c, meta);
+    match base {
+        Some(b) if !b.is_empty() => {
+            let prefix = format!("{}/", b.trim_end_matches('/'));
+            text.replace(&prefix, "")
+        }
+        _ => text,
+    }
+}
+
 pub fn changelog(c: &Classified, meta: &ReportMeta) -> String {
     let mut s = String::from("# Data model changes\n\n");
     s.push_str(&format!(

@@ -473,6 +473,7 @@ pub(crate) fn grammar(language: Language) -> tree_sitter::Language {
         Language::Dart => tree_sitter_dart::LANGUAGE.into(),
         Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
         Language::Cpp => tree_sitter_cpp::LANGUAGE.into(),
+        Language::Java => tree_sitter_java::LANGUAGE.into(),
         Language::ObjectiveC => tree_sitter_objc::LANGUAGE.into(),
     }
 }
@@ -582,17 +583,159 @@ fn first_problem<'t>(root: Node<'t>, tolerated: &dyn Fn(Node) -> bool) -> Option
 pub(crate) fn may_hold_models(language: Language, text: &str) -> bool {
     match language {
         Language::Swift => text.contains("Object"),
-        Language::Kotlin => text.contains("RealmObject"),
+        Language::Kotlin => text.contains("RealmObject") || text.contains("RealmModel") || text.contains("RealmModule"),
         Language::JavaScript | Language::TypeScript => text.contains("properties") || text.contains("Realm"),
         Language::Dart => text.contains("RealmModel"),
         Language::CSharp => text.contains("Object"),
         Language::Cpp => text.contains("REALM_"),
+        Language::Java => text.contains("RealmObject") || text.contains("RealmModel") || text.contains("RealmModule"),
         Language::ObjectiveC => text.contains("RLM"),
     }
 }
 
+/// A part of a file the grammar could not parse, blanked out so that the rest of the file reads.
+#[derive(Debug, Clone)]
+pub(crate) struct Blanked {
+    /// Byte range in the file.
+    pub range: std::ops::Range<usize>,
+    /// The text that was blanked (one line, shortened).
+    pub text: String,
+    /// Only statement noise (`;`) was removed: nothing of the model is lost.
+    pub noise: bool,
+}
+
+/// Languages whose readers recover member by member from a parse error (Kotlin, Java): a broken
+/// member must never lose its class or the rest of the file.
+fn recovers(language: Language) -> bool {
+    matches!(language, Language::Kotlin | Language::Java)
+}
+
+/// The last leaf below `n` (the token where the grammar gave up).
+fn last_leaf(n: Node) -> Node {
+    let mut cur = n;
+    while let Some(c) = cur.child(cur.child_count().saturating_sub(1)) {
+        cur = c;
+    }
+    cur
+}
+
+/// Error recovery by blanking: while the tree has an error, the line where the grammar gave up is
+/// replaced by spaces (a lone `;` of statement noise only that `;`), so byte offsets and line
+/// numbers stay the same, and the file is parsed again. Stops at a line that declares a class (the
+/// class itself is broken) or after 32 rounds. Returns the patched text and what was blanked.
+fn recover(language: Language, text: &str) -> Option<(String, Vec<Blanked>)> {
+    let mut owned = text.to_string();
+    let mut blanked = Vec::new();
+    for _ in 0..32 {
+        let tree = parse(language, &owned)?;
+        let root = tree.root_node();
+        let Some(p) = first_problem(root, &|_| false) else {
+            break;
+        };
+        let leaf = if p.is_missing() { p } else { last_leaf(p) };
+        let at = leaf.start_byte().min(owned.len());
+        // A `;` where the grammar gave up (the last token, or the next one): statement noise.
+        let after = leaf.end_byte().min(owned.len());
+        let next_semicolon = owned[after..]
+            .char_indices()
+            .find(|(_, c)| !c.is_whitespace())
+            .filter(|(_, c)| *c == ';')
+            .map(|(i, _)| after + i);
+        let (range, noise) = if leaf.kind() == ";" && !p.is_missing() {
+            (leaf.byte_range(), true)
+        } else if let Some(i) = next_semicolon.filter(|_| !p.is_missing()) {
+            (i..i + 1, true)
+        } else {
+            let start = owned[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let end = owned[at..].find('\n').map(|i| at + i).unwrap_or(owned.len());
+            let line = &owned[start..end];
+            let words: Vec<&str> = line.split(|c: char| !c.is_alphanumeric() && c != '_').collect();
+            // A class header (or a line of it naming a Realm base) is never blanked: the class
+            // would be lost; the syntax error is then reported for the file as before.
+            let header = words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "class"
+                        | "interface"
+                        | "object"
+                        | "RealmObject"
+                        | "EmbeddedRealmObject"
+                        | "AsymmetricRealmObject"
+                        | "RealmModel"
+                        | "RealmClass"
+                        | "PersistedName"
+                )
+            });
+            if line.trim().is_empty() || header {
+                break;
+            }
+            let indent = line.len() - line.trim_start().len();
+            (start + indent..end, false)
+        };
+        if range.is_empty() || !owned.is_char_boundary(range.start) || !owned.is_char_boundary(range.end) {
+            break;
+        }
+        blanked.push(Blanked {
+            range: range.clone(),
+            text: one_line(&owned[range.clone()]),
+            noise,
+        });
+        let spaces: String = owned[range.clone()]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .collect();
+        // Keep the byte length: multi-byte characters become as many spaces as they have bytes.
+        let pad = " ".repeat(range.len().saturating_sub(spaces.len()));
+        owned.replace_range(range, &format!("{spaces}{pad}"));
+    }
+    if blanked.is_empty() {
+        None
+    } else {
+        Some((owned, blanked))
+    }
+}
+
+/// Reports a member the grammar could not parse (blanked by `recover`): the class is read
+/// without it. (One place, so that an "unread" marker can replace the id later.)
+fn report_unread(src: &mut Src, root: Node, language: Language, b: &Blanked) {
+    let mut subject = None;
+    for n in preorder(root) {
+        if n.kind() == "class_declaration"
+            && n.start_byte() <= b.range.start
+            && b.range.end <= n.end_byte()
+            && let Some(name) = n.child_by_field_name("name")
+        {
+            subject = Some(src.text(name).trim_matches('`').to_string());
+        }
+    }
+    // Only members of the model classes read matter; a line blanked in other code (a view model,
+    // a top-level function) changes no model.
+    let Some(subject) = subject.filter(|s| src.out.classes.iter().any(|c| &c.code_name == s)) else {
+        return;
+    };
+    let file = src.out.file.clone();
+    let before = src.text.get(..b.range.start).unwrap_or("");
+    let line = before.matches('\n').count() as u32 + 1;
+    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) as u32 + 1;
+    src.out.diagnostics.push(Diagnostic::new(
+        &kinds::SOURCE_SYNTAX_ERROR,
+        subject,
+        Some(Location { file, line, column }),
+        format!(
+            "the {language} grammar cannot parse `{}`; this member is not read (the rest of the class and file is)",
+            b.text
+        ),
+    ));
+}
+
 /// Parses and reads one file.
 pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModels {
+    let recovered = if recovers(language) && may_hold_models(language, text) {
+        recover(language, text)
+    } else {
+        None
+    };
+    let text: &str = recovered.as_ref().map(|(t, _)| t.as_str()).unwrap_or(text);
     let mut src = Src {
         text,
         out: FileModels {
@@ -632,7 +775,13 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
         Language::Dart => super::dart::read(&mut src, root),
         Language::CSharp => super::csharp::read(&mut src, root),
         Language::Cpp => super::cpp::read(&mut src, root),
+        Language::Java => super::java::read(&mut src, root),
         Language::ObjectiveC => super::objc::read(&mut src, root),
+    }
+    if let Some((_, blanked)) = &recovered {
+        for b in blanked.iter().filter(|b| !b.noise) {
+            report_unread(&mut src, root, language, b);
+        }
     }
     no_silent_empty_classes(&mut src, root);
     if src.out.has_models() || may_hold_models(language, text) {
@@ -677,7 +826,7 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
 fn member_kinds(language: Language) -> &'static [&'static str] {
     match language {
         Language::Swift | Language::Kotlin | Language::CSharp => &["property_declaration"],
-        Language::Cpp => &["field_declaration"],
+        Language::Cpp | Language::Java => &["field_declaration"],
         _ => &[],
     }
 }
@@ -690,7 +839,7 @@ fn never_persisted(src: &Src, m: Node) -> bool {
     let marked = words.into_iter().any(|w| {
         matches!(
             w,
-            "@Ignore" | "@Ignored" | "@Transient" | "[Ignored" | "static" | "const" | "constexpr"
+            "@Ignore" | "@Ignored" | "@Transient" | "[Ignored" | "static" | "const" | "constexpr" | "transient"
         )
     });
     let computed = m.child_by_field_name("computed_value").is_some()

@@ -27,6 +27,8 @@ mod csharp;
 #[cfg(feature = "sdk-sources")]
 mod dart;
 #[cfg(feature = "sdk-sources")]
+mod java;
+#[cfg(feature = "sdk-sources")]
 mod js;
 #[cfg(feature = "sdk-sources")]
 mod kotlin;
@@ -47,13 +49,14 @@ pub enum Language {
     Dart,
     CSharp,
     Cpp,
+    Java,
     ObjectiveC,
 }
 
 impl Language {
     /// By file extension: `.swift`, `.kt`, `.js`/`.mjs`, `.ts`, `.dart`, `.cs`, C++ sources and
-    /// headers (`.hpp`, `.h`, `.cpp`, `.cc`, `.hh`; see `refine` for Objective-C headers), and
-    /// Objective-C `.m`/`.mm`.
+    /// headers (`.hpp`, `.h`, `.cpp`, `.cc`, `.hh`; see `refine` for Objective-C headers),
+    /// Objective-C `.m`/`.mm`, and `.java` (Realm Java).
     pub fn of(path: &Path) -> Option<Language> {
         let ext = path.extension()?.to_str()?;
         Some(match ext {
@@ -64,6 +67,7 @@ impl Language {
             "dart" => Language::Dart,
             "cs" => Language::CSharp,
             "hpp" | "h" | "cpp" | "cc" | "hh" => Language::Cpp,
+            "java" => Language::Java,
             "m" | "mm" => Language::ObjectiveC,
             _ => return None,
         })
@@ -78,6 +82,7 @@ impl Language {
             Language::Dart => "Dart",
             Language::CSharp => "C#",
             Language::Cpp => "C++",
+            Language::Java => "Java",
             Language::ObjectiveC => "Objective-C",
         }
     }
@@ -93,11 +98,13 @@ impl Language {
     }
 
     /// JavaScript and TypeScript files of one client belong together (one SDK, `realm`), and so do
-    /// Swift and Objective-C files (one SDK, realm-cocoa, one Realm file).
+    /// Swift and Objective-C files (one SDK, realm-cocoa, one Realm file), and Java and Kotlin
+    /// files (an Android module mixes them; Realm Java is used from both).
     #[cfg(feature = "sdk-sources")]
     fn family(self) -> Language {
         match self {
             Language::TypeScript => Language::JavaScript,
+            Language::Java => Language::Kotlin,
             Language::ObjectiveC => Language::Swift,
             l => l,
         }
@@ -108,6 +115,49 @@ impl fmt::Display for Language {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// Source files of languages with no Realm model reader, by extension: (extension, language).
+const UNSUPPORTED: &[(&str, &str)] = &[
+    ("py", "Python"),
+    ("rb", "Ruby"),
+    ("go", "Go"),
+    ("rs", "Rust"),
+    ("php", "PHP"),
+    ("scala", "Scala"),
+    ("groovy", "Groovy"),
+    ("kts", "Kotlin script"),
+    ("vb", "Visual Basic"),
+    ("fs", "F#"),
+    ("lua", "Lua"),
+    ("ex", "Elixir"),
+    ("exs", "Elixir"),
+    ("clj", "Clojure"),
+    ("hs", "Haskell"),
+    ("c", "C"),
+    ("jsx", "JSX"),
+    ("tsx", "TSX"),
+    ("cjs", "CommonJS"),
+    ("xml", "XML"),
+    ("plist", "property list"),
+    ("gradle", "Gradle"),
+];
+
+/// For a file in a programming language syncplan cannot read models from: the message to give
+/// (never "invalid JSON").
+pub fn unsupported_language(path: &Path) -> Option<String> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let (_, name) = UNSUPPORTED.iter().find(|(e, _)| *e == ext)?;
+    Some(format!(
+        "not a supported client language ({name} `.{ext}` file); supported: {}",
+        supported_inputs()
+    ))
+}
+
+/// Every client input syncplan reads, for messages and help.
+pub fn supported_inputs() -> &'static str {
+    "Realm JS object models (.json, .yaml, .yml), Swift (.swift), Kotlin (.kt), JavaScript (.js, .mjs), \
+TypeScript (.ts), Dart (.dart), C# (.cs), C++ (.hpp, .h, .cpp, .cc, .hh), Objective-C (.m, .mm, .h), Java (.java)"
 }
 
 /// Whether `path` is an SDK source file by its extension (in every build, with or without the
@@ -234,6 +284,10 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
                     if m.language == Language::TypeScript && m.has_models() {
                         language = Language::TypeScript;
                     }
+                    // Java models (alone, or with Kotlin ones): the Realm Java SDK.
+                    if m.language == Language::Java && m.has_models() {
+                        language = Language::Java;
+                    }
                     parts.push(m);
                 }
             }
@@ -261,10 +315,10 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
             let named: Vec<String> = families
                 .iter()
                 .map(|(l, f)| {
-                    let l = if *l == Language::JavaScript {
-                        "JavaScript/TypeScript"
-                    } else {
-                        l.name()
+                    let l = match *l {
+                        Language::JavaScript => "JavaScript/TypeScript",
+                        Language::Kotlin => "Kotlin/Java",
+                        l => l.name(),
                     };
                     format!("{l} ({})", display_path(f))
                 })
@@ -330,6 +384,7 @@ mod tests {
             ("m.cpp", Language::Cpp),
             ("m.cc", Language::Cpp),
             ("m.hh", Language::Cpp),
+            ("Dog.java", Language::Java),
             ("Dog.m", Language::ObjectiveC),
             ("Dog.mm", Language::ObjectiveC),
         ] {
@@ -338,6 +393,14 @@ mod tests {
         }
         for f in ["model.json", "model.yaml", "README", "a.rs"] {
             assert!(!is_source_file(Path::new(f)), "{f}");
+        }
+        for f in ["models.py", "dog.rb", "main.GO"] {
+            let m = unsupported_language(Path::new(f)).unwrap_or_default();
+            assert!(m.starts_with("not a supported client language"), "{f}: {m}");
+            assert!(m.contains("Java (.java)") && m.contains("Swift (.swift)"), "{m}");
+        }
+        for f in ["Dog.java", "model.json", "schema.yaml", "README"] {
+            assert_eq!(unsupported_language(Path::new(f)), None, "{f}");
         }
         assert!(is_generated("models.realm.dart"));
         assert!(!is_generated("models.dart"));

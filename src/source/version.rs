@@ -5,7 +5,7 @@
 //! tokens (leaves, comments left out) for the configuration forms each SDK documents:
 //! - Swift `Realm.Configuration(schemaVersion: 3)`, `config.schemaVersion = 3`; Objective-C
 //!   `config.schemaVersion = 3;`;
-//! - Kotlin SDK and Realm Java (from Kotlin) `RealmConfiguration.Builder(...).schemaVersion(3)`;
+//! - Kotlin SDK and Realm Java (Java or Kotlin) `RealmConfiguration.Builder(...).schemaVersion(3)`;
 //! - JS/TS `schemaVersion: 3` in a configuration object, `<RealmProvider schemaVersion={3}>`;
 //! - Dart `Configuration.local([...], schemaVersion: 3)`;
 //! - C# `SchemaVersion = 3`;
@@ -141,7 +141,7 @@ mod reader {
         match language {
             Language::Swift => (&["schemaVersion"], &[":", "="]),
             Language::ObjectiveC => (&["schemaVersion"], &["="]),
-            Language::Kotlin => (&["schemaVersion"], &["("]),
+            Language::Kotlin | Language::Java => (&["schemaVersion"], &["("]),
             Language::JavaScript | Language::TypeScript => (&["schemaVersion"], &[":", "=", "{"]),
             Language::Dart => (&["schemaVersion"], &[":"]),
             Language::CSharp => (&["SchemaVersion"], &["="]),
@@ -233,7 +233,7 @@ mod reader {
                 (Language::Swift | Language::JavaScript | Language::TypeScript, "deleteRealmIfMigrationNeeded") => {
                     matches!(next(1), ":" | "=") && matches!(next(2), "true")
                 }
-                (Language::Kotlin, "deleteRealmIfMigrationNeeded") => prev == "." && next(1) == "(",
+                (Language::Kotlin | Language::Java, "deleteRealmIfMigrationNeeded") => prev == "." && next(1) == "(",
                 (Language::ObjectiveC, "deleteRealmIfMigrationNeeded") => {
                     next(1) == "=" && matches!(next(2), "YES" | "true")
                 }

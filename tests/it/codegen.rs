@@ -1,5 +1,5 @@
 #![cfg(feature = "sdk-sources")]
-//! Client model code generation (`syncplan::codegen`) for the six Realm SDKs:
+//! Client model code generation (`syncplan::codegen`) for the Realm SDKs (Java included):
 //! - snapshots of every SDK's output for one rich model (`tests/codegen/rich_model.json`, every
 //!   property shape) in `snapshots/codegen__<sdk>.snap`, and of the warnings;
 //! - every generated file parses with a real tree-sitter grammar (no ERROR or MISSING node), for
@@ -102,7 +102,8 @@ fn property_declarations_appear_in_the_generated_code() {
 #[test]
 fn sdk_names() {
     let names: Vec<&str> = Sdk::ALL.iter().map(|s| s.name()).collect();
-    assert_eq!(names, ["swift", "kotlin", "js", "ts", "dart", "csharp", "cpp"]);
+    assert_eq!(names, ["swift", "kotlin", "js", "ts", "dart", "csharp", "cpp", "java"]);
+    assert_eq!(Sdk::Java.file_name(), "Models.java");
     assert_eq!(Sdk::Dart.file_name(), "models.dart");
     assert_eq!(Sdk::Csharp.display(), "C#/.NET");
     assert_eq!(serde_json::to_string(&Sdk::Csharp).ok().as_deref(), Some("\"csharp\""));
@@ -176,6 +177,7 @@ fn language(sdk: Sdk) -> tree_sitter::Language {
         Sdk::Dart => tree_sitter_dart::LANGUAGE.into(),
         Sdk::Csharp => tree_sitter_c_sharp::LANGUAGE.into(),
         Sdk::Cpp => tree_sitter_cpp::LANGUAGE.into(),
+        Sdk::Java => tree_sitter_java::LANGUAGE.into(),
     }
 }
 

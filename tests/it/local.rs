@@ -519,6 +519,20 @@ const APPS: &[SdkApp] = &[
         delete_flag: Some("deleteRealmIfMigrationNeeded"),
     },
     SdkApp {
+        sdk: "java",
+        model: (
+            "src/main/java/Task.java",
+            "import io.realm.RealmObject;\nimport io.realm.annotations.PrimaryKey;\nimport org.bson.types.ObjectId;\n\npublic class Task extends RealmObject {\n    @PrimaryKey\n    private ObjectId _id;\n    private String title;\n    {EXTRA}\n}\n",
+        ),
+        extra: "private String note;",
+        config: (
+            "src/main/java/App.java",
+            "import io.realm.RealmConfiguration;\n\npublic class App {\n    static final long SCHEMA_VERSION = {V};\n    RealmConfiguration config = new RealmConfiguration.Builder()\n        .schemaVersion(SCHEMA_VERSION)\n        .deleteRealmIfMigrationNeeded()\n        .build();\n}\n",
+        ),
+        version_line: 6,
+        delete_flag: Some("deleteRealmIfMigrationNeeded"),
+    },
+    SdkApp {
         sdk: "js",
         model: (
             "src/Task.js",

@@ -13,6 +13,7 @@ mod examples;
 mod export;
 mod fuzz_regressions;
 mod infer;
+mod java;
 mod limits;
 mod local;
 mod plan;

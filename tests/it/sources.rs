@@ -149,6 +149,11 @@ fn expressible(original: &Schema, sdk: Sdk) -> Schema {
     let mut prop_renames: Vec<(String, String, String)> = Vec::new();
     let mut type_renames: Vec<(String, String)> = Vec::new();
     for (path, msg) in &warnings {
+        if msg.contains("generated as a top-level class")
+            && let Some(t) = s.types.get_mut(path)
+        {
+            t.kind = syncplan::model::ObjectKind::TopLevel;
+        }
         let Some((tn, pn)) = path.split_once('.') else {
             if let Some(new) = ticked_after(msg, "struct ")
                 && msg.contains("no class remapping")
@@ -212,6 +217,20 @@ fn expressible(original: &Schema, sdk: Sdk) -> Schema {
                 }),
             };
             p.client_name = code.filter(|c| *c != p.name);
+            if sdk == Sdk::Java
+                && !p.optional
+                && p.default.as_ref().is_some_and(|d| d.as_i64() == Some(0))
+                && matches!(
+                    p.ty,
+                    PropertyType::Value {
+                        collection: Collection::Single,
+                        element: Element::Scalar(ScalarType::Counter),
+                    }
+                )
+            {
+                // A Java counter field is final and initialised: `valueOf(0)` is its empty value.
+                p.default = None;
+            }
             if sdk == Sdk::Kotlin && !p.optional {
                 // Kotlin needs an initialiser: the empty value is not a default.
                 let zero = p
@@ -395,10 +414,18 @@ fn read_folder(rel: &str) -> String {
     s
 }
 
+/// The folder of an SDK's hand-written client (Java: `app/`, next to the matching `server/` export).
+fn client_folder(sdk: &str) -> String {
+    match sdk {
+        "java" => "tests/sources/java/app".to_string(),
+        _ => format!("tests/sources/{sdk}"),
+    }
+}
+
 #[test]
 fn hand_written_models_per_sdk() {
-    for sdk in ["swift", "kotlin", "js", "ts", "dart", "csharp", "cpp"] {
-        let text = read_folder(&format!("tests/sources/{sdk}"));
+    for sdk in ["swift", "kotlin", "js", "ts", "dart", "csharp", "cpp", "java"] {
+        let text = read_folder(&client_folder(sdk));
         snapshot(&format!("sources__{sdk}"), &text);
     }
 }
@@ -461,9 +488,9 @@ fn skipped_folders_and_files_without_models() {
 
 #[test]
 fn loading_is_deterministic() {
-    for sdk in ["swift", "kotlin", "js", "ts", "dart", "csharp", "cpp"] {
-        let a = read_folder(&format!("tests/sources/{sdk}"));
-        let b = read_folder(&format!("tests/sources/{sdk}"));
+    for sdk in ["swift", "kotlin", "js", "ts", "dart", "csharp", "cpp", "java"] {
+        let a = read_folder(&client_folder(sdk));
+        let b = read_folder(&client_folder(sdk));
         assert_eq!(a, b, "{sdk}");
     }
 }
@@ -505,13 +532,20 @@ fn clients_generated_from_one_model_agree() {
             "check_clients_mapped_name_differs" => {
                 assert!(d.path.ends_with('_') && d.message.ends_with("in cpp"), "{shown:#?}")
             }
+            // Realm Java has no asymmetric objects: `Reading` is generated as a top-level class
+            "check_clients_disagree_kind" => {
+                assert!(
+                    d.path == "Reading" && d.message.ends_with("top-level in java"),
+                    "{shown:#?}"
+                )
+            }
             _ => panic!("{shown:#?}"),
         }
     }
-    assert_eq!(found.len(), 5, "{shown:#?}");
+    assert_eq!(found.len(), 6, "{shown:#?}");
     let others: Vec<(String, &Schema)> = all
         .iter()
-        .filter(|(l, _)| l != "dart" && l != "cpp")
+        .filter(|(l, _)| l != "dart" && l != "cpp" && l != "java")
         .map(|(l, s)| (l.clone(), *s))
         .collect();
     let found = syncplan::check::compare_clients(&others);
@@ -526,7 +560,7 @@ fn check_against_a_source_client_matches_the_json_client() {
     let server = syncplan::load::load_one(&root.join("before")).unwrap_or_else(|e| panic!("{e}"));
     let client = syncplan::load::load_one(&root.join("client.json")).unwrap_or_else(|e| panic!("{e}"));
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    for sdk in [Sdk::Swift, Sdk::Kotlin, Sdk::Ts, Sdk::Csharp] {
+    for sdk in [Sdk::Swift, Sdk::Kotlin, Sdk::Ts, Sdk::Csharp, Sdk::Java] {
         write(tmp.path(), sdk.file_name(), &codegen::generate(&client.schema, sdk));
         let source = syncplan::load::load_one(&tmp.path().join(sdk.file_name())).unwrap_or_else(|e| panic!("{e}"));
         let strip = |ds: Vec<syncplan::diagnostic::Diagnostic>| -> Vec<(String, String)> {

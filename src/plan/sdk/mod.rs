@@ -4,6 +4,7 @@
 pub mod cpp;
 pub mod csharp;
 pub mod dart;
+pub mod java;
 pub mod js;
 pub mod kotlin;
 pub mod swift;

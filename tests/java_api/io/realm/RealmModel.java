@@ -1,0 +1,3 @@
+package io.realm;
+
+public interface RealmModel {}

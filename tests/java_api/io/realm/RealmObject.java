@@ -1,0 +1,4 @@
+package io.realm;
+
+@io.realm.annotations.RealmClass
+public abstract class RealmObject implements RealmModel {}

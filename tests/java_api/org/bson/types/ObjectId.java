@@ -1,0 +1,6 @@
+package org.bson.types;
+
+public final class ObjectId {
+    public ObjectId() {}
+    public ObjectId(String hex) {}
+}
