@@ -22,42 +22,19 @@ pub fn near_miss(a: &str, b: &str) -> bool {
     if code_key(a) == code_key(b) {
         return true;
     }
-    let (a, b): (Vec<char>, Vec<char>) = (
-        a.chars().flat_map(char::to_lowercase).collect(),
-        b.chars().flat_map(char::to_lowercase).collect(),
-    );
-    let shortest = a.len().min(b.len());
+    let shortest = a.chars().count().min(b.chars().count());
     let limit = match shortest {
         0..=4 => return false,
         5..=7 => 1,
         _ => 2,
     };
-    a.len().abs_diff(b.len()) <= limit && edit_distance(&a, &b) <= limit
+    edit_distance(a, b) <= limit
 }
 
-/// Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent swaps).
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-        }
-    }
-    d[a.len() * w + b.len()]
+/// Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent swaps) of
+/// the lowercased names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    strsim::osa_distance(&a.to_lowercase(), &b.to_lowercase())
 }
 
 /// Pairs the names of one side that have no exact match with those of the other side that have
@@ -81,11 +58,7 @@ fn near_message(what: &str, client: &str, server: &str, server_at: Option<&crate
     } else if code_key(client) == code_key(server) {
         "differ only in case and `_`".to_string()
     } else {
-        let (a, b): (Vec<char>, Vec<char>) = (
-            client.chars().flat_map(char::to_lowercase).collect(),
-            server.chars().flat_map(char::to_lowercase).collect(),
-        );
-        match edit_distance(&a, &b) {
+        match edit_distance(client, server) {
             1 => "are one letter apart".to_string(),
             n => format!("are {n} letters apart"),
         }

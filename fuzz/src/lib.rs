@@ -70,6 +70,7 @@ pub fn diff_classify_plan(
                 strategy: Some(strategy),
                 schema_versioning: ctx.schema_versioning,
                 database: None,
+                ..Default::default()
             },
         );
         assert!(p.acyclic, "plan step graph has a cycle ({strategy:?})");

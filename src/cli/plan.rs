@@ -15,8 +15,9 @@ use super::{Output, ci_output, emit, gate};
 pub struct Args {
     #[command(flatten)]
     change: ChangeArgs,
-    /// SDKs to give client-model instructions for: swift, kotlin, js, ts, dart, csharp, cpp, java, all, or none (comma-separated)
-    #[arg(long, value_delimiter = ',', default_value = "all")]
+    /// SDKs to give client-model instructions for: swift, kotlin, js, ts, dart, csharp, cpp, java, all, or none (comma-separated).
+    /// Default: the SDKs of the client models given as OLD/NEW (none for server exports, with a hint)
+    #[arg(long, value_delimiter = ',')]
     sdk: Vec<String>,
     /// Strategy for breaking changes
     #[arg(long, default_value = "auto", value_parser = strategy_parser())]
@@ -32,6 +33,11 @@ pub struct Args {
     /// Database name for scripts when the models do not say (server exports do)
     #[arg(long)]
     database: Option<String>,
+    /// Value of a named parameter of the scripts, as a mongosh literal (repeatable): the fill
+    /// value of a backfilled field is `Type.field`, e.g. --param 'Task.priority=NumberLong(3)'.
+    /// A script whose parameter is unset refuses to run and says which one to set
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
 }
 
 /// The strategies, each with what it does.
@@ -63,11 +69,31 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         return local_plan(&p, &a.sdk, a.format, a.out, a.force, color);
     }
     let (_, o, n) = &p.pairs[0];
-    let sdks = syncplan::plan::client::parse_sdks(&a.sdk)?;
+    let sdks = if a.sdk.is_empty() {
+        let detected = syncplan::plan::detect_sdks(&[&o.kind, &n.kind]);
+        if detected.is_empty() {
+            eprintln!(
+                "hint: no client model among the inputs, so no per-SDK client changes: add --sdk swift,kotlin,js,ts,dart,csharp,cpp (or all)"
+            );
+        }
+        detected
+    } else {
+        syncplan::plan::client::parse_sdks(&a.sdk)?
+    };
+    let mut params = std::collections::BTreeMap::new();
+    for kv in &a.params {
+        let Some((k, v)) = kv.split_once('=') else {
+            return Err(format!(
+                "--param {kv}: expected NAME=VALUE (e.g. Task.priority=NumberLong(3))"
+            ));
+        };
+        params.insert(k.trim().to_string(), v.to_string());
+    }
     let opts = syncplan::plan::PlanOptions {
         strategy: Some(a.strategy),
         schema_versioning: p.ctx.schema_versioning,
         database: a.database,
+        params,
     };
     let plan = syncplan::plan::plan(&p.classified, &o.schema, &n.schema, &opts);
     let client =

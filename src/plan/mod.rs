@@ -3,6 +3,7 @@
 //! a hand-written sequence. Each breaking change expands into the steps of the chosen strategy.
 
 pub mod client;
+pub mod data;
 pub mod mongo;
 pub mod sdk;
 
@@ -37,6 +38,36 @@ impl Strategy {
             Strategy::TerminateResync => "terminate-resync",
         }
     }
+}
+
+/// The SDKs whose client models are among the inputs (#16.15: `plan` gives client changes for
+/// those by default, not for all seven). A Realm JS `ObjectSchema` file counts as JavaScript.
+pub fn detect_sdks(kinds: &[&crate::load::InputKind]) -> Vec<crate::codegen::Sdk> {
+    use crate::codegen::Sdk;
+    use crate::load::InputKind;
+    use crate::source::Language;
+    let mut out: Vec<Sdk> = kinds
+        .iter()
+        .filter_map(|k| match k {
+            // Objective-C models have no client-change renderer of their own.
+            InputKind::SdkSource(Language::ObjectiveC) => None,
+            InputKind::SdkSource(l) => Some(match l {
+                Language::Swift | Language::ObjectiveC => Sdk::Swift,
+                Language::Kotlin => Sdk::Kotlin,
+                Language::JavaScript => Sdk::Js,
+                Language::TypeScript => Sdk::Ts,
+                Language::Dart => Sdk::Dart,
+                Language::CSharp => Sdk::Csharp,
+                Language::Cpp => Sdk::Cpp,
+                Language::Java => Sdk::Java,
+            }),
+            InputKind::RealmModel => Some(Sdk::Js),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// What a step acts on.
@@ -87,6 +118,11 @@ pub struct Step {
     pub script: Option<String>,
     /// Files written under `--out` for this step.
     pub artifacts: Vec<String>,
+    /// Part of the step has no exact automatic form and is left to the user: the plan is incomplete.
+    pub left_to_user: bool,
+    /// The typed data operations the step's script performs (collection owner + path + operation).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<data::DataOp>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -95,10 +131,16 @@ pub struct PlanOptions {
     pub schema_versioning: bool,
     /// Database for scripts when the models do not say.
     pub database: Option<String>,
+    /// Values the user chose for named parameters (`--param NAME=VALUE`, `[plan.params]` in
+    /// syncplan.toml): NAME is `Type.path` of a backfilled field, VALUE a mongosh literal.
+    pub params: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
+    /// False when a step is left to the user (`left_to_user`): following the plan alone does not
+    /// complete the migration.
+    pub complete: bool,
     pub strategy: Strategy,
     pub strategy_reason: String,
     pub steps: Vec<Step>,
@@ -139,6 +181,8 @@ struct Builder<'a> {
     /// Named anchors for dependencies: ("add-type", T), ("client-ship", ""), ...
     anchors: BTreeMap<(String, String), NodeIndex>,
     partners: Vec<Partner>,
+    g_old: crate::graph::SchemaGraph,
+    g_new: crate::graph::SchemaGraph,
 }
 
 fn finding_ref(f: &Finding) -> String {
@@ -168,6 +212,8 @@ impl<'a> Builder<'a> {
             ui_only: false,
             script: None,
             artifacts: vec![],
+            left_to_user: false,
+            data: vec![],
         };
         self.g.add_node(Node {
             phase,
@@ -237,6 +283,78 @@ impl<'a> Builder<'a> {
                 collection: ty.to_string(),
             },
         }
+    }
+
+    /// Where the objects of `ty` live now (the old model's graph when the type exists there).
+    fn locations(&self, ty: &str) -> Vec<data::Location> {
+        let in_old = data::locations(self.old, &self.g_old, ty);
+        if in_old.is_empty() {
+            data::locations(self.new, &self.g_new, ty)
+        } else {
+            in_old
+        }
+    }
+
+    /// A data step: `op` on every document at every location of `ty` (all owners, all paths),
+    /// one script block per owner collection and path. A backfill names its parameter `ty.field`.
+    /// When the operation has no exact form, the step is left to the user and says so.
+    fn data_step(&mut self, f: &Finding, action: String, ty: &str, op: data::Op) -> NodeIndex {
+        let n = self.step(Phase::Data, StepSide::Data, action, &[f]);
+        let ops: Vec<data::DataOp> = self
+            .locations(ty)
+            .into_iter()
+            .map(|location| data::DataOp {
+                location,
+                op: op.clone(),
+            })
+            .collect();
+        let field = match &op {
+            data::Op::Convert { field, .. } | data::Op::Backfill { field, .. } => field.clone(),
+            data::Op::Rename { from, .. } => from.clone(),
+        };
+        let param_name = format!("{ty}.{field}");
+        let param_value = match &op {
+            data::Op::Backfill { .. } => self.opts.params.get(&param_name).cloned(),
+            _ => None,
+        };
+        let mut body = String::new();
+        let mut first: Option<Target> = None;
+        let mut manual = ops.is_empty();
+        for d in &ops {
+            let target = self.target(&d.location.owner);
+            let param = matches!(op, data::Op::Backfill { .. }).then(|| mongo::Param {
+                name: &param_name,
+                value: param_value.as_deref(),
+            });
+            match mongo::data_block(&target, d, &d.location.display(&field), param.as_ref()) {
+                Some(block) => body.push_str(&block),
+                None => manual = true,
+            }
+            first.get_or_insert(target);
+        }
+        if let Some(target) = first
+            && !body.is_empty()
+        {
+            self.script(
+                n,
+                &format!("{}-{}", slug(f.rule), slug(&param_name)),
+                &target,
+                &format!("{}{body}", mongo::DRY_RUN),
+            );
+            self.s(n).verify =
+                "The script reports 0 refused documents and 0 documents to change when run again.".into();
+        }
+        if manual {
+            self.s(n).left_to_user = true;
+            self.s(n).data_loss = true;
+        }
+        if matches!(op, data::Op::Backfill { .. }) && param_value.is_none() {
+            self.s(n).preconditions.push(format!(
+                "set --param '{param_name}=<value>' (the script refuses to run until it is set)"
+            ));
+        }
+        self.s(n).data = ops;
+        n
     }
 
     fn script(&mut self, n: NodeIndex, name: &str, target: &Target, body: &str) {
@@ -436,6 +554,8 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
         artifacts: BTreeMap::new(),
         anchors: BTreeMap::new(),
         partners: Vec::new(),
+        g_old: crate::graph::SchemaGraph::build(old),
+        g_new: crate::graph::SchemaGraph::build(new),
     };
 
     // Clients ship the NEW model once, after the server changes they rely on.
@@ -482,7 +602,42 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
     let mut frame_before_schema: Option<NodeIndex> = None; // what breaking schema deploys wait for
     let mut frame_after_schema: Option<NodeIndex> = None; // what follows breaking schema deploys
     let mut breaking_deploy: Option<NodeIndex> = None;
-    if !breaking.is_empty() {
+    // An app export whose Sync was never enabled (no sync configuration, or one not enabled): there
+    // is nothing to terminate and no client to reset (#13.5): deploy, then enable Sync if NEW does.
+    let sync_off = |s: &Schema| {
+        s.side == crate::model::Side::Server
+            && s.sync
+                .as_ref()
+                .is_none_or(|c| c.state.as_deref().is_some_and(|st| st != "enabled"))
+    };
+    let never_synced = sync_off(old);
+    if !breaking.is_empty() && never_synced && matches!(strategy, Strategy::TerminateResync | Strategy::Auto) {
+        let d = b.step(
+            Phase::Schema,
+            StepSide::ServerSchema,
+            "Deploy the schema changes (Sync is not enabled: nothing to terminate, no client reset)",
+            &breaking,
+        );
+        b.s(d).details.push("Without Sync the data lives in Atlas and in each device's local realm: clients migrate their local realms with a `schemaVersion` bump and migration (per-SDK sections).".into());
+        b.s(d).verify = "The schema page shows the new schema without validation errors.".into();
+        breaking_deploy = Some(d);
+        if !sync_off(new) {
+            let e = b.step(
+                Phase::Sync,
+                StepSide::SyncConfig,
+                "Enable Sync with the new configuration, after the schema and the data are in place",
+                &breaking,
+            );
+            b.s(e).ui_only = true;
+            b.s(e).verify = "Device Sync shows Sync enabled and the initial sync finished.".into();
+            b.dep(d, e);
+            if let Some(sh) = ship {
+                b.dep(e, sh);
+            }
+        } else if let Some(sh) = ship {
+            b.dep(d, sh);
+        }
+    } else if !breaking.is_empty() {
         match strategy {
             Strategy::TerminateResync | Strategy::Auto => {
                 let h = b.step(
@@ -695,30 +850,17 @@ fn per_finding(
                     b.dep(a, n);
                 }
                 if required {
-                    let target = b.target(&ty);
-                    let bf = b.step(
-                        Phase::Data,
-                        StepSide::Data,
-                        format!("Backfill {path} in every existing {ty} document"),
-                        &[f],
-                    );
-                    let (script, placeholder) = mongo::backfill(&target, &prop, p);
-                    let key = link_key(b.new, p);
-                    let count = mongo::count_failing(&target, &prop, p, key);
-                    b.script(
-                        bf,
-                        &format!("backfill-{}", slug(&path)),
-                        &target,
-                        &format!("{script}\n{count}"),
+                    let bf = b.data_step(
+                        f,
+                        format!("Backfill {path} in every existing {ty} object"),
+                        &ty,
+                        data::Op::Backfill {
+                            field: prop.clone(),
+                            param: path.clone(),
+                        },
                     );
                     b.s(bf).details.push("Documents without the field stop syncing once it is required (and count toward the 100,000 unsynced-document limit).".into());
                     partition_warning(b, bf, &prop);
-                    if placeholder {
-                        b.s(bf)
-                            .details
-                            .push("The fill value is a placeholder: review it before running.".into());
-                    }
-                    b.s(bf).verify = "The script prints 0 failing documents.".into();
                     b.dep(bf, n);
                 }
             }
@@ -777,48 +919,96 @@ fn per_finding(
             if is_partner {
                 return;
             }
-            let target = b.target(&ty);
             // Data first: documents must fit the new schema before it is deployed.
+            let mut rekeyed = None;
             let data = match (&f.change.kind, f.change.old_property(), f.change.new_property()) {
-                (ChangeKind::MadeRequired, _, Some(np)) => {
-                    let (script, placeholder) = mongo::backfill(&target, &prop, np);
-                    let count = mongo::count_failing(&target, &prop, np, link_key(b.new, np));
-                    Some((
-                        format!("Backfill {path} where it is missing or null"),
-                        format!("{script}\n{count}"),
-                        placeholder,
-                        false,
-                    ))
+                (ChangeKind::MadeRequired, _, Some(_)) => Some((
+                    format!("Backfill {path} where it is missing or null"),
+                    data::Op::Backfill {
+                        field: prop.clone(),
+                        param: path.clone(),
+                    },
+                )),
+                // A primary key whose type changes is a type change of `_id` (issue #15): re-keyed,
+                // since `_id` cannot be updated in place.
+                (ChangeKind::PropertyTypeChanged, Some(op), Some(np)) if op.name == "_id" && np.name == "_id" => {
+                    rekeyed = Some(rekey_step(b, f, &ty, op, np, terminate));
+                    None
+                }
+                // The key dropped by a change to embedded goes with the type's conversion (issue #15
+                // reports it; the embedding steps move the objects).
+                (ChangeKind::PrimaryKeyChanged, _, _) if f.change.owner_kind == Some(ObjectKind::Embedded) => None,
+                (ChangeKind::PrimaryKeyChanged, _, _) => {
+                    let op = f
+                        .change
+                        .old_property()
+                        .cloned()
+                        .or_else(|| b.old.property(&ty, &prop).cloned());
+                    let np = f
+                        .change
+                        .new_property()
+                        .cloned()
+                        .or_else(|| b.new.property(&ty, &prop).cloned());
+                    match (op, np) {
+                        (Some(op), Some(np)) if op.name == "_id" && np.name == "_id" => {
+                            rekeyed = Some(rekey_step(b, f, &ty, &op, &np, terminate));
+                        }
+                        _ => {
+                            let n = b.step(
+                                Phase::Data,
+                                StepSide::Data,
+                                format!("Re-key every {ty} document for the new primary key (left to you)"),
+                                &[f],
+                            );
+                            b.s(n).left_to_user = true;
+                            b.s(n).data_loss = true;
+                            rekeyed = Some(n);
+                        }
+                    }
+                    None
                 }
                 (ChangeKind::PropertyRenamed { .. }, Some(op), Some(_)) => Some((
-                    format!("Rename the field {} to {prop} in every {ty} document", op.name),
-                    mongo::rename_field(&target, &op.name, &prop),
-                    false,
-                    false,
+                    format!("Rename the field {} to {prop} in every {ty} object", op.name),
+                    data::Op::Rename {
+                        from: op.name.clone(),
+                        to: prop.clone(),
+                    },
                 )),
                 (ChangeKind::PropertyTypeChanged, Some(op), Some(np)) => {
-                    match mongo::conversion(&prop, op, np, link_key(b.old, op), link_key(b.new, np)) {
-                        Some(expr) => {
-                            let count = mongo::count_failing(&target, &prop, np, link_key(b.new, np));
-                            Some((
-                                format!("Convert {path} in every {ty} document"),
-                                format!("{}\n{count}", mongo::convert_in_place(&target, &prop, &expr)),
-                                false,
-                                true,
-                            ))
-                        }
-                        None => Some((
+                    match (
+                        data::Shape::of(op, link_key(b.old, op)),
+                        data::Shape::of(np, link_key(b.new, np)),
+                    ) {
+                        (Some(from), Some(to)) => Some((
                             format!(
-                                "Convert {path} in every {ty} document (no automatic conversion from {} to {}: write it by hand)",
-                                f.before, f.after
+                                "Convert {path} in every {ty} object ({} → {})",
+                                crate::model::type_shorthand(&op.ty, op.optional),
+                                crate::model::type_shorthand(&np.ty, np.optional)
                             ),
-                            format!(
-                                "// Write the conversion of {prop} here, then check:\n{}",
-                                mongo::count_failing(&target, &prop, np, link_key(b.new, np))
-                            ),
-                            true,
-                            true,
+                            data::Op::Convert {
+                                field: prop.clone(),
+                                from,
+                                to,
+                            },
                         )),
+                        _ => {
+                            let n = b.step(
+                                Phase::Data,
+                                StepSide::Data,
+                                format!(
+                                    "Convert {path} from {} to {} (no exact automatic form: left to you)",
+                                    crate::model::type_shorthand(&op.ty, op.optional),
+                                    crate::model::type_shorthand(&np.ty, np.optional)
+                                ),
+                                &[f],
+                            );
+                            b.s(n).left_to_user = true;
+                            b.s(n).data_loss = true;
+                            if let Some(t) = terminate {
+                                b.dep(t, n);
+                            }
+                            None
+                        }
                     }
                 }
                 _ => None,
@@ -841,21 +1031,13 @@ fn per_finding(
                     n
                 }
             };
-            if let Some((action, script, placeholder, lossy)) = data {
-                let n = b.step(Phase::Data, StepSide::Data, action, &[f]);
-                b.script(n, &format!("{}-{}", slug(f.rule), slug(&path)), &target, &script);
-                b.s(n).verify = "The script prints 0 failing documents.".into();
-                if placeholder {
-                    b.s(n)
-                        .details
-                        .push("Review the placeholder values in the script before running it.".into());
-                }
-                if lossy {
-                    b.s(n).data_loss = true;
-                    b.s(n).details.push(
-                        "Values that cannot be converted become null (`onError: null`): export the collection first."
-                            .into(),
-                    );
+            if let Some(n) = rekeyed {
+                b.dep(n, d);
+            }
+            if let Some((action, op)) = data {
+                let n = b.data_step(f, action, &ty, op);
+                if !b.s(n).left_to_user {
+                    b.s(n).details.push("Values that cannot be carried exactly are refused: they stay as they are and the script lists their documents; fix them, then run the script again.".into());
                 }
                 if let Some(t) = terminate {
                     b.dep(t, n);
@@ -1076,7 +1258,22 @@ fn per_finding(
                 );
                 let parts: Vec<&str> = to.split('/').collect();
                 let src: Vec<&str> = from.split('/').collect();
-                if parts.len() == 3 && src.len() == 3 {
+                if parts.len() == 3 && src.len() == 3 && src[0] != parts[0] {
+                    // Another data source is another cluster: `$merge`/`$out` stay inside one
+                    // deployment (#13.6). Copy as-is with full BSON fidelity, then transform on
+                    // the destination; mongorestore is insert-only, so a re-run keeps what exists.
+                    let sh = format!(
+                        "#!/bin/sh\n# Copy {from} to {to}: another data source is another cluster, which $merge cannot reach.\n# SOURCE_URI and DEST_URI are the connection strings of the two clusters.\nset -eu\n: \"${{SOURCE_URI:?set SOURCE_URI}}\" \"${{DEST_URI:?set DEST_URI}}\"\ndir=$(mktemp -d)\nmongodump --uri \"$SOURCE_URI\" --db {sdb} --collection {scoll} --out \"$dir\"\nmongorestore --uri \"$DEST_URI\" --nsFrom {nsf} --nsTo {nst} \"$dir\"\n",
+                        sdb = shell_quote(src[1]),
+                        scoll = shell_quote(src[2]),
+                        nsf = shell_quote(&format!("{}.{}", src[1], src[2])),
+                        nst = shell_quote(&format!("{}.{}", parts[1], parts[2])),
+                    );
+                    let path = format!("scripts/move-{}.sh", slug(&ty));
+                    b.artifacts.insert(path.clone(), sh);
+                    b.s(n).artifacts.push(path);
+                    b.s(n).details.push(format!("{from} and {to} are in different data sources (clusters): `$merge` cannot cross them. The script copies with `mongodump`/`mongorestore` (full BSON fidelity; insert-only, so documents already in {to} are kept); writes made after the dump need a second run or a live migration (Atlas live migration or mongosync)."));
+                } else if parts.len() == 3 && src.len() == 3 {
                     let t = Target {
                         data_source: src[0].into(),
                         database: Some(src[1].into()),
@@ -1112,33 +1309,98 @@ fn per_finding(
 
 use crate::diff::Item;
 
-/// The top-level type whose collection schema holds `ty` (itself, or a type that embeds it).
-fn collection_owner(s: &Schema, ty: &str) -> String {
-    let mut cur = ty.to_string();
-    for _ in 0..16 {
-        match s.types.get(&cur) {
-            Some(t) if t.kind == ObjectKind::Embedded => {
-                let parent = s.types.values().find(|p| {
-                    p.name != cur
-                        && p.properties.values().any(|q| {
-                            q.ty.target() == Some(cur.as_str())
-                                && !matches!(q.ty, crate::model::PropertyType::LinkingObjects { .. })
-                        })
-                });
-                match parent {
-                    Some(p) => cur = p.name.clone(),
-                    None => break,
-                }
+/// The primary key's type changes: documents are re-keyed by reinsert and every top-level field
+/// holding their keys (single links, lists and sets of links) is repointed. References the script
+/// cannot repoint (dictionaries, embedded objects, mixed) leave the step to the user.
+fn rekey_step(
+    b: &mut Builder,
+    f: &Finding,
+    ty: &str,
+    op: &Property,
+    np: &Property,
+    terminate: Option<NodeIndex>,
+) -> NodeIndex {
+    let n = b.step(
+        Phase::Data,
+        StepSide::Data,
+        format!(
+            "Re-key every {ty} document (_id: {} → {}) and repoint every reference to it",
+            crate::model::type_shorthand(&op.ty, op.optional),
+            crate::model::type_shorthand(&np.ty, np.optional)
+        ),
+        &[f],
+    );
+    let target = b.target(ty);
+    let mut refs = Vec::new();
+    let mut manual = Vec::new();
+    for t in b.old.types.values() {
+        for p in t.properties.values() {
+            let crate::model::PropertyType::Value {
+                collection,
+                element: Element::Object(x),
+            } = &p.ty
+            else {
+                continue;
+            };
+            if x != ty {
+                continue;
             }
-            _ => break,
+            match (t.kind, collection) {
+                (ObjectKind::Embedded, _) | (_, crate::model::Collection::Dictionary) => {
+                    manual.push(format!("{}.{}", t.name, p.name))
+                }
+                (_, c) => refs.push(mongo::KeyRef {
+                    target: b.target(&t.name),
+                    field: p.name.clone(),
+                    many: *c != crate::model::Collection::Single,
+                }),
+            }
         }
     }
-    cur
+    let shapes = data::Shape::of(op, None).zip(data::Shape::of(np, None));
+    let script = shapes.and_then(|(from, to)| mongo::rekey(&target, &from, &to, &refs));
+    match script {
+        Some(sc) => {
+            b.script(n, &format!("rekey-{}", slug(ty)), &target, &sc);
+            b.s(n).details.push("Each document is inserted with its new key, every reference is repointed, then the old document is deleted; a re-run resumes where it stopped. Keys that do not convert exactly are refused and listed with the documents that reference them.".into());
+            b.s(n).verify = "The script reports 0 refused keys and 0 documents to re-key when run again.".into();
+        }
+        None => manual.push(format!("{ty}._id: no exact conversion")),
+    }
+    if !manual.is_empty() {
+        b.s(n).left_to_user = true;
+        b.s(n).data_loss = true;
+        b.s(n).details.push(format!("Left to you: {}.", manual.join(", ")));
+    }
+    let fields: Vec<data::DataOp> = data::Shape::of(op, None)
+        .zip(data::Shape::of(np, None))
+        .map(|(from, to)| data::DataOp {
+            location: data::Location {
+                owner: ty.to_string(),
+                path: vec![],
+            },
+            op: data::Op::Convert {
+                field: "_id".into(),
+                from,
+                to,
+            },
+        })
+        .into_iter()
+        .collect();
+    b.s(n).data = fields;
+    if let Some(t) = terminate {
+        b.dep(t, n);
+    }
+    n
 }
 
 /// One additive deploy per collection schema: the additions to it are listed in its details.
 fn additive_step(b: &mut Builder, ty: &str, f: &Finding, ship: Option<NodeIndex>) -> NodeIndex {
-    let owner = collection_owner(b.new, ty);
+    // The first owner collection (from the schema graph; embedded types live in their owners').
+    let owner = data::locations(b.new, &b.g_new, ty)
+        .first()
+        .map(|l| l.owner.clone())
+        .unwrap_or_else(|| ty.to_string());
     let n = match b.anchor("additive", &owner) {
         Some(n) => n,
         None => {
@@ -1203,99 +1465,133 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
         let target = b.target(&ty);
         let partner = format!("{}_v2", target.collection);
         let title = format!("{ty}V2");
-        let mut fwd: Vec<String> = Vec::new();
-        let mut rev: Vec<String> = Vec::new();
+        // Forward (old → partner) and reverse (partner → old) operations, exact or refused.
+        let mut fwd: Vec<data::WithParam> = Vec::new();
+        let mut rev: Vec<data::WithParam> = Vec::new();
+        let mut fwd_unset: Vec<String> = Vec::new();
+        let mut rev_unset: Vec<String> = Vec::new();
         let mut id_fwd = "id".to_string();
         let mut id_rev = "id".to_string();
         let mut manual = Vec::new();
-        let mut checks: Vec<String> = Vec::new();
         let mut changed: Vec<Property> = Vec::new();
+        let param = |b: &Builder, name: String| {
+            let v = b.opts.params.get(&name).cloned();
+            Some((name, v))
+        };
         for f in &fs {
             let prop = f.property.clone().unwrap_or_default();
-            let (op, np) = (f.change.old_property(), f.change.new_property());
+            let (op, np) = (
+                f.change
+                    .old_property()
+                    .cloned()
+                    .or_else(|| b.old.property(&ty, &prop).cloned()),
+                f.change
+                    .new_property()
+                    .cloned()
+                    .or_else(|| b.new.property(&ty, &prop).cloned()),
+            );
             match &f.change.kind {
-                ChangeKind::PropertyRemoved => {
-                    fwd.push(format!("{{ $unset: {} }}", mongo::js_str(&prop)));
-                }
+                ChangeKind::PropertyRemoved => fwd_unset.push(prop.clone()),
                 ChangeKind::PropertyRenamed { .. } => {
                     let from = f.from.clone().unwrap_or_default();
-                    fwd.push(format!(
-                        "{{ $set: {{ {}: {} }} }}",
-                        mongo::js_str(&prop),
-                        mongo::js_str(&format!("${from}"))
+                    fwd.push((
+                        data::Op::Rename {
+                            from: from.clone(),
+                            to: prop.clone(),
+                        },
+                        None,
                     ));
-                    fwd.push(format!("{{ $unset: {} }}", mongo::js_str(&from)));
-                    rev.push(format!(
-                        "{{ $set: {{ {}: {} }} }}",
-                        mongo::js_str(&from),
-                        mongo::js_str(&format!("${prop}"))
+                    rev.push((
+                        data::Op::Rename {
+                            from: prop.clone(),
+                            to: from,
+                        },
+                        None,
                     ));
-                    rev.push(format!("{{ $unset: {} }}", mongo::js_str(&prop)));
                 }
                 ChangeKind::PropertyTypeChanged | ChangeKind::PrimaryKeyChanged => {
-                    let (Some(op), Some(np)) = (
-                        op.cloned().or_else(|| b.old.property(&ty, &prop).cloned()),
-                        np.cloned().or_else(|| b.new.property(&ty, &prop).cloned()),
-                    ) else {
+                    let shapes = match (&op, &np) {
+                        (Some(op), Some(np)) => data::Shape::of(op, link_key(b.old, op))
+                            .zip(data::Shape::of(np, link_key(b.new, np)))
+                            .map(|s| (s, op.clone(), np.clone())),
+                        _ => None,
+                    };
+                    let Some(((from, to), op, np)) = shapes else {
                         manual.push(format!("{} {}", f.rule, prop));
                         continue;
                     };
-                    let f_expr = mongo::conversion(&prop, &op, &np, link_key(b.old, &op), link_key(b.new, &np));
-                    let r_expr = mongo::conversion(&prop, &np, &op, link_key(b.new, &np), link_key(b.old, &op));
-                    match (f_expr, r_expr) {
-                        (Some(fe), Some(re)) => {
-                            checks.push(mongo::precheck(&target, &prop, &fe));
-                            changed.push(np.clone());
-                            fwd.push(format!(
-                                "{{ $set: {{ {}: {} }} }}",
-                                mongo::js_str(&prop),
-                                mongo::lossy(&fe)
-                            ));
-                            rev.push(format!(
-                                "{{ $set: {{ {}: {} }} }}",
-                                mongo::js_str(&prop),
-                                mongo::lossy(&re)
-                            ));
-                            if prop == "_id" {
-                                id_fwd = js_conv_id(&np);
-                                id_rev = js_conv_id(&op);
-                            }
-                        }
-                        _ => manual.push(format!("{} {prop}", f.rule)),
+                    fwd.push((
+                        data::Op::Convert {
+                            field: prop.clone(),
+                            from,
+                            to,
+                        },
+                        None,
+                    ));
+                    rev.push((
+                        data::Op::Convert {
+                            field: prop.clone(),
+                            from: to,
+                            to: from,
+                        },
+                        None,
+                    ));
+                    changed.push(np.clone());
+                    if prop == "_id" {
+                        id_fwd = js_conv_id(&np);
+                        id_rev = js_conv_id(&op);
                     }
                 }
                 ChangeKind::MadeRequired => {
+                    let v = param(b, format!("{ty}.{prop}"));
+                    fwd.push((
+                        data::Op::Backfill {
+                            field: prop.clone(),
+                            param: format!("{ty}.{prop}"),
+                        },
+                        v,
+                    ));
                     if let Some(np) = np {
-                        let s = match np.ty.element() {
-                            Some(Element::Scalar(s)) => *s,
-                            _ => ScalarType::Mixed,
-                        };
-                        let (v, _) = mongo::zero_value(s, np.default.as_ref());
-                        changed.push(np.clone());
-                        fwd.push(format!(
-                            "{{ $set: {{ {0}: {{ $ifNull: [{1}, {v}] }} }} }}",
-                            mongo::js_str(&prop),
-                            mongo::js_str(&format!("${prop}"))
-                        ));
+                        changed.push(np);
                     }
                 }
                 ChangeKind::MadeOptional => {
-                    // The old collection still requires the field: fill nulls on the way back.
-                    if let Some(op) = op.cloned().or_else(|| b.old.property(&ty, &prop).cloned()) {
-                        let s = match op.ty.element() {
-                            Some(Element::Scalar(s)) => *s,
-                            _ => ScalarType::Mixed,
-                        };
-                        let (v, _) = mongo::zero_value(s, op.default.as_ref());
-                        rev.push(format!(
-                            "{{ $set: {{ {0}: {{ $ifNull: [{1}, {v}] }} }} }}",
-                            mongo::js_str(&prop),
-                            mongo::js_str(&format!("${prop}"))
-                        ));
-                    }
+                    // The old collection still requires the field: new clients' nulls need a value
+                    // on the way back, which the user chooses.
+                    let name = format!("{ty}.{prop} (old collection)");
+                    let v = param(b, name.clone());
+                    rev.push((
+                        data::Op::Backfill {
+                            field: prop.clone(),
+                            param: name,
+                        },
+                        v,
+                    ));
                 }
+                ChangeKind::RelationshipChanged => manual.push(format!("{} {}", f.rule, prop)),
                 _ => {}
             }
+        }
+        // Fields only the partner has are never written back to the old collection.
+        for p in b
+            .new
+            .types
+            .get(&ty)
+            .map(|t| t.properties.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
+            if b.old.property(&ty, &p).is_none()
+                && !rev
+                    .iter()
+                    .any(|(o, _)| matches!(o, data::Op::Rename { from, .. } if *from == p))
+            {
+                rev_unset.push(p);
+            }
+        }
+        let fwd_t = mongo::transform(&fwd, &fwd_unset);
+        let rev_t = mongo::transform(&rev, &rev_unset);
+        if fwd_t.manual || rev_t.manual {
+            manual.push("a conversion with no exact form".into());
         }
         b.partners.push(Partner {
             object_type: ty.clone(),
@@ -1307,7 +1603,7 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             Phase::Data,
             StepSide::Data,
             format!(
-                "Initialise the partner collection {partner} from {} with an aggregation",
+                "Copy {} into the partner collection {partner}: values converted exactly, documents with a value that cannot be carried refused and listed",
                 target.collection
             ),
             &fs,
@@ -1316,36 +1612,32 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             collection: partner.clone(),
             ..target.clone()
         };
-        let mut script = checks.join("\n");
-        if !script.is_empty() {
-            script.push('\n');
-        }
-        script.push_str(&mongo::partner_pipeline(&target, &partner, &fwd));
-        for np in &changed {
-            script.push('\n');
-            script.push_str(&mongo::count_failing(
-                &partner_target,
-                &np.name,
-                np,
-                link_key(b.new, np),
-            ));
-        }
-        b.script(pipe, &format!("partner-{}-init", slug(&ty)), &target, &script);
-        b.s(pipe).details.push(format!("`$out` replaces {partner}: run this once, before the triggers are enabled; the catch-up step below is the re-runnable form."));
-        b.s(pipe).data_loss = true;
+        let script = mongo::partner_copy(&target, &partner, &fwd_t);
+        b.script(pipe, &format!("partner-{}-copy", slug(&ty)), &target, &script);
+        b.s(pipe).details.push(format!("Run it once before the triggers are enabled and again after (it is the catch-up): documents already in {partner} are kept as the triggers left them."));
         for np in &changed {
             partition_warning(b, pipe, &np.name);
         }
         b.s(pipe).verify = format!(
-            "{partner} has as many documents as {}, and the script reports 0 failing documents.",
+            "{partner} holds every {} document except the refused ones the script lists.",
             target.collection
         );
         if !manual.is_empty() {
+            b.s(pipe).left_to_user = true;
+            b.s(pipe).data_loss = true;
             b.s(pipe).details.push(format!(
-                "No automatic transform for: {}; add the stages by hand.",
+                "No exact automatic transform for: {}; this part is left to you.",
                 manual.join(", ")
             ));
         }
+        let fwd_stages: Vec<String> =
+            std::iter::once(format!("{{ $match: {{ $nor: [{{ $expr: {} }}] }} }}", fwd_t.refused))
+                .chain(fwd_t.stages.iter().cloned())
+                .collect();
+        let rev_stages: Vec<String> =
+            std::iter::once(format!("{{ $match: {{ $nor: [{{ $expr: {} }}] }} }}", rev_t.refused))
+                .chain(rev_t.stages.iter().cloned())
+                .collect();
         let schema = b.step(
             Phase::Schema,
             StepSide::ServerSchema,
@@ -1387,6 +1679,39 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             }
         }
         b.s(schema).verify = format!("`syncplan validate` of the app export lists {title}.");
+        // New clients sync the partner collection: it needs the old one's permissions, queryable
+        // fields and the clients' subscriptions, or they see nothing and their writes are denied.
+        b.s(schema).details.push(format!(
+            "Give {partner} the same rules (permissions) as {}: copy its `rules.json` (or its default rules) to the {partner} directory.",
+            target.collection
+        ));
+        let queryable: Vec<String> = b
+            .old
+            .sync
+            .as_ref()
+            .map(|sc| {
+                let mut v = sc.queryable_fields.clone();
+                v.extend(sc.indexed_queryable_fields.iter().cloned());
+                v.extend(
+                    sc.collection_queryable_fields
+                        .get(&target.collection)
+                        .into_iter()
+                        .flatten()
+                        .cloned(),
+                );
+                v.extend(sc.collection_queryable_fields.get(&ty).into_iter().flatten().cloned());
+                v.sort();
+                v.dedup();
+                v
+            })
+            .unwrap_or_default();
+        if !queryable.is_empty() {
+            b.s(schema).details.push(format!(
+                "Queryable fields used on {}: {}; keep them queryable for {title} (sync/config.json) so the new clients' subscriptions are valid.",
+                target.collection,
+                queryable.join(", ")
+            ));
+        }
         // Incoming links cannot follow the type to its partner collection.
         for t in b.new.types.values() {
             for p in t.properties.values() {
@@ -1424,11 +1749,17 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             ),
             (
                 format!("functions/{fwd_name}.js"),
-                mongo::migration_function(&target, &partner, &fwd, &id_fwd),
+                mongo::migration_function(&target, &partner, &fwd_stages, &id_fwd, &mongo::params_prelude(&fwd_t)),
             ),
             (
                 format!("functions/{rev_name}.js"),
-                mongo::migration_function(&partner_target, &target.collection, &rev, &id_rev),
+                mongo::migration_function(
+                    &partner_target,
+                    &target.collection,
+                    &rev_stages,
+                    &id_rev,
+                    &mongo::params_prelude(&rev_t),
+                ),
             ),
         ];
         for (p, c) in files {
@@ -1461,10 +1792,10 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             catch,
             &format!("partner-{}-catch-up", slug(&ty)),
             &target,
-            &mongo::partner_catch_up(&target, &partner, &fwd),
+            &mongo::partner_copy(&target, &partner, &fwd_t),
         );
         b.s(catch).details.push(
-            "Re-runnable: documents already in the partner collection are kept as the triggers left them.".into(),
+            "The copy script again: documents already in the partner collection are kept as the triggers left them; documents refused are listed again.".into(),
         );
         b.s(catch).verify = format!("{partner} and {} hold the same number of documents.", target.collection);
         b.dep(schema, trig);
@@ -1481,7 +1812,7 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             ),
         };
         b.s(sw).details.push(format!(
-            "The new model's {ty} syncs the partner collection {partner} (title {title}): rename the class, or keep the class name and map it to {title} where the SDK can (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`). Old app versions keep syncing {}.",
+            "The new model's {ty} syncs the partner collection {partner} (title {title}): rename the class, or keep the class name and map it to {title} where the SDK can (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`). New versions subscribe to {title} with the queries they had on {ty}. Old app versions keep syncing {}.",
             target.collection
         ));
         b.dep(catch, sw);
@@ -1489,18 +1820,29 @@ fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeIndex>) {
             Phase::Cleanup,
             StepSide::ServerSchema,
             format!(
-                "Retire {}: when no client uses the old version, delete the triggers and the old schema",
+                "Retire {}: when no client uses the old version, delete the triggers and the old schema (a breaking change: clients still on the old version are reset)",
                 target.collection
             ),
             &fs,
         );
         b.s(retire).data_loss = true;
-        b.s(retire).details.push(
-            "Clients still on the old version stop syncing; keep the collection until analytics show none.".into(),
-        );
+        // Removing a synced schema is itself a breaking change (with Sync on, every client that
+        // still syncs it is reset): planned as such, never as a cleanup.
+        // (Not `client_reset`: that flag asks the new clients for a reset handler; the clients
+        // reset here are old app versions, which cannot ship one.)
+        b.s(retire).ui_only = true;
+        b.s(retire).details.push(format!(
+            "Deleting the {} schema is a breaking change: with Sync enabled, clients still syncing it go through a client reset and their unsynced changes to it are lost. Do it only when analytics show no session on an old app version; until then keep both collections and the triggers.",
+            target.collection
+        ));
         b.s(retire).verify = "No sessions use the old type (Device Sync logs).".into();
         b.dep(sw, retire);
     }
+}
+
+/// A POSIX shell single-quoted word.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 fn camel(s: &str) -> String {
@@ -1606,6 +1948,7 @@ fn order(mut b: Builder, strategy: Strategy, reason: String) -> Plan {
         steps.push(st);
     }
     Plan {
+        complete: !steps.iter().any(|s| s.left_to_user),
         strategy,
         strategy_reason: reason,
         steps,

@@ -3,8 +3,6 @@
 
 use serde_json::json;
 
-use crate::model::{Collection, Element, Property, PropertyType, ScalarType, type_shorthand};
-
 /// Where a collection lives, as the scripts address it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -36,253 +34,6 @@ fn coll(t: &Target) -> String {
     format!("db.getSiblingDB(DATABASE).getCollection({})", js_str(&t.collection))
 }
 
-/// mongosh literal of a value of scalar type `s` used to fill missing required fields.
-pub fn zero_value(s: ScalarType, default: Option<&serde_json::Value>) -> (String, bool) {
-    if let Some(d) = default {
-        let lit = match (s, d) {
-            (ScalarType::Int | ScalarType::Counter, serde_json::Value::Number(n)) => format!("NumberLong({n})"),
-            (ScalarType::Decimal128, v) => format!("NumberDecimal({})", js_str(v.to_string().trim_matches('"'))),
-            (ScalarType::Date, serde_json::Value::String(v)) => format!("new Date({})", js_str(v)),
-            (_, v) => v.to_string(),
-        };
-        return (lit, false);
-    }
-    // (literal, is it a placeholder the team should review)
-    match s {
-        ScalarType::Bool => ("false".into(), false),
-        ScalarType::Int | ScalarType::Counter => ("NumberLong(0)".into(), false),
-        ScalarType::Float | ScalarType::Double => ("0.0".into(), false),
-        ScalarType::String => ("\"\"".into(), false),
-        ScalarType::Data => ("BinData(0, \"\")".into(), false),
-        ScalarType::Date => ("new Date(0)".into(), true),
-        ScalarType::Decimal128 => ("NumberDecimal(\"0\")".into(), false),
-        ScalarType::ObjectId => (
-            "new ObjectId() /* one value for all documents: replace if each needs its own */".into(),
-            true,
-        ),
-        ScalarType::Uuid => (
-            "UUID() /* one value for all documents: replace if each needs its own */".into(),
-            true,
-        ),
-        ScalarType::Mixed => ("null".into(), false),
-    }
-}
-
-/// The MongoDB `$jsonSchema` bsonType(s) of a scalar (MongoDB knows no `float`, `uuid`, `mixed`).
-fn mongo_bson(s: ScalarType) -> serde_json::Value {
-    match s {
-        ScalarType::Bool => json!("bool"),
-        ScalarType::Int | ScalarType::Counter => json!(["long", "int"]),
-        ScalarType::Float | ScalarType::Double => json!("double"),
-        ScalarType::String => json!("string"),
-        ScalarType::Data | ScalarType::Uuid => json!("binData"),
-        ScalarType::Date => json!("date"),
-        ScalarType::Decimal128 => json!("decimal"),
-        ScalarType::ObjectId => json!("objectId"),
-        ScalarType::Mixed => serde_json::Value::Null,
-    }
-}
-
-/// `$jsonSchema` fragment for a property (links as the stored key type), or None for mixed.
-pub fn json_schema(p: &Property, key: Option<ScalarType>) -> Option<serde_json::Value> {
-    let PropertyType::Value { collection, element } = &p.ty else {
-        return None;
-    };
-    let scalar = match element {
-        Element::Scalar(s) => Some(*s),
-        Element::Object(_) => key,
-    };
-    let elem = match (element, scalar) {
-        (Element::Object(_), None) => json!({"bsonType": "object"}),
-        (_, Some(s)) => {
-            let b = mongo_bson(s);
-            if b.is_null() {
-                return None;
-            }
-            json!({ "bsonType": b })
-        }
-        _ => return None,
-    };
-    Some(match collection {
-        Collection::Single => elem,
-        Collection::List | Collection::Set => json!({"bsonType": "array", "items": elem}),
-        Collection::Dictionary => json!({"bsonType": "object", "additionalProperties": elem}),
-    })
-}
-
-/// Counts documents that would fail `field`'s new definition (required and/or of a type).
-pub fn count_failing(t: &Target, field: &str, p: &Property, key: Option<ScalarType>) -> String {
-    let mut schema = json!({"properties": {}});
-    let required = !p.optional && !p.ty.is_collection() && !matches!(p.ty.element(), Some(Element::Object(_)));
-    if required {
-        schema["required"] = json!([field]);
-    }
-    if let Some(fs) = json_schema(p, key) {
-        schema["properties"][field] = fs;
-    }
-    format!(
-        "const failing = {}.countDocuments({{ $nor: [{{ $jsonSchema: {} }}] }});\nprint(`{} documents would fail {}: ${{failing}}`);\n",
-        coll(t),
-        schema,
-        t.collection,
-        format_args!("{field}: {}", type_shorthand(&p.ty, p.optional))
-            .to_string()
-            .replace('`', "'")
-    )
-}
-
-/// Fills `field` where it is missing or null.
-pub fn backfill(t: &Target, field: &str, p: &Property) -> (String, bool) {
-    let s = match p.ty.element() {
-        Some(Element::Scalar(s)) => *s,
-        _ => ScalarType::Mixed,
-    };
-    let (value, placeholder) = zero_value(s, p.default.as_ref());
-    let f = js_str(field);
-    (
-        format!(
-            "const res = {}.updateMany(\n  {{ $or: [{{ {f}: {{ $exists: false }} }}, {{ {f}: null }}] }},\n  {{ $set: {{ {f}: {value} }} }}\n);\nprint(`backfilled ${{res.modifiedCount}} documents`);\n",
-            coll(t)
-        ),
-        placeholder,
-    )
-}
-
-/// The aggregation expression converting `$field` of the old shape to the new one, if one exists.
-pub fn conversion(
-    field: &str,
-    old: &Property,
-    new: &Property,
-    old_key: Option<ScalarType>,
-    new_key: Option<ScalarType>,
-) -> Option<String> {
-    let src = js_str(&format!("${field}"));
-    let (
-        PropertyType::Value {
-            collection: oc,
-            element: oe,
-        },
-        PropertyType::Value {
-            collection: nc,
-            element: ne,
-        },
-    ) = (&old.ty, &new.ty)
-    else {
-        return None;
-    };
-    let scalar = |e: &Element, key: Option<ScalarType>| match e {
-        Element::Scalar(s) => Some(*s),
-        Element::Object(_) => key,
-    };
-    let (os, ns) = (scalar(oe, old_key)?, scalar(ne, new_key)?);
-    let to = match ns {
-        ScalarType::Bool => "bool",
-        ScalarType::Int | ScalarType::Counter => "long",
-        ScalarType::Float | ScalarType::Double => "double",
-        ScalarType::String => "string",
-        ScalarType::Date => "date",
-        ScalarType::Decimal128 => "decimal",
-        ScalarType::ObjectId => "objectId",
-        ScalarType::Data | ScalarType::Uuid | ScalarType::Mixed => return None,
-    };
-    let conv = |input: &str| {
-        if os == ns
-            || (matches!(os, ScalarType::Int | ScalarType::Counter)
-                && matches!(ns, ScalarType::Int | ScalarType::Counter))
-        {
-            input.to_string()
-        } else {
-            format!("{{ $convert: {{ input: {input}, to: \"{to}\", onError: {ON_ERROR}, onNull: null }} }}")
-        }
-    };
-    match (oc, nc) {
-        (Collection::Single, Collection::Single) => Some(conv(&src)),
-        (Collection::Single, Collection::List | Collection::Set) => Some(format!(
-            "{{ $cond: [{{ $eq: [{{ $type: {src} }}, \"missing\"] }}, [], [{}]] }}",
-            conv(&src)
-        )),
-        (Collection::List | Collection::Set, Collection::List | Collection::Set) => Some(format!(
-            "{{ $map: {{ input: {{ $ifNull: [{src}, []] }}, as: \"v\", in: {} }} }}",
-            conv("\"$$v\"")
-        )),
-        _ => None,
-    }
-}
-
-/// Placeholder in conversion expressions for the `onError` value: `null` in the conversion
-/// itself, a sentinel string in the pre-check that counts unconvertible values.
-const ON_ERROR: &str = "ON_ERROR";
-const SENTINEL: &str = "\"__syncplan_unconvertible__\"";
-
-/// The conversion expression as run (unconvertible values become null).
-pub fn lossy(expr: &str) -> String {
-    expr.replace(ON_ERROR, "null")
-}
-
-/// Counts documents whose `field` cannot be converted and stops unless `FORCE` is set.
-pub fn precheck(t: &Target, field: &str, expr: &str) -> String {
-    let probe = expr.replace(ON_ERROR, SENTINEL);
-    let f = js_str(field);
-    format!(
-        "const unconvertible = {}.countDocuments({{ {f}: {{ $exists: true }}, $expr: {{ $in: [{SENTINEL}, {{ $concatArrays: [[{probe}]] }}] }} }});\n\
-         print(`${{unconvertible}} documents hold a value of {field} that cannot be converted`);\n\
-         if (unconvertible > 0 && typeof FORCE === \"undefined\") {{\n  throw new Error(\"fix the unconvertible values first, or define `const FORCE = true` to turn them into null\");\n}}\n",
-        coll(t)
-    )
-}
-
-/// Converts `field` in place (documents missing it are left alone).
-pub fn convert_in_place(t: &Target, field: &str, expr: &str) -> String {
-    let f = js_str(field);
-    let check = precheck(t, field, expr);
-    let expr = lossy(expr);
-    format!(
-        "{check}\nconst res = {}.updateMany(\n  {{ {f}: {{ $exists: true }} }},\n  [{{ $set: {{ {f}: {expr} }} }}]\n);\nprint(`converted ${{res.modifiedCount}} documents`);\n",
-        coll(t)
-    )
-}
-
-pub fn rename_field(t: &Target, from: &str, to: &str) -> String {
-    format!(
-        "const res = {}.updateMany(\n  {{ {}: {{ $exists: true }} }},\n  {{ $rename: {{ {}: {} }} }}\n);\nprint(`renamed in ${{res.modifiedCount}} documents`);\n",
-        coll(t),
-        js_str(from),
-        js_str(from),
-        js_str(to)
-    )
-}
-
-/// Stages that turn a document of the old collection into one of the partner collection.
-pub type Stages = Vec<String>;
-
-/// The partner-collection initialisation: `$match`, the transform stages, `$out`.
-pub fn partner_pipeline(t: &Target, partner: &str, stages: &[String]) -> String {
-    let mut s = format!("{}.aggregate([\n  {{ $match: {{}} }},\n", coll(t));
-    for st in stages {
-        s.push_str(&format!("  {st},\n"));
-    }
-    s.push_str(&format!("  {{ $out: {} }}\n]);\n", js_str(partner)));
-    s.push_str(&format!(
-        "print(`{partner}: ${{db.getSiblingDB(DATABASE).getCollection({}).countDocuments()}} documents`);\n",
-        js_str(partner)
-    ));
-    s
-}
-
-/// Re-runnable catch-up: documents the initial `$out` missed are inserted, existing partner
-/// documents (kept current by the triggers) are left alone.
-pub fn partner_catch_up(t: &Target, partner: &str, stages: &[String]) -> String {
-    let mut s = format!("{}.aggregate([\n  {{ $match: {{}} }},\n", coll(t));
-    for st in stages {
-        s.push_str(&format!("  {st},\n"));
-    }
-    s.push_str(&format!(
-        "  {{ $merge: {{ into: {}, on: \"_id\", whenMatched: \"keepExisting\", whenNotMatched: \"insert\" }} }}\n]);\n",
-        js_str(partner)
-    ));
-    s
-}
-
 /// App Services database trigger config (`triggers/<name>.json`).
 pub fn trigger_config(name: &str, t: &Target, function_name: &str, disabled: bool) -> String {
     crate::devmode::pretty(&json!({
@@ -306,12 +57,19 @@ pub fn trigger_config(name: &str, t: &Target, function_name: &str, disabled: boo
 
 /// A migration function (`functions/<name>.js`): deletes the partner document on delete; otherwise
 /// transforms the changed document and `$merge`s it into the partner collection.
-pub fn migration_function(from: &Target, to_collection: &str, stages: &[String], id_expr: &str) -> String {
+pub fn migration_function(
+    from: &Target,
+    to_collection: &str,
+    stages: &[String],
+    id_expr: &str,
+    prelude: &str,
+) -> String {
     let db = from
         .database
         .clone()
         .unwrap_or_else(|| "<set the database name>".into());
     let mut s = String::from("exports = async function (changeEvent) {\n");
+    s.push_str(prelude);
     s.push_str(&format!(
         "  const db = context.services.get({}).db({});\n",
         js_str(&from.data_source),
@@ -337,4 +95,235 @@ pub fn migration_function(from: &Target, to_collection: &str, stages: &[String],
     ));
     s.push_str("  await source.aggregate(pipeline).toArray();\n};\n");
     s
+}
+
+/// The dry-run switch every data script starts with (`SYNCPLAN_DRY_RUN=1 mongosh ... --file`):
+/// the script counts and reports, and writes nothing.
+pub const DRY_RUN: &str =
+    "const DRY_RUN = typeof process !== \"undefined\" && process.env.SYNCPLAN_DRY_RUN === \"1\";\n";
+
+/// A named parameter: its value as given (`--param NAME=VALUE`), or unset.
+pub struct Param<'a> {
+    pub name: &'a str,
+    pub value: Option<&'a str>,
+}
+
+/// One block of a data script: counts the documents to change and the refused ones (reported
+/// with their `_id`s, machine-readable), stops if a needed parameter is unset, then (unless dry
+/// run) updates with a pipeline that carries exact values only and reconciles the counts.
+/// Idempotent: a second run matches only refused documents and changes nothing.
+pub fn data_block(t: &Target, op: &super::data::DataOp, label: &str, param: Option<&Param>) -> Option<String> {
+    let leaf = super::data::leaf(&op.op, "PARAM")?;
+    let (new, refused, pending) = super::data::along("\"$$ROOT\"", &op.location.path, 0, leaf.as_ref());
+    let mut s = String::from("{\n");
+    s.push_str(&format!("  const coll = {};\n", coll(t)));
+    s.push_str(&format!("  const label = {};\n", js_str(label)));
+    if let Some(p) = param {
+        match p.value {
+            Some(v) => s.push_str(&format!("  const PARAM = {v}; // --param {}\n", p.name)),
+            None => s.push_str(&format!(
+                "  const PARAM = undefined; // set with: syncplan plan --param '{}=<mongosh value>'\n",
+                p.name
+            )),
+        }
+    }
+    s.push_str(&format!("  const pending = {{ $expr: {pending} }};\n"));
+    s.push_str(&format!("  const refused = {{ $expr: {refused} }};\n"));
+    s.push_str("  const n = coll.countDocuments(pending);\n");
+    s.push_str("  const refusedIds = coll.find(refused, { _id: 1 }).toArray().map((d) => d._id);\n");
+    s.push_str(&format!(
+        "  printjson({{ syncplan_refused: {{ collection: {}, path: label, count: refusedIds.length, ids: refusedIds.slice(0, 1000) }} }});\n",
+        js_str(&t.collection)
+    ));
+    s.push_str("  print(`${label}: ${n} documents to change, ${refusedIds.length} refused (left as they are)`);\n");
+    if let Some(p) = param {
+        s.push_str(&format!(
+            "  if (PARAM === undefined && n > 0 && !DRY_RUN) {{\n    throw new Error(`${{label}}: ${{n}} documents need a value: set the parameter {} (syncplan plan --param '{}=<value>')`);\n  }}\n",
+            p.name, p.name
+        ));
+    }
+    s.push_str("  if (!DRY_RUN && n > 0) {\n");
+    s.push_str(&format!(
+        "    const res = coll.updateMany(pending, [{{ $replaceWith: {new} }}]);\n"
+    ));
+    s.push_str("    if (res.matchedCount !== n) {\n      throw new Error(`${label}: counted ${n} documents, matched ${res.matchedCount}: the data changed meanwhile; run again`);\n    }\n");
+    s.push_str("    print(`${label}: ${res.modifiedCount} documents changed`);\n  }\n}\n");
+    Some(s)
+}
+
+/// The exact transformation of a partner copy: the refusal test (any value that cannot be carried)
+/// and the stages, from top-level data operations. `params` are (JS identifier, name, value).
+pub struct Transform {
+    pub refused: String,
+    pub stages: Vec<String>,
+    pub params: Vec<(String, String, Option<String>)>,
+    /// Operations with no exact form (the copy would be incomplete).
+    pub manual: bool,
+}
+
+pub fn transform(ops: &[super::data::WithParam], unset: &[String]) -> Transform {
+    let mut refused = Vec::new();
+    let mut stages = Vec::new();
+    let mut params = Vec::new();
+    let mut manual = false;
+    for (i, (op, param)) in ops.iter().enumerate() {
+        let ident = format!("PARAM_{i}");
+        let Some(leaf) = super::data::leaf(op, &ident) else {
+            manual = true;
+            continue;
+        };
+        let (new, r, _) = super::data::along("\"$$ROOT\"", &[], 0, leaf.as_ref());
+        refused.push(r);
+        stages.push(format!("{{ $replaceWith: {new} }}"));
+        if let Some((name, value)) = param {
+            params.push((ident, name.clone(), value.clone()));
+        }
+    }
+    if !unset.is_empty() {
+        let list: Vec<String> = unset.iter().map(|u| js_str(u)).collect();
+        stages.push(format!("{{ $unset: [{}] }}", list.join(", ")));
+    }
+    let refused = if refused.is_empty() {
+        "false".to_string()
+    } else {
+        format!("{{ $or: [{}] }}", refused.join(", "))
+    };
+    Transform {
+        refused,
+        stages,
+        params,
+        manual,
+    }
+}
+
+fn param_lines(t: &Transform, indent: &str) -> String {
+    let mut s = String::new();
+    for (ident, name, value) in &t.params {
+        match value {
+            Some(v) => s.push_str(&format!("{indent}const {ident} = {v}; // --param {name}\n")),
+            None => s.push_str(&format!(
+                "{indent}const {ident} = undefined; // set with: syncplan plan --param '{name}=<mongosh value>'\n"
+            )),
+        }
+    }
+    s
+}
+
+/// The partner-collection copy: every document whose values all carry exactly is transformed and
+/// inserted into the partner collection where absent (`$merge` `keepExisting`, never `$out`: a
+/// re-run keeps what the triggers wrote); refused documents are counted and listed, not copied.
+/// The same script is the initial copy and the catch-up (idempotent).
+pub fn partner_copy(t: &Target, partner: &str, tr: &Transform) -> String {
+    let mut s = String::from(DRY_RUN);
+    s.push_str("{\n");
+    s.push_str(&format!("  const source = {};\n", coll(t)));
+    s.push_str(&format!(
+        "  const partner = db.getSiblingDB(DATABASE).getCollection({});\n",
+        js_str(partner)
+    ));
+    s.push_str(&format!(
+        "  const label = {};\n",
+        js_str(&format!("{} → {partner}", t.collection))
+    ));
+    s.push_str(&param_lines(tr, "  "));
+    s.push_str(&format!("  const refused = {{ $expr: {} }};\n", tr.refused));
+    s.push_str("  const refusedIds = source.find(refused, { _id: 1 }).toArray().map((d) => d._id);\n");
+    s.push_str(&format!(
+        "  printjson({{ syncplan_refused: {{ collection: {}, path: label, count: refusedIds.length, ids: refusedIds.slice(0, 1000) }} }});\n",
+        js_str(&t.collection)
+    ));
+    s.push_str("  const n = source.countDocuments({ $nor: [refused] });\n");
+    s.push_str("  const before = partner.countDocuments({});\n");
+    s.push_str("  print(`${label}: ${n} documents to copy (those already in the partner collection are kept), ${refusedIds.length} refused (not copied)`);\n");
+    for (ident, name, _) in &tr.params {
+        s.push_str(&format!(
+            "  if ({ident} === undefined && !DRY_RUN) {{\n    throw new Error(\"set the parameter {name} (syncplan plan --param '{name}=<value>')\");\n  }}\n"
+        ));
+    }
+    s.push_str("  if (!DRY_RUN) {\n    source.aggregate([\n      { $match: { $nor: [refused] } },\n");
+    for st in &tr.stages {
+        s.push_str(&format!("      {st},\n"));
+    }
+    s.push_str(&format!(
+        "      {{ $merge: {{ into: {}, on: \"_id\", whenMatched: \"keepExisting\", whenNotMatched: \"insert\" }} }}\n    ]).toArray();\n",
+        js_str(partner)
+    ));
+    s.push_str("    print(`${label}: ${partner.countDocuments({}) - before} documents inserted`);\n  }\n}\n");
+    s
+}
+
+/// Parameter declarations for a function body.
+pub fn params_prelude(t: &Transform) -> String {
+    param_lines(t, "  ")
+}
+
+/// A field that holds keys of the re-keyed type: `collection.field`, a single link or a list/set.
+pub struct KeyRef {
+    pub target: Target,
+    pub field: String,
+    pub many: bool,
+}
+
+/// Re-keys documents by reinsert (an `_id` cannot be updated, plan-safety I3): for each document
+/// whose key converts exactly, insert the document with the new key (skipped when a previous run
+/// already did), repoint every reference, then delete the old document. Keyed by the old `_id`,
+/// so a re-run resumes. Keys that do not convert are refused and listed with the documents that
+/// reference them; they are never nulled.
+pub fn rekey(t: &Target, from: &super::data::Shape, to: &super::data::Shape, refs: &[KeyRef]) -> Option<String> {
+    let op = super::data::Op::Convert {
+        field: "_id".into(),
+        from: *from,
+        to: *to,
+    };
+    let leaf = super::data::leaf(&op, "PARAM")?;
+    let (new, refused, pending) = super::data::along("\"$$ROOT\"", &[], 0, leaf.as_ref());
+    let mut s = String::from(DRY_RUN);
+    s.push_str("{\n");
+    s.push_str(&format!("  const coll = {};\n", coll(t)));
+    s.push_str(&format!(
+        "  const label = {};\n",
+        js_str(&format!("{}._id", t.collection))
+    ));
+    s.push_str(&format!("  const refused = {{ $expr: {refused} }};\n"));
+    s.push_str(&format!("  const pending = {{ $expr: {pending} }};\n"));
+    s.push_str("  const refusedIds = coll.find(refused, { _id: 1 }).toArray().map((d) => d._id);\n");
+    s.push_str(&format!(
+        "  printjson({{ syncplan_refused: {{ collection: {}, path: label, count: refusedIds.length, ids: refusedIds.slice(0, 1000) }} }});\n",
+        js_str(&t.collection)
+    ));
+    for r in refs {
+        s.push_str(&format!(
+            "  {{\n    const holders = {}.find({{ {}: {{ $in: refusedIds }} }}, {{ _id: 1 }}).toArray().map((d) => d._id);\n    printjson({{ syncplan_refused: {{ collection: {}, path: {}, count: holders.length, ids: holders.slice(0, 1000) }} }});\n  }}\n",
+            coll(&r.target),
+            js_str(&r.field),
+            js_str(&r.target.collection),
+            js_str(&format!("{}.{} (references a refused key)", r.target.collection, r.field))
+        ));
+    }
+    s.push_str("  const todo = coll.find({ $and: [pending, { $nor: [refused] }] }).toArray();\n");
+    s.push_str(
+        "  print(`${label}: ${todo.length} documents to re-key, ${refusedIds.length} refused (left as they are)`);\n",
+    );
+    s.push_str("  if (!DRY_RUN) {\n    let moved = 0;\n    for (const d of todo) {\n");
+    s.push_str(&format!(
+        "      const nd = coll.aggregate([{{ $match: {{ _id: d._id }} }}, {{ $replaceWith: {new} }}]).toArray()[0];\n"
+    ));
+    s.push_str("      if (coll.countDocuments({ _id: nd._id }) === 0) {\n        coll.insertOne(nd);\n      }\n");
+    for r in refs {
+        let c = coll(&r.target);
+        let f = js_str(&r.field);
+        if r.many {
+            s.push_str(&format!(
+                "      {c}.updateMany({{ {f}: d._id }}, {{ $set: {{ {}: nd._id }} }}, {{ arrayFilters: [{{ \"x\": d._id }}] }});\n",
+                js_str(&format!("{}.$[x]", r.field))
+            ));
+        } else {
+            s.push_str(&format!(
+                "      {c}.updateMany({{ {f}: d._id }}, {{ $set: {{ {f}: nd._id }} }});\n"
+            ));
+        }
+    }
+    s.push_str("      coll.deleteOne({ _id: d._id });\n      moved++;\n    }\n");
+    s.push_str("    print(`${label}: ${moved} documents re-keyed`);\n  }\n}\n");
+    Some(s)
 }

@@ -286,6 +286,12 @@ pub fn check_text(r: &CheckReport) -> String {
             ));
         }
     }
+    if r.client.schema.incomplete {
+        s.push_str(
+            "\nnote: the client model was not read entirely (the unread parts are the source_* errors above); \
+             only what was read is compared, and nothing that follows from an unread part is reported\n",
+        );
+    }
     s.push_str(&format!(
         "\nresult: {} ({})\n",
         if r.has_errors() { "inconsistent" } else { "consistent" },
@@ -299,7 +305,7 @@ pub fn check_json(r: &CheckReport) -> String {
 }
 
 fn check_value(r: &CheckReport) -> serde_json::Value {
-    serde_json::json!({
+    let mut doc = serde_json::json!({
         "format_version": FORMAT_VERSION,
         "command": "check",
         "consistent": !r.has_errors(),
@@ -307,7 +313,12 @@ fn check_value(r: &CheckReport) -> serde_json::Value {
         "client": {"root": r.client.root, "kind": r.client.kind, "validation_errors": r.client_invalid},
         "counts": counts(&r.findings),
         "findings": r.findings,
-    })
+    });
+    if r.client.schema.incomplete {
+        // Only for a client with unread parts, so that other reports keep their shape.
+        doc["client"]["incomplete"] = serde_json::Value::Bool(true);
+    }
+    doc
 }
 
 /// ANSI colours for text output: verdicts, finding levels and result lines. Off unless `on`.

@@ -27,16 +27,53 @@ fn flags(s: &Step) -> Vec<&'static str> {
     if s.ui_only {
         v.push("App Services UI only");
     }
+    if s.left_to_user {
+        v.push("left to you: no exact automatic form");
+    }
     v
+}
+
+/// A step's findings, listed once: a step that serves every finding (shipping clients, the final
+/// check) says so instead of repeating each id (#16.15). JSON keeps the full lists.
+fn why(st: &Step, c: &Classified, fmt: impl Fn(&str) -> String) -> Vec<String> {
+    if st.why.len() > 1 && st.findings.len() == c.findings.len() {
+        vec![format!("all {} findings above", st.why.len())]
+    } else {
+        st.why.iter().map(|w| fmt(w)).collect()
+    }
+}
+
+/// The plan's completeness, said before the steps: a step left to the user means following the
+/// plan alone does not finish the migration.
+fn incomplete(p: &Plan) -> Option<String> {
+    let left: Vec<String> = p
+        .steps
+        .iter()
+        .filter(|s| s.left_to_user)
+        .map(|s| s.number.to_string())
+        .collect();
+    (!p.complete).then(|| {
+        format!(
+            "INCOMPLETE: step{} {} {} left to you (no exact automatic form); the plan does not finish the migration without {}.",
+            if left.len() > 1 { "s" } else { "" },
+            left.join(", "),
+            if left.len() > 1 { "are" } else { "is" },
+            if left.len() > 1 { "them" } else { "it" }
+        )
+    })
 }
 
 pub fn text(c: &Classified, p: &Plan, client: &[(String, String)], meta: &ReportMeta) -> String {
     let mut s = super::report::text(c, meta);
     s.push_str(&format!(
-        "\nstrategy: {} ({})\n\nsteps:\n",
+        "\nstrategy: {} ({})\n",
         p.strategy.as_str(),
         p.strategy_reason
     ));
+    if let Some(i) = incomplete(p) {
+        s.push_str(&format!("\n{i}\n"));
+    }
+    s.push_str("\nsteps:\n");
     for st in &p.steps {
         s.push_str(&format!("\n  {}. [{}] {}\n", st.number, side(st.side), st.action));
         let f = flags(st);
@@ -50,7 +87,7 @@ pub fn text(c: &Classified, p: &Plan, client: &[(String, String)], meta: &Report
             s.push_str(&format!("     precondition: {pre}\n"));
         }
         if !st.why.is_empty() {
-            s.push_str(&format!("     why: {}\n", st.why.join("; ")));
+            s.push_str(&format!("     why: {}\n", why(st, c, |w| w.to_string()).join("; ")));
         }
         if !st.verify.is_empty() {
             s.push_str(&format!("     verify: {}\n", st.verify));
@@ -75,6 +112,9 @@ pub fn markdown(c: &Classified, p: &Plan, client: &[(String, String)], meta: &Re
         p.strategy.as_str(),
         p.strategy_reason
     ));
+    if let Some(i) = incomplete(p) {
+        s.push_str(&format!("\n**{i}**\n"));
+    }
     if p.steps.is_empty() {
         s.push_str("\nNothing to do.\n");
     }
@@ -92,10 +132,7 @@ pub fn markdown(c: &Classified, p: &Plan, client: &[(String, String)], meta: &Re
             s.push_str(&format!("   - precondition: {pre}\n"));
         }
         if !st.why.is_empty() {
-            s.push_str(&format!(
-                "   - why: {}\n",
-                st.why.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
-            ));
+            s.push_str(&format!("   - why: {}\n", why(st, c, |w| format!("`{w}`")).join(", ")));
         }
         if !st.verify.is_empty() {
             s.push_str(&format!("   - verify: {}\n", st.verify));
@@ -148,6 +185,7 @@ struct JsonPlan<'a> {
     verdict: Overall,
     strategy: &'static str,
     strategy_reason: &'a str,
+    complete: bool,
     steps: &'a [Step],
     client_changes: &'a serde_json::Value,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,6 +232,7 @@ pub fn json_with_sections(
         verdict: c.verdict,
         strategy: p.strategy.as_str(),
         strategy_reason: &p.strategy_reason,
+        complete: p.complete,
         steps: &p.steps,
         client_changes,
         validation: c.validation.as_ref(),

@@ -708,10 +708,23 @@ fn report_unread(src: &mut Src, root: Node, language: Language, b: &Blanked) {
             subject = Some(src.text(name).trim_matches('`').to_string());
         }
     }
-    // Only members of the model classes read matter; a line blanked in other code (a view model,
-    // a top-level function) changes no model.
-    let Some(subject) = subject.filter(|s| src.out.classes.iter().any(|c| &c.code_name == s)) else {
-        return;
+    // Members of the model classes read matter. A line blanked outside them matters only where a
+    // model may hide (the file may hold models and names Realm): it may have been a class header,
+    // and the class would then be lost without a word. Elsewhere (a view model, a top-level
+    // function) it changes no model.
+    let subject = match subject {
+        Some(s) if src.out.classes.iter().any(|c| c.code_name == s) => s,
+        Some(_) => return,
+        None => {
+            let text = src.text;
+            if !(may_hold_models(language, text)
+                && (text.to_ascii_lowercase().contains("realm") || text.contains("RLM")))
+            {
+                return;
+            }
+            let file = src.out.file.clone();
+            file.rsplit('/').next().unwrap_or(&file).to_string()
+        }
     };
     let file = src.out.file.clone();
     let before = src.text.get(..b.range.start).unwrap_or("");
@@ -784,7 +797,13 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
         }
     }
     no_silent_empty_classes(&mut src, root);
-    if src.out.has_models() || may_hold_models(language, text) {
+    // A parse problem makes the model incomplete only where a model may hide: in a file that gave
+    // models, or that may hold some and names Realm at all (a model class needs its SDK's import:
+    // `import RealmSwift`, `using Realms;`, `io.realm`, `"realm"`, `REALM_SCHEMA`, `<Realm/Realm.h>`
+    // or an `RLMObject` base). A SwiftUI view with `ObservableObject` and syntax newer than the
+    // grammar is no unread part of the model.
+    let names_realm = || text.to_ascii_lowercase().contains("realm") || text.contains("RLM");
+    if src.out.has_models() || (may_hold_models(language, text) && names_realm()) {
         let tolerated = |n: Node| {
             (language == Language::Cpp && super::cpp::tolerated_problem(n, text))
                 || (language == Language::ObjectiveC && super::objc::tolerated_problem(n, text))

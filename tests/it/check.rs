@@ -838,6 +838,13 @@ fn cli_check_with_unread_client_parts_is_inconsistent() {
         .filter_map(|f| f["id"].as_str())
         .collect();
     assert_eq!(ids, ["source_unresolved_type", "source_unread_type"], "{v:#}");
+    assert_eq!(v["client"]["incomplete"], true, "{v:#}");
+    let o = cli(&[Path::new("check"), &app, &swift]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("note: the client model was not read entirely"),
+        "{}",
+        show(&o)
+    );
 }
 
 /// `diff` and `plan` with a side that has an unread part: every format says the comparison is

@@ -10,6 +10,7 @@ mod corpus;
 mod devmode;
 mod docs_fresh;
 mod examples;
+mod exec;
 mod export;
 mod fuzz_regressions;
 mod infer;

@@ -40,6 +40,7 @@ fn run(dir: &Path, strategy: Strategy, schema_versioning: bool) -> (Classified, 
             strategy: Some(strategy),
             schema_versioning,
             database: None,
+            ..Default::default()
         },
     );
     (c, p)
@@ -106,7 +107,7 @@ fn backfill_comes_before_the_required_field_is_deployed() {
     assert!(backfill < deploy && deploy < ship, "{:#?}", p.steps);
     let script = p.steps[backfill].script.as_deref().expect("script");
     assert!(
-        script.contains("updateMany") && script.contains("$jsonSchema"),
+        script.contains("updateMany") && script.contains("PARAM === undefined") && script.contains("countDocuments"),
         "{script}"
     );
 }
@@ -260,4 +261,208 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// #13 (10): a step left to the user (here a relationship change, which has no automatic
+/// partner-collection transform) makes the plan say it is incomplete in every format.
+#[test]
+fn a_step_left_to_the_user_marks_the_plan_incomplete_in_every_format() {
+    let bin = env!("CARGO_BIN_EXE_syncplan");
+    let dir = "migrations-examples/relationship_changed";
+    let out = |format: &str| {
+        let o = Command::new(bin)
+            .args([
+                "plan",
+                &format!("{dir}/before"),
+                &format!("{dir}/after"),
+                "--sdk",
+                "none",
+                "--format",
+                format,
+            ])
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let js: serde_json::Value = serde_json::from_str(&out("json")).expect("json");
+    assert_eq!(js["complete"], serde_json::json!(false));
+    let left: Vec<&serde_json::Value> = js["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter(|s| s["left_to_user"] == serde_json::json!(true))
+        .collect();
+    assert_eq!(left.len(), 1, "{js:#}");
+    for f in ["text", "markdown"] {
+        let t = out(f);
+        assert!(t.contains("INCOMPLETE: step "), "{f}: {t}");
+    }
+    // A complete plan says nothing of the kind.
+    let (_, p) = run(
+        Path::new("migrations-examples/property_type_changed"),
+        Strategy::TerminateResync,
+        false,
+    );
+    assert!(p.complete);
+}
+
+/// #13 (4): the retire step deleted a schema while Sync is on without saying it resets clients,
+/// and the partner collection got no permissions or subscription instructions.
+#[test]
+fn partner_retire_is_planned_as_breaking_and_the_partner_gets_permissions() {
+    let (_, p) = run(
+        Path::new("migrations-examples/property_type_changed"),
+        Strategy::PartnerCollection,
+        false,
+    );
+    assert_eq!(p.strategy, Strategy::PartnerCollection);
+    let retire = p
+        .steps
+        .iter()
+        .find(|s| s.action.starts_with("Retire"))
+        .expect("retire step");
+    assert!(
+        retire.data_loss && retire.action.contains("a breaking change"),
+        "{retire:#?}"
+    );
+    assert!(
+        retire.details.iter().any(|d| d.contains("breaking change")),
+        "{retire:#?}"
+    );
+    let schema = p
+        .steps
+        .iter()
+        .find(|s| s.action.starts_with("Add the schema of"))
+        .expect("schema step");
+    assert!(schema.details.iter().any(|d| d.contains("rules.json")), "{schema:#?}");
+    let ship = p.steps.iter().find(|s| s.side == StepSide::ClientApps).expect("ship");
+    assert!(
+        ship.details.iter().any(|d| d.contains("subscribe to TaskV2")),
+        "{ship:#?}"
+    );
+}
+
+/// #16 (15): `plan` gave instructions for all seven SDKs by default. It now defaults to the SDKs
+/// of the client models among the inputs, or none with a hint; a step serving every finding says
+/// so once instead of repeating each id.
+#[test]
+fn plan_defaults_to_the_detected_sdks_and_groups_findings_once() {
+    let bin = env!("CARGO_BIN_EXE_syncplan");
+    let run = |dir: &str, format: &str| {
+        Command::new(bin)
+            .args([
+                "plan",
+                &format!("{dir}/before"),
+                &format!("{dir}/after"),
+                "--format",
+                format,
+            ])
+            .output()
+            .expect("runs")
+    };
+    let js: serde_json::Value =
+        serde_json::from_slice(&run("migrations-examples/property_type_changed", "json").stdout).expect("json");
+    let sdks: Vec<&String> = js["client_changes"].as_object().expect("object").keys().collect();
+    assert_eq!(sdks, ["js"], "a Realm JS model pair gives the JS instructions only");
+    let server = run("migrations-examples/scenario_divtracker_id_objectid", "json");
+    let js: serde_json::Value = serde_json::from_slice(&server.stdout).expect("json");
+    assert_eq!(
+        js["client_changes"],
+        serde_json::json!({}),
+        "server exports: no SDK by default"
+    );
+    assert!(String::from_utf8_lossy(&server.stderr).contains("--sdk"), "with a hint");
+    let text =
+        String::from_utf8_lossy(&run("migrations-examples/scenario_vfs_embedded_list", "text").stdout).into_owned();
+    assert!(text.contains("why: all 5 findings above"), "{text}");
+    assert!(!text.contains("why: property_added_optional"), "{text}");
+}
+
+/// #13 (5): an app whose Sync was never enabled got "ship a client-reset handler, terminate Sync".
+/// Without a sync configuration there is nothing to terminate: deploy, and no client reset.
+#[test]
+fn an_app_without_sync_is_not_told_to_terminate_sync() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = Path::new("migrations-examples/scenario_divtracker_id_objectid");
+    for side in ["before", "after"] {
+        copy(&src.join(side), &tmp.path().join(side));
+        std::fs::remove_dir_all(tmp.path().join(side).join("sync")).expect("no sync config");
+    }
+    let (_, p) = run(tmp.path(), Strategy::TerminateResync, false);
+    let actions: Vec<&str> = p.steps.iter().map(|s| s.action.as_str()).collect();
+    assert!(
+        !actions
+            .iter()
+            .any(|a| a.contains("Terminate") || a.contains("client-reset")),
+        "{actions:#?}"
+    );
+    assert!(p.steps.iter().all(|s| !s.client_reset), "{actions:#?}");
+    assert!(
+        actions.iter().any(|a| a.contains("Sync is not enabled")),
+        "{actions:#?}"
+    );
+    // With the sync configuration, the same change terminates Sync.
+    let (_, p) = run(src, Strategy::TerminateResync, false);
+    assert!(p.steps.iter().any(|s| s.action.contains("Terminate Sync")));
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}
+
+/// #13 (6): moving a collection to another data source (cluster) `$merge`d it on the same
+/// connection. Now the move goes by mongodump/mongorestore between the two clusters.
+#[test]
+fn a_move_to_another_cluster_goes_by_export_and_import() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = Path::new("migrations-examples/object_type_collection_changed");
+    copy(&src.join("before"), &tmp.path().join("before"));
+    copy(&src.join("after"), &tmp.path().join("after"));
+    let after = tmp.path().join("after");
+    std::fs::rename(
+        after.join("data_sources/mongodb-atlas"),
+        after.join("data_sources/cluster2"),
+    )
+    .expect("rename");
+    for f in ["data_sources/cluster2/config.json", "sync/config.json"] {
+        let t = std::fs::read_to_string(after.join(f)).expect("read");
+        let t = t
+            .replace("\"name\": \"mongodb-atlas\"", "\"name\": \"cluster2\"")
+            .replace("\"service_name\": \"mongodb-atlas\"", "\"service_name\": \"cluster2\"");
+        std::fs::write(after.join(f), t).expect("write");
+    }
+    let (_, p) = run(tmp.path(), Strategy::TerminateResync, false);
+    let copy_step = p
+        .steps
+        .iter()
+        .find(|s| s.action.starts_with("Copy the Task documents"))
+        .expect("copy step");
+    assert!(
+        copy_step.script.is_none(),
+        "no mongosh $merge across clusters: {copy_step:#?}"
+    );
+    let sh = &p.artifacts[&copy_step.artifacts[0]];
+    assert!(
+        sh.contains("mongodump") && sh.contains("mongorestore --uri \"$DEST_URI\""),
+        "{sh}"
+    );
+    assert!(!sh.contains("aggregate("), "{sh}");
+    let c = Command::new("sh").arg("-n").arg("-c").arg(sh).output().expect("sh");
+    assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stderr));
+    // Within one cluster the copy stays a $merge.
+    let (_, p) = run(src, Strategy::TerminateResync, false);
+    let copy_step = p
+        .steps
+        .iter()
+        .find(|s| s.action.starts_with("Copy the Task documents"))
+        .expect("copy step");
+    assert!(copy_step.script.as_deref().is_some_and(|s| s.contains("$merge")));
 }

@@ -766,3 +766,25 @@ fn a_schema_literal_declared_in_another_file_is_not_unread() {
         l.diagnostics
     );
 }
+
+/// A file that names no Realm at all (a SwiftUI view model with `ObservableObject`) and does not
+/// parse is no unread part of the model: the client read from the folder stays complete.
+#[test]
+fn a_parse_problem_in_a_file_without_realm_leaves_the_model_complete() {
+    let view = "import SwiftUI\n\nfinal class ViewModel: ObservableObject {\n    @Published var name = \"\"\n    func go() { let = = 1 }\n}\n";
+    let l = load_files(&[("Models/Task.swift", SWIFT_TASK), ("Views/ViewModel.swift", view)]);
+    assert!(!l.schema.incomplete, "{:#?}", l.diagnostics);
+    assert!(l.diagnostics.is_empty(), "{:#?}", l.diagnostics);
+    // The same problem in a file that imports RealmSwift may hide a model: incomplete.
+    let realm_view = view.replace("import SwiftUI", "import RealmSwift");
+    let l = load_files(&[
+        ("Models/Task.swift", SWIFT_TASK),
+        ("Views/ViewModel.swift", &realm_view),
+    ]);
+    assert!(l.schema.incomplete, "{:#?}", l.diagnostics);
+    assert!(
+        l.diagnostics.iter().any(|d| d.id == "source_syntax_error"),
+        "{:#?}",
+        l.diagnostics
+    );
+}
