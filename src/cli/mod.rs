@@ -31,7 +31,7 @@ use syncplan::render::ci;
     about = "Plan Atlas Device Sync data-model changes: validate, check, diff and migrate App Services schemas and Realm object models",
     long_about = "syncplan reads the two sides of an Atlas Device Sync data model, the App Services schema \
 (an app export directory or a schema.json) and the Realm client object model (Realm JS ObjectSchema JSON/YAML, or \
-model classes in Swift, Kotlin, JavaScript, TypeScript, Dart, C# or C++ source files), into one typed model. It validates each side, checks that the two agree, judges every change between two versions for \
+model classes in Swift, Objective-C, Kotlin, Java, JavaScript, TypeScript, Dart, C# or C++ source files), into one typed model. It validates each side, checks that the two agree, judges every change between two versions for \
 the server schema and the client model, plans the migration, and generates client models.\n\n\
 Exit codes: 0 ok, 1 findings that fail the gate (invalid model, inconsistency, breaking change), 2 usage or input error.",
     after_help = "Examples:\n  syncplan validate migrations-examples/scenario_todo/before\n  syncplan check app/ client-model.json\n  syncplan diff --against origin/main app/\n  syncplan plan old/ new/ --sdk swift,kotlin --format markdown"
@@ -83,7 +83,7 @@ apps is validated app by app;\n\
   - a single App Services schema.json (JSON or YAML);\n\
   - a Realm object model in the Realm JS ObjectSchema shape (JSON or YAML): [ {name, primaryKey, embedded, asymmetric, properties} ], \
 {\"schema\": [...]} or {\"schemaVersion\": N, \"schema\": [...]};\n\
-  - Realm model classes in SDK source: Swift (.swift), Kotlin (.kt), JavaScript (.js), TypeScript (.ts), Dart (.dart), \
+  - Realm model classes in SDK source: Swift (.swift), Objective-C (.m, .mm, .h), Kotlin (.kt), Java (.java), JavaScript (.js), TypeScript (.ts), Dart (.dart), \
 C# (.cs) or C++ (.hpp, .h, .cpp), a file or a directory of them.\n\n\
 Prints the object types, collections, properties and links, then every finding with its id, model path, file:line:column and help. \
 Finding ids are listed in docs/validation.md.\n\nExit codes: 0 valid, 1 invalid model (an error-level finding), 2 cannot read or parse.")]
@@ -91,8 +91,8 @@ Finding ids are listed in docs/validation.md.\n\nExit codes: 0 valid, 1 invalid 
     /// Check client models against the server schema: every inconsistency that would stop sync or lose data
     #[command(
         long_about = "Compares the App Services schema (SERVER: app export or schema.json) with one or more client models \
-(CLIENT...: Realm JS ObjectSchema JSON/YAML, or model classes in Swift, Kotlin, JavaScript, TypeScript, Dart, C# or C++ \
-source): synced types missing on the server, properties whose Realm type does not map to the server bsonType, optional vs \
+(CLIENT...: Realm JS ObjectSchema JSON/YAML, or model classes in Swift, Objective-C, Kotlin, Java, JavaScript, TypeScript, \
+Dart, C# or C++ source): synced types missing on the server, properties whose Realm type does not map to the server bsonType, optional vs \
 required mismatches, different link targets, embedded vs top-level mismatches, mapTo names missing on the server, and \
 (informational) server collections no client declares. With several clients, findings name the client they concern, \
 where the clients disagree with each other comes in a section of its own, and one overall line ends the report. \

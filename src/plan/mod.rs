@@ -131,8 +131,8 @@ pub struct PlanOptions {
     pub schema_versioning: bool,
     /// Database for scripts when the models do not say.
     pub database: Option<String>,
-    /// Values the user chose for named parameters (`--param NAME=VALUE`, `[plan.params]` in
-    /// syncplan.toml): NAME is `Type.path` of a backfilled field, VALUE a mongosh literal.
+    /// Values the user chose for named parameters (`--param NAME=VALUE`; not yet read from
+    /// syncplan.toml): NAME is `Type.field` of a backfilled field, VALUE a mongosh literal.
     pub params: BTreeMap<String, String>,
 }
 
