@@ -34,6 +34,7 @@ pub const CONFIG_SCHEMA: &str = include_str!("../docs/syncplan-toml.schema.json"
 const SV: Context = Context {
     development_mode: false,
     schema_versioning: true,
+    local: false,
 };
 
 fn tags(r: &Rule) -> String {
@@ -212,12 +213,18 @@ fn example_renames(dir: &Path) -> Vec<String> {
 }
 
 /// An example directory's `before` and `after` through the library pipeline, with its rename
-/// hints, in the default context and without configuration.
+/// hints, in the default context (`local` for a local-realm example, see [`example_is_local`])
+/// and without configuration.
 pub fn example_comparison(dir: &Path) -> Result<crate::pipeline::Comparison, String> {
     let o = crate::load::load_one(&dir.join("before")).map_err(|e| e.to_string())?;
     let n = crate::load::load_one(&dir.join("after")).map_err(|e| e.to_string())?;
     let options = crate::pipeline::Options {
         renames: example_renames(dir),
+        context: if example_is_local(dir) {
+            vec![crate::pipeline::DeployContext::Local]
+        } else {
+            vec![]
+        },
         ..Default::default()
     };
     crate::pipeline::compare_models(o, n, &options, &Default::default())
@@ -248,6 +255,15 @@ pub fn example_plan(dir: &Path) -> String {
         false,
     );
     crate::render::plan::markdown(&c.classified, &plan, &client.markdown, &c.meta())
+}
+
+/// An example judged as a local (non-synced) realm: its directory is named `local_*` or holds a
+/// `context.txt` that says `local`.
+pub fn example_is_local(dir: &Path) -> bool {
+    dir.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("local_"))
+        || std::fs::read_to_string(dir.join("context.txt")).is_ok_and(|s| s.trim() == "local")
 }
 
 /// `docs/rules/README.md`.
@@ -399,6 +415,7 @@ pub fn explain_id(id: &str) -> Option<String> {
             crate::diagnostic::Stage::Validate => "syncplan validate",
             crate::diagnostic::Stage::Check => "syncplan check",
             crate::diagnostic::Stage::Export => "syncplan export",
+            crate::diagnostic::Stage::Local => "syncplan diff / plan / history under --context local",
         };
         return Some(format!(
             "{}: {}\n\nlevel: {}   reported by: {stage}\n\nwhat to do:\n  {}\n",

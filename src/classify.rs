@@ -4,6 +4,8 @@
 use serde::Serialize;
 
 use crate::diff::{Change, ChangeKind, Item};
+use crate::local::validation::Validation;
+use crate::local::{LocalReport, LocalVerdict};
 use crate::model::{Location, type_shorthand};
 use crate::rules::{self, Context, Tag, Verdict};
 
@@ -19,6 +21,9 @@ pub struct Finding {
     pub from: Option<String>,
     pub server: Verdict,
     pub client: Verdict,
+    /// Under `--context local`: what the change needs in a local realm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local: Option<LocalVerdict>,
     pub tags: Vec<Tag>,
     pub message: String,
     pub help: String,
@@ -46,12 +51,21 @@ pub struct Accepted {
 pub struct Overall {
     pub server: Verdict,
     pub client: Verdict,
+    /// Under `--context local`: the worst local verdict (`none` without findings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local: Option<LocalVerdict>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Classified {
     pub findings: Vec<Finding>,
     pub verdict: Overall,
+    /// Both sides' validation, when either is invalid (`crate::local::attach`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation: Option<Validation>,
+    /// Under `--context local`: schema versions and their findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local: Option<LocalReport>,
 }
 
 /// Display value of one side of a change for reports.
@@ -128,6 +142,7 @@ pub fn classify(changes: &[Change], ctx: &Context) -> Classified {
                 from: c.from.clone(),
                 server,
                 client,
+                local: rule.local_verdict(c, &all, ctx),
                 tags: d.tags.unwrap_or_else(|| rule.tags.to_vec()),
                 message: d.message,
                 help,
@@ -154,6 +169,12 @@ pub fn finish(mut findings: Vec<Finding>) -> Classified {
     let verdict = Overall {
         server: findings.iter().map(|f| f.server).max().unwrap_or(Verdict::NonBreaking),
         client: findings.iter().map(|f| f.client).max().unwrap_or(Verdict::NonBreaking),
+        local: findings.iter().filter_map(|f| f.local).max(),
     };
-    Classified { findings, verdict }
+    Classified {
+        findings,
+        verdict,
+        validation: None,
+        local: None,
+    }
 }

@@ -46,6 +46,8 @@ pub enum Stage {
     Load,
     Validate,
     Check,
+    /// `diff` / `plan` under `--context local` (schema version and delete-instead flags).
+    Local,
     /// `syncplan export`: what does not carry over to the target engine.
     Export,
 }
@@ -384,6 +386,26 @@ kinds! {
         "Clients name a property alike in code but persist it under different names (a `mapTo`/`@PersistedName`/`[MapTo]` in one client only), so they sync different fields",
         "Map the property to the same persisted name in every client",
         "facts §4.1 (rename property row)");
+    ASYMMETRIC_IN_LOCAL_REALM = ("asymmetric_in_local_realm", Error, Local,
+        "An asymmetric (ingest-only) type in a model opened as a local realm: realm-core refuses it (\"Asymmetric table not allowed in a local Realm\")",
+        "Make the type top-level, or open the realm with a sync configuration",
+        "realm-core `object_schema.cpp` `ObjectSchema::validate`");
+    SCHEMA_VERSION_NOT_BUMPED = ("schema_version_not_bumped", Error, Local,
+        "The model changed in a way that needs a higher `schemaVersion`, but the version is unchanged: existing installs fail to open the realm (\"Migration is required due to the following errors\")",
+        "Raise the schema version where the configuration sets it (and add migration code where the report says `migration`)",
+        "https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/");
+    SCHEMA_VERSION_LOWERED = ("schema_version_lowered", Error, Local,
+        "The new schema version is lower than the old one: realm-core refuses to open an existing file (\"Provided schema version … is less than last set version …\")",
+        "Never lower the schema version; raise it above the old one",
+        "realm-core `object_store.cpp` `verify_schema_version_not_decreasing`");
+    SCHEMA_VERSION_UNRESOLVED = ("schema_version_unresolved", Warning, Local,
+        "The schema version is set from an expression syncplan cannot evaluate (not an integer literal or a constant it found)",
+        "Pass the versions with --schema-version OLD:NEW, or set the version from an integer constant",
+        "https://www.mongodb.com/docs/atlas/device-sdks/sdk/kotlin/realm-database/schemas/change-an-object-model/");
+    DELETE_REALM_IF_MIGRATION_NEEDED = ("delete_realm_if_migration_needed", Warning, Local,
+        "The configuration deletes the realm file instead of migrating (`deleteRealmIfMigrationNeeded`, `shouldDeleteIfMigrationNeeded`, `ShouldDeleteIfMigrationNeeded`, a reset schema mode): in a release build every upgrade that needs a migration wipes the user's data (Kotlin: even an added class)",
+        "Keep the flag to debug builds; ship a schemaVersion bump and a migration instead",
+        "https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/");
     // ---- Export: what does not carry over to PowerSync or SQLite (`syncplan export`) ----
     EXPORT_TYPE_AS_TEXT = ("export_type_as_text", Info, Export,
         "A value type the target has no column type for is stored as text (Decimal128 as its decimal string, dates as ISO-8601 text, ObjectId as 24 lower-case hex digits, UUID as lower-case dashed text)",
@@ -502,6 +524,7 @@ pub fn render_markdown() -> String {
         (Stage::Load, "Load"),
         (Stage::Validate, "Validate"),
         (Stage::Check, "Check (server vs client)"),
+        (Stage::Local, "Local realm (`diff` / `plan --context local`)"),
         (Stage::Export, "Export (`syncplan export`: what does not carry over)"),
     ] {
         s.push_str(&format!(

@@ -448,7 +448,11 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
         })
     };
     let (opk, npk) = (pk_desc(ot), pk_desc(nt));
-    let pk_changed = opk != npk && nt.kind != ObjectKind::Embedded && ot.kind != ObjectKind::Embedded;
+    // Which property is the key (or whether there is one). A key whose type changes is a type
+    // change of that property, as realm-core reports it (`ChangePropertyType`); a key gained or
+    // lost together with a top-level ↔ embedded change is reported too (realm-core reports and
+    // rejects both).
+    let pk_changed = ot.primary_key != nt.primary_key;
     if pk_changed {
         let mut c = base(ChangeKind::PrimaryKeyChanged);
         c.property = nt.primary_key.clone().or(ot.primary_key.clone());
@@ -502,9 +506,12 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
             pairs.push((&ot.properties[k], &nt.properties[k], None));
         }
     }
-    // Same client name, new persisted name (a `mapTo` added, changed or dropped).
+    // Same client name, new persisted name (a `mapTo` added, changed or dropped): for realm-core a
+    // removal plus an addition (the values stay under the old persisted name). Reported as such,
+    // with the old persisted name as `from` on the addition.
     // Indexed by client name (each old property takes the first unpaired new one, in name order).
     let mut by_client_name: BTreeMap<&str, std::collections::VecDeque<&String>> = BTreeMap::new();
+    let mut same_client_name: BTreeMap<&str, &str> = BTreeMap::new();
     for n in &new_left {
         by_client_name
             .entry(nt.properties[*n].public_name())
@@ -515,9 +522,7 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
         let op = &ot.properties[o];
         let hit = by_client_name.get_mut(op.public_name()).and_then(|q| q.pop_front());
         if let Some(n) = hit {
-            old_left.remove(o);
-            new_left.remove(n);
-            pairs.push((op, &nt.properties[n], Some(RenameVia::SameClientName)));
+            same_client_name.insert(n.as_str(), o.as_str());
         }
     }
     let mut anchors: Option<Vec<((u32, u32), &str)>> = None;
@@ -542,6 +547,7 @@ fn diff_type(ot: &ObjectType, nt: &ObjectType, cx: &Cx, out: &mut Vec<Change>) {
         }
         let mut c = base(ChangeKind::PropertyAdded);
         c.property = Some(n.clone());
+        c.from = same_client_name.get(n.as_str()).map(|o| o.to_string());
         c.new = Some(Item::Property(p.clone()));
         c.location = p.location.clone().or(c.location);
         out.push(c);

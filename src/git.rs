@@ -214,6 +214,11 @@ pub fn relabel(l: &mut Loaded, snap: &Snapshot) {
     {
         fix(&mut loc.file);
     }
+    if let Some(c) = &mut l.schema.source_config {
+        for site in &mut c.sites {
+            fix(&mut site.location.file);
+        }
+    }
 }
 
 /// Loads an input given as `REV:PATH` (PATH from the repository root, or from the current
@@ -267,4 +272,57 @@ pub fn load_at_from(rev: &str, path: &str, base: PathBase) -> Result<Vec<Loaded>
         relabel(l, &snap);
     }
     Ok(all)
+}
+
+/// The points of a model's history under `path` (relative to the current directory), oldest first:
+/// every tag reachable from `to` (and, with `from`, not before it) when the repository has tags,
+/// otherwise every commit touching `path`. Each point is `(revision, label)`.
+pub fn history_points(path: &str, from: Option<&str>, to: Option<&str>) -> Result<Vec<(String, String)>, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    let to = to.unwrap_or("HEAD");
+    let lines = |b: Vec<u8>| -> Vec<String> {
+        String::from_utf8_lossy(&b)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let is_ancestor = |a: &str, b: &str| {
+        Command::new("git")
+            .arg("-C")
+            .arg(&cwd)
+            .args(["merge-base", "--is-ancestor", a, b])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let tags = lines(git(&cwd, &["tag", "--merged", to, "--sort=creatordate"])?);
+    let tags: Vec<String> = tags
+        .into_iter()
+        .filter(|t| from.is_none_or(|f| is_ancestor(f, t)))
+        .collect();
+    if !tags.is_empty() {
+        let mut out: Vec<(String, String)> = tags.into_iter().map(|t| (t.clone(), t)).collect();
+        // The end of the range when it is not a tag itself.
+        if to != "HEAD" && !out.iter().any(|(t, _)| t == to) {
+            out.push((to.to_string(), to.to_string()));
+        }
+        return Ok(out);
+    }
+    let range = match from {
+        Some(f) => format!("{f}..{to}"),
+        None => to.to_string(),
+    };
+    let mut revs = lines(git(&cwd, &["rev-list", "--reverse", &range, "--", path])?);
+    if let Some(f) = from {
+        let f = lines(git(&cwd, &["rev-parse", "--verify", &format!("{f}^{{commit}}")])?);
+        revs.splice(0..0, f);
+    }
+    Ok(revs
+        .into_iter()
+        .map(|r| {
+            let short: String = r.chars().take(10).collect();
+            (r, short)
+        })
+        .collect())
 }

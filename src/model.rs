@@ -404,6 +404,9 @@ pub struct Schema {
     /// Realm `schemaVersion` when the client model declares one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_version: Option<u64>,
+    /// Where SDK source sets the schema version and delete-instead flags (not serialised).
+    #[serde(skip)]
+    pub source_config: Option<crate::source::version::SourceConfig>,
     /// Part of the model could not be read (see `ObjectType::unread`; also set for a part outside
     /// any type, e.g. a syntax error between classes): every judgement on it is incomplete.
     #[serde(skip_serializing_if = "is_false")]
@@ -420,6 +423,7 @@ impl Schema {
             types: BTreeMap::new(),
             sync: None,
             schema_version: None,
+            source_config: None,
             incomplete: false,
             permissions: None,
         }

@@ -40,15 +40,18 @@ pub enum DeployContext {
     Flexible,
     /// Partition-based Sync.
     Partition,
+    /// A local (non-synced) realm: every finding gets a local verdict (`crate::local`).
+    Local,
 }
 
 impl DeployContext {
     /// Every context, in the order the command line lists them.
-    pub const ALL: [DeployContext; 4] = [
+    pub const ALL: [DeployContext; 5] = [
         DeployContext::DevelopmentMode,
         DeployContext::SchemaVersioning,
         DeployContext::Flexible,
         DeployContext::Partition,
+        DeployContext::Local,
     ];
 
     /// The name used on the command line and in `syncplan.toml`.
@@ -58,6 +61,7 @@ impl DeployContext {
             DeployContext::SchemaVersioning => "schema-versioning",
             DeployContext::Flexible => "flexible",
             DeployContext::Partition => "partition",
+            DeployContext::Local => "local",
         }
     }
 
@@ -85,11 +89,15 @@ pub enum FailOn {
     Any,
     /// Never fail.
     None,
+    /// A change a local realm needs migration code for (implies the local context; its default gate).
+    Migration,
+    /// A change a local realm needs a schemaVersion bump for (implies the local context).
+    Bump,
 }
 
 impl FailOn {
     /// Every level, in the order the command line lists them.
-    pub const ALL: [FailOn; 7] = [
+    pub const ALL: [FailOn; 9] = [
         FailOn::Breaking,
         FailOn::ServerBreaking,
         FailOn::ClientBreaking,
@@ -97,6 +105,8 @@ impl FailOn {
         FailOn::NeedsAction,
         FailOn::Any,
         FailOn::None,
+        FailOn::Migration,
+        FailOn::Bump,
     ];
 
     /// The name used on the command line and in `syncplan.toml`.
@@ -109,6 +119,8 @@ impl FailOn {
             FailOn::NeedsAction => "needs-action",
             FailOn::Any => "any",
             FailOn::None => "none",
+            FailOn::Migration => "migration",
+            FailOn::Bump => "bump",
         }
     }
 
@@ -127,6 +139,8 @@ impl FailOn {
             FailOn::NeedsAction => f.server.max(f.client) >= Verdict::NeedsAction,
             FailOn::Any => true,
             FailOn::None => false,
+            FailOn::Migration => f.local >= Some(crate::local::LocalVerdict::Migration),
+            FailOn::Bump => f.local >= Some(crate::local::LocalVerdict::Bump),
         }
     }
 }
@@ -162,8 +176,12 @@ pub struct Options {
     pub renames: Vec<String>,
     /// Deployment contexts.
     pub context: Vec<DeployContext>,
-    /// The gate; `None` takes `fail_on` from the configuration, else [`FailOn::NeedsAction`].
+    /// The gate; `None` takes `fail_on` from the configuration, else [`FailOn::NeedsAction`]
+    /// ([`FailOn::Migration`] under the local context).
     pub fail_on: Option<FailOn>,
+    /// Local realm schema versions OLD and NEW (`--schema-version OLD:NEW`; implies the local
+    /// context); `None` reads them from the models.
+    pub schema_version: Option<(u64, u64)>,
 }
 
 /// One side of a comparison: the argument as the user gave it and the models it holds (several
@@ -295,7 +313,13 @@ impl Comparison {
 
     /// Whether the run fails: a finding at or above the gate, or an expired waiver.
     pub fn fails(&self) -> bool {
-        !self.failing.is_empty() || self.config_fails() || self.incomplete_fails()
+        !self.failing.is_empty() || self.config_fails() || self.incomplete_fails() || self.blocked()
+    }
+
+    /// Whether the comparison fails every gate but [`FailOn::None`] whatever its findings: NEW is
+    /// invalid, or a local schema-version error (`crate::local`).
+    pub fn blocked(&self) -> bool {
+        self.classified.blocks_gate() && self.fail_on != FailOn::None
     }
 
     /// Whether an incomplete comparison fails the gate: it cannot establish that nothing is at or
@@ -396,7 +420,7 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
     for r in rename_args.iter().filter(|r| !is_rename_pattern(r)) {
         RenameHint::parse(r)?;
     }
-    let context: Vec<DeployContext> = if options.context.is_empty() {
+    let mut context: Vec<DeployContext> = if options.context.is_empty() {
         config
             .context
             .iter()
@@ -411,8 +435,17 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
             FailOn::parse(s).ok_or_else(|| format!("syncplan.toml: unknown fail_on \"{s}\""))?,
             true,
         ),
+        // A local realm has no sync verdict to gate on: gate on what needs migration code.
+        (None, None) if context.contains(&DeployContext::Local) || options.schema_version.is_some() => {
+            (FailOn::Migration, false)
+        }
         (None, None) => (FailOn::NeedsAction, false),
     };
+    if (matches!(fail_on, FailOn::Migration | FailOn::Bump) || options.schema_version.is_some())
+        && !context.contains(&DeployContext::Local)
+    {
+        context.push(DeployContext::Local);
+    }
     let mut notes = old.notes;
     notes.extend(new.notes);
     let pairs = pair_apps(Path::new(&old.arg), old.models, Path::new(&new.arg), new.models);
@@ -457,7 +490,10 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
         }
         kept.push(f);
     }
-    let classified = crate::classify::finish(kept);
+    let mut classified = crate::classify::finish(kept);
+    if let [(_, o, n)] = pairs.as_slice() {
+        crate::local::attach(&mut classified, o, n, &ctx, options.schema_version);
+    }
     let (old_label, new_label) = if pairs.len() == 1 {
         (pairs[0].1.root.clone(), pairs[0].2.root.clone())
     } else {
@@ -623,6 +659,7 @@ fn contexts(context: &[DeployContext]) -> Result<(Context, Vec<&'static str>), S
     let ctx = Context {
         development_mode: context.contains(&DeployContext::DevelopmentMode),
         schema_versioning: context.contains(&DeployContext::SchemaVersioning),
+        local: context.contains(&DeployContext::Local),
     };
     Ok((ctx, names))
 }

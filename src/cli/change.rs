@@ -16,9 +16,12 @@ pub struct ChangeArgs {
     /// Rename hint: OLD=NEW for an object type, Type.old=Type.new for a property, or a pattern: *._p=*._ renames _p to _ in every type, Task.old_*=Task.new_* carries the * over (repeatable)
     #[arg(long = "rename", value_name = "OLD=NEW")]
     pub renames: Vec<String>,
-    /// Deployment context: development-mode, schema-versioning, flexible, partition (repeatable or comma-separated)
+    /// Deployment context: development-mode, schema-versioning, flexible, partition, local (a local, non-synced realm: verdicts none/bump/migration; repeatable or comma-separated)
     #[arg(long, value_enum, value_delimiter = ',')]
     pub context: Vec<ContextArg>,
+    /// Local realm schema versions OLD:NEW (e.g. 3:4); default: read from the models / SDK source (implies --context local)
+    #[arg(long, value_name = "OLD:NEW")]
+    pub schema_version: Option<String>,
     /// Lowest level that fails the run (exit 1); default from syncplan.toml, else needs-action for diff and none for plan and
     /// changelog (needs-action: a change safe only after a backfill or data check fails the gate until it is accepted in
     /// syncplan.toml, because syncplan cannot see that the action was done)
@@ -38,6 +41,7 @@ pub enum ContextArg {
     SchemaVersioning,
     Flexible,
     Partition,
+    Local,
 }
 
 impl From<ContextArg> for DeployContext {
@@ -47,6 +51,7 @@ impl From<ContextArg> for DeployContext {
             ContextArg::SchemaVersioning => DeployContext::SchemaVersioning,
             ContextArg::Flexible => DeployContext::Flexible,
             ContextArg::Partition => DeployContext::Partition,
+            ContextArg::Local => DeployContext::Local,
         }
     }
 }
@@ -67,6 +72,10 @@ pub enum FailOnArg {
     Any,
     /// Never fail
     None,
+    /// A change a local realm needs migration code for (implies --context local; its default gate)
+    Migration,
+    /// A change a local realm needs a schemaVersion bump for (implies --context local)
+    Bump,
 }
 
 impl From<FailOnArg> for FailOn {
@@ -79,6 +88,8 @@ impl From<FailOnArg> for FailOn {
             FailOnArg::NeedsAction => FailOn::NeedsAction,
             FailOnArg::Any => FailOn::Any,
             FailOnArg::None => FailOn::None,
+            FailOnArg::Migration => FailOn::Migration,
+            FailOnArg::Bump => FailOn::Bump,
         }
     }
 }
@@ -99,6 +110,11 @@ impl ChangeArgs {
             renames: self.renames.clone(),
             context: self.context.iter().map(|&c| c.into()).collect(),
             fail_on: self.fail_on.map(Into::into),
+            schema_version: self
+                .schema_version
+                .as_deref()
+                .map(syncplan::local::parse_versions)
+                .transpose()?,
         };
         pipeline::compare(old, new, &options, &config)
     }

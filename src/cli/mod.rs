@@ -11,6 +11,7 @@ pub mod diff;
 pub mod docs;
 pub mod explain;
 pub mod export;
+pub mod history;
 pub mod plan;
 pub mod rules;
 pub mod schema;
@@ -134,6 +135,15 @@ Exit codes: 0 notes printed, 1 with a gate asked for (--fail-on, or fail_on in s
 or an expired waiver, 2 usage or input error."
     )]
     Changelog(changelog::Args),
+    /// A local realm's model at every release (git tags, or commits), each transition's verdict, and the chained migration
+    #[command(
+        long_about = "Reconstructs the client model under PATH at every git tag reachable from --to (or, without tags, at \
+every commit touching PATH), with its schema version, judges each transition as a local (non-synced) realm (none, bump, \
+migration), flags releases that changed the model without a schemaVersion bump, and emits the chained migration from the \
+oldest release to the newest for each --sdk, each step guarded by its version, so an app that skipped releases migrates \
+correctly.\n\nExit codes: 0 every release bumped when it had to, 1 a release changed the model without a bump, 2 usage or input error."
+    )]
+    History(history::Args),
     /// Generate complete client model source for each SDK from a model (either side)
     #[command(
         long_about = "Generates the client object model of MODEL (an app export, schema.json or Realm model) for each \
@@ -196,6 +206,7 @@ pub fn run(command: Command, color: bool) -> Result<ExitCode, String> {
         Command::Diff(a) => diff::run(a, color),
         Command::Plan(a) => plan::run(a, color),
         Command::Changelog(a) => changelog::run(a),
+        Command::History(a) => history::run(a),
         Command::Codegen(a) => codegen::run(a),
         Command::Infer(a) => syncplan::infer::cli::execute(a),
         Command::Export(a) => export::run(a),

@@ -65,6 +65,9 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
     if p.pairs.len() != 1 {
         return Err("plan works on one app at a time: name the app directory inside the monorepo".into());
     }
+    if p.ctx.local {
+        return local_plan(&p, &a.sdk, a.format, a.out, a.force, color);
+    }
     let (_, o, n) = &p.pairs[0];
     let sdks = if a.sdk.is_empty() {
         let detected = syncplan::plan::detect_sdks(&[&o.kind, &n.kind]);
@@ -129,8 +132,64 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         Output::Json => js,
         f => {
             let mut items = ci::finding_items(&p.classified.findings, &p.failing);
+            items.extend(ci::comparison_items(&p.classified));
             items.extend(unread::ci_items(inc, p.fail_on_given && p.incomplete_fails()));
             let mut rules = ci::catalog_rules();
+            rules.extend(ci::diagnostic_rules());
+            if !inc.is_empty() {
+                rules.extend(unread::ci_rules());
+            }
+            ci_output(f, "syncplan plan", &rules, &items).unwrap_or_default()
+        }
+    });
+    eprint!("{}", p.problem_lines());
+    Ok(gate(p.fails_when_asked()))
+}
+
+/// `plan --context local`: the report and the per-SDK migration code of a local realm.
+fn local_plan(
+    p: &syncplan::pipeline::Comparison,
+    sdk: &[String],
+    format: Output,
+    out: Option<PathBuf>,
+    force: bool,
+    color: bool,
+) -> Result<ExitCode, String> {
+    use syncplan::migrate;
+    let targets = migrate::Target::parse_list(sdk)?;
+    let lp = migrate::plan(&p.classified);
+    let code = migrate::render(&lp, &targets);
+    let meta = p.meta();
+    let (inc, left_out) = (&p.incomplete, p.left_out);
+    let md = unread::note_markdown(inc, left_out)
+        + &render::report::markdown(&p.classified, &meta)
+        + &migrate::markdown(&lp, &code);
+    let js = migrate::json_report(&p.classified, &meta, &lp, &code);
+    if let Some(dir) = out {
+        let mut files = std::collections::BTreeMap::new();
+        for (t, c) in &code {
+            files.insert(format!("migrations/{}", t.file_name()), c.clone());
+        }
+        files.insert("plan.md".into(), md.clone());
+        files.insert("plan.json".into(), js.clone());
+        syncplan::output::write_tree_cli(&dir, &files, force)?;
+        eprintln!("wrote {} files to {}", files.len(), load::display_path(&dir));
+    }
+    emit(&match format {
+        Output::Text => render::colorize(
+            &(unread::note_text(inc, left_out)
+                + &render::report::text(&p.classified, &meta)
+                + &migrate::text(&lp, &code)),
+            color,
+        ),
+        Output::Markdown => ci::fit_comment(md),
+        Output::Json => js,
+        f => {
+            let mut items = ci::finding_items(&p.classified.findings, &p.failing);
+            items.extend(ci::comparison_items(&p.classified));
+            items.extend(unread::ci_items(inc, p.fail_on_given && p.incomplete_fails()));
+            let mut rules = ci::catalog_rules();
+            rules.extend(ci::diagnostic_rules());
             if !inc.is_empty() {
                 rules.extend(unread::ci_rules());
             }

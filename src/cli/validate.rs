@@ -13,11 +13,25 @@ pub struct Args {
     /// Output format
     #[arg(short = 'f', long, value_enum, default_value_t = Output::Text)]
     format: Output,
+    /// `local`: validate as a local (non-synced) realm (no `_id` primary key needed; asymmetric types refused)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    context: Vec<super::change::ContextArg>,
 }
 
 pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
     let loaded = syncplan::git::load_input(&a.path)?;
-    let reports: Vec<ValidateReport> = loaded.into_iter().map(ValidateReport::new).collect();
+    let local = a.context.contains(&super::change::ContextArg::Local);
+    let reports: Vec<ValidateReport> = loaded
+        .into_iter()
+        .map(|l| {
+            if local {
+                let findings = syncplan::local::validation::validate_side(&l, true).findings;
+                ValidateReport { loaded: l, findings }
+            } else {
+                ValidateReport::new(l)
+            }
+        })
+        .collect();
     let invalid = reports.iter().any(ValidateReport::has_errors);
     let items = ci::diagnostic_items(reports.iter().flat_map(|r| r.findings.iter()));
     let out = match a.format {

@@ -929,6 +929,15 @@ fn per_finding(
                         param: path.clone(),
                     },
                 )),
+                // A primary key whose type changes is a type change of `_id` (issue #15): re-keyed,
+                // since `_id` cannot be updated in place.
+                (ChangeKind::PropertyTypeChanged, Some(op), Some(np)) if op.name == "_id" && np.name == "_id" => {
+                    rekeyed = Some(rekey_step(b, f, &ty, op, np, terminate));
+                    None
+                }
+                // The key dropped by a change to embedded goes with the type's conversion (issue #15
+                // reports it; the embedding steps move the objects).
+                (ChangeKind::PrimaryKeyChanged, _, _) if f.change.owner_kind == Some(ObjectKind::Embedded) => None,
                 (ChangeKind::PrimaryKeyChanged, _, _) => {
                     let op = f
                         .change

@@ -368,7 +368,10 @@ pub fn finding_items(findings: &[crate::classify::Finding], failing: &std::colle
                 rule: f.rule.to_string(),
                 level,
                 subject: finding_subject(f),
-                message: format!("{} [server: {}, client: {}]", f.message, f.server, f.client),
+                message: match f.local {
+                    Some(l) => format!("{} [server: {}, client: {}, local: {l}]", f.message, f.server, f.client),
+                    None => format!("{} [server: {}, client: {}]", f.message, f.server, f.client),
+                },
                 help: f.help.clone(),
                 location: f.location.clone(),
                 fingerprint: Some(f.fingerprint.clone()),
@@ -379,6 +382,24 @@ pub fn finding_items(findings: &[crate::classify::Finding], failing: &std::colle
             }
         })
         .collect()
+}
+
+/// The validation errors of an invalid side and the local schema-version findings of a
+/// comparison (`crate::local`), as CI items.
+pub fn comparison_items(c: &crate::classify::Classified) -> Vec<Item> {
+    let mut items = Vec::new();
+    if let Some(v) = &c.validation {
+        items.extend(diagnostic_items(
+            v.new
+                .findings
+                .iter()
+                .filter(|d| d.severity == crate::diagnostic::Severity::Error),
+        ));
+    }
+    if let Some(l) = &c.local {
+        items.extend(diagnostic_items(l.findings.iter()));
+    }
+    items
 }
 
 /// The rule catalog as SARIF rules.

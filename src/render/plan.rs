@@ -189,6 +189,10 @@ struct JsonPlan<'a> {
     steps: &'a [Step],
     client_changes: &'a serde_json::Value,
     #[serde(skip_serializing_if = "Option::is_none")]
+    validation: Option<&'a crate::local::validation::Validation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    local: Option<&'a crate::local::LocalReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     config: Option<&'a super::report::ConfigSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
     incomplete: Option<&'a serde_json::Value>,
@@ -231,6 +235,8 @@ pub fn json_with_sections(
         complete: p.complete,
         steps: &p.steps,
         client_changes,
+        validation: c.validation.as_ref(),
+        local: c.local.as_ref(),
         config,
         incomplete,
     })

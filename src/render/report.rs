@@ -73,15 +73,23 @@ pub fn text(c: &Classified, meta: &ReportMeta) -> String {
     if !meta.context.is_empty() {
         s.push_str(&format!("context: {}\n", meta.context.join(", ")));
     }
+    s.push_str(&crate::local::text(c));
+    if let Some(v) = &c.validation {
+        s.push_str(&crate::local::validation::text(v));
+    }
     for f in &c.findings {
+        let local = f.local.map(|l| format!(", local: {l}")).unwrap_or_default();
         s.push_str(&format!(
-            "\n  {}  {}  [server: {}, client: {}]\n",
+            "\n  {}  {}  [server: {}, client: {}{local}]\n",
             f.rule,
             subject(f),
             f.server,
             f.client
         ));
         s.push_str(&format!("    {}\n", f.message));
+        if let Some(l) = f.local {
+            s.push_str(&format!("    local realm: {}\n", l.words()));
+        }
         if !f.tags.is_empty() {
             s.push_str(&format!("    tags: {}\n", tags(f)));
         }
@@ -131,6 +139,11 @@ pub fn markdown(c: &Classified, meta: &ReportMeta) -> String {
         icon(c.verdict.server),
         icon(c.verdict.client)
     ));
+    s.push_str(&crate::local::markdown(c));
+    if let Some(v) = &c.validation {
+        s.push_str(&crate::local::validation::markdown(v));
+        s.push('\n');
+    }
     if c.findings.is_empty() {
         s.push_str("No changes.\n");
         return s;
@@ -157,6 +170,9 @@ pub fn markdown(c: &Classified, meta: &ReportMeta) -> String {
         ));
         if let Some(l) = &f.location {
             s.push_str(&format!("- at `{l}`\n"));
+        }
+        if let Some(l) = f.local {
+            s.push_str(&format!("- local realm: `{l}`: {}\n", l.words()));
         }
         s.push_str(&format!("- what to do: {}\n", md_escape(&f.help)));
         if let Some(a) = &f.accepted {
@@ -199,6 +215,10 @@ struct JsonReport<'a> {
     context: &'a [&'static str],
     findings: &'a [Finding],
     verdict: crate::classify::Overall,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    validation: Option<&'a crate::local::validation::Validation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    local: Option<&'a crate::local::LocalReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     config: Option<&'a ConfigSection>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -250,6 +270,8 @@ pub fn json_with_sections(
         context: &meta.context,
         findings: &c.findings,
         verdict: c.verdict,
+        validation: c.validation.as_ref(),
+        local: c.local.as_ref(),
         config,
         incomplete,
     })

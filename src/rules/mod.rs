@@ -75,6 +75,9 @@ impl Tag {
 pub struct Context {
     pub development_mode: bool,
     pub schema_versioning: bool,
+    /// `--context local`: the model is a local (non-synced) realm; every finding gets a local
+    /// verdict (`crate::local`).
+    pub local: bool,
 }
 
 /// What a rule says about one change.
@@ -186,6 +189,12 @@ impl Rule {
         };
         (server, self.client)
     }
+
+    /// The local-realm verdict of one change this rule judges (realm-core's behaviour per
+    /// change kind, `crate::local::verdict`), under `--context local`; `None` otherwise.
+    pub fn local_verdict(&self, c: &Change, all: &Changes<'_>, ctx: &Context) -> Option<crate::local::LocalVerdict> {
+        ctx.local.then(|| crate::local::verdict(c, all.all))
+    }
 }
 
 macro_rules! rules {
@@ -268,4 +277,15 @@ pub fn shorthand_new(c: &Change) -> String {
 /// Whether the owner of the change is an embedded type.
 pub fn in_embedded(c: &Change) -> bool {
     c.owner_kind == Some(crate::model::ObjectKind::Embedded)
+}
+
+/// For an addition that keeps the SDK name of a removed property (`from`): the persisted name
+/// changed, so the stored values do not follow (realm-core: a removal plus an addition).
+pub fn persisted_name_note(c: &Change) -> String {
+    match (&c.kind, c.from.as_deref()) {
+        (ChangeKind::PropertyAdded, Some(old)) => format!(
+            " (new persisted name for the SDK name of removed `{old}`: the stored values stay under `{old}` and do not follow)"
+        ),
+        _ => String::new(),
+    }
 }

@@ -21,7 +21,12 @@ in additive mode). The server re-inserts the collection's documents into Sync, a
 };
 
 fn describe(c: &Change, all: &super::Changes<'_>) -> Describe {
-    let mut d = Describe::msg(format!("{} added as {}", super::subject(c), super::shorthand_new(c)));
+    let mut d = Describe::msg(format!(
+        "{} added as {}{}",
+        super::subject(c),
+        super::shorthand_new(c),
+        super::persisted_name_note(c)
+    ));
     d.help = super::property_added_required::rename_hint(c, all);
     d
 }

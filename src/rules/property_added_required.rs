@@ -40,6 +40,14 @@ const HINT_NAMES: usize = 3;
 /// a type loses thousands of properties.
 pub fn rename_hint(c: &Change, all: &super::Changes<'_>) -> Option<String> {
     let t = c.object_type.as_deref()?;
+    if let Some(old) = c.from.as_deref() {
+        let new = c.property.as_deref().unwrap_or("");
+        return Some(format!(
+            "The SDK name is that of the removed `{old}`, but the persisted name changed: realm-core sees a removal plus an \
+addition, so stored values stay under `{old}` and the data does not follow. Keep the persisted name (map the new code name to \
+`{old}`), or rerun with `--rename {t}.{old}={t}.{new}` to plan the move of the values."
+        ));
+    }
     let r = all.removed();
     let removed = r.properties.get(t).filter(|v| !v.is_empty())?;
     let same: &[&str] = c
@@ -72,9 +80,10 @@ name and rename only in code (`mapTo`, `@PersistedName`, `[MapTo]`, `@MapTo`, Sw
 
 fn describe(c: &Change, all: &super::Changes<'_>) -> Describe {
     let mut d = Describe::msg(format!(
-        "{} added as required {}: existing documents without it stop syncing until backfilled",
+        "{} added as required {}: existing documents without it stop syncing until backfilled{}",
         super::subject(c),
-        super::shorthand_new(c)
+        super::shorthand_new(c),
+        super::persisted_name_note(c)
     ));
     d.help = rename_hint(c, all);
     d

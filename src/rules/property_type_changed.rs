@@ -23,5 +23,17 @@ converting every document.",
 };
 
 fn describe(c: &Change, _: &super::Changes<'_>) -> Describe {
-    Describe::msg(format!("{} changed from {} to {}", super::subject(c), super::shorthand_old(c), super::shorthand_new(c)))
+    let mut d =
+        Describe::msg(format!("{} changed from {} to {}", super::subject(c), super::shorthand_old(c), super::shorthand_new(c)));
+    if c.property.as_deref() == Some("_id") {
+        // The key's own type changed (realm-core `ChangePropertyType` on the primary key).
+        d.help = Some(
+            "This is the primary key `_id`, which no second property can replace and no update can change in place: use \
+the partner-collection strategy (an aggregation converts `_id` with `$toString`, `$toObjectId`, ... into a new collection \
+with `$out`, triggers keep both in step)."
+                .into(),
+        );
+        d.tags = Some(vec![super::Tag::ClientReset, super::Tag::NeedsBackfill, super::Tag::Destructive]);
+    }
+    d
 }

@@ -489,7 +489,7 @@ fn parse_time_limit(text: &str) -> Duration {
 /// scanner loops forever on a file ending in an annotation name, e.g. one cut short), and the
 /// parse runs on its own thread, abandoned when it outlives the time limit (a scanner loop never
 /// returns to the parser's cancellation check).
-fn parse(language: Language, text: &str) -> Option<Tree> {
+pub(crate) fn parse(language: Language, text: &str) -> Option<Tree> {
     let limit = parse_time_limit(text);
     let mut owned = text.to_string();
     if !owned.ends_with('\n') {

@@ -36,6 +36,7 @@ mod kotlin;
 mod objc;
 #[cfg(feature = "sdk-sources")]
 mod swift;
+pub mod version;
 
 /// The language of an SDK source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -240,7 +241,10 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
             format!("no Realm model classes found in this {language} file{first}"),
         ));
     }
-    common::build(language, &shown, vec![models])
+    let mut loaded = common::build(language, &shown, vec![models])?;
+    let config = version::read(&[(shown, language, text)], false);
+    loaded.schema.source_config = (!config.sites.is_empty()).then_some(config);
+    Ok(loaded)
 }
 
 /// Walks a folder for the Realm model classes of one client: every source file of one language
@@ -295,7 +299,17 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
             {
                 language = Language::ObjectiveC;
             }
-            common::build(language, &shown, parts).map(Some)
+            let mut loaded = common::build(language, &shown, parts)?;
+            // The schema version is set in configuration code, which need not hold a model.
+            let mut texts = Vec::new();
+            for f in source_files(path)? {
+                let Some(l) = Language::of(&f) else { continue };
+                if l.family() == family {
+                    texts.push((display_path(&f), l, crate::load::read_text(&f, Some(path))?));
+                }
+            }
+            loaded.schema.source_config = Some(version::read(&texts, true));
+            Ok(Some(loaded))
         }
         _ => {
             let named: Vec<String> = families

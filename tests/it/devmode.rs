@@ -126,8 +126,11 @@ fn example_models() -> Vec<PathBuf> {
         for p in entries {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
             if p.is_dir() {
-                // Files of an app export are server documents, never client models.
-                if !matches!(name.as_str(), "data_sources" | "services" | "sync") {
+                // Files of an app export are server documents, never client models; local-realm
+                // examples (keyless types) are no synced models for Development Mode.
+                if !matches!(name.as_str(), "data_sources" | "services" | "sync")
+                    && !syncplan::catalog::example_is_local(&p)
+                {
                     walk(&p, out);
                 }
             } else if name.ends_with(".json") || name.ends_with(".yaml") || name.ends_with(".yml") {

@@ -37,6 +37,8 @@ fn models() -> Vec<(String, PathBuf, Schema)> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.is_dir())
+        // Local-realm examples (no sync, keyless types) are not synced apps to export.
+        .filter(|p| !syncplan::catalog::example_is_local(p))
         .collect();
     dirs.sort();
     for d in dirs {

@@ -16,6 +16,7 @@ mod fuzz_regressions;
 mod infer;
 mod java;
 mod limits;
+mod local;
 mod plan;
 mod properties;
 mod server;

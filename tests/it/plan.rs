@@ -29,6 +29,7 @@ fn run(dir: &Path, strategy: Strategy, schema_versioning: bool) -> (Classified, 
         &Context {
             development_mode: false,
             schema_versioning,
+            local: false,
         },
     );
     let p = plan(

@@ -287,7 +287,7 @@ fn reached_from_top(s: &Schema) -> BTreeSet<String> {
     seen
 }
 
-fn model() -> impl Strategy<Value = Schema> {
+pub(crate) fn model() -> impl Strategy<Value = Schema> {
     raw_model().prop_map(|r| build(&r))
 }
 
@@ -472,7 +472,7 @@ fn pair() -> impl Strategy<Value = (Schema, Schema)> {
         })
 }
 
-fn config() -> ProptestConfig {
+pub(crate) fn config() -> ProptestConfig {
     ProptestConfig {
         failure_persistence: None,
         ..ProptestConfig::with_cases(CASES)
@@ -526,7 +526,7 @@ proptest! {
     /// The verdict of each side is the worst finding, in every context.
     #[test]
     fn verdict_is_the_worst_finding((a, b) in pair(), dev in any::<bool>(), sv in any::<bool>()) {
-        let c = classify(&diff(&a, &b, &DiffOptions::default()), &Context { development_mode: dev, schema_versioning: sv });
+        let c = classify(&diff(&a, &b, &DiffOptions::default()), &Context { development_mode: dev, schema_versioning: sv, local: false });
         prop_assert_eq!(c.verdict.server, worst(&c, |f| f.server));
         prop_assert_eq!(c.verdict.client, worst(&c, |f| f.client));
         if c.findings.is_empty() {
