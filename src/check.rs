@@ -1,5 +1,5 @@
 //! CHECK: is a client model consistent with the server schema? Lists every disagreement that
-//! would stop sync or lose data (facts §2). Judges two loaded models; never reads files.
+//! would stop sync or lose data (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/). Judges two loaded models; never reads files.
 
 use crate::diagnostic::{Diagnostic, kinds};
 use crate::mapping;

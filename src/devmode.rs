@@ -1,5 +1,5 @@
 //! Development Mode: the App Services app export that Device Sync's Development Mode would
-//! create from a client model (facts §1.5, §2.7): one collection per top-level/asymmetric type
+//! create from a client model (https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/#development-mode ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/create-a-schema/): one collection per top-level/asymmetric type
 //! in the chosen database, `relationships.json` per collection, asymmetric tables in the sync
 //! config.
 //!

@@ -106,43 +106,43 @@ kinds! {
     BSON_TYPE_NORMALIZED = ("bson_type_normalized", Info, Load,
         "A non-canonical type spelling was read as its Realm equivalent",
         "Use the canonical bsonType (see docs/mapping.md) so every tool reads the schema the same way",
-        "facts §2.2, §7");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/ ; observed in public App Services exports");
     ROOT_BSON_TYPE_MISSING = ("root_bson_type_missing", Info, Load,
         "The schema root has no `bsonType`; read as `object`",
         "Add \"bsonType\": \"object\" at the schema root",
-        "facts §7 (34 of 86 real schema.json files)");
+        "observed in public App Services exports (34 of 86 real schema.json files)");
     NAME_NOT_UTF8 = ("name_not_utf8", Warning, Load,
         "A data source, database or collection directory (or a legacy rules file) has a name that is not valid UTF-8: it was read with U+FFFD replacement characters, so the name syncplan shows and compares is not the one on disk",
         "Rename it to its UTF-8 spelling (MongoDB names are UTF-8 strings)",
-        "facts §3 (app export layout); MongoDB naming restrictions");
+        "https://www.mongodb.com/docs/atlas/app-services/reference/config/ (app export layout); MongoDB naming restrictions");
     TITLE_MISSING = ("title_missing", Info, Load,
         "The collection schema has no `title`; the collection name is used as the object type name",
         "Add a \"title\" equal to the Realm object type name",
-        "facts §2.1");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     EMBEDDED_TITLE_MISSING = ("embedded_title_missing", Info, Load,
         "An embedded object schema has no `title`; a type name was derived from its path",
         "Add a \"title\" naming the embedded object type the clients declare",
-        "facts §2.5");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     BSON_TYPE_NO_REALM_EQUIVALENT = ("bson_type_no_realm_equivalent", Warning, Load,
         "The field's BSON type has no Realm property type; it is left out of the model",
         "Clients cannot sync this field; change its type or keep it out of synced collections",
-        "facts §2.2, §3.1");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/ ; https://www.mongodb.com/docs/atlas/app-services/reference/config/");
     TYPE_UNION = ("type_union", Warning, Load,
         "The field allows several BSON types; read as `mixed`",
         "Realm properties hold one type; use \"mixed\" explicitly or pick one type",
-        "facts §2.2");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/");
     STRAY_SCHEMA_KEY = ("stray_schema_key", Warning, Load,
         "A key that is not a JSON-schema keyword sits at schema level (probably a property written outside `properties`)",
         "Move it under \"properties\" or remove it",
-        "facts §7");
+        "observed in public App Services exports");
     ITEMS_MISSING = ("items_missing", Warning, Load,
         "An array has no `items` schema; read as a list of `mixed`",
         "Add \"items\" with the element's bsonType",
-        "facts §2.3");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     UNTYPED_OBJECT = ("untyped_object", Warning, Load,
         "An object field has neither `properties` nor `additionalProperties`; read as a dictionary of `mixed`",
         "Give it \"properties\" and a \"title\" (embedded object) or \"additionalProperties\" (dictionary)",
-        "facts §2.3, §2.5");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     REQUIRED_FIELD_MISSING = ("required_field_missing", Error, Load,
         "`required` names a field that is not in `properties`",
         "Remove the name from \"required\" or add the property",
@@ -150,55 +150,55 @@ kinds! {
     REQUIRED_COLLECTION = ("required_collection", Warning, Load,
         "An array or dictionary field is listed in `required`; Device Sync schemas cannot require collections",
         "Remove the collection from \"required\"",
-        "facts §2.2 (\"You cannot set an array as required in a Device Sync schema\")");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/ (\"You cannot set an array as required in a Device Sync schema\")");
     SCHEMA_EMPTY = ("schema_empty", Info, Load,
         "The collection has an empty schema, so it has no synced object type",
         "Write a schema with a \"title\" and \"properties\" if clients should sync this collection",
-        "facts §3.1");
+        "https://www.mongodb.com/docs/atlas/app-services/reference/config/");
     RELATIONSHIP_REF_DANGLING = ("relationship_ref_dangling", Error, Load,
         "A relationship `ref` names a collection that has no schema in this app",
         "Fix the ref (#/relationship/<data source>/<database>/<collection>) or add that collection's schema",
-        "facts §2.4");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/");
     RELATIONSHIP_FIELD_MISSING = ("relationship_field_missing", Error, Load,
         "A relationship key names a field that is not in the schema",
         "Rename the relationship key to an existing field (dotted paths for embedded objects: a.b, a.[].b)",
-        "facts §2.4");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/");
     RELATIONSHIP_FOREIGN_KEY_NOT_ID = ("relationship_foreign_key_not_id", Error, Load,
         "With Device Sync a relationship's `foreign_key` must be the foreign collection's `_id`",
         "Set \"foreign_key\": \"_id\"",
-        "facts §2.4 (DAS schemas/relationships)");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/ (DAS schemas/relationships)");
     RELATIONSHIP_IS_LIST_MISMATCH = ("relationship_is_list_mismatch", Error, Load,
         "`is_list` does not match the field: true needs an array (or set/dictionary), false a single value",
         "Set \"is_list\" to match the field's shape",
-        "facts §2.4");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/");
     RELATIONSHIP_TYPE_MISMATCH = ("relationship_type_mismatch", Error, Load,
         "The source field's bsonType differs from the foreign collection's `_id` type",
         "Store the target's primary-key type in the link field",
-        "facts §2.4");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/");
     RELATIONSHIP_ON_ID = ("relationship_on_id", Error, Load,
         "A relationship's source field cannot be `_id`",
         "Put the link in another field",
-        "facts §2.4");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/");
     RELATIONSHIP_LEGACY_KEYS = ("relationship_legacy_keys", Warning, Load,
         "The relationship uses legacy camelCase keys (`foreignKey`, `isList`)",
         "Use \"foreign_key\" and \"is_list\"",
-        "facts §2.4");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/");
     EMBEDDED_TITLE_CONFLICT = ("embedded_title_conflict", Error, Load,
         "Two embedded object schemas share a `title` but differ in shape; Realm has one type per name",
         "Make the shapes identical or give them distinct titles",
-        "facts §2.1, §2.5");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     DUPLICATE_TITLE = ("duplicate_title", Error, Load,
         "Two collection schemas use the same `title`; titles must be unique across the synced data source",
         "Rename one title (and the matching client type)",
-        "facts §2.1");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     SOURCE_UNRESOLVED_TYPE = ("source_unresolved_type", Error, Load,
         "An SDK source property has a type the reader cannot map to a Realm type (a type alias, an enum, a generic wrapper, a class not declared as a Realm model in the files read); the property is left out, so the model read is incomplete (its type is marked unread, `check` cannot call it consistent)",
         "Use the SDK's own property types in the model class, or pass every file that declares the model classes",
-        "facts §4.1.1–§4.1.6");
+        "https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/object-models/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/kotlin/realm-database/schemas/define-realm-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/node/model-data/define-a-realm-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/flutter/realm-database/model-data/define-realm-object-schema/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/dotnet/model-data/define-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/cpp/model-data/object-models/");
     SOURCE_UNSUPPORTED_CONSTRUCT = ("source_unsupported_construct", Error, Load,
         "An SDK source model uses a construct the reader does not interpret (computed schema parts, legacy syntax, delegates, macros naming unknown members); what it declares is left out, so the model read is incomplete (its type is marked unread, `check` cannot call it consistent)",
-        "Write the model in the form the SDK documents (see docs: facts §4.1), or check that part of the model by hand",
-        "facts §4.1.1–§4.1.6");
+        "Write the model in the form the SDK documents (see docs: https://www.mongodb.com/docs/atlas/device-sdks/), or check that part of the model by hand",
+        "https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/object-models/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/kotlin/realm-database/schemas/define-realm-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/node/model-data/define-a-realm-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/flutter/realm-database/model-data/define-realm-object-schema/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/dotnet/model-data/define-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/cpp/model-data/object-models/");
     SOURCE_SYNTAX_ERROR = ("source_syntax_error", Error, Load,
         "The grammar could not parse part of an SDK source file that holds (or may hold) models; the model read from it may be incomplete (the enclosing type, or the whole model, is marked unread; `check` cannot call it consistent)",
         "Fix the syntax error, or check that the file compiles; newer language syntax than the grammar knows also ends up here",
@@ -206,11 +206,11 @@ kinds! {
     SOURCE_DEFAULT_NOT_LITERAL = ("source_default_not_literal", Info, Load,
         "An SDK source property's initialiser is not a literal (a function, a constructor call, a constant); it is not read as a default value",
         "Nothing to do unless the default matters to a diff; literal defaults (numbers, strings, booleans) are read",
-        "facts §4.1 (defaults row)");
+        "https://www.mongodb.com/docs/atlas/device-sdks/ (defaults row)");
     SOURCE_NULLABLE_CONTEXT_ASSUMED = ("source_nullable_context_assumed", Info, Load,
         "A C# file has no `#nullable` directive and no project file (`.csproj`, `Directory.Build.props`) says `<Nullable>`; nullable reference types are then off, the C# default, so `string` and `byte[]` were read as optional unless `[Required]`",
         "Nothing to do if that is the project's setting; otherwise pass the folder that holds the .csproj, or add `#nullable enable` to the file",
-        "facts §4.1 (optional row), §4.1.5");
+        "https://www.mongodb.com/docs/atlas/device-sdks/ (optional row), https://www.mongodb.com/docs/atlas/device-sdks/sdk/dotnet/model-data/define-object-model/");
     SOURCE_UNREAD_TYPE = ("source_unread_type", Error, Load,
         "An SDK source class is a Realm model (it derives from a Realm base class or carries its annotation) but its body could not be read; the type is kept with no properties and marked unread, so no finding that follows from its missing properties (primary key, fields missing on the client) is raised",
         "Write the model in a form the SDK documents, or check this type by hand; the finding names the construct met",
@@ -219,140 +219,140 @@ kinds! {
     EMBEDDED_CYCLE = ("embedded_cycle", Error, Validate,
         "Embedded object types form a cycle",
         "Break the cycle with a link to a top-level type (links are stored as primary keys)",
-        "facts §2.5, §5.3 (core check_for_embedded_objects_loop)");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ ; https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_schema.cpp (core check_for_embedded_objects_loop)");
     EMBEDDED_UNREACHABLE = ("embedded_unreachable", Warning, Validate,
         "No top-level type reaches this embedded type",
         "Embed it from a top-level type or remove it (realm-core rejects it in explicit additive mode)",
-        "facts §2.5, appendix");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ (behaviour measured on realm-core 14.14.0)");
     EMBEDDED_SET = ("embedded_set", Error, Validate,
         "A set of embedded objects is not allowed",
         "Use a list of embedded objects",
-        "facts §2.3 (core: \"Set semantics are not applicable to embedded objects\")");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ (core: \"Set semantics are not applicable to embedded objects\")");
     LINK_TO_ASYMMETRIC = ("link_to_asymmetric", Error, Validate,
         "Nothing may link to an asymmetric (Data Ingest) type",
         "Link in the other direction or make the target top-level",
-        "facts §2.4, §5.3");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/ ; https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_schema.cpp");
     LINK_TARGET_MISSING = ("link_target_missing", Error, Validate,
         "The property refers to an object type the model does not declare",
         "Declare the type or fix the name",
-        "facts §5.3");
+        "https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_schema.cpp");
     PRIMARY_KEY_MISSING = ("primary_key_missing", Error, Validate,
         "A synced top-level or asymmetric type has no primary key `_id`",
         "Add an `_id` primary key of type objectId, string, int or uuid",
-        "facts §2.1, §5.3 (\"There must be a primary key property named '_id'\")");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ ; https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_schema.cpp (\"There must be a primary key property named '_id'\")");
     PRIMARY_KEY_NOT_ID = ("primary_key_not_id", Error, Validate,
         "The primary key's persisted name is not `_id`",
         "Name the primary key `_id`, or keep the code name and map it (`mapTo: '_id'`, `@PersistedName(\"_id\")`, `[MapTo(\"_id\")]`)",
-        "facts §2.1, appendix");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ (behaviour measured on realm-core 14.14.0)");
     PRIMARY_KEY_TYPE_INVALID = ("primary_key_type_invalid", Error, Validate,
         "The primary key type must be objectId, string, int (long) or uuid",
         "Change the `_id` type (a breaking change once synced)",
-        "facts §2.1, §5.3");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ ; https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_schema.cpp");
     EMBEDDED_PRIMARY_KEY = ("embedded_primary_key", Error, Validate,
         "Embedded types cannot have a primary key",
         "Remove the primary key or make the type top-level",
-        "facts §2.5, §5.3");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ ; https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_schema.cpp");
     TO_ONE_LINK_REQUIRED = ("to_one_link_required", Error, Validate,
         "A to-one link or embedded object must be optional",
         "Make the property optional (and leave it out of `required`)",
-        "facts §2.2, §5.3 (\"Property 'X.y' of type 'object' must be nullable\")");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/ ; https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_schema.cpp (\"Property 'X.y' of type 'object' must be nullable\")");
     DICTIONARY_LINK_REQUIRED = ("dictionary_link_required", Error, Validate,
         "Dictionary values that are objects must be optional",
         "Declare the values optional (`Map<String, Dog?>`, `RealmDictionary<Dog?>`)",
-        "facts §2.2");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/");
     LINK_COLLECTION_NULLABLE = ("link_collection_nullable", Error, Validate,
         "Lists and sets of objects cannot hold null",
         "Declare the elements non-optional (`Dog[]`, `List<Dog>`, `RealmList<Dog>`)",
-        "facts §2.2, §5.3 (\"lists and sets of objects can't be nullable\")");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/ ; https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_schema.cpp (\"lists and sets of objects can't be nullable\")");
     MIXED_REQUIRED = ("mixed_required", Error, Validate,
         "`mixed` is always nullable and cannot be required",
         "Remove the property from `required`",
-        "facts §2.2, §5.3");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/ ; https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_schema.cpp");
     LINKING_OBJECTS_INVALID = ("linking_objects_invalid", Error, Validate,
         "A linkingObjects property does not point at a link back to this type",
         "Point `property` at a link (or list of links) in `objectType` whose target is this type",
-        "facts §5.3");
+        "https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_schema.cpp");
     TYPE_NAME_TOO_LONG = ("type_name_too_long", Error, Validate,
         "Object type names are limited to 57 UTF-8 bytes",
         "Shorten the type name",
-        "facts §2.1 (core max_table_name_length 63 minus 'class_')");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ (core max_table_name_length 63 minus 'class_')");
     COLLECTION_NAME_INVALID = ("collection_name_invalid", Error, Validate,
         "The collection a top-level type maps to (its collection, or for a client model the type name Development Mode uses) is not a valid MongoDB collection name or app-export directory name: empty, `.` or `..`, containing `$`, a NUL character, `/` or `\\`, or starting with `system.`",
         "Rename the type, or keep the code name and map the persisted class name (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`)",
-        "MongoDB naming restrictions (https://www.mongodb.com/docs/manual/reference/limits/#naming-restrictions); facts §3 (app export layout: one directory per collection)");
+        "MongoDB naming restrictions (https://www.mongodb.com/docs/manual/reference/limits/#naming-restrictions); https://www.mongodb.com/docs/atlas/app-services/reference/config/ (app export layout: one directory per collection)");
     PROPERTY_NAME_TOO_LONG = ("property_name_too_long", Error, Validate,
         "Property names are limited to 63 UTF-8 bytes",
         "Shorten the property name",
-        "facts §2.1 (core max_column_name_length)");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ (core max_column_name_length)");
     RESERVED_FIELD_NAME = ("reserved_field_name", Error, Validate,
         "The field name is a reserved RQL/App Services keyword",
         "Rename the field (keep the code name with a name mapping if needed)",
-        "facts §2.1 (DAS reserved-field-names)");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ (DAS reserved-field-names)");
     ASYMMETRIC_NOT_FLEXIBLE = ("asymmetric_not_flexible", Error, Validate,
         "Asymmetric types need Flexible Sync; partition-based sync rejects them",
         "Switch to Flexible Sync or make the type top-level",
-        "facts §2.4, §3.3");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/ ; https://www.mongodb.com/docs/atlas/app-services/reference/config/sync/");
     INDEX_NOT_SUPPORTED = ("index_not_supported", Error, Validate,
         "This property type cannot be indexed",
         "Remove the index (indexable: int, bool, date, string, objectId, uuid, mixed)",
-        "facts §5.3");
+        "https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_schema.cpp");
     DUPLICATE_PROPERTY_NAME = ("duplicate_property_name", Error, Validate,
         "Two properties share a name (a client name equals another property's name)",
         "Rename one of them",
-        "facts §5.3");
+        "https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_schema.cpp");
     QUERYABLE_FIELD_UNKNOWN = ("queryable_field_unknown", Warning, Validate,
         "A queryable field names a field no synced collection has",
         "Remove it from the sync configuration or add the field",
-        "facts §3.2");
+        "https://www.mongodb.com/docs/atlas/app-services/reference/config/sync/");
     QUERYABLE_FIELD_NOT_ELIGIBLE = ("queryable_field_not_eligible", Error, Validate,
         "Queryable fields must be top-level scalars or arrays of scalars, not embedded objects",
         "Query on a scalar field instead",
-        "facts §3.2");
+        "https://www.mongodb.com/docs/atlas/app-services/reference/config/sync/");
     INDEXED_QUERYABLE_FIELD_INVALID = ("indexed_queryable_field_invalid", Error, Validate,
         "The indexed queryable field must be one, be queryable, and exist with the same type in every synced collection",
         "Fix `indexed_queryable_fields_names` in sync/config.json",
-        "facts §3.2");
+        "https://www.mongodb.com/docs/atlas/app-services/reference/config/sync/");
     // ---- Check: server schema vs client model ----
     CHECK_TYPE_MISSING_ON_SERVER = ("check_type_missing_on_server", Error, Check,
         "The client declares a synced object type the server schema does not have",
         "Add a collection schema with this title (or let Development Mode create it)",
-        "facts §1.5, §2.1");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/#development-mode ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     CHECK_PROPERTY_MISSING_ON_SERVER = ("check_property_missing_on_server", Error, Check,
         "The client declares a property the server schema does not have",
         "Add the field to the server schema (an additive change) or remove it from the client",
-        "facts §2.7");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/create-a-schema/");
     CHECK_PROPERTY_TYPE_MISMATCH = ("check_property_type_mismatch", Error, Check,
         "The client property type does not map to the server field's bsonType",
         "Make both sides agree (see docs/mapping.md)",
-        "facts §2.2–§2.4");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ ; https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/");
     CHECK_OPTIONALITY_MISMATCH = ("check_optionality_mismatch", Error, Check,
         "Optional on one side, required on the other",
         "Make both sides agree; required fields are listed in the server schema's `required`",
-        "facts §2.2");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/");
     CHECK_LINK_TARGET_MISMATCH = ("check_link_target_mismatch", Error, Check,
         "The link or embedded object points at a different type on each side",
         "Point both sides at the same object type",
-        "facts §2.4");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/");
     CHECK_KIND_MISMATCH = ("check_kind_mismatch", Error, Check,
         "The object type is embedded/top-level/asymmetric on one side and something else on the other",
         "Make the kinds agree (asymmetric types are listed in sync/config.json `asymmetric_tables`)",
-        "facts §2.4, §2.5");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     CHECK_PRIMARY_KEY_MISMATCH = ("check_primary_key_mismatch", Error, Check,
         "The primary key differs between server and client",
         "Both sides need the same `_id` primary key",
-        "facts §2.1");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     CHECK_COLLECTION_NOT_IN_CLIENT = ("check_collection_not_in_client", Info, Check,
         "A server collection has a schema but this client declares no such type",
         "Nothing to do if this client does not sync it",
-        "facts §1.3 (clients may open a schema subset)");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ (clients may open a schema subset)");
     CHECK_PROPERTY_NOT_IN_CLIENT = ("check_property_not_in_client", Info, Check,
         "A server field is not declared by this client; objects it creates get the empty value for required fields",
         "Nothing to do if intended; a required field is filled with 0/\"\"/false by the server",
-        "facts §1.3 (schema subset)");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ (schema subset)");
     CHECK_ELEMENT_NULLABILITY = ("check_element_nullability", Info, Check,
         "The client's collection elements are nullable; the server schema cannot say whether elements may be null",
         "Nothing to do unless other clients insert nulls",
-        "facts §2.3");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     CHECK_NAME_NEAR_MISS = ("check_name_near_miss", Error, Check,
         "A client object type or property has no exact match on the server, but a server one has nearly the same name (equal ignoring case and `_`, or one or two letters apart) and no exact match either: they are the same thing spelled differently, and Device Sync matches names exactly, so they do not sync to each other",
         "Use one spelling on both sides (rename one, or map the client name with `mapTo`/`@PersistedName`/`[MapTo]`/`@MapTo` to the server name)",
@@ -361,31 +361,31 @@ kinds! {
     CHECK_CLIENTS_TYPE_MISSING = ("check_clients_type_missing", Info, Check,
         "Some clients declare an object type that another client does not",
         "Nothing to do if that client does not sync the type; otherwise declare it there too",
-        "facts §1.3 (clients may open a schema subset)");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ (clients may open a schema subset)");
     CHECK_CLIENTS_PROPERTY_MISSING = ("check_clients_property_missing", Info, Check,
         "Some clients declare a property of a shared type that another client does not",
         "Nothing to do if intended; objects that client creates get the empty value for a required field",
-        "facts §1.3 (schema subset)");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ (schema subset)");
     CHECK_CLIENTS_DISAGREE_TYPE = ("check_clients_disagree_type", Error, Check,
         "Clients declare the same property with different types (scalar, collection, link target or backlink)",
         "Give the property the same Realm type in every client (see docs/mapping.md for each SDK's spelling)",
-        "facts §2.2–§2.4, §4.1");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ ; https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/ ; https://www.mongodb.com/docs/atlas/device-sdks/");
     CHECK_CLIENTS_DISAGREE_OPTIONALITY = ("check_clients_disagree_optionality", Error, Check,
         "The property (or its collection elements) is optional in one client and required in another",
         "Make every client agree, and the server schema's `required` with them",
-        "facts §2.2, §2.3");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/types/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     CHECK_CLIENTS_DISAGREE_KIND = ("check_clients_disagree_kind", Error, Check,
         "The object type is embedded/top-level/asymmetric in one client and something else in another",
         "Declare the type with the same kind in every client",
-        "facts §2.4, §2.5");
+        "https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     CHECK_CLIENTS_DISAGREE_PRIMARY_KEY = ("check_clients_disagree_primary_key", Error, Check,
         "Clients declare different primary keys for the same object type",
         "Every client needs the same `_id` primary key",
-        "facts §2.1");
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
     CHECK_CLIENTS_MAPPED_NAME_DIFFERS = ("check_clients_mapped_name_differs", Warning, Check,
         "Clients name a property alike in code but persist it under different names (a `mapTo`/`@PersistedName`/`[MapTo]` in one client only), so they sync different fields",
         "Map the property to the same persisted name in every client",
-        "facts §4.1 (rename property row)");
+        "https://www.mongodb.com/docs/atlas/device-sdks/ (rename property row)");
     ASYMMETRIC_IN_LOCAL_REALM = ("asymmetric_in_local_realm", Error, Local,
         "An asymmetric (ingest-only) type in a model opened as a local realm: realm-core refuses it (\"Asymmetric table not allowed in a local Realm\")",
         "Make the type top-level, or open the realm with a sync configuration",

@@ -3,7 +3,7 @@
 //! `docs/mapping.md` is generated from this table (`syncplan docs`), and a test fails when the
 //! committed file is stale.
 //!
-//! Sources: facts §2.2–§2.4 (App Services data-model-map, realm-core `BaasRuleBuilder`).
+//! Sources: https://www.mongodb.com/docs/atlas/app-services/schemas/types/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ ; https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/ (App Services data-model-map, realm-core `BaasRuleBuilder`).
 
 use crate::model::ScalarType;
 

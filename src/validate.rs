@@ -1,4 +1,4 @@
-//! VALIDATE: realm-core and App Services rules on one loaded model (facts §2, §3.2, §5.3).
+//! VALIDATE: realm-core and App Services rules on one loaded model (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ ; https://www.mongodb.com/docs/atlas/app-services/reference/config/sync/ ; https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_schema.cpp).
 //! Judges a single model; it never reads files.
 
 use crate::diagnostic::{Diagnostic, kinds};

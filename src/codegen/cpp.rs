@@ -1,4 +1,4 @@
-//! C++ (`realm-cpp` v1/v2), facts §4.1.6: `struct Task { … }; REALM_SCHEMA(Task, _id, …)` inside
+//! C++ (`realm-cpp` v1/v2), https://www.mongodb.com/docs/atlas/device-sdks/sdk/cpp/model-data/object-models/: `struct Task { … }; REALM_SCHEMA(Task, _id, …)` inside
 //! `namespace realm`. C++ has no property or class remapping, no index API, no float and no
 //! counter: those are warned.
 //!

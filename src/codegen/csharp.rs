@@ -1,4 +1,4 @@
-//! C# / .NET (`Realm` NuGet, source generator ≥ 10.18), facts §4.1.5: `public partial class Task :
+//! C# / .NET (`Realm` NuGet, source generator ≥ 10.18), https://www.mongodb.com/docs/atlas/device-sdks/sdk/dotnet/model-data/define-object-model/: `public partial class Task :
 //! IRealmObject` with PascalCase properties mapped to the persisted names by `[MapTo]`, nullable
 //! reference types on.
 

@@ -1,4 +1,4 @@
-//! Dart / Flutter (`realm` / `realm_dart` v2+), facts §4.1.4: `@RealmModel() class _Task { … }`
+//! Dart / Flutter (`realm` / `realm_dart` v2+), https://www.mongodb.com/docs/atlas/device-sdks/sdk/flutter/realm-database/model-data/define-realm-object-schema/: `@RealmModel() class _Task { … }`
 //! with `part 'models.realm.dart';` (the generator writes `class Task extends _Task`).
 
 use super::{Case, Cx, Decl, Elem, Lit, Output, Shape, Style};

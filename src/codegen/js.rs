@@ -1,4 +1,4 @@
-//! JavaScript and TypeScript (`realm` v12+), facts §4.1.3: `class Task extends Realm.Object<Task>`
+//! JavaScript and TypeScript (`realm` v12+), https://www.mongodb.com/docs/atlas/device-sdks/sdk/node/model-data/define-a-realm-object-model/: `class Task extends Realm.Object<Task>`
 //! with a `static schema` (`Realm.ObjectSchema`); TS adds the field declarations (`name!: string;`).
 //! The keys of `properties` are the JS names; `mapTo` carries the persisted name.
 

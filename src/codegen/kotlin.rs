@@ -1,4 +1,4 @@
-//! Kotlin (`io.realm.kotlin`, Kotlin SDK 1.x–3.x), facts §4.1.2.
+//! Kotlin (`io.realm.kotlin`, Kotlin SDK 1.x–3.x), https://www.mongodb.com/docs/atlas/device-sdks/sdk/kotlin/realm-database/schemas/define-realm-object-model/.
 
 use super::{Case, Cx, Decl, Elem, Lit, Output, Shape, Style};
 use crate::model::{Collection, ObjectKind, ObjectType, Property, ScalarType};

@@ -2,7 +2,7 @@
 //! (what the App Services UI "SDK data models" page produces), with warnings for whatever an SDK
 //! cannot express.
 //!
-//! Sources: facts §4.1 (cheat-sheet) and §4.1.1–§4.1.6 (per-SDK forms). Every generator:
+//! Sources: https://www.mongodb.com/docs/atlas/device-sdks/ (cheat-sheet) and https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/object-models/–https://www.mongodb.com/docs/atlas/device-sdks/sdk/cpp/model-data/object-models/ (per-SDK forms). Every generator:
 //! - writes the types sorted by name (C++: backlink origins first, see `cpp.rs`), the primary key
 //!   first and then the properties in the model's order (sorted by persisted name);
 //! - keeps the **persisted** names (the sync identity) and remaps SDK-side names where the SDK
@@ -543,7 +543,7 @@ pub(crate) struct Style {
     pub persisted_members: bool,
     /// JS/TS: any member name can be written (quoted when not an identifier).
     pub quote_members: bool,
-    /// JS/TS: the primary key keeps its persisted name (a `mapTo` on it does not line up, §4.1).
+    /// JS/TS: the primary key keeps its persisted name (a `mapTo` on it does not line up, https://www.mongodb.com/docs/atlas/device-sdks/).
     pub persisted_primary_key: bool,
     /// Identifiers may contain `$` (JS/TS).
     pub dollar: bool,

@@ -1,4 +1,4 @@
-//! Swift (RealmSwift ≥10.10, `@Persisted` syntax), facts §4.1.1.
+//! Swift (RealmSwift ≥10.10, `@Persisted` syntax), https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/object-models/.
 
 use super::{Case, Cx, Decl, Elem, Lit, Output, Shape, Style};
 use crate::model::{Collection, ObjectKind, ObjectType, Property, ScalarType};

@@ -175,7 +175,7 @@ impl<'a> EditCx<'a> {
     }
 }
 
-/// Per-SDK knowledge the plan needs beyond declarations (facts §4).
+/// Per-SDK knowledge the plan needs beyond declarations (https://www.mongodb.com/docs/atlas/device-sdks/).
 pub trait SdkGuide {
     /// Renders one edit. Implementations match on every `ClientEdit` variant (no `_` arm).
     fn edit(&self, e: &ClientEdit, cx: &EditCx) -> String;

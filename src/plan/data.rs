@@ -3,7 +3,7 @@
 //! rename, dedupe). Rendering to mongosh is in `mongo.rs`; this module holds no prose.
 //!
 //! Every operation is exact or refuses: a value that cannot be carried exactly stays as it is and
-//! its document is reported (plan-safety.md §1 I1/I2, §2).
+//! its document is reported (conversion semantics: https://www.mongodb.com/docs/manual/reference/operator/aggregation/convert/).
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,5 +1,5 @@
 //! Runnable MongoDB artifacts: `mongosh` snippets (backfills, conversions, counts), the
-//! partner-collection aggregation, and App Services trigger/function files (facts §1.3–§1.4).
+//! partner-collection aggregation, and App Services trigger/function files (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ ; https://www.mongodb.com/docs/atlas/app-services/sync/configure/pause-or-terminate-sync/).
 
 use serde_json::json;
 

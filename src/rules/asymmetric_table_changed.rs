@@ -1,4 +1,4 @@
-//! A collection becomes asymmetric (Data Ingest) or stops being one (facts §3.4, §5).
+//! A collection becomes asymmetric (Data Ingest) or stops being one (https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/ ; https://github.com/realm/realm-core/blob/master/src/realm/object-store/schema.cpp).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind};
@@ -17,7 +17,7 @@ queried, so existing subscriptions on the type also break.",
     action: "Introduce a new asymmetric type (or a new top-level type) under a new name and move writers to it, instead of \
 converting the existing one.",
     development_mode: "Same verdict.",
-    reference: "facts §2.4 *Asymmetric*, §3.4, §5.1",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/ *Asymmetric*, https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/, https://github.com/realm/realm-core/blob/master/src/realm/object-store/schema.cpp",
     applies: |c| match c.kind {
         ChangeKind::TypeKindChanged { before, after } => before != ObjectKind::Embedded && after != ObjectKind::Embedded,
         _ => false,

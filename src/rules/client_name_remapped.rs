@@ -15,7 +15,7 @@ no schema change at all (measured: nothing reported, accepted in every mode). Th
 property without a breaking change.",
     action: "Ship the client change; nothing to do on the server.",
     development_mode: "Same verdict.",
-    reference: "facts §1.1 note on rows 7–8, §4.1 (rename property), appendix",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference note on rows 7–8, https://www.mongodb.com/docs/atlas/device-sdks/ (rename property) (behaviour measured on realm-core 14.14.0)",
     applies: |c| c.kind == ChangeKind::ClientNameChanged,
     describe,
 };

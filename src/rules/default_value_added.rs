@@ -1,4 +1,4 @@
-//! Add a default value (facts §1.1 row 2).
+//! Add a default value (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 2).
 
 use super::{Describe, Rule, Verdict};
 use crate::diff::{Change, ChangeKind};
@@ -15,7 +15,7 @@ schema does not carry them and they are not type-checked. An Atlas document with
 client writes it.",
     action: "Nothing to deploy on the server. Ship the client change.",
     development_mode: "Same verdict; defaults never reach the server schema.",
-    reference: "facts §1.1 row 2, §1.3 *Add default value*, §2.7",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 2, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ *Add default value*, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/create-a-schema/",
     applies: |c| c.kind == ChangeKind::DefaultAdded,
     describe,
 };

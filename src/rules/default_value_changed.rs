@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
 existing objects keep their values; new objects get the new default.",
     action: "Ship the client change. Old and new clients create objects with different defaults until everyone updates.",
     development_mode: "Same verdict.",
-    reference: "facts §1.3 *Add default value*, §2.7",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ *Add default value*, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/create-a-schema/",
     applies: |c| c.kind == ChangeKind::DefaultChanged,
     describe,
 };

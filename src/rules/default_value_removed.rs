@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
 type's zero value (or null for optional properties).",
     action: "Ship the client change; make sure code that creates objects now sets the value.",
     development_mode: "Same verdict.",
-    reference: "facts §1.3 *Add default value*, §2.7",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ *Add default value*, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/create-a-schema/",
     applies: |c| c.kind == ChangeKind::DefaultRemoved,
     describe,
 };

@@ -16,7 +16,7 @@ indexes are Atlas indexes, outside the schema).",
     action: "Local realms: bump `schemaVersion` so existing files build the index. Synced realms stay at schema version 0: \
 existing files build it at their next schema change (any additive change writes the schema), new or reset files at once.",
     development_mode: "Same verdict.",
-    reference: "facts §5.2 (AddIndex/RemoveIndex row), appendix",
+    reference: "https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_store.cpp (AddIndex/RemoveIndex row) (behaviour measured on realm-core 14.14.0)",
     applies: |c| c.kind == ChangeKind::IndexAdded,
     describe,
 };

@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     action: "Local realms: bump `schemaVersion` so existing files drop the index. Synced realms stay at schema version 0: \
 existing files drop it at their next schema change, new or reset files at once. Check queries that relied on it.",
     development_mode: "Same verdict.",
-    reference: "facts §5.2 (AddIndex/RemoveIndex row), appendix",
+    reference: "https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_store.cpp (AddIndex/RemoveIndex row) (behaviour measured on realm-core 14.14.0)",
     applies: |c| c.kind == ChangeKind::IndexRemoved,
     describe,
 };

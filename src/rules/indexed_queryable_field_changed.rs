@@ -1,4 +1,4 @@
-//! Change the indexed queryable field (facts §3.4).
+//! Change the indexed queryable field (https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind, Item};
@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
 client-reset. Client models do not declare it.",
     action: "Terminate Sync, change `indexed_queryable_fields_names`, re-enable Sync; ship a client-reset handler first.",
     development_mode: "Same verdict.",
-    reference: "facts §3.2, §3.4 (DAS sync-settings, *Configure Indexed Queryable Fields*)",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/reference/config/sync/ ; https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/ (DAS sync-settings, *Configure Indexed Queryable Fields*)",
     applies: |c| c.kind == ChangeKind::IndexedQueryableFieldChanged,
     describe,
 };

@@ -1,5 +1,5 @@
 //! CLASSIFY: the rule catalog. Each rule judges one kind of `diff::Change` and gives a verdict
-//! for the server-side App Services schema and for the client-side SDK model (facts §1.1).
+//! for the server-side App Services schema and for the client-side SDK model (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference).
 //!
 //! Adding a rule: one file `src/rules/<id>.rs` with `pub static RULE`, one line in `rules!` below,
 //! one example pair `migrations-examples/<id>/{before,after}`, then `cargo insta review` and
@@ -106,7 +106,7 @@ pub struct Rule {
     pub server: Verdict,
     /// Verdict when the change is made in the client-side SDK object model.
     pub client: Verdict,
-    /// Server verdict under `--context schema-versioning` (facts §1.1, second table).
+    /// Server verdict under `--context schema-versioning` (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference, second table).
     pub server_schema_versioning: Verdict,
     pub tags: &'static [Tag],
     /// Why, in markdown, with the reasoning from the facts.

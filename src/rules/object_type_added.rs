@@ -1,4 +1,4 @@
-//! Add an object type (facts §1.1 row 1, §1.3).
+//! Add an object type (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 1, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind};
@@ -17,7 +17,7 @@ and re-inserts them into Sync, which briefly halts change propagation.",
     action: "Deploy the server schema first, then ship clients that declare the type. Devices that already have a realm file \
 need no migration for a synced realm; local (non-synced) realms bump `schemaVersion`.",
     development_mode: "Same verdict. Development Mode creates the collection `<database>.<Type>` when a client first syncs the type.",
-    reference: "facts §1.1 row 1, §1.3 *Add object type*, §5.2; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 1, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ *Add object type*, https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_store.cpp; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/",
     applies: |c| c.kind == ChangeKind::TypeAdded,
     describe,
 };

@@ -1,4 +1,4 @@
-//! Same title, other database/collection (facts §2.1).
+//! Same title, other database/collection (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind, Item};
@@ -17,7 +17,7 @@ clients do not see collection names, so their model is unaffected.",
     action: "Copy the documents into the new collection before the switch (an aggregation with `$out`/`$merge`), then \
 terminate and re-enable Sync so clients download the new collection.",
     development_mode: "Same verdict.",
-    reference: "facts §2.1, §1.4 (our inference; not in the published table)",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/ ; https://www.mongodb.com/docs/atlas/app-services/sync/configure/pause-or-terminate-sync/ (our inference; not in the published table)",
     applies: |c| c.kind == ChangeKind::TypeCollectionChanged,
     describe,
 };

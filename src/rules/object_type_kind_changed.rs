@@ -1,4 +1,4 @@
-//! Change an object type between top-level and embedded (realm-core `ChangeTableType`, facts §5).
+//! Change an object type between top-level and embedded (realm-core `ChangeTableType`, https://github.com/realm/realm-core/blob/master/src/realm/object-store/schema.cpp).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind};
@@ -17,7 +17,7 @@ collection, so the stored data has to move.",
     action: "Treat it as a new type: create the new shape under a new name (partner collection or terminate/re-enable Sync), \
 migrate the documents, and switch clients over.",
     development_mode: "Same verdict; apps created after 2023-09-13 may apply it from the client after deleting the local realm.",
-    reference: "facts §5.1, §5.2, appendix (measured on realm-core 14.14.0)",
+    reference: "https://github.com/realm/realm-core/blob/master/src/realm/object-store/schema.cpp ; https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_store.cpp (behaviour measured on realm-core 14.14.0)",
     applies: |c| match c.kind {
         ChangeKind::TypeKindChanged { before, after } => before == ObjectKind::Embedded || after == ObjectKind::Embedded,
         _ => false,

@@ -1,4 +1,4 @@
-//! Remove an object type (facts §1.1 row 5, §1.3).
+//! Remove an object type (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 5, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind};
@@ -17,7 +17,7 @@ creates a new schema version instead.",
     action: "Remove the type from client models only and leave the server schema in place (the documented recommendation). \
 Remove it from the server only with a breaking-change route (terminate and re-enable Sync, or a schema version).",
     development_mode: "Same verdict: Development Mode does not remove server schemas when a client stops declaring a type.",
-    reference: "facts §1.1 row 5, §1.3 *Remove object type*, §5.2; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 5, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ *Remove object type*, https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_store.cpp; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/",
     applies: |c| c.kind == ChangeKind::TypeRemoved,
     describe,
 };

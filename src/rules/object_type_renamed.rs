@@ -1,4 +1,4 @@
-//! Rename an object type (facts §1.1 row 7, §1.3).
+//! Rename an object type (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 7, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind, RenameVia};
@@ -16,7 +16,7 @@ that Device Sync matches to client classes; clients on the old name stop syncing
 (Kotlin `@PersistedName` on the class, .NET `[MapTo]`, Dart `@MapTo`). Otherwise use a partner collection, or terminate \
 and re-enable Sync with a client reset.",
     development_mode: "Breaking changes can be made from the client only for apps created after 2023-09-13 (delete the local realm first); otherwise same verdict.",
-    reference: "facts §1.1 row 7, §1.3 *Rename object type*, §1.4, §4.1; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 7, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ *Rename object type*, https://www.mongodb.com/docs/atlas/app-services/sync/configure/pause-or-terminate-sync/, https://www.mongodb.com/docs/atlas/device-sdks/; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/",
     applies: |c| matches!(c.kind, ChangeKind::TypeRenamed { .. }),
     describe,
 };

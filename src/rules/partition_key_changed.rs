@@ -1,4 +1,4 @@
-//! Partition key or its type changed (facts §3.3, §3.4).
+//! Partition key or its type changed (https://www.mongodb.com/docs/atlas/app-services/reference/config/sync/ ; https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind, Item};
@@ -15,7 +15,7 @@ Sync (client reset for every client), and every document needs a value in the ne
     action: "Backfill the new partition field in every document, terminate Sync, change the key, re-enable Sync, and ship \
 clients that open realms with the new partition values.",
     development_mode: "Same verdict.",
-    reference: "facts §3.3, §3.4",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/reference/config/sync/ ; https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/",
     applies: |c| c.kind == ChangeKind::PartitionKeyChanged,
     describe,
 };

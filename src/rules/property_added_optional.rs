@@ -1,4 +1,4 @@
-//! Add an optional property (facts §1.1 row 4).
+//! Add an optional property (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 4).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind};
@@ -15,7 +15,7 @@ in additive mode). The server re-inserts the collection's documents into Sync, a
     action: "Deploy the server schema, then ship clients that use the property. Local (non-synced) realms need a \
 `schemaVersion` bump.",
     development_mode: "Same verdict; Development Mode adds the field when a client syncs it.",
-    reference: "facts §1.1 row 4, §1.3 *Add optional property*, §5.2",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 4, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ *Add optional property*, https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_store.cpp",
     applies: |c| c.kind == ChangeKind::PropertyAdded && !super::property_added_required::is_required_add(c),
     describe,
 };

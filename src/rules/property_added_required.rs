@@ -1,4 +1,4 @@
-//! Add a required property (facts §1.1 row 3, §1.3).
+//! Add a required property (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 3, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind};
@@ -18,7 +18,7 @@ raise the limit). Clients that open a schema subset without the field get it fil
     action: "Prefer an optional property. If it must be required: backfill every existing document (`updateMany` with a \
 default) before deploying the schema, and count the documents that would fail first.",
     development_mode: "Same verdict; Development Mode adds the field, existing documents still need the backfill.",
-    reference: "facts §1.1 row 3, §1.3 *Add required property*",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 3, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ *Add required property*",
     applies: |c| c.kind == ChangeKind::PropertyAdded && is_required_add(c),
     describe,
 };

@@ -1,4 +1,4 @@
-//! Required → optional (facts §1.1 row 10).
+//! Required → optional (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 10).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind};
@@ -15,7 +15,7 @@ in additive mode): old clients still declare the property required and cannot ac
 server side becomes a new schema version; the client side stays breaking.",
     action: "Use a schema version, a partner collection, or terminate and re-enable Sync; every client updates its model.",
     development_mode: "Breaking changes can be made from the client only for apps created after 2023-09-13 (delete the local realm first); otherwise same verdict.",
-    reference: "facts §1.1 row 10 and its schema-versioning table, §1.6, §5.2",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 10 and its schema-versioning table, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/, https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_store.cpp",
     applies: |c| c.kind == ChangeKind::MadeOptional,
     describe,
 };

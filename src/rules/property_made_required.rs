@@ -1,4 +1,4 @@
-//! Optional → required (facts §1.1 row 10).
+//! Optional → required (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 10).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind};
@@ -16,7 +16,7 @@ server side becomes a new schema version; the client side stays breaking.",
     action: "Backfill every document that lacks the field or holds null, then change it with a breaking-change route \
 (schema version, partner collection, or terminate/re-enable Sync).",
     development_mode: "Breaking changes can be made from the client only for apps created after 2023-09-13 (delete the local realm first); otherwise same verdict.",
-    reference: "facts §1.1 row 10 and its schema-versioning table, §1.6, §5.2",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 10 and its schema-versioning table, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/, https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_store.cpp",
     applies: |c| c.kind == ChangeKind::MadeRequired,
     describe,
 };

@@ -1,4 +1,4 @@
-//! Remove a property (facts §1.1 row 6, §1.3).
+//! Remove a property (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 6, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind};
@@ -16,7 +16,7 @@ field with an empty value (`null`, `0`, `\"\"`) for objects such clients create.
     action: "Remove the property from client models only and keep it in the server schema. Remove it from the server only \
 with a breaking-change route (terminate and re-enable Sync, partner collection, or a schema version).",
     development_mode: "Same verdict: Development Mode does not remove fields from the server schema.",
-    reference: "facts §1.1 row 6, §1.3 *Remove property*, §5.2",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 6, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ *Remove property*, https://github.com/realm/realm-core/blob/master/src/realm/object-store/object_store.cpp",
     applies: |c| c.kind == ChangeKind::PropertyRemoved,
     describe,
 };

@@ -1,4 +1,4 @@
-//! Rename a property (facts §1.1 row 8, §1.3).
+//! Rename a property (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 8, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind, RenameVia};
@@ -16,7 +16,7 @@ syncing until they are updated; clients on the old name cannot sync the new one.
 Kotlin `@PersistedName`, JS `mapTo`, Dart `@MapTo`, .NET `[MapTo]`; not C++), which is non-breaking. If the server field \
 must change: partner collection, or terminate/re-enable Sync after renaming the field in every document (`$rename`).",
     development_mode: "Breaking changes can be made from the client only for apps created after 2023-09-13 (delete the local realm first); otherwise same verdict.",
-    reference: "facts §1.1 row 8, §1.3 *Rename property*, §4.1",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 8, https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ *Rename property*, https://www.mongodb.com/docs/atlas/device-sdks/",
     applies: |c| matches!(c.kind, ChangeKind::PropertyRenamed { .. }),
     describe,
 };

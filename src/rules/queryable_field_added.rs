@@ -1,4 +1,4 @@
-//! Add a Flexible Sync queryable field (facts §3.4).
+//! Add a Flexible Sync queryable field (https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/).
 
 use super::{Describe, Rule, Verdict};
 use crate::diff::{Change, ChangeKind, Item};
@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
 history where it was added.",
     action: "Deploy the sync configuration before shipping clients whose subscriptions use the field.",
     development_mode: "Same verdict; Development Mode adds fields used in subscriptions automatically.",
-    reference: "facts §3.4 (DAS sync-settings, *Consequences of Adding or Removing Queryable Fields*)",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/ (DAS sync-settings, *Consequences of Adding or Removing Queryable Fields*)",
     applies: |c| c.kind == ChangeKind::QueryableFieldAdded,
     describe,
 };

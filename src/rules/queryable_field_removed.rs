@@ -1,4 +1,4 @@
-//! Remove a Flexible Sync queryable field (facts §3.4).
+//! Remove a Flexible Sync queryable field (https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind, Item};
@@ -15,7 +15,7 @@ using it are unaffected. It is breaking for exactly the devices that query on it
     action: "First ship clients that no longer subscribe on the field and let them update, then remove it from the sync \
 configuration.",
     development_mode: "Same verdict.",
-    reference: "facts §3.4 (DAS sync-settings, *Consequences of Adding or Removing Queryable Fields*)",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/ (DAS sync-settings, *Consequences of Adding or Removing Queryable Fields*)",
     applies: |c| c.kind == ChangeKind::QueryableFieldRemoved,
     describe,
 };

@@ -18,7 +18,7 @@ shape can no longer sync the field.",
     action: "Leave existing fields as they are and add the link as a new property; or change it with a breaking-change \
 route (terminate and re-enable Sync, clients update their model and client-reset).",
     development_mode: "Same verdict.",
-    reference: "facts §1.1 row 9, §2.4, §5.1",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#breaking-change-quick-reference row 9, https://www.mongodb.com/docs/atlas/app-services/schemas/relationships/, https://github.com/realm/realm-core/blob/master/src/realm/object-store/schema.cpp",
     applies: |c| c.kind == ChangeKind::RelationshipChanged,
     describe,
 };

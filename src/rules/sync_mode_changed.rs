@@ -1,4 +1,4 @@
-//! Partition-based ⇄ Flexible Sync (facts §3.4).
+//! Partition-based ⇄ Flexible Sync (https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/).
 
 use super::{Describe, Rule, Tag, Verdict};
 use crate::diff::{Change, ChangeKind, Item};
@@ -16,7 +16,7 @@ dedicated automatic migration.",
     action: "Use the documented PBS → FLX migration where it applies; otherwise terminate, reconfigure, re-enable, and ship \
 clients with the new sync configuration and a client-reset handler.",
     development_mode: "Same verdict.",
-    reference: "facts §3.3, §3.4",
+    reference: "https://www.mongodb.com/docs/atlas/app-services/reference/config/sync/ ; https://www.mongodb.com/docs/atlas/app-services/sync/configure/sync-settings/",
     applies: |c| c.kind == ChangeKind::SyncModeChanged,
     describe,
 };

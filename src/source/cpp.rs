@@ -1,4 +1,4 @@
-//! C++ (`realm-cpp` v1/v2), facts §4.1.6: `struct Dog { … };` plus `REALM_SCHEMA(Dog, _id, …)`,
+//! C++ (`realm-cpp` v1/v2), https://www.mongodb.com/docs/atlas/device-sdks/sdk/cpp/model-data/object-models/: `struct Dog { … };` plus `REALM_SCHEMA(Dog, _id, …)`,
 //! `REALM_EMBEDDED_SCHEMA(...)`, `REALM_ASYMMETRIC_SCHEMA(...)`: the members named in the macro
 //! are the properties. `realm::primary_key<T>`, `std::optional<T>`, `std::vector`, `std::set`,
 //! `std::map<std::string, T>`, `Dog*` links, `realm::linking_objects<&Person::dog>`,

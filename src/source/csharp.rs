@@ -1,4 +1,4 @@
-//! C# / .NET (`Realm` NuGet), facts §4.1.5: `public partial class Dog : IRealmObject` /
+//! C# / .NET (`Realm` NuGet), https://www.mongodb.com/docs/atlas/device-sdks/sdk/dotnet/model-data/define-object-model/: `public partial class Dog : IRealmObject` /
 //! `IEmbeddedObject` / `IAsymmetricObject` (or the classic `RealmObject` bases); auto-properties;
 //! `[PrimaryKey]`, `[MapTo("name")]` (property and class), `[Indexed]`, `[Ignored]`, `[Required]`,
 //! `[Backlink(nameof(Person.Dogs))] IQueryable<Person>`; `IList`, `ISet`, `IDictionary<string, T>`;

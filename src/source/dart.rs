@@ -1,4 +1,4 @@
-//! Dart / Flutter (`realm` / `realm_dart` v2+), facts §4.1.4: `@RealmModel() class _Task { … }`
+//! Dart / Flutter (`realm` / `realm_dart` v2+), https://www.mongodb.com/docs/atlas/device-sdks/sdk/flutter/realm-database/model-data/define-realm-object-schema/: `@RealmModel() class _Task { … }`
 //! (the type is named without the `_`/`$` prefix), `@RealmModel(ObjectType.embeddedObject)` /
 //! `ObjectType.asymmetricObject`; `@PrimaryKey()`, `@Indexed()`, `@MapTo('name')` (field and
 //! class), `@Ignored()`, `@Backlink(#dogs) late Iterable<_Person> owners;`; `List`, `Set`,

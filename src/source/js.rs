@@ -1,4 +1,4 @@
-//! JavaScript and TypeScript (`realm` v12+), facts §4.1.3: `class Task extends Realm.Object<Task>`
+//! JavaScript and TypeScript (`realm` v12+), https://www.mongodb.com/docs/atlas/device-sdks/sdk/node/model-data/define-a-realm-object-model/: `class Task extends Realm.Object<Task>`
 //! with a `static schema` object literal, and plain `ObjectSchema` objects (`const TaskSchema =
 //! { name, properties }`, objects in a `schema: [...]` array). The literals are turned into the
 //! same document tree the JSON loader reads and handed to the Realm JS loader (`load::realm_js`),

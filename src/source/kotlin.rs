@@ -1,5 +1,5 @@
 //! Kotlin (`io.realm.kotlin`, SDK 1.x–3.x, and its community forks under renamed packages such as
-//! `io.github.xilinjia.krdb`: recognised by the class shapes, never by the package), facts §4.1.2:
+//! `io.github.xilinjia.krdb`: recognised by the class shapes, never by the package), https://www.mongodb.com/docs/atlas/device-sdks/sdk/kotlin/realm-database/schemas/define-realm-object-model/:
 //! `class Dog : RealmObject` / `EmbeddedRealmObject` / `AsymmetricRealmObject`; `@PrimaryKey`,
 //! `@Index`, `@FullText`, `@PersistedName` (property and class), `@Ignore` / `@Transient`;
 //! `RealmList`, `RealmSet`, `RealmDictionary`; `RealmInstant`, `ObjectId`/`BsonObjectId`,

@@ -3,7 +3,7 @@
 //!
 //! Every file is parsed with the language's real tree-sitter grammar (never with regular
 //! expressions); each language module walks the syntax tree for the model declarations its SDK
-//! documents (facts §4.1.1–§4.1.6) and hands the classes it found to one shared builder
+//! documents (https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/object-models/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/kotlin/realm-database/schemas/define-realm-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/node/model-data/define-a-realm-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/flutter/realm-database/model-data/define-realm-object-schema/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/dotnet/model-data/define-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/cpp/model-data/object-models/) and hands the classes it found to one shared builder
 //! (`common.rs`), which resolves class names to persisted type names, applies the persisted-name
 //! mappings and the optional rules (to-one links and mixed are always optional), and checks for
 //! duplicates. What a reader cannot resolve is reported as a Load finding (`source_*` ids) with

@@ -1,4 +1,4 @@
-//! Swift (RealmSwift ≥ 10.10, `@Persisted` syntax), facts §4.1.1: `class Dog: Object` /
+//! Swift (RealmSwift ≥ 10.10, `@Persisted` syntax), https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/object-models/: `class Dog: Object` /
 //! `EmbeddedObject` / `AsymmetricObject`; `@Persisted(primaryKey: true)`, `@Persisted(indexed:
 //! true)`, `@Persisted(originProperty: "dogs") var owners: LinkingObjects<Person>`; `List`,
 //! `MutableSet`, `Map<String, T>`; optionals; `propertiesMapping()` and the underscored

@@ -1,4 +1,4 @@
-//! C++ (`realm-cpp`), facts §4.1.6, §4.2, §4.3, §4.4.
+//! C++ (`realm-cpp`), https://www.mongodb.com/docs/atlas/device-sdks/sdk/cpp/model-data/object-models/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ ; https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/.
 
 use super::*;
 use crate::model::{ObjectKind, ObjectType};

@@ -1,4 +1,4 @@
-//! Dart / Flutter (`realm` v2+), facts §4.1.4, §4.2, §4.3, §4.4.
+//! Dart / Flutter (`realm` v2+), https://www.mongodb.com/docs/atlas/device-sdks/sdk/flutter/realm-database/model-data/define-realm-object-schema/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ ; https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/.
 
 use super::*;
 use crate::model::{ObjectKind, ObjectType};

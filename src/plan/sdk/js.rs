@@ -1,4 +1,4 @@
-//! JavaScript / TypeScript (`realm` v12), facts §4.1.3, §4.2, §4.3, §4.4.
+//! JavaScript / TypeScript (`realm` v12), https://www.mongodb.com/docs/atlas/device-sdks/sdk/node/model-data/define-a-realm-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ ; https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/.
 
 use super::*;
 use crate::model::{ObjectKind, ObjectType};

@@ -1,4 +1,4 @@
-//! Kotlin (io.realm.kotlin), facts §4.1.2, §4.2, §4.3, §4.4.
+//! Kotlin (io.realm.kotlin), https://www.mongodb.com/docs/atlas/device-sdks/sdk/kotlin/realm-database/schemas/define-realm-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ ; https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/.
 
 use super::*;
 use crate::model::{Collection, Element, ObjectKind, ObjectType, Property, PropertyType, ScalarType};

@@ -1,4 +1,4 @@
-//! Swift (RealmSwift ≥ 10.10, `@Persisted`), facts §4.1.1, §4.2, §4.3, §4.4.
+//! Swift (RealmSwift ≥ 10.10, `@Persisted`), https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/object-models/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ ; https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/.
 
 use super::*;
 use crate::model::{ObjectKind, ObjectType};
