@@ -71,6 +71,7 @@ fn near_message(what: &str, client: &str, server: &str, server_at: Option<&crate
 
 pub fn check(server: &Schema, client: &Schema) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    partition_key_in_clients(server, client, &mut out);
     // Types with no exact match on the other side that are near misses of each other: one
     // finding naming both instead of a "missing on server" and a "not in client".
     let type_pairs = {
@@ -583,6 +584,52 @@ fn compare_properties(name: &str, having: &[(&str, &crate::model::ObjectType)], 
                 &path,
                 other.and_then(|p| p.location.clone()),
                 describe_groups(&nulls, what),
+            ));
+        }
+    }
+}
+
+/// Partition-based sync writes the partition value into the partition key field of every object a
+/// client syncs: a client that declares that field itself with another type writes values the
+/// partition cannot hold. (Where the server schema has the field, the ordinary type check covers
+/// it; this covers the field a server schema leaves out.)
+fn partition_key_in_clients(server: &Schema, client: &Schema, out: &mut Vec<Diagnostic>) {
+    let Some(sync) = server
+        .sync
+        .as_ref()
+        .filter(|s| s.mode == Some(crate::model::SyncMode::Partition))
+    else {
+        return;
+    };
+    let Some(key) = sync.partition_key.as_deref() else {
+        return;
+    };
+    let expected = match sync.partition_key_type.as_deref() {
+        Some("string") | None => ScalarType::String,
+        Some("int") | Some("long") => ScalarType::Int,
+        Some("objectId") => ScalarType::ObjectId,
+        Some("uuid") => ScalarType::Uuid,
+        Some(_) => return,
+    };
+    for t in client.types.values().filter(|t| t.kind != ObjectKind::Embedded) {
+        if server.property(&t.name, key).is_some() {
+            continue;
+        }
+        let Some(p) = t.properties.get(key) else { continue };
+        let fits = matches!(
+            &p.ty,
+            PropertyType::Value { collection: Collection::Single, element: Element::Scalar(s) } if *s == expected
+        );
+        if !fits {
+            out.push(Diagnostic::new(
+                &kinds::CHECK_PARTITION_KEY_TYPE,
+                format!("{}.{}", t.name, p.name),
+                p.location.clone(),
+                format!(
+                    "the client declares the partition key `{key}` as {} but Sync partitions on a {} key",
+                    type_shorthand(&p.ty, p.optional),
+                    mapping::realm_name(expected)
+                ),
             ));
         }
     }

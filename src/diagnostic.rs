@@ -382,6 +382,10 @@ kinds! {
         "Clients declare different primary keys for the same object type",
         "Every client needs the same `_id` primary key",
         "https://www.mongodb.com/docs/atlas/app-services/sync/data-model/data-model-map/");
+    CHECK_PARTITION_KEY_TYPE = ("check_partition_key_type", Error, Check,
+        "A client declares the partition key field with a type other than the partition key type of partition-based sync (the server schema leaves the field out, so no other check sees it)",
+        "Declare the partition key field with the partition key type, or leave it out of the client model",
+        "https://www.mongodb.com/docs/atlas/app-services/sync/data-access-patterns/partitions/");
     CHECK_CLIENTS_MAPPED_NAME_DIFFERS = ("check_clients_mapped_name_differs", Warning, Check,
         "Clients name a property alike in code but persist it under different names (a `mapTo`/`@PersistedName`/`[MapTo]` in one client only), so they sync different fields",
         "Map the property to the same persisted name in every client",

@@ -85,6 +85,7 @@ const COVERED: &[&str] = &[
     "check_clients_disagree_primary_key",
     "check_clients_mapped_name_differs",
     "check_name_near_miss",
+    "check_partition_key_type",
     // server side (issue #17, #16 item 14)
     "unknown_schema_key",
     "role_shape_unknown",
@@ -2297,4 +2298,48 @@ fn asymmetric_table_unknown() {
         "sync.Ghost",
         Some(("sync/config.json", "{")),
     );
+}
+
+#[test]
+fn check_partition_key_type() {
+    let sync = r##"{
+    "type": "partition",
+    "state": "enabled",
+    "partition": {"key": "_partition", "type": "string", "permissions": {"read": true, "write": true}}
+}
+"##;
+    let client = r##"[
+    {"name": "Task", "primaryKey": "_id", "properties": {
+        "_id": "objectId", "summary": "string", "owner": "string?", "tags": "string[]",
+        "address": "Address?", "_partition": "int"
+    }},
+    {"name": "Address", "embedded": true, "properties": {"street": "string"}},
+    {"name": "User", "primaryKey": "_id", "properties": {"_id": "string", "name": "string?"}}
+]
+"##;
+    let files: Files = &[
+        (TASK_SCHEMA, CLEAN_TASK),
+        (USER_SCHEMA, CLEAN_USER),
+        ("sync/config.json", sync),
+        ("client.json", client),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    write_files(tmp.path(), files);
+    let s = syncplan::load::load_one(tmp.path()).unwrap();
+    let c = syncplan::load::load_one(&tmp.path().join("client.json")).unwrap();
+    let found = syncplan::check::check(&s.schema, &c.schema);
+    let d = expect(
+        &found,
+        files,
+        "check_partition_key_type",
+        "Task._partition",
+        Some(("client.json", "\"_partition\": \"int\"")),
+    );
+    assert!(d.message.contains("string"), "{}", d.message);
+    // The right type, or no such property, is no finding.
+    let fixed = client.replace("\"_partition\": \"int\"", "\"_partition\": \"string\"");
+    std::fs::write(tmp.path().join("client.json"), &fixed).unwrap();
+    let c = syncplan::load::load_one(&tmp.path().join("client.json")).unwrap();
+    let found = syncplan::check::check(&s.schema, &c.schema);
+    assert!(!ids(&found).contains(&"check_partition_key_type"), "{found:?}");
 }
