@@ -756,8 +756,7 @@ fn grammar(t: Target) -> Option<tree_sitter::Language> {
         Target::Dart => tree_sitter_dart::LANGUAGE.into(),
         Target::Csharp => tree_sitter_c_sharp::LANGUAGE.into(),
         Target::Cpp => tree_sitter_cpp::LANGUAGE.into(),
-        // No Java grammar in the build.
-        Target::Java => return None,
+        Target::Java => tree_sitter_java::LANGUAGE.into(),
     })
 }
 
