@@ -645,7 +645,9 @@ pub fn instructions(
                 codegen::generate(new, sdk),
             ));
         }
-        files.push((format!("clients/{}/{}", sdk.name(), sdk.file_name()), new_src));
+        // The model diff above shows only the changed types; `--out` gets the complete model of NEW
+        // (#13 item 11: it used to be overwritten by the changed types alone).
+        drop(new_src);
         let json = json!({
             "sdk": sdk.display(),
             "edits": items,

@@ -466,3 +466,33 @@ fn a_move_to_another_cluster_goes_by_export_and_import() {
         .expect("copy step");
     assert!(copy_step.script.as_deref().is_some_and(|s| s.contains("$merge")));
 }
+
+/// `plan --out` writes each SDK's complete model of NEW, not only the types the change touches.
+#[test]
+fn out_writes_complete_client_models() {
+    let bin = env!("CARGO_BIN_EXE_syncplan");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations-examples/scenario_vfs_embedded_list");
+    let new = syncplan::load::load_one(&dir.join("after")).expect("loads").schema;
+    let out = tempfile::tempdir().expect("tempdir");
+    let target = out.path().join("plan");
+    let o = Command::new(bin)
+        .args(["plan", "--sdk", "swift,ts"])
+        .arg(dir.join("before"))
+        .arg(dir.join("after"))
+        .arg("--out")
+        .arg(&target)
+        .output()
+        .expect("run");
+    assert!(o.status.code() != Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    for (sdk, file) in [("swift", "Models.swift"), ("ts", "models.ts")] {
+        let p = target.join("clients").join(sdk).join(file);
+        let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        for t in new.types.keys() {
+            assert!(
+                text.contains(t.as_str()),
+                "{}: type {t} missing from the written model",
+                p.display()
+            );
+        }
+    }
+}
