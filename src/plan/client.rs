@@ -159,7 +159,15 @@ impl<'a> EditCx<'a> {
     /// The generated class of `t` in NEW (generated with stubs of the types it refers to).
     pub fn class_of(&self, t: &ObjectType) -> String {
         let names: std::collections::BTreeSet<&str> = std::iter::once(t.name.as_str()).collect();
-        let src = codegen::generate(&touched(self.new, &names), self.sdk);
+        // A type NEW does not hold under this name (a partner collection's new shape) is generated
+        // from a copy of NEW that holds it, so the snippet is never an empty model.
+        let src = if self.new.types.get(&t.name) == Some(t) {
+            codegen::generate(&touched(self.new, &names), self.sdk)
+        } else {
+            let mut with = self.new.clone();
+            with.types.insert(t.name.clone(), t.clone());
+            codegen::generate(&touched(&with, &names), self.sdk)
+        };
         class_block(&src, &t.name).unwrap_or(src)
     }
     /// Every property declaration of a type (primary key first), as the generator writes them.

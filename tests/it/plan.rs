@@ -496,3 +496,24 @@ fn out_writes_complete_client_models() {
         }
     }
 }
+
+/// A partner collection's client snippet is the generated class of the new shape, never an empty
+/// model (JS/TS used to print `export const schema = [];`).
+#[test]
+fn partner_snippets_hold_the_generated_class() {
+    let bin = env!("CARGO_BIN_EXE_syncplan");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations-examples/property_type_changed");
+    let o = Command::new(bin)
+        .args(["plan", "--strategy", "partner-collection", "--sdk", "js,ts"])
+        .arg(dir.join("before"))
+        .arg(dir.join("after"))
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("changes shape by moving to the partner collection"),
+        "{text}"
+    );
+    assert!(!text.contains("export const schema = [];"), "{text}");
+    assert!(text.contains("name: \"TaskV2\""), "{text}");
+}
