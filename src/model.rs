@@ -350,6 +350,11 @@ pub struct SyncConfig {
     /// Partition-based sync `partition.permissions` (`read`/`write` rule expressions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partition_permissions: Option<serde_json::Value>,
+    /// The early Flexible Sync `permissions` block of the sync configuration
+    /// (`{"rules": {<collection>: [roles]}, "defaultRoles": [roles]}`), before roles moved to
+    /// `rules.json`. Not serialised (the report's JSON stays as it was).
+    #[serde(skip)]
+    pub flexible_permissions: Option<serde_json::Value>,
     /// `is_recovery_mode_disabled` (client recovery off when true).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_mode_disabled: Option<bool>,

@@ -1,6 +1,6 @@
 //! `syncplan export`: the data model for PowerSync or plain SQLite.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -137,7 +137,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, String> {
                     );
                 }
             }
-            let perms = export::permissions::Permissions::read(Path::new(&args.model))?;
+            let perms = export::permissions::Permissions::from_schema(&loaded.schema);
             let sdks = parse_sdks(&args.sdk)?;
             export::powersync::export(&loaded.schema, &perms, &sdks)
         }

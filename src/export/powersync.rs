@@ -569,7 +569,7 @@ pub fn export(schema: &Schema, permissions: &Permissions, sdks: &[PsSdk]) -> Exp
                     continue;
                 }
             },
-            _ => match permissions.roles_for(&db, &coll) {
+            _ => match permissions.roles_for(t) {
                 Some(roles) => {
                     for r in roles {
                         write_rule_findings(&mut ex.findings, &path, t, r);

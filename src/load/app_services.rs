@@ -557,6 +557,7 @@ pub fn parse_sync(node: &Node, file: &str, mode_hint: Option<SyncMode>) -> Resul
         cfg.partition_key_required = p.get("required").and_then(Node::as_bool);
         cfg.partition_permissions = p.get("permissions").map(Node::to_json);
     }
+    cfg.flexible_permissions = node.get("permissions").map(Node::to_json);
     cfg.recovery_mode_disabled = node.get("is_recovery_mode_disabled").and_then(Node::as_bool);
     cfg.client_max_offline_days = node
         .get("client_max_offline_days")
