@@ -202,7 +202,7 @@ kinds! {
     SOURCE_SYNTAX_ERROR = ("source_syntax_error", Error, Load,
         "The grammar could not parse part of an SDK source file that holds (or may hold) models; the model read from it may be incomplete (the enclosing type, or the whole model, is marked unread; `check` cannot call it consistent)",
         "Fix the syntax error, or check that the file compiles; newer language syntax than the grammar knows also ends up here",
-        "tree-sitter grammars of the six SDK languages");
+        "tree-sitter grammars of the SDK languages");
     SOURCE_DEFAULT_NOT_LITERAL = ("source_default_not_literal", Info, Load,
         "An SDK source property's initialiser is not a literal (a function, a constructor call, a constant); it is not read as a default value",
         "Nothing to do unless the default matters to a diff; literal defaults (numbers, strings, booleans) are read",
