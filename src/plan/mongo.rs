@@ -117,6 +117,9 @@ pub struct FieldMap {
     pub from: String,
     pub to: String,
     pub carry: Carry,
+    /// How the other side's value is carried back (to tell whether the two sides already agree
+    /// when the conversion is not one-to-one, e.g. a list with duplicates and its set).
+    pub back: Carry,
     /// The other side requires a value: a null or missing one is refused (the triggers never
     /// write a default).
     pub required: bool,
@@ -238,9 +241,15 @@ impl Direction {
         self.fields
             .iter()
             .enumerate()
-            .filter_map(|(i, f)| {
+            .map(|(i, f)| {
                 let p = if fill { self.fill_ident(i) } else { None };
-                field_expr(f, p.as_deref())
+                // A conversion with no expression refuses every value (it never happens for the
+                // maps the planner builds: it checks each conversion has one).
+                field_expr(f, p.as_deref()).unwrap_or_else(|| FieldExpr {
+                    value: "null".into(),
+                    ok: "false".into(),
+                    has: "false".into(),
+                })
             })
             .collect()
     }
@@ -296,6 +305,38 @@ impl Direction {
         } else {
             format!("{}: {val}", js_str(to))
         }
+    }
+
+    /// Whether the two sides already agree on field `i` (over a source document holding the
+    /// other side's document as `p`): the other side holds the converted value (same value and
+    /// BSON type; absent on both sides counts as equal), or its value carried back is the
+    /// source's (a value with several exact forms there, e.g. a list with duplicates and its set).
+    fn agrees(&self, i: usize, e: &FieldExpr, p: &str) -> String {
+        let f = &self.fields[i];
+        let eq = |a: &str, b: &str| {
+            format!("{{ $and: [{{ $eq: [{{ $type: {a} }}, {{ $type: {b} }}] }}, {{ $eq: [{a}, {b}] }}] }}")
+        };
+        let now = format!("{{ $cond: [{}, {}, \"$$REMOVE\"] }}", e.has, e.value);
+        let theirs = format!("\"$$ROOT.{p}.{}\"", f.to);
+        let mut alts = vec![eq(&now, &theirs)];
+        let back = FieldMap {
+            from: format!("{p}.{}", f.to),
+            to: f.from.clone(),
+            carry: f.back.clone(),
+            back: f.carry.clone(),
+            required: false,
+            fill: None,
+        };
+        if let Some(b) = field_expr(&back, None) {
+            let mine = format!("\"$$ROOT.{}\"", f.from);
+            let carried = format!("{{ $cond: [{}, {}, \"$$REMOVE\"] }}", b.has, b.value);
+            alts.push(format!(
+                "{{ $and: [{{ $eq: [{{ $type: \"$$ROOT.{p}\" }}, \"object\"] }}, {}, {}] }}",
+                b.ok,
+                eq(&carried, &mine)
+            ));
+        }
+        format!("{{ $or: [{}] }}", alts.join(", "))
     }
 
     /// Whether the other side's `p.<to>` already equals field `i` (value and BSON type; absent
@@ -383,7 +424,14 @@ pub fn partner_function(d: &Direction) -> String {
     s.push_str("    todo = todo.filter((i) => top.has(FIELDS[i]));\n");
     s.push_str("    if (todo.length === 0) return; // no field the other side holds changed\n  }\n");
     let p = "__syncplan_partner";
-    let same: Vec<String> = (0..d.fields.len()).map(|i| format!("f{i}: {}", d.same(i, p))).collect();
+    let same: Vec<String> = (0..d.fields.len())
+        .map(|i| format!("f{i}: {}", d.agrees(i, &ex[i], p)))
+        .collect();
+    let oks: Vec<String> = ex
+        .iter()
+        .enumerate()
+        .map(|(i, e)| format!("f{i}: {{ $and: [{}] }}", e.ok))
+        .collect();
     s.push_str("  const [st] = await source\n    .aggregate([\n      { $match: { _id: id } },\n");
     s.push_str(&format!(
         "      {{ $lookup: {{ from: {}, pipeline: [{{ $match: {{ _id: pid }} }}], as: \"{p}\" }} }},\n",
@@ -392,17 +440,19 @@ pub fn partner_function(d: &Direction) -> String {
     s.push_str(&format!(
         "      {{ $set: {{ {p}: {{ $arrayElemAt: [\"${p}\", 0] }} }} }},\n"
     ));
+    let obj = |v: &[String]| {
+        if v.is_empty() {
+            "{ $literal: {} }".to_string()
+        } else {
+            format!("{{ {} }}", v.join(", "))
+        }
+    };
     s.push_str(&format!(
-        "      {{ $project: {{ _id: 0, exists: {{ $eq: [{{ $type: \"${p}\" }}, \"object\"] }}, {p}: 1, {} }} }},\n",
-        Direction::parts(&ex)
+        "      {{ $project: {{ _id: 0, exists: {{ $eq: [{{ $type: \"${p}\" }}, \"object\"] }}, ok: {}, same: {} }} }},\n    ])\n    .toArray();\n",
+        obj(&oks),
+        obj(&same)
     ));
-    s.push_str(&format!(
-        "      {{ $project: {{ exists: 1, ok: 1, same: {{ {} }} }} }},\n    ])\n    .toArray();\n",
-        same.join(", ")
-    ));
-    s.push_str(&format!(
-        "  if (!st) {{\n    // Deleted since the event: the other side follows.\n    await target.deleteOne({{ _id: pid }});\n    return;\n  }}\n"
-    ));
+    s.push_str("  if (!st) {\n    // Deleted since the event: the other side follows.\n    await target.deleteOne({ _id: pid });\n    return;\n  }\n");
     s.push_str("  if (!st.exists) {\n");
     s.push_str("    // First write to the other side: the whole converted document, or nothing.\n");
     s.push_str("    const refused = FIELDS.map((_, i) => i).filter((i) => !st.ok[\"f\" + i]);\n");
@@ -489,14 +539,13 @@ pub fn partner_copy(d: &Direction, reverse_id: &Carry) -> String {
         "  printjson({{ syncplan_refused: {{ collection: {}, path: label, count: refusedIds.length, ids: refusedIds.slice(0, 1000) }} }});\n",
         js_str(&d.from.collection)
     ));
-    for (i, (f, e)) in d.fields.iter().zip(&ex).enumerate() {
+    for (i, f) in d.fields.iter().enumerate() {
         if let Some((name, _)) = &f.fill {
             s.push_str(&format!(
                 "  if (!HAS_PARAM_{i} && !DRY_RUN && source.countDocuments({{ $expr: {{ $in: [{{ $type: \"$$ROOT.{}\" }}, [\"missing\", \"null\"]] }} }}) > 0) {{\n    throw new Error(\"documents need a value: set the parameter {name} (syncplan plan --param '{name}=<value>')\");\n  }}\n",
                 f.from
             ));
         }
-        let _ = e;
     }
     // 1. orphans
     s.push_str(&format!(

@@ -63,7 +63,7 @@ pub(super) fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeI
         let changed: Vec<String> = fwd
             .fields
             .iter()
-            .filter(|f| f.carry != mongo::Carry::Same || f.required)
+            .filter(|f| f.carry != mongo::Carry::Same || f.fill.is_some())
             .map(|f| f.to.clone())
             .collect();
         b.partners.push(Partner {
@@ -303,7 +303,7 @@ fn direction(
         let Some(sp) = st.properties.get(&sname) else {
             continue; // only the other side has it: never written there
         };
-        let carry = carry(src, dst, sp, tp);
+        let carry = carry_of(src, dst, sp, tp);
         if name == "_id" {
             if carry == mongo::Carry::Refuse && forward {
                 manual.push(format!("{ty}._id (no exact key conversion)"));
@@ -327,10 +327,12 @@ fn direction(
             let v = b.opts.params.get(&n).cloned();
             (n, v)
         });
+        let back = carry_of(dst, src, tp, sp);
         fields.push(mongo::FieldMap {
             from: sname,
             to: name.clone(),
             carry,
+            back,
             required,
             fill,
         });
@@ -344,7 +346,7 @@ fn direction(
 }
 
 /// How a value of `sp` (in `src`) is carried to `tp` (in `dst`).
-fn carry(src: &Schema, dst: &Schema, sp: &Property, tp: &Property) -> mongo::Carry {
+fn carry_of(src: &Schema, dst: &Schema, sp: &Property, tp: &Property) -> mongo::Carry {
     if sp.ty == tp.ty {
         return match tp.ty.target() {
             Some(e) if dst.kind_of(e) == Some(ObjectKind::Embedded) && !same_embedded(src, dst, e, 0) => {

@@ -17,6 +17,7 @@ mod infer;
 mod java;
 mod limits;
 mod local;
+mod partner;
 mod plan;
 mod properties;
 mod server;

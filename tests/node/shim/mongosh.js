@@ -297,6 +297,19 @@ class Store {
   }
 }
 
+/// A field set to $$REMOVE (or to a missing value) is absent on the server; mingo leaves the key
+/// with the value undefined. Removes such keys in place.
+function stripUndefined(v) {
+  if (Array.isArray(v)) v.forEach(stripUndefined);
+  else if (isPlainObject(v)) {
+    for (const k of Object.keys(v)) {
+      if (v[k] === undefined) delete v[k];
+      else stripUndefined(v[k]);
+    }
+  }
+  return v;
+}
+
 function clone(v) {
   if (Array.isArray(v)) return v.map(clone);
   if (v instanceof Date) return new Date(v.getTime());
@@ -410,6 +423,7 @@ class Collection {
     if (options && options.arrayFilters) cfg.arrayFilters = options.arrayFilters;
     const f = many ? mingo.updateMany : mingo.updateOne;
     const r = f(this.docs, filter, update, cfg, OPTIONS);
+    this.docs.forEach(stripUndefined);
     // The server never lets an update change _id (mingo lets a pipeline do it silently).
     this.docs.forEach((d, i) => {
       if (!sameValue(d._id, ids[i])) throw new Error("Performing an update on the path '_id' would modify the immutable field '_id'");
@@ -448,7 +462,7 @@ class Collection {
     const last = pipeline[pipeline.length - 1] || {};
     if (last.$out !== undefined) {
       const out = typeof last.$out === "string" ? { db: this.dbName, coll: last.$out } : last.$out;
-      const docs = mingo.aggregate(this.docs, pipeline.slice(0, -1), OPTIONS).map(clone);
+      const docs = mingo.aggregate(this.docs, pipeline.slice(0, -1), OPTIONS).map(clone).map(stripUndefined);
       const seen = new Set();
       for (const d of docs) {
         const k = JSON.stringify(toEjson(d._id));
@@ -466,7 +480,7 @@ class Collection {
       if (into.atlas) throw new Error("$merge into another cluster is not possible in one deployment");
       const on = m.on || "_id";
       if (on !== "_id") throw new Error("shim: $merge on a field other than _id is not emulated");
-      const docs = mingo.aggregate(this.docs, pipeline.slice(0, -1), OPTIONS).map(clone);
+      const docs = mingo.aggregate(this.docs, pipeline.slice(0, -1), OPTIONS).map(clone).map(stripUndefined);
       const target = this.store.coll(into.db || this.dbName, into.coll);
       const intoColl = new Collection(this.store, into.db || this.dbName, into.coll);
       const seen = new Set();
@@ -495,6 +509,7 @@ class Collection {
         else if (Array.isArray(wm)) {
           const vars = Object.assign({}, m.let || {}, { new: d });
           next = mingo.aggregate([clone(cur)], wm, Object.assign({}, OPTIONS, { variables: vars }))[0];
+          stripUndefined(next);
         } else throw new Error(`$merge: whenMatched ${JSON.stringify(wm)} not emulated`);
         if (!sameValue(next._id, cur._id)) throw new Error("$merge: would modify the immutable field '_id'");
         if (!sameValue(next, cur)) {
@@ -505,7 +520,7 @@ class Collection {
       }
       return cursor([]);
     }
-    return cursor(mingo.aggregate(this.docs, pipeline, OPTIONS).map(clone));
+    return cursor(mingo.aggregate(this.docs, pipeline, OPTIONS).map(clone).map(stripUndefined));
   }
   drop() {
     this.store.replace(this.dbName, this.name, []);
