@@ -20,6 +20,7 @@ mod local;
 mod partner;
 mod plan;
 mod properties;
+mod random_pairs;
 mod server;
 mod sources;
 mod sources_more;
