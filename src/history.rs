@@ -61,7 +61,7 @@ pub fn transition(old: &Loaded, new: &Loaded) -> Classified {
     };
     let changes = crate::diff::diff(&old.schema, &new.schema, &DiffOptions::default());
     let mut c = crate::classify::classify(&changes, &ctx);
-    crate::local::attach(&mut c, old, new, &ctx, None);
+    crate::classify::attach_local(&mut c, old, new, &ctx, None);
     c
 }
 

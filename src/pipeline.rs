@@ -492,7 +492,7 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
     }
     let mut classified = crate::classify::finish(kept);
     if let [(_, o, n)] = pairs.as_slice() {
-        crate::local::attach(&mut classified, o, n, &ctx, options.schema_version);
+        crate::classify::attach_local(&mut classified, o, n, &ctx, options.schema_version);
     }
     let (old_label, new_label) = if pairs.len() == 1 {
         (pairs[0].1.root.clone(), pairs[0].2.root.clone())
@@ -695,14 +695,22 @@ pub fn check_argument_order(server: &Loaded, clients: &[Loaded]) -> Result<(), S
     }
 }
 
+/// Validates one loaded model: its load findings and the validation rules, sorted.
+pub fn validate(loaded: Loaded) -> crate::render::ValidateReport {
+    let mut findings = loaded.diagnostics.clone();
+    findings.extend(crate::validate::validate(&loaded.schema));
+    crate::diagnostic::sort(&mut findings);
+    crate::render::ValidateReport { loaded, findings }
+}
+
 /// Checks client models against a server model: per client, what reading it reported (warnings
 /// and errors) and every inconsistency with the server; with several clients, where they
 /// disagree with each other, in a section of its own.
 pub fn check(server: &Loaded, clients: Vec<Loaded>) -> crate::render::CheckRun {
     use crate::diagnostic::{Diagnostic, Severity};
-    use crate::render::{CheckReport, CheckRun, ValidateReport};
+    use crate::render::{CheckReport, CheckRun};
     let errs = |l: &Loaded| {
-        ValidateReport::new(l.clone())
+        validate(l.clone())
             .findings
             .iter()
             .filter(|d| d.severity == Severity::Error)

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use syncplan::load;
-use syncplan::render::{self, ValidateReport};
+use syncplan::render;
 
 use super::emit;
 
@@ -31,7 +31,7 @@ pub fn run(a: Args) -> Result<ExitCode, String> {
         ));
     }
     let loaded = load::load_one(&a.client).map_err(|e| e.to_string())?;
-    let report = ValidateReport::new(loaded);
+    let report = syncplan::pipeline::validate(loaded);
     if report.has_errors() {
         emit(&render::validate_text(std::slice::from_ref(&report)));
         eprintln!("error: the model has validation errors; nothing was written");

@@ -12,6 +12,7 @@ pub mod docs;
 pub mod explain;
 pub mod export;
 pub mod history;
+pub mod infer;
 pub mod plan;
 pub mod rules;
 pub mod schema;
@@ -154,7 +155,7 @@ Exit codes: 0 generated, 1 the model is invalid (nothing generated), 2 usage or 
     )]
     Codegen(codegen::Args),
     // About and exit codes come from `InferArgs`.
-    Infer(syncplan::infer::cli::InferArgs),
+    Infer(infer::InferArgs),
     /// Translate the model for PowerSync or SQLite, naming everything that does not carry over
     Export(export::ExportArgs),
     /// List the rule catalog, or explain one rule
@@ -208,7 +209,7 @@ pub fn run(command: Command, color: bool) -> Result<ExitCode, String> {
         Command::Changelog(a) => changelog::run(a),
         Command::History(a) => history::run(a),
         Command::Codegen(a) => codegen::run(a),
-        Command::Infer(a) => syncplan::infer::cli::execute(a),
+        Command::Infer(a) => infer::execute(a),
         Command::Export(a) => export::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Explain(a) => explain::run(a),
