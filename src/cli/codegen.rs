@@ -60,7 +60,7 @@ pub fn run(a: Args) -> Result<ExitCode, String> {
                     )
                 })
                 .collect();
-            syncplan::output::write_tree_cli(&dir, &files, a.force)?;
+            crate::cli::write_tree(&dir, &files, a.force)?;
             emit(&format!(
                 "wrote {} files to {}\n",
                 files.len(),

@@ -38,7 +38,7 @@ pub fn run(a: Args) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(1));
     }
     let files = syncplan::devmode::devmode(&report.loaded.schema, database);
-    syncplan::output::write_tree_cli(&a.out, &files, a.force)?;
+    crate::cli::write_tree(&a.out, &files, a.force)?;
     emit(&format!(
         "wrote {} files to {}\n",
         files.len(),

@@ -143,7 +143,7 @@ pub fn execute(args: InferArgs) -> Result<ExitCode, String> {
     }
     let inf = syncplan::infer::infer(reads, &opts);
     if let Some(dir) = &args.out {
-        syncplan::output::write_tree_cli(dir, &inf.files, args.force)?;
+        crate::cli::write_tree(dir, &inf.files, args.force)?;
         eprintln!("wrote {} files to {}", inf.files.len(), display_path(dir));
     }
     emit(&match args.format {

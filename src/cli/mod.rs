@@ -277,3 +277,26 @@ pub fn ci_output(format: Output, suite: &str, rules: &[ci::RuleInfo], items: &[c
         Output::Text | Output::Json | Output::Markdown => None,
     }
 }
+
+/// For the command line: `write_tree`, with Ctrl-C turned into exit code 130 and a message.
+pub fn write_tree(
+    out: &std::path::Path,
+    files: &std::collections::BTreeMap<String, String>,
+    force: bool,
+) -> Result<(), String> {
+    match syncplan::output::write_tree(out, files, force) {
+        Ok(syncplan::output::Written::Complete) => Ok(()),
+        Ok(syncplan::output::Written::CompleteThenInterrupted) => {
+            eprintln!(
+                "syncplan: interrupted; the output in {} was completed first",
+                syncplan::load::display_path(out)
+            );
+            std::process::exit(i32::from(syncplan::output::INTERRUPTED_EXIT));
+        }
+        Err(syncplan::output::WriteError::Interrupted(m)) => {
+            eprintln!("syncplan: {m}");
+            std::process::exit(i32::from(syncplan::output::INTERRUPTED_EXIT));
+        }
+        Err(syncplan::output::WriteError::Failed(m)) => Err(m),
+    }
+}

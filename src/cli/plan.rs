@@ -116,7 +116,7 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         files.extend(client.files.clone());
         files.insert("plan.md".into(), md.clone());
         files.insert("plan.json".into(), js.clone());
-        syncplan::output::write_tree_cli(&dir, &files, a.force)?;
+        crate::cli::write_tree(&dir, &files, a.force)?;
         super::note(&format!(
             "wrote {} files to {}\n",
             files.len(),
@@ -175,7 +175,7 @@ fn local_plan(
         }
         files.insert("plan.md".into(), md.clone());
         files.insert("plan.json".into(), js.clone());
-        syncplan::output::write_tree_cli(&dir, &files, force)?;
+        crate::cli::write_tree(&dir, &files, force)?;
         eprintln!("wrote {} files to {}", files.len(), load::display_path(&dir));
     }
     emit(&match format {
