@@ -66,10 +66,13 @@ impl Marks {
     }
 }
 
+/// A mapping key read but not yet paired with its value: its text (scalars only) and position.
+type PendingKey = Option<(Option<String>, Pos)>;
+
 #[derive(Default)]
 struct MarkBuilder {
     /// Open containers; a map's pending key waits in the `Option`.
-    stack: Vec<(Marks, Option<(Option<String>, Pos)>)>,
+    stack: Vec<(Marks, PendingKey)>,
     done: Option<Marks>,
     /// The first document only: the loaders read one document per file.
     finished: bool,
