@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::classify::{Classified, Finding};
 use crate::diff::ChangeKind;
-use crate::model::{Element, ObjectKind, Property, ScalarType, Schema};
+use crate::model::{Element, ObjectKind, Property, ScalarType, Schema, SyncMode};
 use crate::rules::Verdict;
 use mongo::Target;
 
@@ -406,10 +406,35 @@ fn slug(s: &str) -> String {
 }
 
 /// Server-breaking findings that need a breaking-change route (queryable-field removals are
-/// handled by ordering: clients drop the subscriptions first).
+/// handled by ordering: clients drop the subscriptions first; Flexible → partition-based Sync is
+/// refused, so no route carries it).
 fn needs_route(f: &Finding) -> bool {
-    f.server == Verdict::Breaking && !matches!(f.change.kind, ChangeKind::QueryableFieldRemoved)
-        || f.server == Verdict::SchemaVersioning
+    (f.server == Verdict::Breaking && !matches!(f.change.kind, ChangeKind::QueryableFieldRemoved)
+        || f.server == Verdict::SchemaVersioning)
+        && !flx_to_pbs(f)
+}
+
+/// Where App Services says partition-based Sync is deprecated and disallowed for new Sync
+/// configurations.
+pub const PBS_DISALLOWED_URL: &str =
+    "https://www.mongodb.com/docs/atlas/app-services/sync/data-access-patterns/partitions/";
+/// The documented partition-based → Flexible Sync migration and its requirements.
+pub const PBS_TO_FLX_URL: &str = "https://www.mongodb.com/docs/atlas/app-services/sync/migrate-sync-modes/";
+
+/// The sync mode of a model (`None`: no sync configuration, or a client model).
+fn sync_mode(s: &Schema) -> Option<SyncMode> {
+    s.sync.as_ref().and_then(|c| c.mode)
+}
+
+fn mode_change_is(f: &Finding, from: &str, to: &str) -> bool {
+    let is = |v: &Option<Item>, want: &str| matches!(v, Some(Item::Value(serde_json::Value::String(s))) if s == want);
+    f.change.kind == ChangeKind::SyncModeChanged && is(&f.change.old, from) && is(&f.change.new, to)
+}
+
+/// Flexible Sync → partition-based Sync: refused (App Services allows no new partition-based
+/// Sync configuration).
+fn flx_to_pbs(f: &Finding) -> bool {
+    mode_change_is(f, "flexible", "partition")
 }
 
 /// The partner-collection form exists for field-level changes of top-level collections that no
@@ -448,9 +473,12 @@ fn partner_fits(route: &[&Finding], new: &Schema) -> Result<(), String> {
     Ok(())
 }
 
-fn schema_version_fits(route: &[&Finding], opts: &PlanOptions) -> Result<(), String> {
+fn schema_version_fits(route: &[&Finding], opts: &PlanOptions, new: &Schema) -> Result<(), String> {
     if !opts.schema_versioning {
         return Err("it needs --context schema-versioning".into());
+    }
+    if sync_mode(new) == Some(SyncMode::Partition) {
+        return Err("sync schema versions exist only with Flexible Sync, and this app is partition-based".into());
     }
     match route.iter().find(|f| f.server != Verdict::SchemaVersioning) {
         Some(f) => Err(format!("{} stays breaking with schema versioning", finding_ref(f))),
@@ -460,11 +488,7 @@ fn schema_version_fits(route: &[&Finding], opts: &PlanOptions) -> Result<(), Str
 
 /// Partition-based → Flexible Sync, with nothing else needing a route: the dedicated migration.
 fn pbs_to_flx(route: &[&Finding]) -> bool {
-    !route.is_empty()
-        && route.iter().all(|f| {
-            f.change.kind == ChangeKind::SyncModeChanged
-                && matches!(&f.change.new, Some(Item::Value(serde_json::Value::String(s))) if s == "flexible")
-        })
+    !route.is_empty() && route.iter().all(|f| mode_change_is(f, "partition", "flexible"))
 }
 
 /// Picks the strategy and says why. A forced strategy that cannot carry the change set falls
@@ -474,7 +498,7 @@ fn choose(findings: &[&Finding], opts: &PlanOptions, new: &Schema) -> (Strategy,
     if let Some(s) = opts.strategy.filter(|s| *s != Strategy::Auto) {
         let fits = match s {
             Strategy::PartnerCollection => partner_fits(&route, new),
-            Strategy::SchemaVersion => schema_version_fits(&route, opts),
+            Strategy::SchemaVersion => schema_version_fits(&route, opts, new),
             Strategy::TerminateResync | Strategy::Auto => Ok(()),
         };
         return match fits {
@@ -489,6 +513,14 @@ fn choose(findings: &[&Finding], opts: &PlanOptions, new: &Schema) -> (Strategy,
         };
     }
     if route.is_empty() {
+        if findings.iter().any(|f| flx_to_pbs(f)) {
+            return (
+                Strategy::Auto,
+                format!(
+                    "Flexible → partition-based Sync is refused: App Services does not allow new partition-based Sync configurations ({PBS_DISALLOWED_URL}); nothing else needs a breaking-change route"
+                ),
+            );
+        }
         return (
             Strategy::Auto,
             "no change needs a breaking-change route: every server change is additive (or handled by ordering)".into(),
@@ -526,7 +558,7 @@ terminate-resync (or schema-version with schema versioning)"
             format!("{} can only be made with Sync terminated", finding_ref(f)),
         );
     }
-    if schema_version_fits(&route, opts).is_ok() {
+    if schema_version_fits(&route, opts, new).is_ok() {
         return (
             Strategy::SchemaVersion,
             "every server-side breaking change is a schema-versioning change (removals, optional/required): one deploy creates a new schema version and old clients keep syncing theirs".into(),
@@ -571,7 +603,7 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
                     | ChangeKind::QueryableFieldRemoved
                     | ChangeKind::IndexedQueryableFieldChanged
                     | ChangeKind::TypeCollectionChanged
-            )
+            ) && !flx_to_pbs(f)
         })
         .collect();
     if !client_facing.is_empty() {
@@ -585,6 +617,15 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
         if strategy != Strategy::SchemaVersion {
             b.s(n).details.push("Synced realms need no `schemaVersion` bump or migration block; apps that also keep local (non-synced) realms of these types bump `schemaVersion` and migrate (per-SDK sections).".into());
         }
+        if sync_mode(old) == Some(SyncMode::Partition) && sync_mode(new) == Some(SyncMode::Partition) {
+            // #13.5: a partition-based app stays partition-based on the client.
+            let key = new
+                .sync
+                .as_ref()
+                .and_then(|c| c.partition_key.clone())
+                .unwrap_or_else(|| "_partition".into());
+            b.s(n).details.push(format!("The app uses Partition-Based Sync: clients keep opening each synced realm with a partition-based configuration and its partition value (the value of `{key}` of the documents it holds); no Flexible Sync configuration or subscriptions."));
+        }
         ship = Some(n);
     }
     let mut breaking: Vec<&Finding> = fs.iter().copied().filter(|f| needs_route(f)).collect();
@@ -597,6 +638,7 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
     let any_reset = fs.iter().any(|f| {
         f.tags.contains(&crate::rules::Tag::ClientReset)
             && (f.server == Verdict::Breaking || f.client == Verdict::Breaking)
+            && !flx_to_pbs(f)
     });
 
     // ---- strategy frame ----
@@ -745,10 +787,11 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
             "Make sure every client has a client-reset handler",
             &fs.iter()
                 .copied()
-                .filter(|f| f.client == Verdict::Breaking)
+                .filter(|f| f.client == Verdict::Breaking && !flx_to_pbs(f))
                 .collect::<Vec<_>>(),
         );
         b.s(h).verify = "Every app version in use has the handler.".into();
+        b.set_anchor("reset-handler", "", h);
         if let Some(sh) = ship {
             b.dep(h, sh);
         }
@@ -884,7 +927,12 @@ fn per_finding(
                 if let Some(sh) = ship {
                     let line = if f.change.kind == ChangeKind::TypeRemoved {
                         format!(
-                            "{what} is removed from client models only; the server schema keeps it (recommended: non-breaking; its documents stay in Atlas). Remove the clients' subscriptions on {ty} in the same release."
+                            "{what} is removed from client models only; the server schema keeps it (recommended: non-breaking; its documents stay in Atlas).{}",
+                            if sync_mode(b.new) == Some(SyncMode::Partition) {
+                                String::new()
+                            } else {
+                                format!(" Remove the clients' subscriptions on {ty} in the same release.")
+                            }
                         )
                     } else {
                         format!(
@@ -1140,34 +1188,23 @@ fn per_finding(
         | ChangeKind::SyncModeChanged
         | ChangeKind::PartitionKeyChanged
         | ChangeKind::SyncDataSourceChanged => {
-            if strategy == Strategy::Auto && f.change.kind == ChangeKind::SyncModeChanged {
-                // Partition-based → Flexible: the dedicated migration instead of a terminate.
+            if flx_to_pbs(f) {
+                // #13.5: App Services allows no new partition-based configuration: refused, with
+                // the reason, and nothing else of the plan depends on it.
                 let n = b.step(
                     Phase::Sync,
                     StepSide::SyncConfig,
-                    "Migrate the app from Partition-Based Sync to Flexible Sync with the dedicated migration in the App Services UI",
+                    "Refused: Flexible Sync cannot be changed to Partition-Based Sync",
                     &[f],
                 );
-                b.s(n).ui_only = true;
-                b.s(n).details.push("This keeps the synced data instead of terminating Sync; check the minimum SDK versions the migration needs in the App Services docs before starting.".into());
-                let no_queryable = b
-                    .new
-                    .sync
-                    .as_ref()
-                    .is_none_or(|s| s.queryable_fields.is_empty() && s.collection_queryable_fields.is_empty());
-                if no_queryable {
-                    let key = b
-                        .old
-                        .sync
-                        .as_ref()
-                        .and_then(|s| s.partition_key.clone())
-                        .unwrap_or_else(|| "_partition".into());
-                    b.s(n).details.push(format!("The new sync configuration has no queryable fields, so subscriptions can only select whole collections: add the old partition key `{key}` to `queryable_fields_names` to keep partition-like subscriptions."));
-                }
-                b.s(n).verify = "Device Sync shows Flexible Sync; migrated clients reconnect.".into();
-                if let Some(sh) = ship {
-                    b.dep(n, sh);
-                }
+                b.s(n).details.push(format!("App Services does not allow new partition-based Sync configurations: Partition-Based Sync is deprecated and disallowed for new Sync configurations ({PBS_DISALLOWED_URL}). Terminating Flexible Sync and re-enabling it as partition-based is not possible."));
+                b.s(n).details.push("Keep Flexible Sync: give the documents a queryable field holding the partition value and have clients subscribe on it (the shape a partition-based app has after the documented migration); remove the `partition` block from NEW's sync/config.json.".into());
+                b.s(n).left_to_user = true;
+                b.s(n).verify = "NEW's sync/config.json keeps `\"type\": \"flexible\"`.".into();
+                return;
+            }
+            if strategy == Strategy::Auto && mode_change_is(f, "partition", "flexible") {
+                pbs_to_flx_step(b, f, ship);
                 return;
             }
             if let (Some(t), Some(r)) = (terminate, reenable) {
@@ -1393,6 +1430,52 @@ fn rekey_step(
         b.dep(t, n);
     }
     n
+}
+
+/// Partition-based → Flexible Sync by the documented migration (#13.5): its requirements are the
+/// step's preconditions; it keeps the synced data instead of terminating Sync.
+fn pbs_to_flx_step(b: &mut Builder, f: &Finding, ship: Option<NodeIndex>) {
+    let n = b.step(
+        Phase::Sync,
+        StepSide::SyncConfig,
+        "Migrate the app from Partition-Based Sync to Flexible Sync with the dedicated migration in the App Services UI",
+        &[f],
+    );
+    b.s(n).ui_only = true;
+    b.s(n).client_reset = true;
+    let old_sync = b.old.sync.clone().unwrap_or_default();
+    let key = old_sync.partition_key.clone().unwrap_or_else(|| "_partition".into());
+    b.s(n).details.push(format!("The documented migration ({PBS_TO_FLX_URL}) keeps the synced data instead of terminating Sync: Device Sync → Migrate to Flexible Sync; commit it once it completes (it can be cancelled while it runs and reverted for a while after)."));
+    let pre = &mut b.s(n).preconditions;
+    pre.push("the linked Atlas cluster runs MongoDB 5.0 or later on an M10 or larger tier, with storage auto-scaling and a time-based oplog window enabled".into());
+    pre.push("every app version in use runs at least the minimum SDK for the migration: Swift 10.40.0, Kotlin 1.9.0, Node.js and React Native 11.10.0, .NET 11.1.0, Java 10.16.0 (older versions cannot sync after the migration)".into());
+    pre.push("every app version in use has a client-reset handler that recovers unsynced changes: clients reset when the backend migrates, and writes made during the migration's first stage are lost unless the handler recovers them".into());
+    pre.push("Development Mode is off (partition-based clients creating tables on the migrated backend through Development Mode behave unexpectedly)".into());
+    if old_sync.recovery_mode_disabled == Some(true) {
+        b.s(n).preconditions.push(
+            "client recovery is enabled on the server (`is_recovery_mode_disabled: false`): it is disabled in OLD, so unsynced changes would be lost".into(),
+        );
+    }
+    let perms = old_sync
+        .partition_permissions
+        .as_ref()
+        .map(|p| format!(" (OLD: `{}`)", serde_json::to_string(p).unwrap_or_default()))
+        .unwrap_or_default();
+    b.s(n).details.push(format!("Permissions: the migration translates the partition-based read/write permissions{perms} into rules; review the generated roles (`rules.json`) against them before committing."));
+    let queryable = b.new.sync.as_ref().is_some_and(|s| {
+        s.queryable_fields.contains(&key) || s.collection_queryable_fields.values().any(|v| v.contains(&key))
+    });
+    if !queryable {
+        b.s(n).details.push(format!("The partition key `{key}` must stay queryable: migrated clients get one subscription per type (`flx_migrated_<Type>`) on their partition value. NEW's sync configuration does not list it: add `{key}` to `queryable_fields_names`."));
+    }
+    b.s(n).details.push("Partition-based clients keep working after the migration with no code change (the SDK subscribes for them); move client code to Flexible Sync configurations and subscriptions in a later release.".into());
+    b.s(n).verify = "Device Sync shows Flexible Sync and the migration committed; migrated clients reconnect.".into();
+    if let Some(h) = b.anchor("reset-handler", "") {
+        b.dep(h, n);
+    }
+    if let Some(sh) = ship {
+        b.dep(n, sh);
+    }
 }
 
 /// One additive deploy per collection schema: the additions to it are listed in its details.

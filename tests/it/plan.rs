@@ -517,3 +517,149 @@ fn partner_snippets_hold_the_generated_class() {
     assert!(!text.contains("export const schema = [];"), "{text}");
     assert!(text.contains("name: \"TaskV2\""), "{text}");
 }
+
+/// Plans `before` → `after` (two directories) under `strategy`.
+fn run_pair(before: &Path, after: &Path, strategy: Strategy, schema_versioning: bool) -> (Classified, Plan) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy(before, &tmp.path().join("before"));
+    copy(after, &tmp.path().join("after"));
+    run(tmp.path(), strategy, schema_versioning)
+}
+
+fn all_text(p: &Plan) -> String {
+    let mut s = p.strategy_reason.clone();
+    for st in &p.steps {
+        s.push('\n');
+        s.push_str(&st.action);
+        for d in st.details.iter().chain(&st.preconditions) {
+            s.push('\n');
+            s.push_str(d);
+        }
+        s.push('\n');
+        s.push_str(&st.verify);
+    }
+    s
+}
+
+/// #13 (5): partition-based → Flexible Sync goes by the documented migration, with its
+/// requirements as preconditions (cluster, SDK minimum versions, a recovering client-reset
+/// handler, Development Mode off), the permissions translated and the partition key queryable.
+#[test]
+fn pbs_to_flx_goes_by_the_documented_migration_and_its_requirements() {
+    let (_, p) = run(
+        Path::new("migrations-examples/sync_mode_changed"),
+        Strategy::Auto,
+        false,
+    );
+    let m = p
+        .steps
+        .iter()
+        .find(|s| {
+            s.action
+                .contains("Migrate the app from Partition-Based Sync to Flexible Sync")
+        })
+        .unwrap_or_else(|| panic!("no migration step: {:#?}", p.steps));
+    let pre = m.preconditions.join("\n");
+    for needle in [
+        "MongoDB 5.0",
+        "M10",
+        "Swift 10.40.0",
+        "Kotlin 1.9.0",
+        "Node.js and React Native 11.10.0",
+        ".NET 11.1.0",
+        "Java 10.16.0",
+        "client-reset handler that recovers unsynced changes",
+        "Development Mode is off",
+    ] {
+        assert!(pre.contains(needle), "missing requirement {needle:?}:\n{pre}");
+    }
+    let details = m.details.join("\n");
+    assert!(details.contains(syncplan::plan::PBS_TO_FLX_URL), "{details}");
+    assert!(details.contains("Permissions: the migration translates"), "{details}");
+    assert!(details.contains("`_partition` must stay queryable"), "{details}");
+    assert!(m.client_reset && m.ui_only);
+    assert!(!all_text(&p).contains("Terminate Sync"), "{:#?}", p.steps);
+    // The handler step comes before the migration.
+    let h = pos(&p, |s| s.action.contains("client-reset handler")).expect("handler step");
+    let mi = pos(&p, |s| s.action.contains("Migrate the app")).expect("migration");
+    assert!(h < mi);
+}
+
+/// #13 (5): Flexible → partition-based Sync was planned as terminate/re-enable; App Services
+/// allows no new partition-based configuration, so the plan refuses it with the reason.
+#[test]
+fn flexible_to_partition_based_is_refused_with_the_reason() {
+    let ex = Path::new("migrations-examples/sync_mode_changed");
+    for strategy in [Strategy::Auto, Strategy::TerminateResync] {
+        let (_, p) = run_pair(&ex.join("after"), &ex.join("before"), strategy, false);
+        let text = all_text(&p);
+        assert!(!p.complete, "{text}");
+        let refused = p
+            .steps
+            .iter()
+            .find(|s| s.action.starts_with("Refused"))
+            .unwrap_or_else(|| panic!("no refusal: {text}"));
+        assert!(refused.left_to_user);
+        assert!(
+            refused
+                .details
+                .iter()
+                .any(|d| d.contains(syncplan::plan::PBS_DISALLOWED_URL)),
+            "{refused:#?}"
+        );
+        assert!(
+            !text.contains("Terminate Sync") && !text.contains("Re-enable Sync"),
+            "{text}"
+        );
+        assert!(!text.contains("Migrate the app"), "{text}");
+        assert!(
+            !p.steps.iter().any(|s| s.side == StepSide::ClientApps),
+            "no client step ships a partition-based configuration: {text}"
+        );
+    }
+}
+
+/// #13 (5): a partition-based app stays partition-based on the client: the ship step says to keep
+/// the partition value configuration, no step speaks of subscriptions, and sync schema versions
+/// (a Flexible Sync feature) are not offered.
+#[test]
+fn a_partition_based_app_stays_partition_based_on_the_client() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = Path::new("migrations-examples/partition_permissions_changed/before");
+    copy(src, &tmp.path().join("before"));
+    copy(src, &tmp.path().join("after"));
+    let note = tmp.path().join("before/data_sources/mongodb-atlas/todo/Note");
+    std::fs::create_dir_all(&note).expect("mkdir");
+    std::fs::write(note.join("relationships.json"), "{}").expect("write");
+    std::fs::write(
+        note.join("schema.json"),
+        r#"{"bsonType": "object", "title": "Note", "required": ["_id", "owner_id"],
+            "properties": {"_id": {"bsonType": "objectId"}, "owner_id": {"bsonType": "string"}, "text": {"bsonType": "string"}}}"#,
+    )
+    .expect("write");
+    let (c, p) = run(tmp.path(), Strategy::Auto, false);
+    assert!(
+        c.findings.iter().any(|f| f.rule == "object_type_removed"),
+        "{:#?}",
+        c.findings
+    );
+    let text = all_text(&p);
+    assert!(
+        !text.contains("subscribe") && !text.contains("subscriptions on"),
+        "{text}"
+    );
+    let ship = p.steps.iter().find(|s| s.side == StepSide::ClientApps).expect("ship");
+    assert!(
+        ship.details
+            .iter()
+            .any(|d| d.contains("partition-based configuration and its partition value")),
+        "{ship:#?}"
+    );
+    let (_, p) = run(tmp.path(), Strategy::SchemaVersion, true);
+    assert_eq!(p.strategy, Strategy::TerminateResync, "{}", p.strategy_reason);
+    assert!(
+        p.strategy_reason.contains("only with Flexible Sync"),
+        "{}",
+        p.strategy_reason
+    );
+}
