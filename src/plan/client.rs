@@ -539,6 +539,12 @@ pub fn instructions(
             )
     });
     let plan_resets = plan.steps.iter().any(|s| s.client_reset);
+    // Any breaking change to an object type (renames and partnered types too): the docs exclude
+    // automatic client-reset recovery for breaking changes.
+    let breaking_schema_change = c.findings.iter().any(|f| {
+        crate::plan::is_schema_change(&f.change.kind)
+            && (f.client == Verdict::Breaking || f.server == Verdict::Breaking)
+    });
     let partition = [old, new]
         .iter()
         .any(|s| s.sync.as_ref().and_then(|c| c.mode) == Some(crate::model::SyncMode::Partition));
@@ -625,8 +631,9 @@ pub fn instructions(
             None
         };
         if let Some(r) = &reset {
-            let why = if schema_breaking {
-                "breaking schema changes make every automatic client-reset mode fall back to the manual path"
+            // #13.11: a breaking schema change (renames included) rules out automatic recovery.
+            let why = if schema_breaking || breaking_schema_change {
+                "breaking schema changes make every automatic client-reset mode fall back to the manual path: unsynced changes are lost unless the manual handler recovers them"
             } else {
                 "devices this plan resets recover their unsynced changes automatically when the handler recovers"
             };

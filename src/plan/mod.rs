@@ -414,6 +414,25 @@ fn needs_route(f: &Finding) -> bool {
         && !flx_to_pbs(f)
 }
 
+/// A change to the shape of an object type (not to sync, permissions or queryable fields): when
+/// breaking, the docs exclude automatic client-reset recovery for it.
+pub fn is_schema_change(k: &ChangeKind) -> bool {
+    matches!(
+        k,
+        ChangeKind::TypeRemoved
+            | ChangeKind::TypeRenamed { .. }
+            | ChangeKind::TypeKindChanged { .. }
+            | ChangeKind::TypeCollectionChanged
+            | ChangeKind::PropertyRemoved
+            | ChangeKind::PropertyRenamed { .. }
+            | ChangeKind::PropertyTypeChanged
+            | ChangeKind::RelationshipChanged
+            | ChangeKind::MadeRequired
+            | ChangeKind::MadeOptional
+            | ChangeKind::PrimaryKeyChanged
+    )
+}
+
 /// Where App Services says partition-based Sync is deprecated and disallowed for new Sync
 /// configurations.
 pub const PBS_DISALLOWED_URL: &str =
@@ -765,7 +784,7 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
                 b.s(v).action =
                     "Ship client apps with the new object model, opening the synced realm with the new schema version"
                         .into();
-                b.s(v).details.push("Each app sets the new sync `schemaVersion` (per-SDK sections). On first open it migrates: the SDK deletes local tables and re-downloads (unsynced changes carried with client-reset recovery semantics). Apps on the old version keep syncing the old view until they upgrade.".into());
+                b.s(v).details.push("Each app sets the new sync `schemaVersion` (per-SDK sections). On first open it migrates: the SDK deletes local tables and re-downloads; unsynced changes are carried over only where client-reset recovery can apply them to the new schema version, so those a breaking change touches are lost unless the manual handler recovers them. Apps on the old version keep syncing the old view until they upgrade.".into());
                 b.s(v).client_reset = true;
                 b.s(v).verify =
                     "Upgraded clients reconnect on the new version (logs show no BAD_SCHEMA_VERSION, error 235)."

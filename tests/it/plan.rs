@@ -663,3 +663,45 @@ fn a_partition_based_app_stays_partition_based_on_the_client() {
         p.strategy_reason
     );
 }
+
+/// #13 (11): a plan for a breaking change never promises automatic recovery of unsynced changes
+/// (object and property renames included: the docs exclude recovery for breaking changes); it
+/// says they are lost unless the manual handler recovers them.
+#[test]
+fn a_breaking_plan_never_promises_automatic_recovery() {
+    let mut checked = 0;
+    for dir in examples() {
+        for s in [Strategy::Auto, Strategy::TerminateResync, Strategy::PartnerCollection] {
+            let (c, p) = run(&dir, s, false);
+            let breaking = c.findings.iter().any(|f| {
+                syncplan::plan::is_schema_change(&f.change.kind)
+                    && (f.client == syncplan::rules::Verdict::Breaking
+                        || f.server == syncplan::rules::Verdict::Breaking)
+            });
+            if !breaking {
+                continue;
+            }
+            let o = load_one(&dir.join("before")).expect("loads").schema;
+            let n = load_one(&dir.join("after")).expect("loads").schema;
+            let client = syncplan::plan::client::instructions(&c, &o, &n, &syncplan::codegen::Sdk::ALL, &p, false);
+            let text = format!(
+                "{}\n{}",
+                all_text(&p),
+                client.markdown.iter().map(|(_, b)| b.as_str()).collect::<String>()
+            );
+            let name = format!("{} --strategy {}", dir.display(), s.as_str());
+            assert!(
+                !text.contains("recover their unsynced changes automatically"),
+                "{name} promises automatic recovery:\n{text}"
+            );
+            if text.contains("**Client reset**") {
+                assert!(
+                    text.contains("unsynced changes are lost unless the manual handler recovers them"),
+                    "{name}:\n{text}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 10, "only {checked} plans had a client-reset section");
+}
