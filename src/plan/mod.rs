@@ -132,8 +132,9 @@ pub struct PlanOptions {
     pub schema_versioning: bool,
     /// Database for scripts when the models do not say.
     pub database: Option<String>,
-    /// Values the user chose for named parameters (`--param NAME=VALUE`; not yet read from
-    /// syncplan.toml): NAME is `Type.field` of a backfilled field, VALUE a mongosh literal.
+    /// Values the user chose for named parameters (`[plan.params]` of syncplan.toml, then
+    /// `--param NAME=VALUE`, see [`crate::config::plan_params`]): NAME is `Type.field` of a
+    /// backfilled field, VALUE a mongosh literal.
     pub params: BTreeMap<String, String>,
 }
 
@@ -154,6 +155,29 @@ pub struct Plan {
     /// Types moved to partner collections (partner-collection strategy).
     #[serde(skip)]
     pub partners: Vec<Partner>,
+}
+
+impl Plan {
+    /// The named parameters the plan's scripts and functions take, set or not: every script that
+    /// needs one names it (`// --param NAME` when set, `--param 'NAME=<...>'` when unset).
+    pub fn params(&self) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for text in self.artifacts.values() {
+            let mut rest = text.as_str();
+            while let Some(i) = rest.find("--param ") {
+                rest = &rest[i + "--param ".len()..];
+                let name = match rest.strip_prefix('\'') {
+                    Some(q) => q.split('=').next().unwrap_or(""),
+                    None => rest.lines().next().unwrap_or(""),
+                };
+                let name = name.trim();
+                if !name.is_empty() && !name.contains('<') {
+                    out.insert(name.to_string());
+                }
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -705,3 +705,80 @@ fn a_breaking_plan_never_promises_automatic_recovery() {
     }
     assert!(checked > 10, "only {checked} plans had a client-reset section");
 }
+
+/// Named parameters from `syncplan.toml` (`[plan.params]`): the file's value reaches the script,
+/// the flag wins over it, a name the plan does not take is a warning with a did-you-mean in the
+/// file and an error (exit 2) as a flag, and a script whose parameter is set nowhere still refuses.
+#[test]
+fn plan_params_come_from_syncplan_toml_and_the_flag_wins() {
+    let bin = env!("CARGO_BIN_EXE_syncplan");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations-examples/property_added_required");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let cfg = tmp.path().join("syncplan.toml");
+    let plan = |extra: &[&str]| {
+        let o = Command::new(bin)
+            .args(["plan", "--sdk", "none", "-f", "json", "--config"])
+            .arg(&cfg)
+            .arg(dir.join("before"))
+            .arg(dir.join("after"))
+            .args(extra)
+            .output()
+            .expect("runs");
+        let js: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null);
+        let scripts: String = js["steps"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|s| s["script"].as_str()).collect())
+            .unwrap_or_default();
+        (
+            o.status.code(),
+            js,
+            scripts,
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    std::fs::write(
+        &cfg,
+        "[plan.params]\n\"Task.priority\" = { mongosh = \"NumberLong(3)\" }\n",
+    )
+    .expect("write");
+    let (code, _, scripts, _) = plan(&[]);
+    assert_eq!(code, Some(0));
+    assert!(scripts.contains("const PARAM = NumberLong(3);"), "{scripts}");
+    let (_, _, scripts, _) = plan(&["--param", "Task.priority=NumberLong(7)"]);
+    assert!(
+        scripts.contains("const PARAM = NumberLong(7);") && !scripts.contains("NumberLong(3)"),
+        "{scripts}"
+    );
+    // Typed TOML values: a string is a string literal.
+    std::fs::write(&cfg, "[plan.params]\n\"Task.priority\" = \"high\"\n").expect("write");
+    let (_, _, scripts, _) = plan(&[]);
+    assert!(scripts.contains("const PARAM = \"high\";"), "{scripts}");
+    // A misspelt name in the file: reported with a did-you-mean, the script stays unset and refuses.
+    std::fs::write(&cfg, "[plan.params]\n\"Task.priorty\" = 3\n").expect("write");
+    let (code, js, scripts, stderr) = plan(&[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("did you mean \"Task.priority\"?"), "{stderr}");
+    let problems = js["config"]["problems"].as_array().expect("problems");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["kind"] == "unknown_param" && p["message"].as_str().is_some_and(|m| m.contains("Task.priorty"))),
+        "{problems:?}"
+    );
+    assert!(
+        scripts.contains("const PARAM = undefined;") && scripts.contains("PARAM === undefined"),
+        "{scripts}"
+    );
+    // A misspelt flag is an error.
+    let (code, _, _, stderr) = plan(&["--param", "Task.priorty=3"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("did you mean \"Task.priority\"?"), "{stderr}");
+    // A value TOML cannot say as a literal is refused with the file and line.
+    std::fs::write(&cfg, "[plan.params]\n\"Task.priority\" = [1, 2]\n").expect("write");
+    let (code, _, _, stderr) = plan(&[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("syncplan.toml:") && stderr.contains("mongosh"),
+        "{stderr}"
+    );
+}
