@@ -217,6 +217,83 @@ pub enum StepKind {
     Partner { action: String },
 }
 
+impl StepKind {
+    /// Every kind's name (the JSON `kind.name`), in declaration order: the closed list documented
+    /// in docs/json-plan.md.
+    pub const NAMES: &'static [&'static str] = &[
+        "ship-clients",
+        "ship-reset-handler",
+        "ensure-reset-handler",
+        "terminate-sync",
+        "deploy-breaking",
+        "reenable-sync",
+        "deploy-schema-version",
+        "deploy-without-sync",
+        "enable-sync",
+        "add-collection",
+        "deploy-additive",
+        "backfill",
+        "convert",
+        "rename-field",
+        "convert-by-hand",
+        "rekey",
+        "rekey-by-hand",
+        "deploy-change",
+        "add-queryable-field",
+        "drop-subscriptions",
+        "remove-queryable-field",
+        "check-constraint",
+        "deploy-configuration",
+        "change-sync-configuration",
+        "fill-partition-key",
+        "migrate-partition-to-flexible",
+        "refused-flexible-to-partition",
+        "move-embedding",
+        "copy-collection",
+        "verify",
+        "partner",
+    ];
+
+    /// This kind's name (the JSON `kind.name`).
+    pub fn name(&self) -> &'static str {
+        use StepKind as K;
+        let i = match self {
+            K::ShipClients { .. } => 0,
+            K::ShipResetHandler => 1,
+            K::EnsureResetHandler => 2,
+            K::TerminateSync => 3,
+            K::DeployBreaking => 4,
+            K::ReenableSync { .. } => 5,
+            K::DeploySchemaVersion => 6,
+            K::DeployWithoutSync => 7,
+            K::EnableSync => 8,
+            K::AddCollection { .. } => 9,
+            K::DeployAdditive { .. } => 10,
+            K::Backfill { .. } => 11,
+            K::Convert { .. } => 12,
+            K::RenameField { .. } => 13,
+            K::ConvertByHand { .. } => 14,
+            K::Rekey { .. } => 15,
+            K::RekeyByHand { .. } => 16,
+            K::DeployChange { .. } => 17,
+            K::AddQueryableField { .. } => 18,
+            K::DropSubscriptions { .. } => 19,
+            K::RemoveQueryableField { .. } => 20,
+            K::CheckConstraint { .. } => 21,
+            K::DeployConfiguration { .. } => 22,
+            K::ChangeSyncConfiguration { .. } => 23,
+            K::FillPartitionKey { .. } => 24,
+            K::MigratePartitionToFlexible { .. } => 25,
+            K::RefusedFlexibleToPartition => 26,
+            K::MoveEmbedding { .. } => 27,
+            K::CopyCollection { .. } => 28,
+            K::Verify => 29,
+            K::Partner { .. } => 30,
+        };
+        Self::NAMES[i]
+    }
+}
+
 /// A typed line of a step's details, written by [`text`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Note {

@@ -782,3 +782,97 @@ fn plan_params_come_from_syncplan_toml_and_the_flag_wins() {
         "{stderr}"
     );
 }
+
+/// #13 (1): plan as data. Every step of every plan (every example, every strategy) carries a kind
+/// from the closed, documented list; its JSON `kind.name` is that kind's name; the action is
+/// written from the kind (never the other way round); docs/json-plan.md and the plan's JSON
+/// Schema list exactly the kinds there are.
+#[test]
+fn every_step_has_a_documented_kind_and_its_prose_comes_from_it() {
+    use syncplan::plan::StepKind;
+    let names = StepKind::NAMES;
+    let mut seen = std::collections::BTreeSet::new();
+    for dir in examples() {
+        for s in [
+            Strategy::Auto,
+            Strategy::PartnerCollection,
+            Strategy::SchemaVersion,
+            Strategy::TerminateResync,
+        ] {
+            let (_, p) = run(&dir, s, s == Strategy::SchemaVersion);
+            for st in &p.steps {
+                let js = serde_json::to_value(st).expect("serialises");
+                let name = js["kind"]["name"].as_str().expect("kind.name");
+                assert_eq!(name, st.kind.name(), "{}: {js}", dir.display());
+                assert!(names.contains(&name), "{name} is not in StepKind::NAMES");
+                assert_eq!(syncplan::plan::text::action(&st.kind), st.action, "{}", dir.display());
+                seen.insert(st.kind.name());
+            }
+        }
+    }
+    assert!(seen.len() >= 20, "only {} kinds seen: {seen:?}", seen.len());
+    let doc = std::fs::read_to_string("docs/json-plan.md").expect("docs/json-plan.md");
+    let section = &doc[doc.find("## Step kinds").expect("a Step kinds section")..];
+    let section = &section[..section[3..].find("\n## ").map(|i| i + 3).unwrap_or(section.len())];
+    let documented: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `")?.split('`').next())
+        .skip(1) // the header row
+        .collect();
+    assert_eq!(
+        documented, names,
+        "docs/json-plan.md lists the kinds in declaration order"
+    );
+    let schema: serde_json::Value = serde_json::from_str(syncplan::catalog::PLAN_SCHEMA).expect("schema parses");
+    let en: Vec<&str> = schema["$defs"]["step"]["properties"]["kind"]["properties"]["name"]["enum"]
+        .as_array()
+        .expect("enum")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(en, names);
+}
+
+/// Text, markdown, JSON and `--out` (plan.md, plan.json) show the same typed steps: the same
+/// actions in the same order.
+#[test]
+fn every_rendering_comes_from_the_same_typed_steps() {
+    let bin = env!("CARGO_BIN_EXE_syncplan");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations-examples/scenario_vfs_embedded_list");
+    let out = tempfile::tempdir().expect("tmp");
+    let target = out.path().join("plan");
+    let run = |format: &str, extra: &[&std::ffi::OsStr]| {
+        let o = Command::new(bin)
+            .args(["plan", "--sdk", "none", "--color", "never", "-f", format])
+            .arg(dir.join("before"))
+            .arg(dir.join("after"))
+            .args(extra)
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let js: serde_json::Value = serde_json::from_str(&run("json", &[])).expect("json");
+    let text = run("text", &[]);
+    let md = run("markdown", &["--out".as_ref(), target.as_os_str()]);
+    let out_json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(target.join("plan.json")).expect("plan.json")).expect("json");
+    let out_md = std::fs::read_to_string(target.join("plan.md")).expect("plan.md");
+    assert_eq!(js["steps"], out_json["steps"]);
+    let steps = js["steps"].as_array().expect("steps");
+    assert!(steps.len() > 2);
+    let (mut t, mut m, mut o) = (0, 0, 0);
+    for st in steps {
+        let action = st["action"].as_str().expect("action");
+        assert!(st["kind"]["name"].is_string(), "{st}");
+        // In order: each action is found after the previous one.
+        t += text[t..].find(action).unwrap_or_else(|| panic!("text lacks {action}")) + action.len();
+        m += md[m..]
+            .find(action)
+            .unwrap_or_else(|| panic!("markdown lacks {action}"))
+            + action.len();
+        o += out_md[o..]
+            .find(action)
+            .unwrap_or_else(|| panic!("plan.md lacks {action}"))
+            + action.len();
+    }
+}
