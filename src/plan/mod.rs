@@ -215,6 +215,8 @@ pub enum StepKind {
     /// A partner-collection step (copy, schema, triggers, enable, catch-up, retire, ship): its
     /// prose is still written by the partner strategy (`src/plan/partner.rs`).
     Partner { action: String },
+    /// A finding whose rule has no recipe (a planner bug the tests rule out): left to the user.
+    Unplanned { rule: String },
 }
 
 impl StepKind {
@@ -252,6 +254,7 @@ impl StepKind {
         "copy-collection",
         "verify",
         "partner",
+        "unplanned",
     ];
 
     /// This kind's name (the JSON `kind.name`).
@@ -289,6 +292,7 @@ impl StepKind {
             K::CopyCollection { .. } => 28,
             K::Verify => 29,
             K::Partner { .. } => 30,
+            K::Unplanned { .. } => 31,
         };
         Self::NAMES[i]
     }
@@ -1114,6 +1118,85 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
     order(b, strategy, reason)
 }
 
+/// How the planner serves the findings of one rule (#12 item 5): bound per rule id in one
+/// registry row of [`RECIPES`], never by a catch-all over change kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recipe {
+    /// A new type: its collection schema, or defined inline in its owners' (embedded).
+    AddType,
+    /// A new property in the additive deploy; `required`: backfilled before it is deployed.
+    AddProperty { required: bool },
+    /// A removal: from client models only (auto, recommended), or in the breaking deploy.
+    Remove,
+    /// A change of a field's shape: its data converted, renamed, backfilled or re-keyed before
+    /// the deploy of the change.
+    ChangeField,
+    /// A type renamed, changing kind or moving collection: part of the breaking deploy; its data
+    /// moved where it has to.
+    ChangeType,
+    /// A queryable field added to the sync configuration.
+    AddQueryableField,
+    /// A queryable field removed, after the clients stop subscribing on it.
+    RemoveQueryableField,
+    /// A tightened constraint: the violating documents fixed before the additive deploy.
+    TightenConstraint,
+    /// A loosened constraint, in the additive deploy.
+    LoosenConstraint,
+    /// A configuration change deployed on its own.
+    Configuration,
+    /// A sync mode, partition key, indexed queryable field or data source change: its sync route.
+    SyncRoute,
+    /// Client-only: part of shipping the new client model.
+    ClientOnly,
+}
+
+/// One row per rule, in catalog order: the array's length is the number of rules, so adding a
+/// rule (a line in `rules!`) does not compile until its row is added here; a test checks that the
+/// rows name the rules in order.
+pub static RECIPES: [(&str, Recipe); crate::rules::MODULES.len()] = [
+    ("object_type_added", Recipe::AddType),
+    ("object_type_removed", Recipe::Remove),
+    ("object_type_renamed", Recipe::ChangeType),
+    ("object_type_kind_changed", Recipe::ChangeType),
+    ("object_type_collection_changed", Recipe::ChangeType),
+    ("asymmetric_table_changed", Recipe::ChangeType),
+    ("property_added_optional", Recipe::AddProperty { required: false }),
+    ("property_added_required", Recipe::AddProperty { required: true }),
+    ("property_removed", Recipe::Remove),
+    ("property_renamed", Recipe::ChangeField),
+    ("property_type_changed", Recipe::ChangeField),
+    ("relationship_changed", Recipe::ChangeField),
+    ("property_made_required", Recipe::ChangeField),
+    ("property_made_optional", Recipe::ChangeField),
+    ("primary_key_changed", Recipe::ChangeField),
+    ("default_value_added", Recipe::ClientOnly),
+    ("default_value_changed", Recipe::ClientOnly),
+    ("default_value_removed", Recipe::ClientOnly),
+    ("index_added", Recipe::ClientOnly),
+    ("index_removed", Recipe::ClientOnly),
+    ("client_name_remapped", Recipe::ClientOnly),
+    ("queryable_field_added", Recipe::AddQueryableField),
+    ("queryable_field_removed", Recipe::RemoveQueryableField),
+    ("indexed_queryable_field_changed", Recipe::SyncRoute),
+    ("sync_mode_changed", Recipe::SyncRoute),
+    ("partition_key_changed", Recipe::SyncRoute),
+    ("sync_enabled", Recipe::Configuration),
+    ("partition_permissions_changed", Recipe::Configuration),
+    ("permission_changed", Recipe::Configuration),
+    ("permission_queryable_field_removed", Recipe::Configuration),
+    ("constraint_tightened", Recipe::TightenConstraint),
+    ("constraint_loosened", Recipe::LoosenConstraint),
+    ("recovery_mode_changed", Recipe::Configuration),
+    ("client_max_offline_days_changed", Recipe::Configuration),
+    ("development_mode_changed", Recipe::Configuration),
+    ("sync_data_source_changed", Recipe::SyncRoute),
+];
+
+/// The recipe of a rule id (`None` only for an id that is not a rule).
+pub fn recipe(rule: &str) -> Option<Recipe> {
+    RECIPES.iter().find(|(id, _)| *id == rule).map(|(_, r)| *r)
+}
+
 /// Adds the steps one finding needs and links them into the graph.
 #[allow(clippy::too_many_arguments)]
 fn per_finding(
@@ -1133,8 +1216,21 @@ fn per_finding(
         format!("{ty}.{prop}")
     };
     let is_partner = strategy == Strategy::PartnerCollection && needs_route(f);
-    match &f.change.kind {
-        ChangeKind::TypeAdded => {
+    let Some(recipe) = recipe(f.rule) else {
+        // Not a rule of the catalog (RECIPES has a row per rule): said, never skipped silently.
+        let n = b.typed(
+            Phase::Prepare,
+            StepSide::Verification,
+            StepKind::Unplanned {
+                rule: f.rule.to_string(),
+            },
+            &[f],
+        );
+        b.s(n).left_to_user = true;
+        return;
+    };
+    match recipe {
+        Recipe::AddType => {
             let embedded = f.change.owner_kind == Some(ObjectKind::Embedded);
             let n = if embedded {
                 // Embedded types live inline in their parents' schemas: part of that deploy.
@@ -1160,8 +1256,7 @@ fn per_finding(
             // Properties that refer to the new type come after it.
             link_targets_after(b, &ty, n);
         }
-        ChangeKind::PropertyAdded => {
-            let required = f.rule == "property_added_required";
+        Recipe::AddProperty { required } => {
             let n = additive_step(b, &ty, f, ship);
             let shown = f
                 .change
@@ -1208,7 +1303,7 @@ fn per_finding(
                 b.dep(n, sh);
             }
         }
-        ChangeKind::PropertyRemoved | ChangeKind::TypeRemoved => {
+        Recipe::Remove => {
             // Clients stop using it first; the server stops carrying it afterwards.
             let what = if f.change.kind == ChangeKind::TypeRemoved {
                 format!("type {ty}")
@@ -1246,12 +1341,7 @@ fn per_finding(
                 b.s(d).details.note(note);
             }
         }
-        ChangeKind::PropertyTypeChanged
-        | ChangeKind::MadeRequired
-        | ChangeKind::MadeOptional
-        | ChangeKind::PrimaryKeyChanged
-        | ChangeKind::RelationshipChanged
-        | ChangeKind::PropertyRenamed { .. } => {
+        Recipe::ChangeField => {
             if is_partner {
                 return;
             }
@@ -1395,7 +1485,7 @@ fn per_finding(
                 b.dep(n, d);
             }
         }
-        ChangeKind::QueryableFieldAdded => {
+        Recipe::AddQueryableField => {
             let n = b.typed(
                 Phase::Sync,
                 StepSide::SyncConfig,
@@ -1415,7 +1505,7 @@ fn per_finding(
                 b.dep(n, sh);
             }
         }
-        ChangeKind::QueryableFieldRemoved => {
+        Recipe::RemoveQueryableField => {
             let c = b.typed(
                 Phase::Prepare,
                 StepSide::ClientApps,
@@ -1434,7 +1524,7 @@ fn per_finding(
                 b.dep(sh, n);
             }
         }
-        ChangeKind::ConstraintTightened => {
+        Recipe::TightenConstraint => {
             let n = additive_step(b, &ty, f, ship);
             b.s(n).details.note(Note::Constraint {
                 path: path.clone(),
@@ -1452,20 +1542,14 @@ fn per_finding(
             );
             b.dep(chk, n);
         }
-        ChangeKind::ConstraintLoosened => {
+        Recipe::LoosenConstraint => {
             let n = additive_step(b, &ty, f, ship);
             b.s(n).details.note(Note::Constraint {
                 path: path.clone(),
                 message: f.message.clone(),
             });
         }
-        ChangeKind::SyncEnabled
-        | ChangeKind::RecoveryModeChanged
-        | ChangeKind::ClientMaxOfflineDaysChanged
-        | ChangeKind::DevelopmentModeChanged
-        | ChangeKind::PartitionPermissionsChanged
-        | ChangeKind::PermissionChanged
-        | ChangeKind::PermissionQueryableFieldRemoved => {
+        Recipe::Configuration => {
             let phase = if f.change.kind == ChangeKind::PermissionQueryableFieldRemoved {
                 Phase::Prepare
             } else {
@@ -1481,10 +1565,7 @@ fn per_finding(
                 &[f],
             );
         }
-        ChangeKind::IndexedQueryableFieldChanged
-        | ChangeKind::SyncModeChanged
-        | ChangeKind::PartitionKeyChanged
-        | ChangeKind::SyncDataSourceChanged => {
+        Recipe::SyncRoute => {
             if flx_to_pbs(f) {
                 // #13.5: App Services allows no new partition-based configuration: refused, with
                 // the reason, and nothing else of the plan depends on it.
@@ -1525,7 +1606,7 @@ fn per_finding(
                 }
             }
         }
-        ChangeKind::TypeRenamed { .. } | ChangeKind::TypeKindChanged { .. } | ChangeKind::TypeCollectionChanged => {
+        Recipe::ChangeType => {
             if let Some(d) = breaking_deploy {
                 b.add_to(d, f);
             }
@@ -1615,12 +1696,7 @@ fn per_finding(
                 }
             }
         }
-        ChangeKind::DefaultAdded
-        | ChangeKind::DefaultChanged
-        | ChangeKind::DefaultRemoved
-        | ChangeKind::IndexAdded
-        | ChangeKind::IndexRemoved
-        | ChangeKind::ClientNameChanged => {
+        Recipe::ClientOnly => {
             // Client-only: part of shipping the new client model.
         }
     }

@@ -103,6 +103,7 @@ pub fn action(kind: &StepKind) -> String {
         } => format!("Copy the {object_type} documents from {from} to {to}"),
         K::Verify => "Verify: run `syncplan check` of the deployed app export against each client model, and watch Device Sync logs for a day".into(),
         K::Partner { action } => action.clone(),
+        K::Unplanned { rule } => format!("Plan the {rule} finding by hand: the planner has no recipe for it"),
     }
 }
 
@@ -202,7 +203,8 @@ fn fixed_details(d: &Draft) -> Vec<String> {
         | K::ChangeSyncConfiguration { .. }
         | K::CopyCollection { .. }
         | K::Verify
-        | K::Partner { .. } => vec![],
+        | K::Partner { .. }
+        | K::Unplanned { .. } => vec![],
     }
 }
 
@@ -316,6 +318,7 @@ fn verify(d: &Draft) -> String {
         | K::ConvertByHand { .. }
         | K::RekeyByHand { .. }
         | K::DeployChange { .. }
+        | K::Unplanned { .. }
         | K::Partner { .. } => d.verify.clone(),
     }
 }

@@ -876,3 +876,26 @@ fn every_rendering_comes_from_the_same_typed_steps() {
             + action.len();
     }
 }
+
+/// #12 (5): every rule is bound to its plan recipe by one registry row, in catalog order (the
+/// array's length is the rule count, so a new rule does not compile without its row), and no
+/// finding of any example is left unplanned.
+#[test]
+fn every_rule_has_a_plan_recipe_row() {
+    let ids: Vec<&str> = syncplan::rules::ALL.iter().map(|r| r.id).collect();
+    let rows: Vec<&str> = syncplan::plan::RECIPES.iter().map(|(id, _)| *id).collect();
+    assert_eq!(rows, ids, "RECIPES names the rules in catalog order");
+    for id in ids {
+        assert!(syncplan::plan::recipe(id).is_some(), "{id}");
+    }
+    assert!(syncplan::plan::recipe("no_such_rule").is_none());
+    for dir in examples() {
+        let (_, p) = run(&dir, Strategy::Auto, false);
+        assert!(
+            !p.steps.iter().any(|s| s.kind.name() == "unplanned"),
+            "{}: {:#?}",
+            dir.display(),
+            p.steps
+        );
+    }
+}
