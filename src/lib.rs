@@ -31,6 +31,7 @@ pub mod devmode;
 pub mod diagnostic;
 pub mod diff;
 pub mod docs;
+pub mod error;
 pub mod export;
 pub mod git;
 pub mod graph;

@@ -1,8 +1,10 @@
-//! The only module that touches `serde_yaml` (archived upstream, published as
-//! `0.9.34+deprecated`). Replacing the YAML library means editing this file alone.
-//!
-//! `serde_yaml` gives positions for syntax errors but not for values, so values parsed from YAML
-//! carry `Pos::UNKNOWN` and findings in YAML files name the file without a line.
+//! The only module that touches a YAML library. `serde_yaml` (archived upstream, published as
+//! `0.9.34+deprecated`) decides what a document means; it gives positions for syntax errors but
+//! not for values, so a second pass with `yaml-rust2`'s event parser (which marks every event's
+//! line and column) attaches the position of every key and value. The two trees are matched
+//! key by key and item by item; where they disagree (never seen, but the two libraries are
+//! independent) a value keeps `Pos::UNKNOWN` and a finding names the file without a line, which
+//! is what it did before. Replacing the YAML libraries means editing this file alone.
 
 use super::json::{MAX_DEPTH, SyntaxError};
 use super::value::{Node, Pos, Value};
@@ -40,8 +42,131 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         }
         SyntaxError { pos, message: msg }
     })?;
-    let node = convert(&v, 0)?;
+    let mut node = convert(&v, 0)?;
+    if let Some(tree) = positions(text) {
+        attach(&mut node, &tree);
+    }
     Ok(node)
+}
+
+/// Where each node of the document starts, from the event parser.
+#[derive(Debug)]
+enum Marks {
+    Scalar(Pos),
+    Seq(Pos, Vec<Marks>),
+    /// Entries: the key's text (scalar keys only), where the key starts, and the value.
+    Map(Pos, Vec<(Option<String>, Pos, Marks)>),
+}
+
+impl Marks {
+    fn pos(&self) -> Pos {
+        match self {
+            Marks::Scalar(p) | Marks::Seq(p, _) | Marks::Map(p, _) => *p,
+        }
+    }
+}
+
+/// A mapping key read but not yet paired with its value: its text (scalars only) and position.
+type PendingKey = Option<(Option<String>, Pos)>;
+
+#[derive(Default)]
+struct MarkBuilder {
+    /// Open containers; a map's pending key waits in the `Option`.
+    stack: Vec<(Marks, PendingKey)>,
+    done: Option<Marks>,
+    /// The first document only: the loaders read one document per file.
+    finished: bool,
+}
+
+impl MarkBuilder {
+    fn push_value(&mut self, m: Marks) {
+        match self.stack.last_mut() {
+            None => {
+                if !self.finished {
+                    self.done = Some(m);
+                    self.finished = true;
+                }
+            }
+            Some((Marks::Seq(_, items), _)) => items.push(m),
+            Some((Marks::Map(_, entries), pending)) => match pending.take() {
+                Some((k, kp)) => entries.push((k, kp, m)),
+                // A complex key (or an alias as key) has no text to match by.
+                None => *pending = Some((None, m.pos())),
+            },
+            Some((Marks::Scalar(_), _)) => {}
+        }
+    }
+}
+
+impl yaml_rust2::parser::MarkedEventReceiver for MarkBuilder {
+    fn on_event(&mut self, ev: yaml_rust2::Event, mark: yaml_rust2::scanner::Marker) {
+        use yaml_rust2::Event;
+        let pos = Pos {
+            line: mark.line() as u32,
+            column: mark.col() as u32 + 1,
+        };
+        match ev {
+            Event::Scalar(text, ..) => {
+                // A mapping key records its text (the pending slot is empty when this is a key).
+                if let Some((Marks::Map(..), pending @ None)) = self.stack.last_mut() {
+                    *pending = Some((Some(text), pos));
+                } else {
+                    self.push_value(Marks::Scalar(pos));
+                }
+            }
+            Event::Alias(_) => self.push_value(Marks::Scalar(pos)),
+            Event::SequenceStart(..) => self.stack.push((Marks::Seq(pos, Vec::new()), None)),
+            Event::MappingStart(..) => self.stack.push((Marks::Map(pos, Vec::new()), None)),
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((mut m, _)) = self.stack.pop() {
+                    // A block collection's start event is marked after its first key or item:
+                    // the collection starts where its first entry does.
+                    let first = match &m {
+                        Marks::Seq(_, items) => items.first().map(Marks::pos),
+                        Marks::Map(_, entries) => entries.first().map(|e| e.1),
+                        Marks::Scalar(_) => None,
+                    };
+                    if let (Some(f), Marks::Seq(p, _) | Marks::Map(p, _)) = (first, &mut m)
+                        && (f.line, f.column) < (p.line, p.column)
+                    {
+                        *p = f;
+                    }
+                    self.push_value(m);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The marks of the first document, or `None` when the event parser refuses the text.
+fn positions(text: &str) -> Option<Marks> {
+    let mut b = MarkBuilder::default();
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(text);
+    parser.load(&mut b, false).ok()?;
+    b.done
+}
+
+/// Copies positions from `m` onto `node`, matching mapping entries by key and sequence items by
+/// index; a part that does not match keeps what it had.
+fn attach(node: &mut Node, m: &Marks) {
+    node.pos = m.pos();
+    match (&mut node.value, m) {
+        (Value::Array(items), Marks::Seq(_, marks)) if items.len() == marks.len() => {
+            for (n, mk) in items.iter_mut().zip(marks) {
+                attach(n, mk);
+            }
+        }
+        (Value::Object(entries), Marks::Map(_, marks)) => {
+            for (key, key_pos, value) in entries.iter_mut() {
+                if let Some((_, kp, mk)) = marks.iter().find(|(k, _, _)| k.as_deref() == Some(key.as_str())) {
+                    *key_pos = *kp;
+                    attach(value, mk);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// serde_yaml reports a duplicate key at the start of its mapping; find the second `key:` line
@@ -127,6 +252,35 @@ mod tests {
         assert_eq!(n.get("a").unwrap().as_array().unwrap().len(), 2);
         let e = parse("a: [1,\nb: 2\n  c: : :\n").unwrap_err();
         assert!(e.pos.is_known(), "{e:?}");
+    }
+
+    #[test]
+    fn values_and_keys_carry_their_positions() {
+        let text = "title: Dog\nproperties:\n  name:\n    bsonType: [string, \"null\"]\n  tags:\n    - a\n    - {x: 1}\nflow: {k: v}\n";
+        let n = parse(text).unwrap();
+        let at = |n: &Node| (n.pos.line, n.pos.column);
+        assert_eq!(at(n.get("title").unwrap()), (1, 8));
+        let name = n.get("properties").unwrap().get("name").unwrap();
+        assert_eq!(at(name), (4, 5));
+        let bson = name.get("bsonType").unwrap().as_array().unwrap();
+        assert_eq!((at(&bson[0]), at(&bson[1])), ((4, 16), (4, 24)));
+        let tags = n.get("properties").unwrap().get("tags").unwrap().as_array().unwrap();
+        assert_eq!((at(&tags[0]), at(tags[1].get("x").unwrap())), ((6, 7), (7, 11)));
+        assert_eq!(at(n.get("flow").unwrap().get("k").unwrap()), (8, 11));
+        match &n.value {
+            Value::Object(e) => assert_eq!(
+                e.iter().map(|(_, p, _)| (p.line, p.column)).collect::<Vec<_>>(),
+                [(1, 1), (2, 1), (8, 1)]
+            ),
+            _ => panic!("not a mapping"),
+        }
+    }
+
+    #[test]
+    fn anchors_and_aliases_keep_their_values() {
+        let n = parse("a: &x {k: 1}\nb: *x\n").unwrap();
+        assert_eq!(n.get("b").unwrap().get("k").unwrap().value, Value::Number("1".into()));
+        assert_eq!(n.get("b").unwrap().pos.line, 2);
     }
 
     #[test]
