@@ -105,7 +105,7 @@ impl ChangeArgs {
             (None, false, Some(d)) => ConfigSource::Discover(d),
             (None, false, None) => ConfigSource::Ignore,
         };
-        pipeline::load_config(source)
+        Ok(pipeline::load_config(source)?)
     }
 
     /// Reads the configuration and the inputs, then runs the library's comparison.
