@@ -460,6 +460,14 @@ pub fn instructions(
     with_files: bool,
 ) -> ClientOut {
     let mut edits = edits(c, old, new);
+    // A change the plan refuses (Flexible → partition-based Sync) gets no client edit.
+    let refused: Vec<&str> = plan
+        .steps
+        .iter()
+        .filter(|s| s.kind == crate::plan::StepKind::RefusedFlexibleToPartition)
+        .flat_map(|s| s.findings.iter().map(String::as_str))
+        .collect();
+    edits.retain(|(_, fps)| fps.is_empty() || !fps.iter().all(|f| refused.contains(f)));
     // Partner collections: the changed type's new shape is a new synced type for clients.
     if !plan.partners.is_empty() {
         let owner_of = |e: &ClientEdit| -> Option<String> {
@@ -532,6 +540,7 @@ pub fn instructions(
     // additive mode): the new version must start from a fresh file.
     let schema_breaking = c.findings.iter().any(|f| {
         f.client == Verdict::Breaking
+            && !refused.contains(&f.fingerprint.as_str())
             && !f.object_type.as_deref().is_some_and(|t| partnered_names.contains(&t))
             && !matches!(
                 f.change.kind,

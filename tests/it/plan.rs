@@ -616,6 +616,12 @@ fn flexible_to_partition_based_is_refused_with_the_reason() {
             !p.steps.iter().any(|s| s.side == StepSide::ClientApps),
             "no client step ships a partition-based configuration: {text}"
         );
+        // Nor do the per-SDK client changes.
+        let (c, _) = run_pair(&ex.join("after"), &ex.join("before"), strategy, false);
+        let o = load_one(&ex.join("after")).expect("loads").schema;
+        let n = load_one(&ex.join("before")).expect("loads").schema;
+        let client = syncplan::plan::client::instructions(&c, &o, &n, &syncplan::codegen::Sdk::ALL, &p, false);
+        assert_eq!(client.json, serde_json::json!({}), "{:?}", client.markdown);
     }
 }
 
