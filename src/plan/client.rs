@@ -460,6 +460,14 @@ pub fn instructions(
     with_files: bool,
 ) -> ClientOut {
     let mut edits = edits(c, old, new);
+    // A change the plan refuses (Flexible → partition-based Sync) gets no client edit.
+    let refused: Vec<&str> = plan
+        .steps
+        .iter()
+        .filter(|s| s.kind == crate::plan::StepKind::RefusedFlexibleToPartition)
+        .flat_map(|s| s.findings.iter().map(String::as_str))
+        .collect();
+    edits.retain(|(_, fps)| fps.is_empty() || !fps.iter().all(|f| refused.contains(f)));
     // Partner collections: the changed type's new shape is a new synced type for clients.
     if !plan.partners.is_empty() {
         let owner_of = |e: &ClientEdit| -> Option<String> {
@@ -532,6 +540,7 @@ pub fn instructions(
     // additive mode): the new version must start from a fresh file.
     let schema_breaking = c.findings.iter().any(|f| {
         f.client == Verdict::Breaking
+            && !refused.contains(&f.fingerprint.as_str())
             && !f.object_type.as_deref().is_some_and(|t| partnered_names.contains(&t))
             && !matches!(
                 f.change.kind,
@@ -539,6 +548,12 @@ pub fn instructions(
             )
     });
     let plan_resets = plan.steps.iter().any(|s| s.client_reset);
+    // Any breaking change to an object type (renames and partnered types too): the docs exclude
+    // automatic client-reset recovery for breaking changes.
+    let breaking_schema_change = c.findings.iter().any(|f| {
+        crate::plan::is_schema_change(&f.change.kind)
+            && (f.client == Verdict::Breaking || f.server == Verdict::Breaking)
+    });
     let partition = [old, new]
         .iter()
         .any(|s| s.sync.as_ref().and_then(|c| c.mode) == Some(crate::model::SyncMode::Partition));
@@ -625,8 +640,9 @@ pub fn instructions(
             None
         };
         if let Some(r) = &reset {
-            let why = if schema_breaking {
-                "breaking schema changes make every automatic client-reset mode fall back to the manual path"
+            // #13.11: a breaking schema change (renames included) rules out automatic recovery.
+            let why = if schema_breaking || breaking_schema_change {
+                "breaking schema changes make every automatic client-reset mode fall back to the manual path: unsynced changes are lost unless the manual handler recovers them"
             } else {
                 "devices this plan resets recover their unsynced changes automatically when the handler recovers"
             };
