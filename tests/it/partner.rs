@@ -520,9 +520,20 @@ pub struct Figures {
 }
 
 /// Runs a case's partner triggers and asserts the invariants of the module doc.
-pub fn verify(cs: &Case, services: &[&str]) -> Figures {
+pub fn verify(cs: &Case) -> Figures {
+    require_node(&["mingo", "bson"]);
     let name = &cs.name;
     let p = pair(cs);
+    // The functions use the old collection's data source (the only one the fake context knows).
+    let ds = cs.old.types[&p.ty]
+        .namespace
+        .as_ref()
+        .map(|n| n.data_source.clone())
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "mongodb-atlas".into());
+    assert_eq!(p.data_source, ds, "{name}: the triggers watch another data source");
+    let services = [ds.as_str()];
+    let services = &services[..];
     for (what, src) in [("forward", &p.fwd), ("reverse", &p.rev), ("copy", &p.copy)] {
         exec::node_check(&format!("{name} {what}"), src);
     }
@@ -792,7 +803,7 @@ fn partner_triggers_converge_without_loss_on_every_example() {
         let params = exec::fill_params(&probe.old, &probe.new);
         let refs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let cs = exec::case(&dir, Strategy::PartnerCollection, &refs);
-        let fig = verify(&cs, &["mongodb-atlas"]);
+        let fig = verify(&cs);
         ran.push((
             dir.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -807,6 +818,7 @@ fn partner_triggers_converge_without_loss_on_every_example() {
         "property_made_optional",
         "property_removed",
         "scenario_divtracker_id_objectid",
+        "scenario_partner_data_source",
     ] {
         assert!(names.contains(&must), "{must} was not run: {names:?}");
     }
@@ -838,7 +850,7 @@ fn partner_scripts_parse_and_converge_with_three_changes_of_different_kinds() {
         }
     }
     assert!(parsed >= 4, "copy, catch-up and two functions: {parsed}");
-    let fig = verify(&cs, &["mongodb-atlas"]);
+    let fig = verify(&cs);
     assert!(
         fig.refusals > 0,
         "values the other side cannot hold were written: {fig:?}"
@@ -964,42 +976,12 @@ fn partner_refusals_keep_values_on_their_side() {
 }
 
 /// #13 (9): the partner schema is written under the old collection's data source (here not the
-/// default `mongodb-atlas`), its functions use that data source, and an unchanged `int` field keeps
-/// its bsonType.
+/// default `mongodb-atlas`: the example `scenario_partner_data_source`), its functions use that
+/// data source, and an unchanged `int` field keeps its bsonType (Development Mode would say `long`).
 #[test]
 fn partner_schema_lives_under_the_old_data_source_and_keeps_int() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let write = |side: &str, priority: &str| {
-        let d = dir.path().join(side).join("data_sources/atlas-eu/tasks/Task");
-        std::fs::create_dir_all(&d).expect("mkdir");
-        std::fs::write(
-            dir.path().join(side).join("data_sources/atlas-eu/config.json"),
-            r#"{"name": "atlas-eu", "type": "mongodb-atlas", "config": {"clusterName": "EU0"}, "version": 1}"#,
-        )
-        .expect("config");
-        std::fs::write(
-            d.join("schema.json"),
-            format!(
-                r#"{{"title": "Task", "bsonType": "object", "required": ["_id", "count", "priority"],
-                "properties": {{"_id": {{"bsonType": "objectId"}}, "count": {{"bsonType": "int"}},
-                "priority": {{"bsonType": "{priority}"}}, "note": {{"bsonType": "string"}}}}}}"#
-            ),
-        )
-        .expect("schema");
-        std::fs::write(d.join("relationships.json"), "{}").expect("rels");
-    };
-    write("before", "string");
-    write("after", "long");
-    let o = syncplan::load::load_one(&dir.path().join("before")).expect("before loads");
-    let n = syncplan::load::load_one(&dir.path().join("after")).expect("after loads");
-    let cs = exec::case_of(
-        "data source",
-        o.schema,
-        n.schema,
-        vec![],
-        Strategy::PartnerCollection,
-        &[],
-    );
+    let dir = std::path::Path::new(crate::support::CRATE).join("migrations-examples/scenario_partner_data_source");
+    let cs = exec::case(&dir, Strategy::PartnerCollection, &[]);
     let path = "server/data_sources/atlas-eu/tasks/Task_v2/schema.json";
     let schema: Value = serde_json::from_str(
         cs.plan
@@ -1021,5 +1003,5 @@ fn partner_schema_lives_under_the_old_data_source_and_keeps_int() {
     let p = pair(&cs);
     assert_eq!(p.data_source, "atlas-eu");
     assert!(p.fwd.contains("context.services.get(\"atlas-eu\")"));
-    verify(&cs, &["atlas-eu"]);
+    verify(&cs);
 }

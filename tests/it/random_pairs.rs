@@ -330,7 +330,7 @@ fn random_pairs_plans_executed_on_documents_of_old_give_documents_valid_under_ne
                     exec::verify(&cs);
                 }
                 if !cs.plan.partners.is_empty() && cs.plan.complete {
-                    crate::partner::verify(&cs, &["mongodb-atlas"]);
+                    crate::partner::verify(&cs);
                 }
             }));
             ran += 1;
