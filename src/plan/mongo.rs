@@ -508,9 +508,9 @@ pub fn partner_function(d: &Direction) -> String {
 /// Run it before new clients write to the partner collection (it takes the old side's values).
 pub fn partner_copy(d: &Direction, reverse_id: &Carry) -> String {
     let ex = d.exprs(true);
-    let Some((id, id_ok)) = id_expr(&d.id) else {
-        return "throw new Error(\"the key has no exact form in the partner collection: copy by hand\");\n".into();
-    };
+    // A key with no exact form in the partner collection: every document is refused and listed
+    // (the plan says this part is left to the user), nothing is written.
+    let (id, id_ok) = id_expr(&d.id).unwrap_or_else(|| ("\"$$ROOT._id\"".into(), "false".into()));
     let (rid, rid_ok) = id_expr(reverse_id).unwrap_or(("null".into(), "false".into()));
     let all_ok = Direction::all_ok(&id_ok, &ex);
     let partner = &d.to.collection;

@@ -1005,3 +1005,43 @@ fn partner_schema_lives_under_the_old_data_source_and_keeps_int() {
     assert!(p.fwd.contains("context.services.get(\"atlas-eu\")"));
     verify(&cs);
 }
+
+/// A key with no exact form on the partner side (int → objectId, found by the random pairs, seed
+/// 1001): the plan says it is incomplete, the copy refuses and lists every document instead of
+/// failing or writing anything, and the functions refuse every event (logged), writing nothing.
+#[test]
+fn partner_copy_refuses_every_document_when_the_key_has_no_exact_form() {
+    let before = r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "int", "a": "string"}}]}"#;
+    let after =
+        r#"{"schema": [{"name": "Task", "primaryKey": "_id", "properties": {"_id": "objectId", "a": "string"}}]}"#;
+    let cs = exec::model_case("no exact key", before, after, Strategy::PartnerCollection, &[]);
+    assert_eq!(cs.plan.strategy, Strategy::PartnerCollection);
+    assert!(
+        !cs.plan.complete,
+        "a key that cannot be carried leaves part of the plan to the user"
+    );
+    let state = exec::verify(&cs);
+    assert!(exec::docs_of(&state, "app/Task_v2").is_empty(), "nothing copied");
+    assert_eq!(exec::docs_of(&state, "app/Task").len(), exec::DOCS, "nothing lost");
+    let p = pair(&cs);
+    assert!(p.fwd.contains("const pid = undefined;"), "{}", p.fwd);
+    let s = Sides { cs: &cs, p: &p };
+    let docs = exec::documents(&cs.old);
+    let id = docs[&p.old_coll][0]["_id"].clone();
+    let ops = vec![op(
+        &p.old_coll,
+        "update",
+        Some(&id),
+        json!({"set": {"a": "x"}, "unset": []}),
+    )];
+    let res = run(&s, &docs, &[], &ops, &["mongodb-atlas"]);
+    assert_eq!(res["errors"], json!([]));
+    assert_eq!(res["final"][&p.new_coll], json!([]));
+    assert!(
+        res["refusals"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x["field"] == json!("_id"))),
+        "{}",
+        res["refusals"]
+    );
+}
