@@ -49,6 +49,7 @@ pub mod rules;
 pub mod source;
 pub mod unread;
 pub mod validate;
+pub mod sdk;
 
 pub use classify::{Accepted, Classified, Finding};
 pub use config::Config;

@@ -7,11 +7,7 @@ use crate::model::{Collection, ObjectKind, ObjectType, Property, ScalarType};
 pub(crate) static STYLE: Style = Style {
     comment: "//",
     // Reserved words, plus `await`/`yield` (reserved in async/generator bodies).
-    keywords: &[
-        "assert", "await", "break", "case", "catch", "class", "const", "continue", "default", "do", "else", "enum",
-        "extends", "false", "final", "finally", "for", "if", "in", "is", "new", "null", "rethrow", "return", "super",
-        "switch", "this", "throw", "true", "try", "var", "void", "while", "with", "yield",
-    ],
+    keywords: crate::sdk::DART.keywords,
     member_keywords: true,
     can_remap: true,
     escape: None,

@@ -28,74 +28,8 @@ use std::sync::Arc;
 use crate::mapping;
 use crate::model::{Collection, Element, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema};
 
-/// The client SDKs models can be generated for (JS and TS share one generator).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Sdk {
-    Swift,
-    Kotlin,
-    Js,
-    Ts,
-    Dart,
-    Csharp,
-    Cpp,
-    Java,
-}
-
-impl Sdk {
-    pub const ALL: [Sdk; 8] = [
-        Sdk::Swift,
-        Sdk::Kotlin,
-        Sdk::Js,
-        Sdk::Ts,
-        Sdk::Dart,
-        Sdk::Csharp,
-        Sdk::Cpp,
-        Sdk::Java,
-    ];
-
-    /// Command-line name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Sdk::Swift => "swift",
-            Sdk::Kotlin => "kotlin",
-            Sdk::Js => "js",
-            Sdk::Ts => "ts",
-            Sdk::Dart => "dart",
-            Sdk::Csharp => "csharp",
-            Sdk::Cpp => "cpp",
-            Sdk::Java => "java",
-        }
-    }
-
-    /// The file the generated source is meant to be saved as. Dart: the `part of` source holding
-    /// the `_Task` model classes (`dart run realm generate` writes `models.realm.dart` next to it).
-    pub fn file_name(self) -> &'static str {
-        match self {
-            Sdk::Swift => "Models.swift",
-            Sdk::Kotlin => "Models.kt",
-            Sdk::Js => "models.js",
-            Sdk::Ts => "models.ts",
-            Sdk::Dart => "models.dart",
-            Sdk::Csharp => "Models.cs",
-            Sdk::Cpp => "models.hpp",
-            Sdk::Java => "Models.java",
-        }
-    }
-
-    pub fn display(self) -> &'static str {
-        match self {
-            Sdk::Swift => "Swift",
-            Sdk::Kotlin => "Kotlin",
-            Sdk::Js => "JavaScript",
-            Sdk::Ts => "TypeScript",
-            Sdk::Dart => "Dart/Flutter",
-            Sdk::Csharp => "C#/.NET",
-            Sdk::Cpp => "C++",
-            Sdk::Java => "Java",
-        }
-    }
-}
+/// The client SDKs models can be generated for (JS and TS share one generator): the SDK table's enum.
+pub use crate::sdk::Sdk;
 
 /// A complete model source file for `sdk`. Deterministic: types sorted by name (C++: backlink
 /// origins before their targets), primary key first, then the model's property order.

@@ -124,16 +124,7 @@ impl<'a> EditCx<'a> {
 
     /// `fence` code block in this SDK's language.
     pub fn code(&self, body: &str) -> String {
-        let lang = match self.sdk {
-            Sdk::Swift => "swift",
-            Sdk::Kotlin => "kotlin",
-            Sdk::Js => "js",
-            Sdk::Ts => "ts",
-            Sdk::Dart => "dart",
-            Sdk::Csharp => "csharp",
-            Sdk::Cpp => "cpp",
-            Sdk::Java => "java",
-        };
+        let lang = self.sdk.row().fence;
         format!("```{lang}\n{}\n```", body.trim_end())
     }
     pub fn decl_old(&self, owner: &ObjectType, p: &Property) -> String {
@@ -183,20 +174,51 @@ impl<'a> EditCx<'a> {
     }
 }
 
-/// Per-SDK knowledge the plan needs beyond declarations (https://www.mongodb.com/docs/atlas/device-sdks/).
+/// Per-SDK knowledge the plan needs beyond the SDK table (`crate::sdk`): the code that differs
+/// from SDK to SDK. Every edit is rendered by one function, `plan::sdk::edit`, whose `match` over
+/// `ClientEdit` has no catch-all arm; the defaults below read the table.
 pub trait SdkGuide {
-    /// Renders one edit. Implementations match on every `ClientEdit` variant (no `_` arm).
-    fn edit(&self, e: &ClientEdit, cx: &EditCx) -> String;
     /// The class header line of an object type (`class Task: Object {`).
     fn class_header(&self, t: &ObjectType) -> String;
     /// Local (non-synced) realms: bump the schema version, with a migration block when needed.
     fn schema_version(&self, m: &MigrationNeeds) -> String;
-    /// The client-reset handler (partition-based or Flexible Sync configuration).
-    fn client_reset(&self, partition: bool) -> String;
-    /// Deleting the synced realm file written with the old model before opening it again.
-    fn discard_realm(&self) -> String;
-    /// Opening a flexible-sync realm at a server schema version (sync schema versioning).
-    fn sync_schema_version(&self) -> String;
+    /// The new shape of a partner collection's type as a class synced under `title` (fenced).
+    fn partner_class(&self, cx: &EditCx, after: &ObjectType, title: &str) -> String;
+    /// A new type: its generated class, and where it is registered.
+    fn add_type(&self, cx: &EditCx, ty: &ObjectType) -> String {
+        let note = cx.sdk.row().snippets.add_type;
+        format!("{}{}", super::sdk::add_type(cx, ty), super::sdk::fill(note, &[("{type}", &ty.name)]))
+    }
+    /// The declaration written for a type whose kind changes.
+    fn kind_header(&self, after: &ObjectType) -> String {
+        self.class_header(after)
+    }
+    /// How to avoid the breaking rename of a type.
+    fn rename_type_alternative(&self, cx: &EditCx, from: &ObjectType, to: &ObjectType) -> String {
+        let _ = (from, to);
+        cx.sdk.row().snippets.rename_type_alternative.to_string()
+    }
+    /// How to avoid the breaking rename of a property.
+    fn rename_property_alternative(&self, cx: &EditCx, owner: &ObjectType, before: &Property, after: &Property) -> String {
+        let _ = owner;
+        super::sdk::fill(
+            cx.sdk.row().snippets.rename_property_alternative,
+            &[
+                ("{public}", after.public_name()),
+                ("{shorthand}", &crate::model::type_shorthand(&after.ty, after.optional)),
+                ("{old}", &before.name),
+            ],
+        )
+    }
+    /// A rename in code only (the persisted name stays).
+    fn remap(&self, cx: &EditCx, owner: &ObjectType, before: &Property, after: &Property) -> String {
+        let _ = before;
+        format!(
+            "{}{}",
+            super::sdk::remap_name(cx, owner, after),
+            super::sdk::fill(cx.sdk.row().snippets.remap, &[("{persisted}", &after.name)])
+        )
+    }
 }
 
 /// What a local-realm migration block has to do.
@@ -232,33 +254,7 @@ pub fn guide(sdk: Sdk) -> &'static dyn SdkGuide {
 }
 
 pub fn parse_sdks(list: &[String]) -> Result<Vec<Sdk>, String> {
-    let mut out = Vec::new();
-    for item in list
-        .iter()
-        .flat_map(|s| s.split(','))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        if item == "none" {
-            continue;
-        }
-        if item == "all" {
-            out.extend(Sdk::ALL);
-            continue;
-        }
-        match Sdk::ALL.iter().find(|s| s.name() == item) {
-            Some(s) => out.push(*s),
-            None => {
-                return Err(format!(
-                    "unknown SDK \"{item}\": expected {}, all or none",
-                    Sdk::ALL.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
-                ));
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    Sdk::parse_list(list, &Sdk::ALL)
 }
 
 /// The client edits of a change set, in finding order.
@@ -571,7 +567,7 @@ pub fn instructions(
         let mut md = String::new();
         let mut items = Vec::new();
         for (i, (e, fps)) in edits.iter().enumerate() {
-            let body = g.edit(e, &cx);
+            let body = super::sdk::edit(g, e, &cx);
             md.push_str(&format!("{}. {body}\n\n", i + 1));
             items.push(json!({"edit": e.kind(), "findings": fps, "instructions": body}));
         }
@@ -602,7 +598,7 @@ pub fn instructions(
             md.push_str(&format!("**Local (non-synced) realms** of these types: {v}\n\n"));
         }
         let sync_version = if plan.strategy == crate::plan::Strategy::SchemaVersion {
-            Some(g.sync_schema_version())
+            Some(super::sdk::sync_schema_version(sdk))
         } else {
             None
         };
@@ -610,7 +606,7 @@ pub fn instructions(
             md.push_str(&format!("**Sync schema version**: {v}\n\n"));
         }
         let discard = if schema_breaking && plan.strategy != crate::plan::Strategy::SchemaVersion {
-            Some(g.discard_realm())
+            Some(super::sdk::discard_realm(sdk))
         } else {
             None
         };
@@ -620,7 +616,7 @@ pub fn instructions(
             ));
         }
         let reset = if plan_resets {
-            Some(g.client_reset(partition))
+            Some(super::sdk::client_reset(sdk, partition))
         } else {
             None
         };
