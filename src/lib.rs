@@ -46,10 +46,10 @@ pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod rules;
+pub mod sdk;
 pub mod source;
 pub mod unread;
 pub mod validate;
-pub mod sdk;
 
 pub use classify::{Accepted, Classified, Finding};
 pub use config::Config;

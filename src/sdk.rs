@@ -400,7 +400,10 @@ pub const CSHARP: Row = Row {
         (ScalarType::Mixed, "RealmValue"),
     ],
     // Read from the syntax (an array type, a generic), not by name.
-    written_as: &[(ScalarType::Data, "byte[]"), (ScalarType::Counter, "RealmInteger<long>")],
+    written_as: &[
+        (ScalarType::Data, "byte[]"),
+        (ScalarType::Counter, "RealmInteger<long>"),
+    ],
     read_as: &[
         ("Boolean", ScalarType::Bool),
         ("byte", ScalarType::Int),
@@ -709,10 +712,17 @@ mod tests {
             assert_eq!(ROWS[i].sdk, *s);
         }
         for l in Language::ALL {
-            let rows = ROWS.iter().filter(|r| r.sources.iter().any(|s| s.language == l)).count();
+            let rows = ROWS
+                .iter()
+                .filter(|r| r.sources.iter().any(|s| s.language == l))
+                .count();
             assert_eq!(rows, 1, "{l:?}");
         }
-        let mut exts: Vec<&str> = ROWS.iter().flat_map(|r| r.sources).flat_map(|s| s.extensions.iter().copied()).collect();
+        let mut exts: Vec<&str> = ROWS
+            .iter()
+            .flat_map(|r| r.sources)
+            .flat_map(|s| s.extensions.iter().copied())
+            .collect();
         let n = exts.len();
         exts.sort();
         exts.dedup();
@@ -740,7 +750,10 @@ mod tests {
     fn bases_read_back_to_their_kind() {
         assert_eq!(CSHARP.kind_of_base("EmbeddedObject"), Some(ObjectKind::Embedded));
         assert_eq!(CSHARP.kind_of_base("IRealmObject"), Some(ObjectKind::TopLevel));
-        assert_eq!(KOTLIN.kind_of_base("AsymmetricRealmObject"), Some(ObjectKind::Asymmetric));
+        assert_eq!(
+            KOTLIN.kind_of_base("AsymmetricRealmObject"),
+            Some(ObjectKind::Asymmetric)
+        );
         assert_eq!(SWIFT.kind_of_base(""), None);
         assert_eq!(SWIFT.kind_of_base("Object"), Some(ObjectKind::TopLevel));
     }
@@ -748,7 +761,10 @@ mod tests {
     #[test]
     fn parse_list_keeps_the_given_order_and_rejects_unknown_names() {
         let l = |s: &str| vec![s.to_string()];
-        assert_eq!(Sdk::parse_list(&l("java,swift,swift"), &Sdk::ALL), Ok(vec![Sdk::Swift, Sdk::Java]));
+        assert_eq!(
+            Sdk::parse_list(&l("java,swift,swift"), &Sdk::ALL),
+            Ok(vec![Sdk::Swift, Sdk::Java])
+        );
         assert_eq!(Sdk::parse_list(&l("none"), &Sdk::ALL), Ok(vec![]));
         assert!(Sdk::parse_list(&l("rust"), &Sdk::ALL).is_err_and(|e| e.contains("expected swift, kotlin")));
     }

@@ -187,7 +187,11 @@ pub trait SdkGuide {
     /// A new type: its generated class, and where it is registered.
     fn add_type(&self, cx: &EditCx, ty: &ObjectType) -> String {
         let note = cx.sdk.row().snippets.add_type;
-        format!("{}{}", super::sdk::add_type(cx, ty), super::sdk::fill(note, &[("{type}", &ty.name)]))
+        format!(
+            "{}{}",
+            super::sdk::add_type(cx, ty),
+            super::sdk::fill(note, &[("{type}", &ty.name)])
+        )
     }
     /// The declaration written for a type whose kind changes.
     fn kind_header(&self, after: &ObjectType) -> String {
@@ -199,7 +203,13 @@ pub trait SdkGuide {
         cx.sdk.row().snippets.rename_type_alternative.to_string()
     }
     /// How to avoid the breaking rename of a property.
-    fn rename_property_alternative(&self, cx: &EditCx, owner: &ObjectType, before: &Property, after: &Property) -> String {
+    fn rename_property_alternative(
+        &self,
+        cx: &EditCx,
+        owner: &ObjectType,
+        before: &Property,
+        after: &Property,
+    ) -> String {
         let _ = owner;
         super::sdk::fill(
             cx.sdk.row().snippets.rename_property_alternative,
@@ -534,6 +544,19 @@ pub fn instructions(
                 ChangeKind::PropertyRenamed { .. } | ChangeKind::TypeRenamed { .. }
             )
     });
+    // A renamed type or property opens fine in an existing file (realm-core adds the new name),
+    // but it is still a breaking schema change for Sync: automatic client-reset recovery is
+    // impossible and every automatic mode falls back to the manual path (#13 item 11:
+    // https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/).
+    let recovery_impossible = schema_breaking
+        || c.findings.iter().any(|f| {
+            (f.client == Verdict::Breaking || f.server == Verdict::Breaking)
+                && !f.object_type.as_deref().is_some_and(|t| partnered_names.contains(&t))
+                && matches!(
+                    f.change.kind,
+                    ChangeKind::PropertyRenamed { .. } | ChangeKind::TypeRenamed { .. }
+                )
+        });
     let plan_resets = plan.steps.iter().any(|s| s.client_reset);
     let partition = [old, new]
         .iter()
@@ -621,7 +644,7 @@ pub fn instructions(
             None
         };
         if let Some(r) = &reset {
-            let why = if schema_breaking {
+            let why = if recovery_impossible {
                 "breaking schema changes make every automatic client-reset mode fall back to the manual path"
             } else {
                 "devices this plan resets recover their unsynced changes automatically when the handler recovers"

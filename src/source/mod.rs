@@ -55,7 +55,6 @@ impl Language {
     }
 }
 
-
 /// Source files of languages with no Realm model reader, by extension: (extension, language).
 const UNSUPPORTED: &[(&str, &str)] = &[
     ("py", "Python"),

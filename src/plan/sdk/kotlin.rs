@@ -39,7 +39,13 @@ impl SdkGuide for Kotlin {
         )
     }
 
-    fn rename_property_alternative(&self, cx: &EditCx, owner: &ObjectType, before: &Property, after: &Property) -> String {
+    fn rename_property_alternative(
+        &self,
+        cx: &EditCx,
+        owner: &ObjectType,
+        before: &Property,
+        after: &Property,
+    ) -> String {
         format!(
             "Non-breaking alternative (Kotlin SDK ≥ 1.6): keep the persisted name:\n\n{}",
             cx.code(&format!(

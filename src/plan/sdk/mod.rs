@@ -88,7 +88,10 @@ pub fn client_reset(sdk: Sdk, partition: bool) -> String {
         row.snippets.client_reset_note[i],
         fill(
             row.snippets.client_reset,
-            &[("{config}", row.snippets.client_reset_config[i]), ("{fence}", row.fence)]
+            &[
+                ("{config}", row.snippets.client_reset_config[i]),
+                ("{fence}", row.fence)
+            ]
         )
     )
 }
