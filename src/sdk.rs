@@ -63,6 +63,8 @@ pub struct Row {
     /// The file generated model source is meant to be saved as. Dart: the `part of` source holding
     /// the `_Task` model classes (`dart run realm generate` writes `models.realm.dart` next to it).
     pub model_file: &'static str,
+    /// The file a local migration's code is written to (under `--out DIR/migrations/`).
+    pub migration_file: &'static str,
     /// The source languages read as this SDK's models.
     pub sources: &'static [Source],
     /// What makes a class a model of each kind (top-level, embedded, asymmetric): base class,
@@ -132,6 +134,7 @@ pub const SWIFT: Row = Row {
     display: "Swift",
     fence: "swift",
     model_file: "Models.swift",
+    migration_file: "Migration.swift",
     sources: &[
         Source {
             language: Language::Swift,
@@ -200,6 +203,7 @@ pub const KOTLIN: Row = Row {
     display: "Kotlin",
     fence: "kotlin",
     model_file: "Models.kt",
+    migration_file: "Migration.kt",
     sources: &[Source {
         language: Language::Kotlin,
         name: "Kotlin",
@@ -280,6 +284,7 @@ pub const JS: Row = Row {
     display: "JavaScript",
     fence: "js",
     model_file: "models.js",
+    migration_file: "migration.js",
     sources: &[Source {
         language: Language::JavaScript,
         name: "JavaScript",
@@ -301,6 +306,7 @@ pub const TS: Row = Row {
     display: "TypeScript",
     fence: "ts",
     model_file: "models.ts",
+    migration_file: "migration.ts",
     sources: &[Source {
         language: Language::TypeScript,
         name: "TypeScript",
@@ -309,8 +315,23 @@ pub const TS: Row = Row {
     bases: JS.bases,
     legacy_bases: JS.legacy_bases,
     keywords: JS_KEYWORDS,
-    scalars: &[],
-    written_as: &[],
+    // The field types of the generated classes (the `static schema` uses the model's own names).
+    scalars: &[
+        (ScalarType::Bool, "boolean"),
+        (ScalarType::String, "string"),
+        (ScalarType::Data, "ArrayBuffer"),
+        (ScalarType::Date, "Date"),
+        (ScalarType::Decimal128, "Realm.BSON.Decimal128"),
+        (ScalarType::ObjectId, "Realm.BSON.ObjectId"),
+        (ScalarType::Uuid, "Realm.BSON.UUID"),
+        (ScalarType::Mixed, "Realm.Mixed"),
+        (ScalarType::Counter, "Realm.Types.Counter"),
+    ],
+    written_as: &[
+        (ScalarType::Int, "number"),
+        (ScalarType::Float, "number"),
+        (ScalarType::Double, "number"),
+    ],
     read_as: &[],
     dynamic_scalars: &[],
     snippets: JS_SNIPPETS,
@@ -322,6 +343,7 @@ pub const DART: Row = Row {
     display: "Dart/Flutter",
     fence: "dart",
     model_file: "models.dart",
+    migration_file: "migration.dart",
     sources: &[Source {
         language: Language::Dart,
         name: "Dart",
@@ -378,6 +400,7 @@ pub const CSHARP: Row = Row {
     display: "C#/.NET",
     fence: "csharp",
     model_file: "Models.cs",
+    migration_file: "LocalMigration.cs",
     sources: &[Source {
         language: Language::CSharp,
         name: "C#",
@@ -451,6 +474,7 @@ pub const CPP: Row = Row {
     display: "C++",
     fence: "cpp",
     model_file: "models.hpp",
+    migration_file: "local_config.hpp",
     sources: &[Source {
         language: Language::Cpp,
         name: "C++",
@@ -459,9 +483,32 @@ pub const CPP: Row = Row {
     bases: ["REALM_SCHEMA", "REALM_EMBEDDED_SCHEMA", "REALM_ASYMMETRIC_SCHEMA"],
     legacy_bases: ["", "", ""],
     keywords: CPP_KEYWORDS,
-    scalars: &[],
-    written_as: &[],
-    read_as: &[],
+    // The reader also takes `realm::` names without the namespace (`using namespace realm;`).
+    scalars: &[
+        (ScalarType::Bool, "bool"),
+        (ScalarType::Int, "int64_t"),
+        (ScalarType::Double, "double"),
+        (ScalarType::String, "std::string"),
+        (ScalarType::Data, "std::vector<uint8_t>"),
+        (ScalarType::Date, "std::chrono::time_point<std::chrono::system_clock>"),
+        (ScalarType::Decimal128, "realm::decimal128"),
+        (ScalarType::ObjectId, "realm::object_id"),
+        (ScalarType::Uuid, "realm::uuid"),
+        (ScalarType::Mixed, "realm::mixed"),
+    ],
+    written_as: &[(ScalarType::Float, "double"), (ScalarType::Counter, "int64_t")],
+    read_as: &[
+        ("std::int64_t", ScalarType::Int),
+        ("int", ScalarType::Int),
+        ("long", ScalarType::Int),
+        ("longlong", ScalarType::Int),
+        ("int32_t", ScalarType::Int),
+        ("std::int32_t", ScalarType::Int),
+        ("short", ScalarType::Int),
+        ("int16_t", ScalarType::Int),
+        ("int8_t", ScalarType::Int),
+        ("std::vector<std::uint8_t>", ScalarType::Data),
+    ],
     dynamic_scalars: &[],
     snippets: Snippets {
         add_type: "",
@@ -492,6 +539,7 @@ pub const JAVA: Row = Row {
     display: "Java",
     fence: "java",
     model_file: "Models.java",
+    migration_file: "LocalMigration.java",
     sources: &[Source {
         language: Language::Java,
         name: "Java",
@@ -501,9 +549,28 @@ pub const JAVA: Row = Row {
     bases: ["RealmObject", "RealmObject", "RealmObject"],
     legacy_bases: ["", "", ""],
     keywords: JAVA_KEYWORDS,
-    scalars: &[],
-    written_as: &[],
-    read_as: &[],
+    // The boxed (nullable) classes; codegen writes the primitive of the first four when required,
+    // and the reader reads primitives from the syntax.
+    scalars: &[
+        (ScalarType::Bool, "Boolean"),
+        (ScalarType::Int, "Long"),
+        (ScalarType::Float, "Float"),
+        (ScalarType::Double, "Double"),
+        (ScalarType::String, "String"),
+        (ScalarType::Date, "Date"),
+        (ScalarType::Decimal128, "Decimal128"),
+        (ScalarType::ObjectId, "ObjectId"),
+        (ScalarType::Uuid, "UUID"),
+        (ScalarType::Mixed, "RealmAny"),
+        (ScalarType::Counter, "MutableRealmInteger"),
+    ],
+    // An array type, read from the syntax.
+    written_as: &[(ScalarType::Data, "byte[]")],
+    read_as: &[
+        ("Byte", ScalarType::Int),
+        ("Short", ScalarType::Int),
+        ("Integer", ScalarType::Int),
+    ],
     dynamic_scalars: &[],
     snippets: Snippets {
         add_type: "\n\nList `{type}.class` in your `@RealmModule` if the app declares modules.",
@@ -562,6 +629,16 @@ impl Sdk {
         self.row().display
     }
 
+    /// The file a local migration's code is written to.
+    pub fn migration_file(self) -> &'static str {
+        self.row().migration_file
+    }
+
+    /// The fenced-code language.
+    pub fn fence(self) -> &'static str {
+        self.row().fence
+    }
+
     /// `--sdk` values: comma lists of command-line names, `all`, `none`; sorted in `order`,
     /// without repeats.
     pub fn parse_list(list: &[String], order: &[Sdk]) -> Result<Vec<Sdk>, String> {
@@ -612,7 +689,13 @@ impl Row {
         let find = |list: &[(ScalarType, &'static str)]| list.iter().find(|(t, _)| *t == s).map(|(_, n)| *n);
         find(self.scalars)
             .map(|n| (n, true))
-            .or_else(|| find(self.written_as).map(|n| (n, self.scalars.is_empty())))
+            .or_else(|| find(self.written_as).map(|n| (n, false)))
+    }
+
+    /// The type name codegen writes for a scalar (every row with scalar names names all of
+    /// them: checked by a test).
+    pub fn scalar(&self, s: ScalarType) -> &'static str {
+        self.scalar_name(s).map_or("", |(n, _)| n)
     }
 
     /// The scalar a type name in source code stands for.
@@ -744,6 +827,18 @@ mod tests {
         assert_eq!(KOTLIN.dynamic_scalar(ScalarType::Counter), Some("Long"));
         assert_eq!(SWIFT.scalar_name(ScalarType::Counter), Some(("Int", false)));
         assert_eq!(SWIFT.scalar_named("Int"), Some(ScalarType::Int));
+    }
+
+    #[test]
+    fn every_row_with_scalar_names_names_every_scalar() {
+        for row in ROWS {
+            if row.scalars.is_empty() {
+                continue;
+            }
+            for s in ScalarType::ALL {
+                assert!(row.scalar_name(s).is_some(), "{}: no name for {s:?}", row.name);
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Case, Cx, Decl, Elem, Lit, Output, Shape, Style};
-use crate::model::{Collection, ObjectKind, ObjectType, Property, PropertyType, ScalarType};
+use crate::model::{Collection, ObjectType, Property, PropertyType, ScalarType};
 
 pub(crate) static STYLE: Style = Style {
     comment: "//",
@@ -83,29 +83,15 @@ fn string_lit(s: &str) -> String {
     super::quoted(s, '"', &[], ctl)
 }
 
-const DATE: &str = "std::chrono::time_point<std::chrono::system_clock>";
-
 fn scalar(s: ScalarType, d: &mut Decl) -> &'static str {
     match s {
-        ScalarType::Bool => "bool",
-        ScalarType::Int => "int64_t",
-        ScalarType::Float => {
-            d.warn("C++ has no float type: generated as double, which persists as double, not float");
-            "double"
-        }
-        ScalarType::Double => "double",
-        ScalarType::String => "std::string",
-        ScalarType::Data => "std::vector<uint8_t>",
-        ScalarType::Date => DATE,
-        ScalarType::Decimal128 => "realm::decimal128",
-        ScalarType::ObjectId => "realm::object_id",
-        ScalarType::Uuid => "realm::uuid",
-        ScalarType::Mixed => "realm::mixed",
+        ScalarType::Float => d.warn("C++ has no float type: generated as double, which persists as double, not float"),
         ScalarType::Counter => {
-            d.warn("C++ has no counter type: generated as int64_t (concurrent increments are not merged)");
-            "int64_t"
+            d.warn("C++ has no counter type: generated as int64_t (concurrent increments are not merged)")
         }
+        _ => {}
     }
+    crate::sdk::CPP.scalar(s)
 }
 
 fn element(cx: &Cx, elem: Elem, optional: bool, d: &mut Decl) -> String {
@@ -291,11 +277,7 @@ pub(crate) fn generate(cx: &Cx) -> Output {
             property(cx, t, p).emit(&mut code, "    ", "//", &super::path(t, p), &mut warnings);
         }
         code.push_str("};\n");
-        let mac = match t.kind {
-            ObjectKind::TopLevel => "REALM_SCHEMA",
-            ObjectKind::Embedded => "REALM_EMBEDDED_SCHEMA",
-            ObjectKind::Asymmetric => "REALM_ASYMMETRIC_SCHEMA",
-        };
+        let mac = crate::sdk::CPP.base(t.kind);
         // The macro expansion ends in a declaration; the `;` after it is an empty declaration
         // (valid since C++11) that lets tools without the macro (tree-sitter, IDEs) parse the file.
         code.push_str(&format!("{mac}({});\n", members.join(", ")));

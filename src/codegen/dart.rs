@@ -2,7 +2,7 @@
 //! with `part 'models.realm.dart';` (the generator writes `class Task extends _Task`).
 
 use super::{Case, Cx, Decl, Elem, Lit, Output, Shape, Style};
-use crate::model::{Collection, ObjectKind, ObjectType, Property, ScalarType};
+use crate::model::{Collection, ObjectType, Property, ScalarType};
 
 pub(crate) static STYLE: Style = Style {
     comment: "//",
@@ -88,25 +88,13 @@ fn class(cx: &Cx, t: &str) -> String {
 
 fn scalar(s: ScalarType, d: &mut Decl) -> &'static str {
     match s {
-        ScalarType::Bool => "bool",
-        ScalarType::Int => "int",
-        ScalarType::Float => {
-            d.warn("Dart has no float type: generated as double, which persists as double, not float");
-            "double"
-        }
-        ScalarType::Double => "double",
-        ScalarType::String => "String",
-        ScalarType::Data => "Uint8List",
-        ScalarType::Date => "DateTime",
-        ScalarType::Decimal128 => "Decimal128",
-        ScalarType::ObjectId => "ObjectId",
-        ScalarType::Uuid => "Uuid",
-        ScalarType::Mixed => "RealmValue",
+        ScalarType::Float => d.warn("Dart has no float type: generated as double, which persists as double, not float"),
         ScalarType::Counter => {
-            d.warn("Dart has no counter type: generated as int (concurrent increments are not merged)");
-            "int"
+            d.warn("Dart has no counter type: generated as int (concurrent increments are not merged)")
         }
+        _ => {}
     }
+    crate::sdk::DART.scalar(s)
 }
 
 fn element(cx: &Cx, elem: Elem, optional: bool, d: &mut Decl) -> String {
@@ -199,11 +187,8 @@ pub(crate) fn generate(cx: &Cx) -> Output {
             body.push('\n');
             warnings.push((t.name.clone(), m));
         }
-        body.push_str(match t.kind {
-            ObjectKind::TopLevel => "@RealmModel()\n",
-            ObjectKind::Embedded => "@RealmModel(ObjectType.embeddedObject)\n",
-            ObjectKind::Asymmetric => "@RealmModel(ObjectType.asymmetricObject)\n",
-        });
+        body.push_str(crate::sdk::DART.base(t.kind));
+        body.push('\n');
         if ident.bare != t.name {
             body.push_str(&format!("@MapTo({})\n", string_lit(&t.name)));
         }

@@ -80,20 +80,15 @@ const IMPORTS: &[(&str, &str)] = &[
 
 /// The field type of a single value: (required form, nullable form).
 fn scalar(s: ScalarType) -> (&'static str, &'static str) {
-    match s {
-        ScalarType::Bool => ("boolean", "Boolean"),
-        ScalarType::Int => ("long", "Long"),
-        ScalarType::Float => ("float", "Float"),
-        ScalarType::Double => ("double", "Double"),
-        ScalarType::String => ("String", "String"),
-        ScalarType::Data => ("byte[]", "byte[]"),
-        ScalarType::Date => ("Date", "Date"),
-        ScalarType::Decimal128 => ("Decimal128", "Decimal128"),
-        ScalarType::ObjectId => ("ObjectId", "ObjectId"),
-        ScalarType::Uuid => ("UUID", "UUID"),
-        ScalarType::Mixed => ("RealmAny", "RealmAny"),
-        ScalarType::Counter => ("MutableRealmInteger", "MutableRealmInteger"),
-    }
+    let boxed = crate::sdk::JAVA.scalar(s);
+    let primitive = match s {
+        ScalarType::Bool => "boolean",
+        ScalarType::Int => "long",
+        ScalarType::Float => "float",
+        ScalarType::Double => "double",
+        _ => boxed,
+    };
+    (primitive, boxed)
 }
 
 /// Whether the required form needs `@Required` (it is not a primitive).

@@ -186,18 +186,7 @@ pub(crate) fn schema_entry(cx: &Cx, owner: &ObjectType, p: &Property) -> Decl {
 }
 
 fn ts_scalar(s: ScalarType) -> &'static str {
-    match s {
-        ScalarType::Bool => "boolean",
-        ScalarType::Int | ScalarType::Float | ScalarType::Double => "number",
-        ScalarType::String => "string",
-        ScalarType::Data => "ArrayBuffer",
-        ScalarType::Date => "Date",
-        ScalarType::Decimal128 => "Realm.BSON.Decimal128",
-        ScalarType::ObjectId => "Realm.BSON.ObjectId",
-        ScalarType::Uuid => "Realm.BSON.UUID",
-        ScalarType::Mixed => "Realm.Mixed",
-        ScalarType::Counter => "Realm.Types.Counter",
-    }
+    crate::sdk::TS.scalar(s)
 }
 
 /// The TypeScript field declaration (`tags!: Realm.List<string>;`), with the warnings of the

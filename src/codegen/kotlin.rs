@@ -73,20 +73,7 @@ const IMPORTS: &[(&str, &str)] = &[
 ];
 
 fn scalar(s: ScalarType) -> &'static str {
-    match s {
-        ScalarType::Bool => "Boolean",
-        ScalarType::Int => "Long",
-        ScalarType::Float => "Float",
-        ScalarType::Double => "Double",
-        ScalarType::String => "String",
-        ScalarType::Data => "ByteArray",
-        ScalarType::Date => "RealmInstant",
-        ScalarType::Decimal128 => "Decimal128",
-        ScalarType::ObjectId => "ObjectId",
-        ScalarType::Uuid => "RealmUUID",
-        ScalarType::Mixed => "RealmAny",
-        ScalarType::Counter => "MutableRealmInt",
-    }
+    crate::sdk::KOTLIN.scalar(s)
 }
 
 /// The initialiser of a required scalar without a default (Kotlin needs one for every property).
@@ -237,11 +224,7 @@ pub(crate) fn generate(cx: &Cx) -> Output {
             body.push_str(&format!("@PersistedName({})\n", string_lit(&t.name)));
             warnings.push((t.name.clone(), m));
         }
-        let base = match t.kind {
-            ObjectKind::TopLevel => "RealmObject",
-            ObjectKind::Embedded => "EmbeddedRealmObject",
-            ObjectKind::Asymmetric => "AsymmetricRealmObject",
-        };
+        let base = crate::sdk::KOTLIN.base(t.kind);
         body.push_str(&format!("class {} : {base} {{\n", class.code));
         for p in super::ordered(t) {
             property(cx, t, p).emit(&mut body, "    ", "//", &super::path(t, p), &mut warnings);

@@ -53,9 +53,9 @@ impl Orm {
     }
 }
 
-/// Each language's keywords: the lists codegen uses (one place per SDK).
-const KOTLIN_KEYWORDS: &[&str] = crate::codegen::kotlin::STYLE.keywords;
-const SWIFT_KEYWORDS: &[&str] = crate::codegen::swift::STYLE.keywords;
+/// Each language's keywords: the SDK table's lists (codegen uses the same).
+const KOTLIN_KEYWORDS: &[&str] = crate::sdk::KOTLIN.keywords;
+const SWIFT_KEYWORDS: &[&str] = crate::sdk::SWIFT.keywords;
 const DART_KEYWORDS: &[&str] = &[
     "abstract",
     "as",
