@@ -785,86 +785,6 @@ impl std::fmt::Display for Language {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rows_are_in_sdk_order_and_every_language_has_one_row() {
-        for (i, s) in Sdk::ALL.iter().enumerate() {
-            assert_eq!(ROWS[i].sdk, *s);
-        }
-        for l in Language::ALL {
-            let rows = ROWS
-                .iter()
-                .filter(|r| r.sources.iter().any(|s| s.language == l))
-                .count();
-            assert_eq!(rows, 1, "{l:?}");
-        }
-        let mut exts: Vec<&str> = ROWS
-            .iter()
-            .flat_map(|r| r.sources)
-            .flat_map(|s| s.extensions.iter().copied())
-            .collect();
-        let n = exts.len();
-        exts.sort();
-        exts.dedup();
-        assert_eq!(exts.len(), n, "an extension names two languages");
-    }
-
-    #[test]
-    fn scalar_names_read_back_to_the_scalar_they_were_written_for() {
-        for row in ROWS {
-            for (s, name) in row.scalars {
-                assert_eq!(row.scalar_named(name), Some(*s), "{}: {name}", row.name);
-                assert_eq!(row.scalar_name(*s), Some((*name, true)));
-            }
-            for (name, _) in row.read_as {
-                assert!(row.scalars.iter().all(|(_, n)| n != name), "{}: {name} twice", row.name);
-            }
-        }
-        assert_eq!(KOTLIN.scalar_named("RealmInstant"), Some(ScalarType::Date));
-        assert_eq!(KOTLIN.dynamic_scalar(ScalarType::Counter), Some("Long"));
-        assert_eq!(SWIFT.scalar_name(ScalarType::Counter), Some(("Int", false)));
-        assert_eq!(SWIFT.scalar_named("Int"), Some(ScalarType::Int));
-    }
-
-    #[test]
-    fn every_row_with_scalar_names_names_every_scalar() {
-        for row in ROWS {
-            if row.scalars.is_empty() {
-                continue;
-            }
-            for s in ScalarType::ALL {
-                assert!(row.scalar_name(s).is_some(), "{}: no name for {s:?}", row.name);
-            }
-        }
-    }
-
-    #[test]
-    fn bases_read_back_to_their_kind() {
-        assert_eq!(CSHARP.kind_of_base("EmbeddedObject"), Some(ObjectKind::Embedded));
-        assert_eq!(CSHARP.kind_of_base("IRealmObject"), Some(ObjectKind::TopLevel));
-        assert_eq!(
-            KOTLIN.kind_of_base("AsymmetricRealmObject"),
-            Some(ObjectKind::Asymmetric)
-        );
-        assert_eq!(SWIFT.kind_of_base(""), None);
-        assert_eq!(SWIFT.kind_of_base("Object"), Some(ObjectKind::TopLevel));
-    }
-
-    #[test]
-    fn parse_list_keeps_the_given_order_and_rejects_unknown_names() {
-        let l = |s: &str| vec![s.to_string()];
-        assert_eq!(
-            Sdk::parse_list(&l("java,swift,swift"), &Sdk::ALL),
-            Ok(vec![Sdk::Swift, Sdk::Java])
-        );
-        assert_eq!(Sdk::parse_list(&l("none"), &Sdk::ALL), Ok(vec![]));
-        assert!(Sdk::parse_list(&l("rust"), &Sdk::ALL).is_err_and(|e| e.contains("expected swift, kotlin")));
-    }
-}
-
 const SWIFT_KEYWORDS: &[&str] = &[
     "Any",
     "as",
@@ -1254,3 +1174,83 @@ const JAVA_KEYWORDS: &[&str] = &[
     "sealed",
     "permits",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_in_sdk_order_and_every_language_has_one_row() {
+        for (i, s) in Sdk::ALL.iter().enumerate() {
+            assert_eq!(ROWS[i].sdk, *s);
+        }
+        for l in Language::ALL {
+            let rows = ROWS
+                .iter()
+                .filter(|r| r.sources.iter().any(|s| s.language == l))
+                .count();
+            assert_eq!(rows, 1, "{l:?}");
+        }
+        let mut exts: Vec<&str> = ROWS
+            .iter()
+            .flat_map(|r| r.sources)
+            .flat_map(|s| s.extensions.iter().copied())
+            .collect();
+        let n = exts.len();
+        exts.sort();
+        exts.dedup();
+        assert_eq!(exts.len(), n, "an extension names two languages");
+    }
+
+    #[test]
+    fn scalar_names_read_back_to_the_scalar_they_were_written_for() {
+        for row in ROWS {
+            for (s, name) in row.scalars {
+                assert_eq!(row.scalar_named(name), Some(*s), "{}: {name}", row.name);
+                assert_eq!(row.scalar_name(*s), Some((*name, true)));
+            }
+            for (name, _) in row.read_as {
+                assert!(row.scalars.iter().all(|(_, n)| n != name), "{}: {name} twice", row.name);
+            }
+        }
+        assert_eq!(KOTLIN.scalar_named("RealmInstant"), Some(ScalarType::Date));
+        assert_eq!(KOTLIN.dynamic_scalar(ScalarType::Counter), Some("Long"));
+        assert_eq!(SWIFT.scalar_name(ScalarType::Counter), Some(("Int", false)));
+        assert_eq!(SWIFT.scalar_named("Int"), Some(ScalarType::Int));
+    }
+
+    #[test]
+    fn every_row_with_scalar_names_names_every_scalar() {
+        for row in ROWS {
+            if row.scalars.is_empty() {
+                continue;
+            }
+            for s in ScalarType::ALL {
+                assert!(row.scalar_name(s).is_some(), "{}: no name for {s:?}", row.name);
+            }
+        }
+    }
+
+    #[test]
+    fn bases_read_back_to_their_kind() {
+        assert_eq!(CSHARP.kind_of_base("EmbeddedObject"), Some(ObjectKind::Embedded));
+        assert_eq!(CSHARP.kind_of_base("IRealmObject"), Some(ObjectKind::TopLevel));
+        assert_eq!(
+            KOTLIN.kind_of_base("AsymmetricRealmObject"),
+            Some(ObjectKind::Asymmetric)
+        );
+        assert_eq!(SWIFT.kind_of_base(""), None);
+        assert_eq!(SWIFT.kind_of_base("Object"), Some(ObjectKind::TopLevel));
+    }
+
+    #[test]
+    fn parse_list_keeps_the_given_order_and_rejects_unknown_names() {
+        let l = |s: &str| vec![s.to_string()];
+        assert_eq!(
+            Sdk::parse_list(&l("java,swift,swift"), &Sdk::ALL),
+            Ok(vec![Sdk::Swift, Sdk::Java])
+        );
+        assert_eq!(Sdk::parse_list(&l("none"), &Sdk::ALL), Ok(vec![]));
+        assert!(Sdk::parse_list(&l("rust"), &Sdk::ALL).is_err_and(|e| e.contains("expected swift, kotlin")));
+    }
+}
