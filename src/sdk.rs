@@ -91,6 +91,8 @@ pub struct Row {
 /// The text fragments of the client instructions (`plan::sdk`). Placeholders: `{type}`, `{base}`,
 /// `{field}`, `{old}`, `{public}`, `{shorthand}`, `{persisted}`, `{config}`, `{fence}`.
 pub struct Snippets {
+    /// The header of a model class (`{type}`, `{base}`); empty where it is written in code.
+    pub class_header: &'static str,
     /// After "Add the type": where the new class is registered.
     pub add_type: &'static str,
     /// After "Remove the type".
@@ -103,8 +105,13 @@ pub struct Snippets {
     pub rename_property: &'static str,
     /// After a code-only rename.
     pub remap: &'static str,
-    /// How to avoid the breaking type rename (where it is plain text).
+    /// How to avoid the breaking type rename; `{code}` stands for `rename_type_code`, fenced.
     pub rename_type_alternative: &'static str,
+    /// A class that keeps its persisted name under a new name in code (`{old}`, `{type}`, `{base}`).
+    pub rename_type_code: &'static str,
+    /// The header of the partner type's class, synced under the partner title (`{title}`,
+    /// `{type}`, `{base}`; the class closes with `}`).
+    pub partner_header: &'static str,
     /// How to avoid the breaking property rename (where it is plain text).
     pub rename_property_alternative: &'static str,
     /// Why the partner type's class reads as it does.
@@ -175,6 +182,7 @@ pub const SWIFT: Row = Row {
     ],
     dynamic_scalars: &[],
     snippets: Snippets {
+        class_header: "class {type}: {base} {",
         add_type: "",
         remove_type: "",
         property: "",
@@ -182,6 +190,8 @@ pub const SWIFT: Row = Row {
         rename_property: "",
         remap: "",
         rename_type_alternative: "Swift has no public API to keep the old class name (only the underscored `_realmObjectName()`): use a partner collection or terminate/re-enable Sync.",
+        rename_type_code: "",
+        partner_header: "class {title}: {base} {",
         rename_property_alternative: "",
         partner_note: "Swift cannot map class names, so the class itself is named after the partner title; move the app's code from the old class to it.",
         drop_subscriptions: "let subscriptions = realm.subscriptions\ntry await subscriptions.update {\n    // remove the subscriptions whose query mentions {field}\n    subscriptions.remove(named: \"<subscription name>\")\n}",
@@ -237,13 +247,16 @@ pub const KOTLIN: Row = Row {
     ],
     dynamic_scalars: &[(ScalarType::Counter, "Long"), (ScalarType::ObjectId, "BsonObjectId")],
     snippets: Snippets {
+        class_header: "class {type} : {base} {",
         add_type: "\n\nAdd `{type}::class` to the `schema` set of the sync configuration.",
         remove_type: " Remove `{type}::class` from the `schema` set.",
         property: "",
         change_property: "",
         rename_property: "",
         remap: "",
-        rename_type_alternative: "",
+        rename_type_alternative: "Non-breaking alternative (Kotlin SDK ≥ 1.8): keep the persisted class name:\n\n{code}",
+        rename_type_code: "@PersistedName(\"{old}\")\nclass {type} : {base} { ... }",
+        partner_header: "@PersistedName(\"{title}\")\nclass {type} : {base} {",
         rename_property_alternative: "",
         partner_note: "`@PersistedName` (Kotlin SDK ≥ 1.8) keeps the class name in code.",
         drop_subscriptions: "realm.subscriptions.update {\n    // remove the subscriptions whose query mentions {field}\n    remove(\"<subscription name>\")\n}",
@@ -260,6 +273,7 @@ pub const KOTLIN: Row = Row {
 };
 
 const JS_SNIPPETS: Snippets = Snippets {
+    class_header: "",
     add_type: "\n\nAdd `{type}` to the `schema` array of the realm configuration.",
     remove_type: " Remove it from the `schema` array.",
     property: "",
@@ -267,6 +281,8 @@ const JS_SNIPPETS: Snippets = Snippets {
     rename_property: "",
     remap: "",
     rename_type_alternative: "Realm JS has no class-level `mapTo` (`schema.name` is the persisted name): to avoid the breaking change keep `name` as the old name and rename only the JavaScript class.",
+    rename_type_code: "",
+    partner_header: "",
     rename_property_alternative: "Non-breaking alternative: keep the persisted name with `mapTo`: `{public}: { type: \"{shorthand}\", mapTo: \"{old}\" }`.",
     partner_note: "`schema.name` is the persisted type name, so the class keeps its name in code.",
     drop_subscriptions: "await realm.subscriptions.update((mutableSubs) => {\n  // remove the subscriptions whose query mentions {field}\n  mutableSubs.removeByName(\"<subscription name>\");\n});",
@@ -372,13 +388,16 @@ pub const DART: Row = Row {
     read_as: &[("num", ScalarType::Double)],
     dynamic_scalars: &[],
     snippets: Snippets {
+        class_header: "{base}\nclass _{type} {",
         add_type: "\n\nAdd `{type}.schema` to the configuration's schema list.\n\nThen run `dart run realm generate`.",
         remove_type: REGEN,
         property: REGEN,
         change_property: REGEN,
         rename_property: "",
         remap: REGEN,
-        rename_type_alternative: "",
+        rename_type_alternative: "Non-breaking alternative: keep the persisted class name:\n\n{code}",
+        rename_type_code: "{base}\n@MapTo('{old}')\nclass _{type} { ... }",
+        partner_header: "{base}\n@MapTo('{title}')\nclass _{type} {",
         rename_property_alternative: "Non-breaking alternative: keep the persisted name with `@MapTo('{old}')` on the renamed field.",
         partner_note: "`@MapTo` on the class keeps its name in code; then run `dart run realm generate`.",
         drop_subscriptions: "realm.subscriptions.update((mutableSubscriptions) {\n  // remove the subscriptions whose query mentions {field}\n  mutableSubscriptions.removeByName('<subscription name>');\n});",
@@ -446,13 +465,16 @@ pub const CSHARP: Row = Row {
     ],
     dynamic_scalars: &[],
     snippets: Snippets {
+        class_header: "public partial class {type} : {base}\n{",
         add_type: "",
         remove_type: "",
         property: "",
         change_property: "",
         rename_property: "",
         remap: "",
-        rename_type_alternative: "",
+        rename_type_alternative: "Non-breaking alternative: keep the persisted class name:\n\n{code}",
+        rename_type_code: "[MapTo(\"{old}\")]\npublic partial class {type} : {base} { ... }",
+        partner_header: "[MapTo(\"{title}\")]\npublic partial class {type} : {base}\n{",
         rename_property_alternative: "Non-breaking alternative: keep the persisted name with `[MapTo(\"{old}\")]` on the renamed property.",
         partner_note: "`[MapTo]` on the class keeps its name in code.",
         drop_subscriptions: "realm.Subscriptions.Update(() =>\n{\n    // remove the subscriptions whose query mentions {field}\n    realm.Subscriptions.Remove(\"<subscription name>\");\n});",
@@ -511,6 +533,7 @@ pub const CPP: Row = Row {
     ],
     dynamic_scalars: &[],
     snippets: Snippets {
+        class_header: "struct {type} {",
         add_type: "",
         remove_type: " Remove its `{base}` line too.",
         property: CPP_LISTED,
@@ -518,6 +541,8 @@ pub const CPP: Row = Row {
         rename_property: CPP_LISTED,
         remap: "\n\nThe C++ SDK cannot remap names: the member keeps the persisted name `{persisted}`.",
         rename_type_alternative: "The C++ SDK cannot map class names: use a partner collection or terminate/re-enable Sync.",
+        rename_type_code: "",
+        partner_header: "",
         rename_property_alternative: "The C++ SDK has no name remapping: the member name is the persisted name, so a rename is breaking.",
         partner_note: "The C++ SDK cannot map class names, so the struct is named after the partner title.",
         drop_subscriptions: "realm.subscriptions().update([](realm::mutable_sync_subscription_set& subs) {\n    // remove the subscriptions whose query mentions {field}\n    subs.remove(\"<subscription name>\");\n}).get();",
@@ -573,6 +598,7 @@ pub const JAVA: Row = Row {
     ],
     dynamic_scalars: &[],
     snippets: Snippets {
+        class_header: "",
         add_type: "\n\nList `{type}.class` in your `@RealmModule` if the app declares modules.",
         remove_type: "",
         property: "",
@@ -580,6 +606,8 @@ pub const JAVA: Row = Row {
         rename_property: "",
         remap: "",
         rename_type_alternative: "",
+        rename_type_code: "",
+        partner_header: "",
         rename_property_alternative: "Non-breaking alternative: keep the persisted name with `@RealmField(\"{old}\")` on the renamed field.",
         partner_note: "`@RealmClass(name = ...)` keeps the class name in code.",
         drop_subscriptions: "realm.getSubscriptions().update(subscriptions -> {\n    // remove the subscriptions whose query mentions {field}\n    subscriptions.remove(\"<subscription name>\");\n});",

@@ -178,12 +178,8 @@ impl<'a> EditCx<'a> {
 /// from SDK to SDK. Every edit is rendered by one function, `plan::sdk::edit`, whose `match` over
 /// `ClientEdit` has no catch-all arm; the defaults below read the table.
 pub trait SdkGuide {
-    /// The class header line of an object type (`class Task: Object {`).
-    fn class_header(&self, t: &ObjectType) -> String;
     /// Local (non-synced) realms: bump the schema version, with a migration block when needed.
     fn schema_version(&self, m: &MigrationNeeds) -> String;
-    /// The new shape of a partner collection's type as a class synced under `title` (fenced).
-    fn partner_class(&self, cx: &EditCx, after: &ObjectType, title: &str) -> String;
     /// A new type: its generated class, and where it is registered.
     fn add_type(&self, cx: &EditCx, ty: &ObjectType) -> String {
         let note = cx.sdk.row().snippets.add_type;
@@ -193,14 +189,40 @@ pub trait SdkGuide {
             super::sdk::fill(note, &[("{type}", &ty.name)])
         )
     }
-    /// The declaration written for a type whose kind changes.
-    fn kind_header(&self, after: &ObjectType) -> String {
-        self.class_header(after)
+    /// The declaration written for a type whose kind changes (the class header line,
+    /// `class Task: Object {`).
+    fn kind_header(&self, cx: &EditCx, after: &ObjectType) -> String {
+        super::sdk::class_header(cx.sdk, after)
+    }
+    /// The new shape of a partner collection's type as a class synced under `title` (fenced).
+    fn partner_class(&self, cx: &EditCx, after: &ObjectType, title: &str) -> String {
+        let row = cx.sdk.row();
+        let header = super::sdk::fill(
+            row.snippets.partner_header,
+            &[
+                ("{title}", title),
+                ("{type}", &after.name),
+                ("{base}", row.base(after.kind)),
+            ],
+        );
+        super::sdk::class_with(cx, after, &header, "}")
     }
     /// How to avoid the breaking rename of a type.
     fn rename_type_alternative(&self, cx: &EditCx, from: &ObjectType, to: &ObjectType) -> String {
-        let _ = (from, to);
-        cx.sdk.row().snippets.rename_type_alternative.to_string()
+        let row = cx.sdk.row();
+        let code = if row.snippets.rename_type_code.is_empty() {
+            String::new()
+        } else {
+            cx.code(&super::sdk::fill(
+                row.snippets.rename_type_code,
+                &[
+                    ("{old}", &from.name),
+                    ("{type}", &to.name),
+                    ("{base}", row.base(to.kind)),
+                ],
+            ))
+        };
+        super::sdk::fill(row.snippets.rename_type_alternative, &[("{code}", &code)])
     }
     /// How to avoid the breaking rename of a property.
     fn rename_property_alternative(

@@ -18,21 +18,21 @@ fn footer(t: &ObjectType, name: &str) -> String {
 }
 
 impl SdkGuide for Cpp {
-    fn class_header(&self, t: &ObjectType) -> String {
-        format!("struct {} {{", t.name)
-    }
-
     fn add_type(&self, cx: &EditCx, ty: &ObjectType) -> String {
         format!(
             "Add the {} type `{}`:\n\n{}",
             crate::plan::client::kind_word(ty.kind),
             ty.name,
-            class_with(cx, ty, &self.class_header(ty), &footer(ty, &ty.name))
+            class_with(cx, ty, &class_header(Sdk::Cpp, ty), &footer(ty, &ty.name))
         )
     }
 
-    fn kind_header(&self, after: &ObjectType) -> String {
-        format!("{}\n    ...\n{}", self.class_header(after), footer(after, &after.name))
+    fn kind_header(&self, _: &EditCx, after: &ObjectType) -> String {
+        format!(
+            "{}\n    ...\n{}",
+            class_header(Sdk::Cpp, after),
+            footer(after, &after.name)
+        )
     }
 
     fn partner_class(&self, cx: &EditCx, after: &ObjectType, title: &str) -> String {

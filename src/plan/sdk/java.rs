@@ -25,7 +25,7 @@ fn header(t: &ObjectType, name: Option<&str>) -> String {
 }
 
 impl SdkGuide for Java {
-    fn class_header(&self, t: &ObjectType) -> String {
+    fn kind_header(&self, _: &EditCx, t: &ObjectType) -> String {
         header(t, None)
     }
 

@@ -14,7 +14,7 @@ impl Js {
 }
 
 impl SdkGuide for Js {
-    fn class_header(&self, t: &ObjectType) -> String {
+    fn kind_header(&self, _: &EditCx, t: &ObjectType) -> String {
         let generic = if self.typescript {
             format!("<{}>", t.name)
         } else {

@@ -1,14 +1,9 @@
 //! Kotlin (io.realm.kotlin), https://www.mongodb.com/docs/atlas/device-sdks/sdk/kotlin/realm-database/schemas/define-realm-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ ; https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/.
 
-use super::*;
-use crate::model::{Collection, Element, ObjectKind, ObjectType, Property, PropertyType};
+use crate::model::{Collection, Element, ObjectType, Property, PropertyType};
 use crate::plan::client::{EditCx, MigrationNeeds, SdkGuide, conversion_note};
 
 pub struct Kotlin;
-
-fn base(k: ObjectKind) -> &'static str {
-    crate::sdk::KOTLIN.base(k)
-}
 
 /// The Kotlin class `DynamicRealmObject.getValue<T>` takes for a scalar.
 fn value_class(p: &Property) -> Option<&'static str> {
@@ -23,22 +18,6 @@ fn value_class(p: &Property) -> Option<&'static str> {
 }
 
 impl SdkGuide for Kotlin {
-    fn class_header(&self, t: &ObjectType) -> String {
-        format!("class {} : {} {{", t.name, base(t.kind))
-    }
-
-    fn rename_type_alternative(&self, cx: &EditCx, from: &ObjectType, to: &ObjectType) -> String {
-        format!(
-            "Non-breaking alternative (Kotlin SDK ≥ 1.8): keep the persisted class name:\n\n{}",
-            cx.code(&format!(
-                "@PersistedName(\"{}\")\nclass {} : {} {{ ... }}",
-                from.name,
-                to.name,
-                base(to.kind)
-            ))
-        )
-    }
-
     fn rename_property_alternative(
         &self,
         cx: &EditCx,
@@ -54,19 +33,6 @@ impl SdkGuide for Kotlin {
                 cx.decl_new(owner, after)
                     .replace(&format!("@PersistedName(\"{}\")\n", after.name), "")
             ))
-        )
-    }
-
-    fn partner_class(&self, cx: &EditCx, after: &ObjectType, title: &str) -> String {
-        class_with(
-            cx,
-            after,
-            &format!(
-                "@PersistedName(\"{title}\")\nclass {} : {} {{",
-                after.name,
-                base(after.kind)
-            ),
-            "}",
         )
     }
 

@@ -27,7 +27,7 @@ pub fn edit<G: SdkGuide + ?Sized>(g: &G, e: &ClientEdit, cx: &EditCx) -> String 
             fill(n.remove_type, &[("{type}", &ty.name), ("{base}", row.base(ty.kind))])
         ),
         ClientEdit::RenameType { from, to } => rename_type(from, to, &g.rename_type_alternative(cx, from, to)),
-        ClientEdit::ChangeTypeKind { before, after } => change_kind(cx, before, after, &g.kind_header(after)),
+        ClientEdit::ChangeTypeKind { before, after } => change_kind(cx, before, after, &g.kind_header(cx, after)),
         ClientEdit::AddProperty { owner, prop } => format!("{}{}", add_property(cx, owner, prop), n.property),
         ClientEdit::RemoveProperty { owner, prop } => format!("{}{}", remove_property(cx, owner, prop), n.property),
         ClientEdit::ChangeProperty { owner, before, after } => {
@@ -54,6 +54,15 @@ pub fn edit<G: SdkGuide + ?Sized>(g: &G, e: &ClientEdit, cx: &EditCx) -> String 
             adopt_partner(cx, before, title, &g.partner_class(cx, after, title), n.partner_note)
         }
     }
+}
+
+/// The class header line of an object type from the SDK table (`class Task: Object {`).
+pub fn class_header(sdk: Sdk, t: &ObjectType) -> String {
+    let row = sdk.row();
+    fill(
+        row.snippets.class_header,
+        &[("{type}", &t.name), ("{base}", row.base(t.kind))],
+    )
 }
 
 /// A snippet of the table with its placeholders replaced in one pass (a value that happens to

@@ -1,24 +1,16 @@
 //! Swift (RealmSwift ≥ 10.10, `@Persisted`), https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/object-models/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ ; https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/.
 
 use super::*;
-use crate::model::{ObjectKind, ObjectType, Property};
+use crate::model::{ObjectType, Property};
 use crate::plan::client::{EditCx, MigrationNeeds, SdkGuide, conversion_note};
 
 pub struct Swift;
-
-fn base(k: ObjectKind) -> &'static str {
-    crate::sdk::SWIFT.base(k)
-}
 
 fn mapping(public: &str, persisted: &str) -> String {
     format!("override class func propertiesMapping() -> [String: String] {{\n    [\"{public}\": \"{persisted}\"]\n}}")
 }
 
 impl SdkGuide for Swift {
-    fn class_header(&self, t: &ObjectType) -> String {
-        format!("class {}: {} {{", t.name, base(t.kind))
-    }
-
     fn rename_property_alternative(&self, cx: &EditCx, _: &ObjectType, before: &Property, after: &Property) -> String {
         format!(
             "Non-breaking alternative: keep the persisted name and map it (RealmSwift ≥ 10.33):\n\n{}",
@@ -33,10 +25,6 @@ impl SdkGuide for Swift {
             owner.name,
             cx.code(&mapping(after.public_name(), &before.name))
         )
-    }
-
-    fn partner_class(&self, cx: &EditCx, after: &ObjectType, title: &str) -> String {
-        class_with(cx, after, &format!("class {title}: {} {{", base(after.kind)), "}")
     }
 
     fn schema_version(&self, m: &MigrationNeeds) -> String {
