@@ -417,21 +417,6 @@ fn js(p: &LocalPlan, ts: bool) -> String {
 
 // -------------------------------------------------------------------------------- Dart ----
 
-fn dart_type(s: ScalarType) -> &'static str {
-    match s {
-        ScalarType::Int | ScalarType::Counter => "int",
-        ScalarType::Bool => "bool",
-        ScalarType::Float | ScalarType::Double => "double",
-        ScalarType::String => "String",
-        ScalarType::Data => "Uint8List",
-        ScalarType::Date => "DateTime",
-        ScalarType::Decimal128 => "Decimal128",
-        ScalarType::ObjectId => "ObjectId",
-        ScalarType::Uuid => "Uuid",
-        ScalarType::Mixed => "RealmValue",
-    }
-}
-
 fn dart_conv(from: ScalarType, to: ScalarType, v: &str) -> String {
     use ScalarType as S;
     match (from, to) {
@@ -506,7 +491,7 @@ fn dart(p: &LocalPlan) -> String {
                         let v = format!("old{}", camel(property));
                         s.push_str(&format!(
                         "      final {v} = oldObject.dynamic.get<{}?>({key});\n      final new{c} = {};\n      if (new{c} != null) {{\n        RealmObjectBase.set(newObject, {key}, new{c});\n      }} else if ({}) {{\n        unconverted.update({what}, (n) => n + 1, ifAbsent: () => 1);\n      }}\n",
-                        dart_type(*from),
+                        crate::sdk::DART.scalar(*from),
                         dart_conv(*from, *to, &v),
                         if *optional { format!("{v} != null") } else { "true".into() },
                         c = camel(property),
@@ -518,7 +503,7 @@ fn dart(p: &LocalPlan) -> String {
                         let v = format!("old{}", camel(property));
                         s.push_str(&format!(
                         "      final {v} = oldObject.dynamic.get<{}?>({key});\n      if ({v} != null) {{\n        RealmObjectBase.set(newObject, {key}, {v});\n      }} else {{\n        unconverted.update({what}, (n) => n + 1, ifAbsent: () => 1);\n      }}\n",
-                        dart_type(*scalar)
+                        crate::sdk::DART.scalar(*scalar)
                     ));
                     }
                     _ => {}
