@@ -50,6 +50,9 @@ pub struct Source {
     pub language: Language,
     pub name: &'static str,
     pub extensions: &'static [&'static str],
+    /// Words a model file of the language contains somewhere (a cheap test before parsing, in a
+    /// folder walk).
+    pub markers: &'static [&'static str],
 }
 
 /// Everything syncplan knows about one SDK, in one place.
@@ -147,11 +150,13 @@ pub const SWIFT: Row = Row {
             language: Language::Swift,
             name: "Swift",
             extensions: &["swift"],
+            markers: &["Object"],
         },
         Source {
             language: Language::ObjectiveC,
             name: "Objective-C",
             extensions: &["m", "mm"],
+            markers: &["RLM"],
         },
     ],
     bases: ["Object", "EmbeddedObject", "AsymmetricObject"],
@@ -218,6 +223,7 @@ pub const KOTLIN: Row = Row {
         language: Language::Kotlin,
         name: "Kotlin",
         extensions: &["kt"],
+        markers: &["RealmObject", "RealmModel", "RealmModule"],
     }],
     bases: ["RealmObject", "EmbeddedRealmObject", "AsymmetricRealmObject"],
     legacy_bases: ["", "", ""],
@@ -305,6 +311,7 @@ pub const JS: Row = Row {
         language: Language::JavaScript,
         name: "JavaScript",
         extensions: &["js", "mjs"],
+        markers: &["properties", "Realm"],
     }],
     bases: ["Realm.Object", "Realm.Object", "Realm.Object"],
     legacy_bases: ["", "", ""],
@@ -327,6 +334,7 @@ pub const TS: Row = Row {
         language: Language::TypeScript,
         name: "TypeScript",
         extensions: &["ts"],
+        markers: &["properties", "Realm"],
     }],
     bases: JS.bases,
     legacy_bases: JS.legacy_bases,
@@ -364,6 +372,7 @@ pub const DART: Row = Row {
         language: Language::Dart,
         name: "Dart",
         extensions: &["dart"],
+        markers: &["RealmModel"],
     }],
     bases: [
         "@RealmModel()",
@@ -424,6 +433,7 @@ pub const CSHARP: Row = Row {
         language: Language::CSharp,
         name: "C#",
         extensions: &["cs"],
+        markers: &["Object"],
     }],
     bases: ["IRealmObject", "IEmbeddedObject", "IAsymmetricObject"],
     // The classic base classes, woven by Fody.
@@ -501,6 +511,7 @@ pub const CPP: Row = Row {
         language: Language::Cpp,
         name: "C++",
         extensions: &["hpp", "h", "cpp", "cc", "hh"],
+        markers: &["REALM_"],
     }],
     bases: ["REALM_SCHEMA", "REALM_EMBEDDED_SCHEMA", "REALM_ASYMMETRIC_SCHEMA"],
     legacy_bases: ["", "", ""],
@@ -569,6 +580,7 @@ pub const JAVA: Row = Row {
         language: Language::Java,
         name: "Java",
         extensions: &["java"],
+        markers: &["RealmObject", "RealmModel", "RealmModule"],
     }],
     // Embedded types are `@RealmClass(embedded = true)` classes extending `RealmObject`.
     bases: ["RealmObject", "RealmObject", "RealmObject"],
@@ -789,6 +801,11 @@ impl Language {
 
     pub fn name(self) -> &'static str {
         self.source().0.name
+    }
+
+    /// Whether `text` may hold models of this language (it has one of the language's markers).
+    pub fn may_hold_models(self, text: &str) -> bool {
+        self.source().0.markers.iter().any(|m| text.contains(m))
     }
 
     /// The SDK whose models files of this language declare (Objective-C: Swift's).
