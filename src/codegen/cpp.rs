@@ -288,21 +288,13 @@ pub(crate) fn generate(cx: &Cx) -> Output {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Sdk, generate, property_declaration};
+    use super::super::{Sdk, generate};
     use crate::model::*;
 
-    fn decl(p: Property) -> String {
-        let mut s = Schema::new(Side::Client);
-        s.types
-            .insert("Dog".into(), ObjectType::new("Dog", ObjectKind::TopLevel));
-        let mut t = ObjectType::new("Task", ObjectKind::TopLevel);
-        t.properties.insert(p.name.clone(), p.clone());
-        s.types.insert("Task".into(), t.clone());
-        property_declaration(&s, &t, &p, Sdk::Cpp)
-    }
+    use super::super::testing::v;
 
-    fn v(collection: Collection, element: Element) -> PropertyType {
-        PropertyType::Value { collection, element }
+    fn decl(p: Property) -> String {
+        super::super::testing::decl(p, Sdk::Cpp)
     }
 
     #[test]

@@ -212,23 +212,10 @@ mod tests {
     use super::super::{Sdk, property_declaration};
     use crate::model::*;
 
-    fn schema_with(p: &Property) -> (Schema, ObjectType) {
-        let mut s = Schema::new(Side::Client);
-        s.types
-            .insert("Dog".into(), ObjectType::new("Dog", ObjectKind::TopLevel));
-        let mut t = ObjectType::new("Task", ObjectKind::TopLevel);
-        t.properties.insert(p.name.clone(), p.clone());
-        s.types.insert("Task".into(), t.clone());
-        (s, t)
-    }
+    use super::super::testing::{schema_with, v};
 
     fn decl(p: Property) -> String {
-        let (s, t) = schema_with(&p);
-        property_declaration(&s, &t, &p, Sdk::Dart)
-    }
-
-    fn v(collection: Collection, element: Element) -> PropertyType {
-        PropertyType::Value { collection, element }
+        super::super::testing::decl(p, Sdk::Dart)
     }
 
     #[test]

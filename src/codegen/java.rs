@@ -274,22 +274,13 @@ pub(crate) fn generate(cx: &Cx) -> Output {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Sdk, property_declaration};
+    use super::super::Sdk;
     use crate::model::*;
 
-    fn decl(ty: PropertyType, optional: bool) -> String {
-        let mut s = Schema::new(Side::Client);
-        s.types
-            .insert("Dog".into(), ObjectType::new("Dog", ObjectKind::TopLevel));
-        let mut t = ObjectType::new("Task", ObjectKind::TopLevel);
-        let p = Property::new("tags", ty, optional);
-        t.properties.insert("tags".into(), p.clone());
-        s.types.insert("Task".into(), t.clone());
-        property_declaration(&s, &t, &p, Sdk::Java)
-    }
+    use super::super::testing::v;
 
-    fn v(collection: Collection, element: Element) -> PropertyType {
-        PropertyType::Value { collection, element }
+    fn decl(ty: PropertyType, optional: bool) -> String {
+        super::super::testing::tags(ty, optional, Sdk::Java)
     }
 
     #[test]

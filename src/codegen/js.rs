@@ -296,19 +296,7 @@ mod tests {
     use super::super::{Sdk, property_declaration};
     use crate::model::*;
 
-    fn decl(p: Property, sdk: Sdk) -> String {
-        let mut s = Schema::new(Side::Client);
-        s.types
-            .insert("Dog".into(), ObjectType::new("Dog", ObjectKind::TopLevel));
-        let mut t = ObjectType::new("Task", ObjectKind::TopLevel);
-        t.properties.insert(p.name.clone(), p.clone());
-        s.types.insert("Task".into(), t.clone());
-        property_declaration(&s, &t, &p, sdk)
-    }
-
-    fn v(collection: Collection, element: Element) -> PropertyType {
-        PropertyType::Value { collection, element }
-    }
+    use super::super::testing::{decl, v};
 
     #[test]
     fn shapes() {

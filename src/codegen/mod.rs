@@ -871,3 +871,36 @@ pub(crate) fn uses_word(text: &str, word: &str) -> bool {
         !before.is_some_and(ident) && !after.is_some_and(ident)
     })
 }
+
+/// Fixtures shared by the generators' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Sdk, property_declaration};
+    use crate::model::*;
+
+    /// A schema holding an empty top-level `Dog` and a `Task` with the one property `p`.
+    pub(crate) fn schema_with(p: &Property) -> (Schema, ObjectType) {
+        let mut s = Schema::new(Side::Client);
+        s.types
+            .insert("Dog".into(), ObjectType::new("Dog", ObjectKind::TopLevel));
+        let mut t = ObjectType::new("Task", ObjectKind::TopLevel);
+        t.properties.insert(p.name.clone(), p.clone());
+        s.types.insert("Task".into(), t.clone());
+        (s, t)
+    }
+
+    /// The declaration of `p` as a property of `Task` (see `schema_with`).
+    pub(crate) fn decl(p: Property, sdk: Sdk) -> String {
+        let (s, t) = schema_with(&p);
+        property_declaration(&s, &t, &p, sdk)
+    }
+
+    /// The declaration of a property `tags` of type `ty`.
+    pub(crate) fn tags(ty: PropertyType, optional: bool, sdk: Sdk) -> String {
+        decl(Property::new("tags", ty, optional), sdk)
+    }
+
+    pub(crate) fn v(collection: Collection, element: Element) -> PropertyType {
+        PropertyType::Value { collection, element }
+    }
+}
