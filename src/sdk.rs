@@ -135,6 +135,29 @@ pub struct Snippets {
     pub sync_schema_version: &'static str,
 }
 
+/// No snippet: each row's `Snippets` lists what its SDK needs.
+const NO_SNIPPETS: Snippets = Snippets {
+    class_header: "",
+    add_type: "",
+    remove_type: "",
+    property: "",
+    change_property: "",
+    rename_property: "",
+    remap: "",
+    rename_type_alternative: "",
+    rename_type_code: "",
+    partner_header: "",
+    rename_property_alternative: "",
+    partner_note: "",
+    drop_subscriptions: "",
+    sync_configuration: "",
+    client_reset_note: ["", ""],
+    client_reset_config: ["", ""],
+    client_reset: "",
+    discard_realm: "",
+    sync_schema_version: "",
+};
+
 const REGEN: &str = "\n\nThen run `dart run realm generate`.";
 const CPP_LISTED: &str = "\n\nUpdate the schema macro's member list to match.";
 
@@ -188,20 +211,11 @@ pub const SWIFT: Row = Row {
     dynamic_scalars: &[],
     snippets: Snippets {
         class_header: "class {type}: {base} {",
-        add_type: "",
-        remove_type: "",
-        property: "",
-        change_property: "",
-        rename_property: "",
-        remap: "",
         rename_type_alternative: "Swift has no public API to keep the old class name (only the underscored `_realmObjectName()`): use a partner collection or terminate/re-enable Sync.",
-        rename_type_code: "",
         partner_header: "class {title}: {base} {",
-        rename_property_alternative: "",
         partner_note: "Swift cannot map class names, so the class itself is named after the partner title; move the app's code from the old class to it.",
         drop_subscriptions: "let subscriptions = realm.subscriptions\ntry await subscriptions.update {\n    // remove the subscriptions whose query mentions {field}\n    subscriptions.remove(named: \"<subscription name>\")\n}",
         sync_configuration: "let config = user.flexibleSyncConfiguration()",
-        client_reset_note: ["", ""],
         client_reset_config: [
             "user.flexibleSyncConfiguration(clientResetMode:",
             "user.configuration(partitionValue: <partition value>, clientResetMode:",
@@ -209,6 +223,7 @@ pub const SWIFT: Row = Row {
         client_reset: "```swift\nvar config = {config} .recoverOrDiscardUnsyncedChanges(\n    beforeReset: { before in /* back up what you need */ },\n    afterReset: { before, after in /* reconcile */ }\n))\n// Manual fallback: when automatic recovery is impossible (after a breaking schema change, always),\n// the reset reaches the sync error handler.\napp.syncManager.errorHandler = { error, session in\n    guard let syncError = error as? SyncError, syncError.code == .clientResetError else { return }\n    if let (path, clientResetToken) = syncError.clientResetInfo() {\n        // close every open instance of the realm (back up the file at `path` first if needed), then:\n        SyncSession.immediatelyHandleError(clientResetToken, syncManager: app.syncManager)\n    }\n}\n```",
         discard_realm: "```swift\nlet config = user.flexibleSyncConfiguration()\n// Once, before the first open of this app version:\ntry Realm.deleteFiles(for: config)\n```",
         sync_schema_version: "not available in Swift: RealmSwift requires `schemaVersion` 0 for synced realms (since 10.46.0), so Swift apps cannot pick a sync schema version; keep Swift apps on a route that needs none, or update them in step with the server.",
+        ..NO_SNIPPETS
     },
 };
 
@@ -256,18 +271,12 @@ pub const KOTLIN: Row = Row {
         class_header: "class {type} : {base} {",
         add_type: "\n\nAdd `{type}::class` to the `schema` set of the sync configuration.",
         remove_type: " Remove `{type}::class` from the `schema` set.",
-        property: "",
-        change_property: "",
-        rename_property: "",
-        remap: "",
         rename_type_alternative: "Non-breaking alternative (Kotlin SDK ≥ 1.8): keep the persisted class name:\n\n{code}",
         rename_type_code: "@PersistedName(\"{old}\")\nclass {type} : {base} { ... }",
         partner_header: "@PersistedName(\"{title}\")\nclass {type} : {base} {",
-        rename_property_alternative: "",
         partner_note: "`@PersistedName` (Kotlin SDK ≥ 1.8) keeps the class name in code.",
         drop_subscriptions: "realm.subscriptions.update {\n    // remove the subscriptions whose query mentions {field}\n    remove(\"<subscription name>\")\n}",
         sync_configuration: "val config = SyncConfiguration.Builder(user, schema)\n    .initialSubscriptions { realm -> /* add subscriptions */ }\n    .build()",
-        client_reset_note: ["", ""],
         client_reset_config: [
             "SyncConfiguration.Builder(user, schema)",
             "SyncConfiguration.Builder(user, <partition value>, schema)",
@@ -275,29 +284,23 @@ pub const KOTLIN: Row = Row {
         client_reset: "```kotlin\nval config = {config}\n    .syncClientResetStrategy(object : RecoverOrDiscardUnsyncedChangesStrategy {\n        override fun onBeforeReset(realm: TypedRealm) {}\n        override fun onAfterRecovery(before: TypedRealm, after: MutableRealm) {}\n        override fun onAfterDiscard(before: TypedRealm, after: MutableRealm) {}\n        override fun onManualResetFallback(session: SyncSession, exception: ClientResetRequiredException) {\n            // close the realm, then exception.executeClientReset()\n        }\n    })\n    .build()\n```",
         discard_realm: "```kotlin\n// Once, before the first open of this app version:\nRealm.deleteRealm(config)\n```",
         sync_schema_version: "```kotlin\nval config = SyncConfiguration.Builder(user, schema)\n    .schemaVersion(<new server schema version>)\n    .build()\n```",
+        ..NO_SNIPPETS
     },
 };
 
 const JS_SNIPPETS: Snippets = Snippets {
-    class_header: "",
     add_type: "\n\nAdd `{type}` to the `schema` array of the realm configuration.",
     remove_type: " Remove it from the `schema` array.",
-    property: "",
-    change_property: "",
-    rename_property: "",
-    remap: "",
     rename_type_alternative: "Realm JS has no class-level `mapTo` (`schema.name` is the persisted name): to avoid the breaking change keep `name` as the old name and rename only the JavaScript class.",
-    rename_type_code: "",
-    partner_header: "",
     rename_property_alternative: "Non-breaking alternative: keep the persisted name with `mapTo`: `{public}: { type: \"{shorthand}\", mapTo: \"{old}\" }`.",
     partner_note: "`schema.name` is the persisted type name, so the class keeps its name in code.",
     drop_subscriptions: "await realm.subscriptions.update((mutableSubs) => {\n  // remove the subscriptions whose query mentions {field}\n  mutableSubs.removeByName(\"<subscription name>\");\n});",
     sync_configuration: "const config = { schema, sync: { user, flexible: true } };",
-    client_reset_note: ["", ""],
     client_reset_config: ["flexible: true", "partitionValue: \"<partition value>\""],
     client_reset: "```{fence}\nconst config = {\n  schema,\n  sync: {\n    user,\n    {config},\n    clientReset: {\n      mode: Realm.ClientResetMode.RecoverOrDiscardUnsyncedChanges,\n      onBefore: (localRealm) => { /* back up */ },\n      onAfter: (localRealm, remoteRealm) => { /* reconcile */ },\n      onFallback: (session, path) => {\n        // close every open instance of the realm, then:\n        Realm.App.Sync.initiateClientReset(app, path);\n      },\n    },\n  },\n};\n```",
     discard_realm: "```{fence}\n// Once, before the first open of this app version:\nRealm.deleteFile(config);\n```",
     sync_schema_version: "```{fence}\nconst config = { schema, schemaVersion: /* new server schema version */, sync: { user, flexible: true } };\n```",
+    ..NO_SNIPPETS
 };
 
 pub const JS: Row = Row {
@@ -402,7 +405,6 @@ pub const DART: Row = Row {
         remove_type: REGEN,
         property: REGEN,
         change_property: REGEN,
-        rename_property: "",
         remap: REGEN,
         rename_type_alternative: "Non-breaking alternative: keep the persisted class name:\n\n{code}",
         rename_type_code: "{base}\n@MapTo('{old}')\nclass _{type} { ... }",
@@ -415,10 +417,10 @@ pub const DART: Row = Row {
             "",
             "The Flutter SDK opens synced realms with Flexible Sync only; for a partition-based app use the configuration your SDK version offers.\n\n",
         ],
-        client_reset_config: ["", ""],
         client_reset: "```dart\nfinal config = Configuration.flexibleSync(user, schemaObjects,\n    clientResetHandler: RecoverOrDiscardUnsyncedChangesHandler(\n      onBeforeReset: (beforeResetRealm) { /* back up */ },\n      onAfterRecovery: (beforeResetRealm, afterResetRealm) {},\n      onAfterDiscard: (beforeResetRealm, afterResetRealm) {},\n      onManualResetFallback: (clientResetError) {\n        // close the realm, then:\n        clientResetError.resetRealm();\n      },\n    ));\n```",
         discard_realm: "```dart\n// Once, before the first open of this app version:\nRealm.deleteRealm(config.path);\n```",
         sync_schema_version: "```dart\nfinal config = Configuration.flexibleSync(user, schemaObjects,\n    schemaVersion: /* new server schema version */);\n```",
+        ..NO_SNIPPETS
     },
 };
 
@@ -476,12 +478,6 @@ pub const CSHARP: Row = Row {
     dynamic_scalars: &[],
     snippets: Snippets {
         class_header: "public partial class {type} : {base}\n{",
-        add_type: "",
-        remove_type: "",
-        property: "",
-        change_property: "",
-        rename_property: "",
-        remap: "",
         rename_type_alternative: "Non-breaking alternative: keep the persisted class name:\n\n{code}",
         rename_type_code: "[MapTo(\"{old}\")]\npublic partial class {type} : {base} { ... }",
         partner_header: "[MapTo(\"{title}\")]\npublic partial class {type} : {base}\n{",
@@ -489,7 +485,6 @@ pub const CSHARP: Row = Row {
         partner_note: "`[MapTo]` on the class keeps its name in code.",
         drop_subscriptions: "realm.Subscriptions.Update(() =>\n{\n    // remove the subscriptions whose query mentions {field}\n    realm.Subscriptions.Remove(\"<subscription name>\");\n});",
         sync_configuration: "var config = new FlexibleSyncConfiguration(user);",
-        client_reset_note: ["", ""],
         client_reset_config: [
             "new FlexibleSyncConfiguration(user)",
             "new PartitionSyncConfiguration(\"<partition value>\", user)",
@@ -497,6 +492,7 @@ pub const CSHARP: Row = Row {
         client_reset: "```csharp\nvar config = {config}\n{\n    ClientResetHandler = new RecoverOrDiscardUnsyncedChangesHandler\n    {\n        OnBeforeReset = beforeFrozen => { /* back up */ },\n        OnAfterRecovery = (beforeFrozen, after) => { },\n        OnAfterDiscard = (beforeFrozen, after) => { },\n        ManualResetFallback = err => { /* close the realm, then */ err.InitiateClientReset(); },\n    }\n};\n```",
         discard_realm: "```csharp\n// Once, before the first open of this app version:\nRealm.DeleteRealm(config);\n```",
         sync_schema_version: "```csharp\nvar config = new FlexibleSyncConfiguration(user) { SchemaVersion = /* new server schema version */ };\n```",
+        ..NO_SNIPPETS
     },
 };
 
@@ -545,15 +541,11 @@ pub const CPP: Row = Row {
     dynamic_scalars: &[],
     snippets: Snippets {
         class_header: "struct {type} {",
-        add_type: "",
         remove_type: " Remove its `{base}` line too.",
         property: CPP_LISTED,
-        change_property: "",
         rename_property: CPP_LISTED,
         remap: "\n\nThe C++ SDK cannot remap names: the member keeps the persisted name `{persisted}`.",
         rename_type_alternative: "The C++ SDK cannot map class names: use a partner collection or terminate/re-enable Sync.",
-        rename_type_code: "",
-        partner_header: "",
         rename_property_alternative: "The C++ SDK has no name remapping: the member name is the persisted name, so a rename is breaking.",
         partner_note: "The C++ SDK cannot map class names, so the struct is named after the partner title.",
         drop_subscriptions: "realm.subscriptions().update([](realm::mutable_sync_subscription_set& subs) {\n    // remove the subscriptions whose query mentions {field}\n    subs.remove(\"<subscription name>\");\n}).get();",
@@ -562,10 +554,10 @@ pub const CPP: Row = Row {
             "The C++ SDK sets no handler by default (core's default is manual):\n\n",
             "The C++ SDK syncs with Flexible Sync only. The C++ SDK sets no handler by default (core's default is manual):\n\n",
         ],
-        client_reset_config: ["", ""],
         client_reset: "```cpp\nauto config = user.flexible_sync_configuration();\nconfig.set_client_reset_handler(realm::client_reset::recover_or_discard_unsynced_changes(\n    [](realm::db local) { /* before */ },\n    [](realm::db local, realm::db remote) { /* after */ }));\n// Manual fallback: when automatic recovery is impossible (after a breaking schema change, always),\n// the reset reaches the sync error handler.\nconfig.sync_config().set_error_handler([](realm::sync_session session, realm::sync_error error) {\n    if (error.is_client_reset_requested()) {\n        // close every open instance of the realm, back up what you need, then delete the local\n        // realm file (or ask the user to reinstall) so that the next open downloads a fresh copy\n    }\n});\n```",
         discard_realm: "```cpp\n// Open this app version's realm at a new path instead of the old file:\nauto config = user.flexible_sync_configuration();\nconfig.set_path(\"<new realm file path>\");\n```",
         sync_schema_version: "```cpp\nauto config = user.flexible_sync_configuration();\nconfig.set_schema_version(/* new server schema version */);\n```",
+        ..NO_SNIPPETS
     },
 };
 
@@ -610,21 +602,11 @@ pub const JAVA: Row = Row {
     ],
     dynamic_scalars: &[],
     snippets: Snippets {
-        class_header: "",
         add_type: "\n\nList `{type}.class` in your `@RealmModule` if the app declares modules.",
-        remove_type: "",
-        property: "",
-        change_property: "",
-        rename_property: "",
-        remap: "",
-        rename_type_alternative: "",
-        rename_type_code: "",
-        partner_header: "",
         rename_property_alternative: "Non-breaking alternative: keep the persisted name with `@RealmField(\"{old}\")` on the renamed field.",
         partner_note: "`@RealmClass(name = ...)` keeps the class name in code.",
         drop_subscriptions: "realm.getSubscriptions().update(subscriptions -> {\n    // remove the subscriptions whose query mentions {field}\n    subscriptions.remove(\"<subscription name>\");\n});",
         sync_configuration: "SyncConfiguration config = new SyncConfiguration.Builder(user)\n    .initialSubscriptions((realm, subscriptions) -> { /* add subscriptions */ })\n    .build();",
-        client_reset_note: ["", ""],
         client_reset_config: [
             "new SyncConfiguration.Builder(user)",
             "new SyncConfiguration.Builder(user, \"<partition value>\")",
@@ -632,6 +614,7 @@ pub const JAVA: Row = Row {
         client_reset: "```java\nSyncConfiguration config = {config}\n    .syncClientResetStrategy(new RecoverOrDiscardUnsyncedChangesStrategy() {\n        @Override public void onBeforeReset(Realm realm) { }\n        @Override public void onAfterRecovery(Realm before, Realm after) { }\n        @Override public void onAfterDiscard(Realm before, Realm after) { }\n        @Override public void onManualResetFallback(SyncSession session, ClientResetRequiredError error) {\n            // close every instance of the realm, then\n            error.executeClientReset();\n        }\n    })\n    .build();\n```",
         discard_realm: "```java\n// Once, before the first open of this app version:\nRealm.deleteRealm(config);\n```",
         sync_schema_version: "```java\nSyncConfiguration config = new SyncConfiguration.Builder(user)\n    .schemaVersion(/* new server schema version */)\n    .build();\n```",
+        ..NO_SNIPPETS
     },
 };
 
