@@ -17,6 +17,7 @@
 //! expires = "2026-12-31"
 //! ```
 
+use crate::error::Error;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -88,9 +89,15 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     None
 }
 
-pub fn load(path: &Path) -> Result<Config, String> {
-    let text = crate::load::read_text(path, None).map_err(|e| e.to_string())?;
-    let mut c: Config = toml::from_str(&text).map_err(|e| {
+/// Reads and checks `syncplan.toml`: a file that cannot be read is a load error, one that does
+/// not hold a valid configuration a config error (both name the file, and the line when known).
+pub fn load(path: &Path) -> Result<Config, Error> {
+    let text = crate::load::read_text(path, None)?;
+    parse(path, &text).map_err(Error::Config)
+}
+
+fn parse(path: &Path, text: &str) -> Result<Config, String> {
+    let mut c: Config = toml::from_str(text).map_err(|e| {
         let at = e
             .span()
             .map(|s| {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, kinds};
 use crate::diff::{Change, ChangeKind};
-use crate::load::Loaded;
+use crate::input::Loaded;
 use crate::model::Schema;
 
 /// Load findings that mean "a part of the model was met but not read". A reader reports one of
@@ -150,32 +150,6 @@ pub fn note_json(inc: &[Incomplete], left_out: usize) -> serde_json::Value {
         "changes_not_reported": left_out,
         "models": inc,
     })
-}
-
-/// The unread parts as CI items (SARIF, GitHub, JUnit, one line each): errors when the
-/// incomplete comparison fails the gate, else warnings.
-pub fn ci_items(inc: &[Incomplete], fails_gate: bool) -> Vec<crate::render::ci::Item> {
-    let level = if fails_gate {
-        crate::render::ci::Level::Error
-    } else {
-        crate::render::ci::Level::Warning
-    };
-    inc.iter()
-        .flat_map(|i| crate::render::ci::diagnostic_items(i.parts.iter()))
-        .map(|mut it| {
-            it.level = level;
-            it.message = format!("{} (the comparison is incomplete)", it.message);
-            it
-        })
-        .collect()
-}
-
-/// SARIF rules for the unread-part ids (to append to the rule catalog's).
-pub fn ci_rules() -> Vec<crate::render::ci::RuleInfo> {
-    crate::render::ci::diagnostic_rules()
-        .into_iter()
-        .filter(|r| IDS.contains(&r.id.as_str()))
-        .collect()
 }
 
 #[cfg(test)]

@@ -116,6 +116,6 @@ impl ChangeArgs {
                 .map(syncplan::local::parse_versions)
                 .transpose()?,
         };
-        pipeline::compare(old, new, &options, &config)
+        Ok(pipeline::compare(old, new, &options, &config)?)
     }
 }

@@ -116,7 +116,7 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         files.extend(client.files.clone());
         files.insert("plan.md".into(), md.clone());
         files.insert("plan.json".into(), js.clone());
-        syncplan::output::write_tree_cli(&dir, &files, a.force)?;
+        crate::cli::write_tree(&dir, &files, a.force)?;
         super::note(&format!(
             "wrote {} files to {}\n",
             files.len(),
@@ -133,11 +133,14 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         f => {
             let mut items = ci::finding_items(&p.classified.findings, &p.failing);
             items.extend(ci::comparison_items(&p.classified));
-            items.extend(unread::ci_items(inc, p.fail_on_given && p.incomplete_fails()));
+            items.extend(syncplan::render::ci::unread_items(
+                inc,
+                p.fail_on_given && p.incomplete_fails(),
+            ));
             let mut rules = ci::catalog_rules();
             rules.extend(ci::diagnostic_rules());
             if !inc.is_empty() {
-                rules.extend(unread::ci_rules());
+                rules.extend(syncplan::render::ci::unread_rules());
             }
             ci_output(f, "syncplan plan", &rules, &items).unwrap_or_default()
         }
@@ -172,7 +175,7 @@ fn local_plan(
         }
         files.insert("plan.md".into(), md.clone());
         files.insert("plan.json".into(), js.clone());
-        syncplan::output::write_tree_cli(&dir, &files, force)?;
+        crate::cli::write_tree(&dir, &files, force)?;
         eprintln!("wrote {} files to {}", files.len(), load::display_path(&dir));
     }
     emit(&match format {
@@ -187,11 +190,14 @@ fn local_plan(
         f => {
             let mut items = ci::finding_items(&p.classified.findings, &p.failing);
             items.extend(ci::comparison_items(&p.classified));
-            items.extend(unread::ci_items(inc, p.fail_on_given && p.incomplete_fails()));
+            items.extend(syncplan::render::ci::unread_items(
+                inc,
+                p.fail_on_given && p.incomplete_fails(),
+            ));
             let mut rules = ci::catalog_rules();
             rules.extend(ci::diagnostic_rules());
             if !inc.is_empty() {
-                rules.extend(unread::ci_rules());
+                rules.extend(syncplan::render::ci::unread_rules());
             }
             ci_output(f, "syncplan plan", &rules, &items).unwrap_or_default()
         }
