@@ -166,7 +166,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     };
     let text = crate::input::read_text(path, None)?;
     let language = language.refine(path, &text);
-    let models = common::read_file(language, &shown, &text);
+    let models = common::read_file(language, &reader(language), &shown, &text);
     if !models.has_models() {
         let first = models
             .diagnostics
@@ -201,7 +201,7 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
         if !common::may_hold_models(language, &text) {
             continue;
         }
-        let models = common::read_file(language, &display_path(&f), &text);
+        let models = common::read_file(language, &reader(language), &display_path(&f), &text);
         if models.has_models() || !models.diagnostics.is_empty() || !models.cross_file_refs.is_empty() {
             read.push((f, models));
         }
@@ -302,6 +302,23 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
         None => Ok(None),
         Some(f) => Err(no_feature(path, Language::of(f))),
     }
+}
+
+/// The reader of `language`: its tree walk and the parse problems it tolerates.
+#[cfg(feature = "sdk-sources")]
+pub(crate) fn reader(language: Language) -> common::Reader {
+    let none = |_: tree_sitter::Node, _: &str| false;
+    let (read, tolerated): (common::ReadFn, common::ToleratedFn) = match language {
+        Language::Swift => (swift::read, none),
+        Language::Kotlin => (kotlin::read, none),
+        Language::JavaScript | Language::TypeScript => (js::read, none),
+        Language::Dart => (dart::read, none),
+        Language::CSharp => (csharp::read, none),
+        Language::Cpp => (cpp::read, cpp::tolerated_problem),
+        Language::Java => (java::read, none),
+        Language::ObjectiveC => (objc::read, objc::tolerated_problem),
+    };
+    common::Reader { read, tolerated }
 }
 
 #[cfg(test)]

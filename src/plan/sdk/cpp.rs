@@ -1,8 +1,9 @@
 //! C++ (`realm-cpp`), https://www.mongodb.com/docs/atlas/device-sdks/sdk/cpp/model-data/object-models/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ ; https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/.
 
-use super::*;
+use crate::sdk::Sdk;
+
+use super::edit::*;
 use crate::model::{ObjectKind, ObjectType};
-use crate::plan::client::{EditCx, MigrationNeeds, SdkGuide};
 
 pub struct Cpp;
 
@@ -21,7 +22,7 @@ impl SdkGuide for Cpp {
     fn add_type(&self, cx: &EditCx, ty: &ObjectType) -> String {
         format!(
             "Add the {} type `{}`:\n\n{}",
-            crate::plan::client::kind_word(ty.kind),
+            super::edit::kind_word(ty.kind),
             ty.name,
             class_with(cx, ty, &class_header(Sdk::Cpp, ty), &footer(ty, &ty.name))
         )

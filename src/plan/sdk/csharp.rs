@@ -1,6 +1,6 @@
 //! C# / .NET (`Realm` NuGet, source generator), https://www.mongodb.com/docs/atlas/device-sdks/sdk/dotnet/model-data/define-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ ; https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/.
 
-use crate::plan::client::{MigrationNeeds, SdkGuide, conversion_note};
+use super::edit::*;
 
 pub struct CSharp;
 

@@ -2,9 +2,8 @@
 //! the migration must apply every change itself through `RealmSchema` (Realm Java reference,
 //! `io.realm.RealmMigration`, `io.realm.RealmSchema`, `io.realm.RealmObjectSchema`).
 
-use super::*;
+use super::edit::*;
 use crate::model::{ObjectKind, ObjectType};
-use crate::plan::client::{EditCx, MigrationNeeds, SdkGuide, conversion_note};
 
 pub struct Java;
 

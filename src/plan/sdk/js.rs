@@ -1,7 +1,8 @@
 //! JavaScript / TypeScript (`realm` v12), https://www.mongodb.com/docs/atlas/device-sdks/sdk/node/model-data/define-a-realm-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ ; https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/.
 
+use super::edit::*;
+
 use crate::model::{ObjectKind, ObjectType};
-use crate::plan::client::{EditCx, MigrationNeeds, SdkGuide, conversion_note};
 
 pub struct Js {
     pub typescript: bool,

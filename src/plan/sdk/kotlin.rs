@@ -1,7 +1,8 @@
 //! Kotlin (io.realm.kotlin), https://www.mongodb.com/docs/atlas/device-sdks/sdk/kotlin/realm-database/schemas/define-realm-object-model/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ ; https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/.
 
+use super::edit::*;
+
 use crate::model::{Collection, Element, ObjectType, Property, PropertyType};
-use crate::plan::client::{EditCx, MigrationNeeds, SdkGuide, conversion_note};
 
 pub struct Kotlin;
 

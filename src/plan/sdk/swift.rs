@@ -1,8 +1,7 @@
 //! Swift (RealmSwift ≥ 10.10, `@Persisted`), https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/object-models/ ; https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/change-an-object-model/ ; https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/ ; https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/.
 
-use super::*;
+use super::edit::*;
 use crate::model::{ObjectType, Property};
-use crate::plan::client::{EditCx, MigrationNeeds, SdkGuide, conversion_note};
 
 pub struct Swift;
 
