@@ -859,10 +859,7 @@ fn choose(findings: &[&Finding], opts: &PlanOptions, new: &Schema) -> (Strategy,
             "no change needs a breaking-change route: every server change is additive (or handled by ordering)".into(),
         );
     }
-    if route
-        .iter()
-        .all(|f| matches!(f.change.kind, ChangeKind::PropertyRemoved | ChangeKind::TypeRemoved))
-    {
+    if route.iter().all(|f| recipe(f.rule) == Some(Recipe::Remove)) {
         return (
             Strategy::Auto,
             "only removals: the documented recommendation is to remove them from client models only and keep them in the \
@@ -877,15 +874,7 @@ terminate-resync (or schema-version with schema versioning)"
             "partition-based to Flexible Sync has a dedicated migration, used instead of terminating Sync".into(),
         );
     }
-    if let Some(f) = route.iter().find(|f| {
-        matches!(
-            f.change.kind,
-            ChangeKind::SyncModeChanged
-                | ChangeKind::PartitionKeyChanged
-                | ChangeKind::IndexedQueryableFieldChanged
-                | ChangeKind::SyncDataSourceChanged
-        )
-    }) {
+    if let Some(f) = route.iter().find(|f| recipe(f.rule) == Some(Recipe::SyncRoute)) {
         return (
             Strategy::TerminateResync,
             format!("{} can only be made with Sync terminated", finding_ref(f)),
