@@ -37,6 +37,7 @@ pub mod git;
 pub mod graph;
 pub mod history;
 pub mod infer;
+pub mod input;
 pub mod load;
 pub mod local;
 pub mod mapping;

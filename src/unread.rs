@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, kinds};
 use crate::diff::{Change, ChangeKind};
-use crate::load::Loaded;
+use crate::input::Loaded;
 use crate::model::Schema;
 
 /// Load findings that mean "a part of the model was met but not read". A reader reports one of

@@ -122,7 +122,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, String> {
         ));
     }
     let result: Export = match args.to {
-        Target::Sqlite => export::sqlite::export_with(&loaded.schema, &parse_orms(&args.orm)?),
+        Target::Sqlite => export::orm::export_with(&loaded.schema, &parse_orms(&args.orm)?),
         Target::Powersync => {
             for c in &args.clients {
                 let client = load::load_one(c).map_err(|e| e.to_string())?;

@@ -12,6 +12,7 @@
 //! https://swiftpackageindex.com/groue/grdb.swift/documentation/grdb/migrations,
 //! https://developer.apple.com/documentation/swiftdata/model().
 
+use super::Export;
 use super::sqlite::{Holds, SqlColumn, SqlTable, SqlType};
 use crate::model::ScalarType;
 
@@ -567,4 +568,16 @@ fn swiftdata(tables: &[SqlTable]) -> String {
         s.push_str("    }\n}\n");
     }
     s
+}
+
+/// `schema.sql` plus the entity code of each ORM in `orms`, all from the same typed tables.
+pub fn export_with(schema: &crate::model::Schema, orms: &[Orm]) -> Export {
+    let mut ex = Export::default();
+    let tables = super::sqlite::plan_tables(schema, &mut ex.findings);
+    let ddl = super::sqlite::render_ddl(&tables);
+    for &orm in orms {
+        ex.files.insert(orm.file().to_string(), render(orm, &tables, &ddl));
+    }
+    ex.files.insert("schema.sql".to_string(), ddl);
+    ex.finish()
 }

@@ -10,8 +10,8 @@ use tree_sitter::{Node, ParseOptions, ParseState, Parser, Tree};
 
 use super::Language;
 use crate::diagnostic::{Diagnostic, Kind, kinds};
-use crate::load::value::Pos;
-use crate::load::{InputKind, LoadError, Loaded};
+use crate::input::value::Pos;
+use crate::input::{InputKind, LoadError, Loaded};
 use crate::model::{
     Collection, Element, Location, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema, Side,
 };

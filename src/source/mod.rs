@@ -15,8 +15,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::load::value::Pos;
-use crate::load::{LoadError, Loaded, display_path, io_message};
+use crate::input::value::Pos;
+use crate::input::{LoadError, Loaded, display_path, io_message};
 
 #[cfg(feature = "sdk-sources")]
 mod common;
@@ -34,6 +34,7 @@ mod js;
 mod kotlin;
 #[cfg(feature = "sdk-sources")]
 mod objc;
+pub mod realm_js;
 #[cfg(feature = "sdk-sources")]
 mod swift;
 pub mod version;
@@ -225,7 +226,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let Some(language) = Language::of(path) else {
         return Err(LoadError::new(shown, Pos::UNKNOWN, "not an SDK source file"));
     };
-    let text = crate::load::read_text(path, None)?;
+    let text = crate::input::read_text(path, None)?;
     let language = language.refine(path, &text);
     let models = common::read_file(language, &shown, &text);
     if !models.has_models() {
@@ -257,7 +258,7 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
     let mut read: Vec<(PathBuf, common::FileModels)> = Vec::new();
     for f in files {
         let Some(language) = Language::of(&f) else { continue };
-        let text = crate::load::read_text(&f, Some(path))?;
+        let text = crate::input::read_text(&f, Some(path))?;
         let language = language.refine(&f, &text);
         if !common::may_hold_models(language, &text) {
             continue;
@@ -305,7 +306,7 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
             for f in source_files(path)? {
                 let Some(l) = Language::of(&f) else { continue };
                 if l.family() == family {
-                    texts.push((display_path(&f), l, crate::load::read_text(&f, Some(path))?));
+                    texts.push((display_path(&f), l, crate::input::read_text(&f, Some(path))?));
                 }
             }
             loaded.schema.source_config = Some(version::read(&texts, true));
