@@ -124,16 +124,7 @@ impl<'a> EditCx<'a> {
 
     /// `fence` code block in this SDK's language.
     pub fn code(&self, body: &str) -> String {
-        let lang = match self.sdk {
-            Sdk::Swift => "swift",
-            Sdk::Kotlin => "kotlin",
-            Sdk::Js => "js",
-            Sdk::Ts => "ts",
-            Sdk::Dart => "dart",
-            Sdk::Csharp => "csharp",
-            Sdk::Cpp => "cpp",
-            Sdk::Java => "java",
-        };
+        let lang = self.sdk.row().fence;
         format!("```{lang}\n{}\n```", body.trim_end())
     }
     pub fn decl_old(&self, owner: &ObjectType, p: &Property) -> String {
@@ -183,20 +174,83 @@ impl<'a> EditCx<'a> {
     }
 }
 
-/// Per-SDK knowledge the plan needs beyond declarations (https://www.mongodb.com/docs/atlas/device-sdks/).
+/// Per-SDK knowledge the plan needs beyond the SDK table (`crate::sdk`): the code that differs
+/// from SDK to SDK. Every edit is rendered by one function, `plan::sdk::edit`, whose `match` over
+/// `ClientEdit` has no catch-all arm; the defaults below read the table.
 pub trait SdkGuide {
-    /// Renders one edit. Implementations match on every `ClientEdit` variant (no `_` arm).
-    fn edit(&self, e: &ClientEdit, cx: &EditCx) -> String;
-    /// The class header line of an object type (`class Task: Object {`).
-    fn class_header(&self, t: &ObjectType) -> String;
     /// Local (non-synced) realms: bump the schema version, with a migration block when needed.
     fn schema_version(&self, m: &MigrationNeeds) -> String;
-    /// The client-reset handler (partition-based or Flexible Sync configuration).
-    fn client_reset(&self, partition: bool) -> String;
-    /// Deleting the synced realm file written with the old model before opening it again.
-    fn discard_realm(&self) -> String;
-    /// Opening a flexible-sync realm at a server schema version (sync schema versioning).
-    fn sync_schema_version(&self) -> String;
+    /// A new type: its generated class, and where it is registered.
+    fn add_type(&self, cx: &EditCx, ty: &ObjectType) -> String {
+        let note = cx.sdk.row().snippets.add_type;
+        format!(
+            "{}{}",
+            super::sdk::add_type(cx, ty),
+            super::sdk::fill(note, &[("{type}", &ty.name)])
+        )
+    }
+    /// The declaration written for a type whose kind changes (the class header line,
+    /// `class Task: Object {`).
+    fn kind_header(&self, cx: &EditCx, after: &ObjectType) -> String {
+        super::sdk::class_header(cx.sdk, after)
+    }
+    /// The new shape of a partner collection's type as a class synced under `title` (fenced).
+    fn partner_class(&self, cx: &EditCx, after: &ObjectType, title: &str) -> String {
+        let row = cx.sdk.row();
+        let header = super::sdk::fill(
+            row.snippets.partner_header,
+            &[
+                ("{title}", title),
+                ("{type}", &after.name),
+                ("{base}", row.base(after.kind)),
+            ],
+        );
+        super::sdk::class_with(cx, after, &header, "}")
+    }
+    /// How to avoid the breaking rename of a type.
+    fn rename_type_alternative(&self, cx: &EditCx, from: &ObjectType, to: &ObjectType) -> String {
+        let row = cx.sdk.row();
+        let code = if row.snippets.rename_type_code.is_empty() {
+            String::new()
+        } else {
+            cx.code(&super::sdk::fill(
+                row.snippets.rename_type_code,
+                &[
+                    ("{old}", &from.name),
+                    ("{type}", &to.name),
+                    ("{base}", row.base(to.kind)),
+                ],
+            ))
+        };
+        super::sdk::fill(row.snippets.rename_type_alternative, &[("{code}", &code)])
+    }
+    /// How to avoid the breaking rename of a property.
+    fn rename_property_alternative(
+        &self,
+        cx: &EditCx,
+        owner: &ObjectType,
+        before: &Property,
+        after: &Property,
+    ) -> String {
+        let _ = owner;
+        super::sdk::fill(
+            cx.sdk.row().snippets.rename_property_alternative,
+            &[
+                ("{public}", after.public_name()),
+                ("{shorthand}", &crate::model::type_shorthand(&after.ty, after.optional)),
+                ("{old}", &before.name),
+            ],
+        )
+    }
+    /// A rename in code only (the persisted name stays).
+    fn remap(&self, cx: &EditCx, owner: &ObjectType, before: &Property, after: &Property) -> String {
+        let _ = before;
+        format!(
+            "{}{}",
+            super::sdk::remap_name(cx, owner, after),
+            super::sdk::fill(cx.sdk.row().snippets.remap, &[("{persisted}", &after.name)])
+        )
+    }
 }
 
 /// What a local-realm migration block has to do.
@@ -232,33 +286,7 @@ pub fn guide(sdk: Sdk) -> &'static dyn SdkGuide {
 }
 
 pub fn parse_sdks(list: &[String]) -> Result<Vec<Sdk>, String> {
-    let mut out = Vec::new();
-    for item in list
-        .iter()
-        .flat_map(|s| s.split(','))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        if item == "none" {
-            continue;
-        }
-        if item == "all" {
-            out.extend(Sdk::ALL);
-            continue;
-        }
-        match Sdk::ALL.iter().find(|s| s.name() == item) {
-            Some(s) => out.push(*s),
-            None => {
-                return Err(format!(
-                    "unknown SDK \"{item}\": expected {}, all or none",
-                    Sdk::ALL.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
-                ));
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    Sdk::parse_list(list, &Sdk::ALL)
 }
 
 /// The client edits of a change set, in finding order.
@@ -547,6 +575,19 @@ pub fn instructions(
                 ChangeKind::PropertyRenamed { .. } | ChangeKind::TypeRenamed { .. }
             )
     });
+    // A renamed type or property opens fine in an existing file (realm-core adds the new name),
+    // but it is still a breaking schema change for Sync: automatic client-reset recovery is
+    // impossible and every automatic mode falls back to the manual path (#13 item 11:
+    // https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/).
+    let recovery_impossible = schema_breaking
+        || c.findings.iter().any(|f| {
+            (f.client == Verdict::Breaking || f.server == Verdict::Breaking)
+                && !f.object_type.as_deref().is_some_and(|t| partnered_names.contains(&t))
+                && matches!(
+                    f.change.kind,
+                    ChangeKind::PropertyRenamed { .. } | ChangeKind::TypeRenamed { .. }
+                )
+        });
     let plan_resets = plan.steps.iter().any(|s| s.client_reset);
     // Any breaking change to an object type (renames and partnered types too): the docs exclude
     // automatic client-reset recovery for breaking changes.
@@ -586,7 +627,7 @@ pub fn instructions(
         let mut md = String::new();
         let mut items = Vec::new();
         for (i, (e, fps)) in edits.iter().enumerate() {
-            let body = g.edit(e, &cx);
+            let body = super::sdk::edit(g, e, &cx);
             md.push_str(&format!("{}. {body}\n\n", i + 1));
             items.push(json!({"edit": e.kind(), "findings": fps, "instructions": body}));
         }
@@ -617,7 +658,7 @@ pub fn instructions(
             md.push_str(&format!("**Local (non-synced) realms** of these types: {v}\n\n"));
         }
         let sync_version = if plan.strategy == crate::plan::Strategy::SchemaVersion {
-            Some(g.sync_schema_version())
+            Some(super::sdk::sync_schema_version(sdk))
         } else {
             None
         };
@@ -625,7 +666,7 @@ pub fn instructions(
             md.push_str(&format!("**Sync schema version**: {v}\n\n"));
         }
         let discard = if schema_breaking && plan.strategy != crate::plan::Strategy::SchemaVersion {
-            Some(g.discard_realm())
+            Some(super::sdk::discard_realm(sdk))
         } else {
             None
         };
@@ -635,13 +676,13 @@ pub fn instructions(
             ));
         }
         let reset = if plan_resets {
-            Some(g.client_reset(partition))
+            Some(super::sdk::client_reset(sdk, partition))
         } else {
             None
         };
         if let Some(r) = &reset {
             // #13.11: a breaking schema change (renames included) rules out automatic recovery.
-            let why = if schema_breaking || breaking_schema_change {
+            let why = if schema_breaking || breaking_schema_change || recovery_impossible {
                 "breaking schema changes make every automatic client-reset mode fall back to the manual path: unsynced changes are lost unless the manual handler recovers them"
             } else {
                 "devices this plan resets recover their unsynced changes automatically when the handler recovers"

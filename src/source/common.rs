@@ -581,16 +581,7 @@ fn first_problem<'t>(root: Node<'t>, tolerated: &dyn Fn(Node) -> bool) -> Option
 /// A cheap test before parsing in a folder walk: the words a model file of the language must
 /// contain somewhere.
 pub(crate) fn may_hold_models(language: Language, text: &str) -> bool {
-    match language {
-        Language::Swift => text.contains("Object"),
-        Language::Kotlin => text.contains("RealmObject") || text.contains("RealmModel") || text.contains("RealmModule"),
-        Language::JavaScript | Language::TypeScript => text.contains("properties") || text.contains("Realm"),
-        Language::Dart => text.contains("RealmModel"),
-        Language::CSharp => text.contains("Object"),
-        Language::Cpp => text.contains("REALM_"),
-        Language::Java => text.contains("RealmObject") || text.contains("RealmModel") || text.contains("RealmModule"),
-        Language::ObjectiveC => text.contains("RLM"),
-    }
+    language.may_hold_models(text)
 }
 
 /// A part of a file the grammar could not parse, blanked out so that the rest of the file reads.

@@ -35,20 +35,7 @@ const ESCAPES: Escapes = Escapes {
 
 /// A reference type the SDK stores, by simple name: (scalar, nullable without `@Required`).
 pub(crate) fn boxed_scalar(name: &str) -> Option<ScalarType> {
-    Some(match name {
-        "Boolean" => ScalarType::Bool,
-        "Byte" | "Short" | "Integer" | "Long" => ScalarType::Int,
-        "Float" => ScalarType::Float,
-        "Double" => ScalarType::Double,
-        "String" => ScalarType::String,
-        "Date" => ScalarType::Date,
-        "Decimal128" => ScalarType::Decimal128,
-        "ObjectId" => ScalarType::ObjectId,
-        "UUID" => ScalarType::Uuid,
-        "RealmAny" => ScalarType::Mixed,
-        "MutableRealmInteger" => ScalarType::Counter,
-        _ => return None,
-    })
+    crate::sdk::JAVA.scalar_named(name)
 }
 
 fn primitive(src: &Src, n: Node) -> Option<ScalarType> {

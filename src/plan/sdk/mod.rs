@@ -1,5 +1,7 @@
-//! One client-instruction renderer per SDK. Each `edit` matches every `ClientEdit` variant with
-//! no catch-all arm; the shared wording lives in the helpers below.
+//! Client instructions per SDK. One `edit` renders every `ClientEdit` variant for every SDK (a
+//! `match` with no catch-all arm): the wording lives in the helpers below, each SDK's fragments and
+//! snippets in its row of the SDK table (`crate::sdk`), and each SDK's file (`swift.rs`, ...)
+//! holds only the code that differs (class headers, migration blocks, partner classes).
 
 pub mod cpp;
 pub mod csharp;
@@ -10,7 +12,108 @@ pub mod kotlin;
 pub mod swift;
 
 use crate::model::{ObjectType, Property};
-use crate::plan::client::{EditCx, kind_word};
+use crate::plan::client::{ClientEdit, EditCx, SdkGuide, kind_word};
+use crate::sdk::Sdk;
+
+/// One client edit in the SDK of `cx`.
+pub fn edit<G: SdkGuide + ?Sized>(g: &G, e: &ClientEdit, cx: &EditCx) -> String {
+    let row = cx.sdk.row();
+    let n = &row.snippets;
+    match e {
+        ClientEdit::AddType { ty } => g.add_type(cx, ty),
+        ClientEdit::RemoveType { ty } => format!(
+            "{}{}",
+            remove_type(ty),
+            fill(n.remove_type, &[("{type}", &ty.name), ("{base}", row.base(ty.kind))])
+        ),
+        ClientEdit::RenameType { from, to } => rename_type(from, to, &g.rename_type_alternative(cx, from, to)),
+        ClientEdit::ChangeTypeKind { before, after } => change_kind(cx, before, after, &g.kind_header(cx, after)),
+        ClientEdit::AddProperty { owner, prop } => format!("{}{}", add_property(cx, owner, prop), n.property),
+        ClientEdit::RemoveProperty { owner, prop } => format!("{}{}", remove_property(cx, owner, prop), n.property),
+        ClientEdit::ChangeProperty { owner, before, after } => {
+            format!("{}{}", change_property(cx, owner, before, after), n.change_property)
+        }
+        ClientEdit::RenameProperty { owner, before, after } => format!(
+            "{}{}",
+            rename_property(
+                cx,
+                owner,
+                before,
+                after,
+                &g.rename_property_alternative(cx, owner, before, after)
+            ),
+            n.rename_property
+        ),
+        ClientEdit::RemapName { owner, before, after } => g.remap(cx, owner, before, after),
+        ClientEdit::ChangePrimaryKey { before, after } => change_pk(cx, before, after),
+        ClientEdit::DropSubscriptions { field } => {
+            drop_subscriptions(cx, field, &fill(n.drop_subscriptions, &[("{field}", field)]))
+        }
+        ClientEdit::ChangeSyncConfiguration { message } => change_sync(cx, message, n.sync_configuration),
+        ClientEdit::AdoptPartnerType { before, after, title } => {
+            adopt_partner(cx, before, title, &g.partner_class(cx, after, title), n.partner_note)
+        }
+    }
+}
+
+/// The class header line of an object type from the SDK table (`class Task: Object {`).
+pub fn class_header(sdk: Sdk, t: &ObjectType) -> String {
+    let row = sdk.row();
+    fill(
+        row.snippets.class_header,
+        &[("{type}", &t.name), ("{base}", row.base(t.kind))],
+    )
+}
+
+/// A snippet of the table with its placeholders replaced in one pass (a value that happens to
+/// contain a placeholder is written as it is).
+pub fn fill(template: &str, with: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        match with.iter().find(|(key, _)| rest.starts_with(key)) {
+            Some((key, value)) => {
+                out.push_str(value);
+                rest = &rest[key.len()..];
+            }
+            None => {
+                out.push('{');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The client-reset handler, with its manual fallback (partition-based or Flexible Sync).
+pub fn client_reset(sdk: Sdk, partition: bool) -> String {
+    let row = sdk.row();
+    let i = usize::from(partition);
+    format!(
+        "{}{}",
+        row.snippets.client_reset_note[i],
+        fill(
+            row.snippets.client_reset,
+            &[
+                ("{config}", row.snippets.client_reset_config[i]),
+                ("{fence}", row.fence)
+            ]
+        )
+    )
+}
+
+/// Deleting the synced realm file written with the old model before opening it again.
+pub fn discard_realm(sdk: Sdk) -> String {
+    fill(sdk.row().snippets.discard_realm, &[("{fence}", sdk.row().fence)])
+}
+
+/// Opening a Flexible Sync realm at a server schema version (sync schema versioning).
+pub fn sync_schema_version(sdk: Sdk) -> String {
+    fill(sdk.row().snippets.sync_schema_version, &[("{fence}", sdk.row().fence)])
+}
 
 pub fn indent(s: &str, by: &str) -> String {
     s.lines()
