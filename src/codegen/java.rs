@@ -246,7 +246,11 @@ pub(crate) fn generate(cx: &Cx) -> Output {
         if !args.is_empty() {
             body.push_str(&format!("@RealmClass({})\n", args.join(", ")));
         }
-        body.push_str(&format!("public class {} extends RealmObject {{\n", class.code));
+        body.push_str(&format!(
+            "public class {} extends {} {{\n",
+            class.code,
+            crate::sdk::JAVA.base(t.kind)
+        ));
         let mut first = true;
         for p in super::ordered(t) {
             if !first {

@@ -311,7 +311,7 @@ fn read_class(src: &mut Src, n: Node) {
         .child_by_field_name("superclass")
         .and_then(|s| named(s).into_iter().next())
         .and_then(|t| class_type(src, t))
-        .is_some_and(|(name, _)| name == "RealmObject");
+        .is_some_and(|(name, _)| crate::sdk::JAVA.kind_of_base(&name).is_some());
     let implements_model = n
         .child_by_field_name("interfaces")
         .map(|i| {

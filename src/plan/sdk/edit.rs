@@ -577,3 +577,20 @@ pub fn class_block(src: &str, name: &str) -> Option<String> {
     }
     Some(lines[start..=end].join("\n"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn fill_replaces_each_placeholder_once_and_never_inside_a_value() {
+        assert_eq!(fill("a {x} b {y} {x}", &[("{x}", "1"), ("{y}", "2")]), "a 1 b 2 1");
+        // A value holding a placeholder (a hostile type name) is written as it is.
+        assert_eq!(
+            fill("{type} {base}", &[("{type}", "{base}"), ("{base}", "Object")]),
+            "{base} Object"
+        );
+        // Braces that are no placeholder stay (code in the snippets).
+        assert_eq!(fill("f() { {x} }", &[("{x}", "y")]), "f() { y }");
+    }
+}

@@ -20,7 +20,11 @@ fn header(t: &ObjectType, name: Option<&str>) -> String {
     } else {
         format!("@RealmClass({})\n", args.join(", "))
     };
-    format!("{ann}public class {} extends RealmObject {{", t.name)
+    format!(
+        "{ann}public class {} extends {} {{",
+        t.name,
+        crate::sdk::JAVA.base(t.kind)
+    )
 }
 
 impl SdkGuide for Java {
