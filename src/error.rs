@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::load::LoadError;
+use crate::input::LoadError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {

@@ -48,6 +48,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod rules;
+pub mod sdk;
 pub mod source;
 pub mod unread;
 pub mod validate;

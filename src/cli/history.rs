@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode, String> {
-    let targets = syncplan::migrate::Target::parse_list(&a.sdk)?;
+    let targets = syncplan::migrate::Target::parse_migration_list(&a.sdk)?;
     let h = syncplan::history::history(&a.path, a.from.as_deref(), a.to.as_deref())?;
     for note in &h.skipped {
         eprintln!("note: {note}");

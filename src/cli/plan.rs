@@ -170,7 +170,7 @@ fn local_plan(
     color: bool,
 ) -> Result<ExitCode, String> {
     use syncplan::migrate;
-    let targets = migrate::Target::parse_list(sdk)?;
+    let targets = migrate::Target::parse_migration_list(sdk)?;
     let lp = migrate::plan(&p.classified);
     let code = migrate::render(&lp, &targets);
     let meta = p.meta();
@@ -182,7 +182,7 @@ fn local_plan(
     if let Some(dir) = out {
         let mut files = std::collections::BTreeMap::new();
         for (t, c) in &code {
-            files.insert(format!("migrations/{}", t.file_name()), c.clone());
+            files.insert(format!("migrations/{}", t.migration_file()), c.clone());
         }
         files.insert("plan.md".into(), md.clone());
         files.insert("plan.json".into(), js.clone());

@@ -65,7 +65,7 @@ pub enum InputKind {
     /// A Realm JS `ObjectSchema` list (JSON or YAML).
     RealmModel,
     /// Model classes read from SDK source code (`src/source/`): Swift, Kotlin, JS/TS, Dart, C#, C++.
-    SdkSource(crate::source::Language),
+    SdkSource(crate::sdk::Language),
 }
 
 impl fmt::Display for InputKind {

@@ -486,14 +486,27 @@ struct Node {
     drop_if_empty: bool,
 }
 
+/// What a step is found by when a later finding's step depends on it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Anchor {
+    /// The step that creates a new type.
+    AddType(String),
+    /// The additive deploy that adds a property.
+    AddProperty { object_type: String, property: String },
+    /// The additive deploy of one collection schema.
+    Additive(String),
+    /// The step that makes sure every client has a client-reset handler.
+    ResetHandler,
+}
+
 struct Builder<'a> {
     g: DiGraph<Node, ()>,
     old: &'a Schema,
     new: &'a Schema,
     opts: &'a PlanOptions,
     artifacts: BTreeMap<String, String>,
-    /// Named anchors for dependencies: ("add-type", T), ("client-ship", ""), ...
-    anchors: BTreeMap<(String, String), NodeIndex>,
+    /// Typed anchors for dependencies between steps made for different findings.
+    anchors: BTreeMap<Anchor, NodeIndex>,
     partners: Vec<Partner>,
     g_old: crate::graph::SchemaGraph,
     g_new: crate::graph::SchemaGraph,
@@ -552,12 +565,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn anchor(&mut self, kind: &str, key: &str) -> Option<NodeIndex> {
-        self.anchors.get(&(kind.to_string(), key.to_string())).copied()
+    fn anchor(&self, a: &Anchor) -> Option<NodeIndex> {
+        self.anchors.get(a).copied()
     }
 
-    fn set_anchor(&mut self, kind: &str, key: &str, n: NodeIndex) {
-        self.anchors.entry((kind.to_string(), key.to_string())).or_insert(n);
+    /// The first step set for `a` keeps it.
+    fn set_anchor(&mut self, a: Anchor, n: NodeIndex) {
+        self.anchors.entry(a).or_insert(n);
     }
 
     fn add_to(&mut self, n: NodeIndex, f: &Finding) {
@@ -859,10 +873,7 @@ fn choose(findings: &[&Finding], opts: &PlanOptions, new: &Schema) -> (Strategy,
             "no change needs a breaking-change route: every server change is additive (or handled by ordering)".into(),
         );
     }
-    if route
-        .iter()
-        .all(|f| matches!(f.change.kind, ChangeKind::PropertyRemoved | ChangeKind::TypeRemoved))
-    {
+    if route.iter().all(|f| recipe(f.rule) == Some(Recipe::Remove)) {
         return (
             Strategy::Auto,
             "only removals: the documented recommendation is to remove them from client models only and keep them in the \
@@ -877,15 +888,7 @@ terminate-resync (or schema-version with schema versioning)"
             "partition-based to Flexible Sync has a dedicated migration, used instead of terminating Sync".into(),
         );
     }
-    if let Some(f) = route.iter().find(|f| {
-        matches!(
-            f.change.kind,
-            ChangeKind::SyncModeChanged
-                | ChangeKind::PartitionKeyChanged
-                | ChangeKind::IndexedQueryableFieldChanged
-                | ChangeKind::SyncDataSourceChanged
-        )
-    }) {
+    if let Some(f) = route.iter().find(|f| recipe(f.rule) == Some(Recipe::SyncRoute)) {
         return (
             Strategy::TerminateResync,
             format!("{} can only be made with Sync terminated", finding_ref(f)),
@@ -1088,7 +1091,7 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
                 .filter(|f| f.client == Verdict::Breaking && !flx_to_pbs(f))
                 .collect::<Vec<_>>(),
         );
-        b.set_anchor("reset-handler", "", h);
+        b.set_anchor(Anchor::ResetHandler, h);
         if let Some(sh) = ship {
             b.dep(h, sh);
         }
@@ -1249,7 +1252,7 @@ fn per_finding(
                     &[f],
                 )
             };
-            b.set_anchor("add-type", &ty, n);
+            b.set_anchor(Anchor::AddType(ty.clone()), n);
             if let Some(sh) = ship {
                 b.dep(n, sh);
             }
@@ -1271,10 +1274,16 @@ fn per_finding(
             if required && let StepKind::DeployAdditive { refill, .. } = &mut b.s(n).kind {
                 *refill = Some(path.clone());
             }
-            b.set_anchor("add-prop", &path, n);
+            b.set_anchor(
+                Anchor::AddProperty {
+                    object_type: ty.clone(),
+                    property: prop.clone(),
+                },
+                n,
+            );
             if let Some(p) = f.change.new_property() {
                 if let Some(Element::Object(t)) = p.ty.element()
-                    && let Some(a) = b.anchor("add-type", t)
+                    && let Some(a) = b.anchor(&Anchor::AddType(t.clone()))
                 {
                     b.dep(a, n);
                 }
@@ -1495,7 +1504,7 @@ fn per_finding(
             let field_add: Vec<NodeIndex> = b
                 .anchors
                 .iter()
-                .filter(|((k, key), _)| k == "add-prop" && key.ends_with(&format!(".{prop}")))
+                .filter(|(a, _)| matches!(a, Anchor::AddProperty { property, .. } if *property == prop))
                 .map(|(_, v)| *v)
                 .collect();
             for a in field_add {
@@ -1811,7 +1820,7 @@ fn pbs_to_flx_step(b: &mut Builder, f: &Finding, ship: Option<NodeIndex>) {
     );
     b.s(n).ui_only = true;
     b.s(n).client_reset = true;
-    if let Some(h) = b.anchor("reset-handler", "") {
+    if let Some(h) = b.anchor(&Anchor::ResetHandler) {
         b.dep(h, n);
     }
     if let Some(sh) = ship {
@@ -1826,7 +1835,7 @@ fn additive_step(b: &mut Builder, ty: &str, f: &Finding, ship: Option<NodeIndex>
         .first()
         .map(|l| l.owner.clone())
         .unwrap_or_else(|| ty.to_string());
-    let n = match b.anchor("additive", &owner) {
+    let n = match b.anchor(&Anchor::Additive(owner.clone())) {
         Some(n) => n,
         None => {
             let n = b.typed(
@@ -1838,7 +1847,7 @@ fn additive_step(b: &mut Builder, ty: &str, f: &Finding, ship: Option<NodeIndex>
                 },
                 &[],
             );
-            b.set_anchor("additive", &owner, n);
+            b.set_anchor(Anchor::Additive(owner.clone()), n);
             if let Some(sh) = ship {
                 b.dep(n, sh);
             }
@@ -1866,11 +1875,9 @@ fn link_targets_after(b: &mut Builder, ty: &str, n: NodeIndex) {
     let hits: Vec<NodeIndex> = b
         .anchors
         .iter()
-        .filter(|((k, key), _)| {
-            k == "add-prop" && {
-                let (t, p) = key.split_once('.').unwrap_or((key, ""));
-                b.new.property(t, p).and_then(|p| p.ty.target()) == Some(ty)
-            }
+        .filter(|(a, _)| {
+            matches!(a, Anchor::AddProperty { object_type, property }
+                if b.new.property(object_type, property).and_then(|p| p.ty.target()) == Some(ty))
         })
         .map(|(_, v)| *v)
         .collect();

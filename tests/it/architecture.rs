@@ -11,7 +11,9 @@ use crate::support::CRATE;
 /// `layer → modules` from the fenced block after `## Layers` in docs/architecture.md.
 fn layers() -> Vec<Vec<String>> {
     let doc = std::fs::read_to_string(Path::new(CRATE).join("docs/architecture.md")).unwrap();
-    let start = doc.find("## Layers").expect("docs/architecture.md has a `## Layers` section");
+    let start = doc
+        .find("## Layers")
+        .expect("docs/architecture.md has a `## Layers` section");
     let block = &doc[start..];
     let open = block.find("```text\n").expect("a ```text block under ## Layers") + "```text\n".len();
     let close = open + block[open..].find("```").unwrap();
@@ -41,9 +43,11 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// Code without comments (line comments and doc comments; string contents stay, which at worst
-/// adds an edge, never hides one).
+/// Code without its unit tests (the `#[cfg(test)] mod tests` block, last in a file, as clippy's
+/// `items_after_test_module` keeps it) and without comments (line and doc comments; string
+/// contents stay, which at worst adds an edge, never hides one).
 fn code(text: &str) -> String {
+    let text = text.find("#[cfg(test)]\nmod tests").map_or(text, |i| &text[..i]);
     text.lines()
         .map(|l| match l.find("//") {
             Some(i) if !l[..i].contains('"') => &l[..i],
@@ -71,7 +75,10 @@ fn edges(known: &BTreeSet<String>) -> BTreeMap<String, BTreeSet<String>> {
             if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
                 continue; // `syncplan_crate::`, not ours
             }
-            let name: String = text[at..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let name: String = text[at..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
             if known.contains(&name) && name != m {
                 out.entry(m.clone()).or_default().insert(name);
             }
@@ -143,18 +150,31 @@ fn every_module_is_in_a_layer_and_imports_only_downwards() {
     }
     let known = known_modules();
     let missing: Vec<&String> = known.iter().filter(|m| !layer_of.contains_key(*m)).collect();
-    assert!(missing.is_empty(), "modules missing from docs/architecture.md ## Layers: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "modules missing from docs/architecture.md ## Layers: {missing:?}"
+    );
     let stale: Vec<&String> = layer_of.keys().filter(|m| !known.contains(*m)).collect();
-    assert!(stale.is_empty(), "docs/architecture.md ## Layers names modules that do not exist: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "docs/architecture.md ## Layers names modules that do not exist: {stale:?}"
+    );
     let mut upward = Vec::new();
     for (from, tos) in edges(&known) {
         for to in tos {
             if layer_of[&to] > layer_of[&from] {
-                upward.push(format!("{from} (layer {}) → {to} (layer {})", layer_of[&from], layer_of[&to]));
+                upward.push(format!(
+                    "{from} (layer {}) → {to} (layer {})",
+                    layer_of[&from], layer_of[&to]
+                ));
             }
         }
     }
-    assert!(upward.is_empty(), "imports against the layers of docs/architecture.md:\n{}", upward.join("\n"));
+    assert!(
+        upward.is_empty(),
+        "imports against the layers of docs/architecture.md:\n{}",
+        upward.join("\n")
+    );
 }
 
 #[test]
@@ -183,7 +203,13 @@ fn the_modules_form_no_cycle() {
     let cyclic: Vec<String> = known
         .iter()
         .filter(|m| !removed.contains(*m))
-        .map(|m| format!("{m} → {:?}", g.get(m).map(|t| t.iter().filter(|x| !removed.contains(*x)).collect::<Vec<_>>())))
+        .map(|m| {
+            format!(
+                "{m} → {:?}",
+                g.get(m)
+                    .map(|t| t.iter().filter(|x| !removed.contains(*x)).collect::<Vec<_>>())
+            )
+        })
         .collect();
     assert!(cyclic.is_empty(), "module cycles:\n{}", cyclic.join("\n"));
 }
