@@ -33,6 +33,7 @@ pub mod devmode;
 pub mod diagnostic;
 pub mod diff;
 pub mod docs;
+#[warn(missing_docs)]
 pub mod error;
 pub mod export;
 pub mod git;
@@ -46,6 +47,7 @@ pub mod mapping;
 pub mod migrate;
 pub mod model;
 pub mod output;
+#[warn(missing_docs)]
 pub mod pipeline;
 pub mod plan;
 pub mod render;
