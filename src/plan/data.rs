@@ -308,6 +308,14 @@ pub fn value_conv(v: &str, from: &Shape, to: &Shape, depth: usize) -> Option<(St
     match (from.collection, to.collection) {
         (Collection::Single, Collection::Single) => {
             let (val, ok) = element_conv(v, from.scalar, to.scalar)?;
+            // Optional → required in the same change (the diff reports the type change alone): a
+            // null or missing value has no value under NEW and nothing here chooses one, so it is
+            // refused and listed, never carried as if exact.
+            let ok = if from.optional && !to.optional {
+                format!("{{ $and: [{{ $not: [{{ $in: [{{ $type: {v} }}, [\"missing\", \"null\"]] }}] }}, {ok}] }}")
+            } else {
+                ok
+            };
             let pending = if val == v { "false".into() } else { src_el };
             Some((val, ok, pending))
         }
@@ -502,12 +510,19 @@ pub fn leaf(op: &Op, param: &str) -> Option<Leaf> {
                 let v = format!("\"{}.{}\"", obj.trim_matches('"'), field);
                 let (val, exact, pending) = value_conv(&v, &from, &to, depth).unwrap_or_default();
                 let missing = format!("{{ $eq: [{{ $type: {v} }}, \"missing\"] }}");
+                // A field becoming required has no value to give an absent one: refused too.
+                let refused_when_missing = from.optional && !to.optional && from.collection == Collection::Single;
+                let refused = if refused_when_missing {
+                    format!("{{ $not: [{exact}] }}")
+                } else {
+                    format!("{{ $and: [{{ $not: [{missing}] }}, {{ $not: [{exact}] }}] }}")
+                };
                 (
                     format!(
                         "{{ $cond: [{missing}, {obj}, {{ $mergeObjects: [{obj}, {{ {}: {val} }}] }}] }}",
                         j(&field)
                     ),
-                    format!("{{ $and: [{{ $not: [{missing}] }}, {{ $not: [{exact}] }}] }}"),
+                    refused,
                     format!("{{ $and: [{{ $not: [{missing}] }}, {pending}] }}"),
                 )
             }))
