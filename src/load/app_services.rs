@@ -156,7 +156,9 @@ fn walk(dir: &Path, depth: usize, roots: &mut Vec<PathBuf>) -> Result<(), LoadEr
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let rd = std::fs::read_dir(dir).map_err(|e| LoadError::new(display_path(dir), Pos::UNKNOWN, io_message(&e)))?;
     let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    v.sort();
+    // Entries of one directory share their parent, so byte order of the whole path is the order
+    // of their names, which `Path`'s component-wise comparison gives more slowly.
+    v.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(v)
 }
 
