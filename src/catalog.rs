@@ -227,7 +227,7 @@ pub fn example_comparison(dir: &Path) -> Result<crate::pipeline::Comparison, Str
         },
         ..Default::default()
     };
-    crate::pipeline::compare_models(o, n, &options, &Default::default())
+    Ok(crate::pipeline::compare_models(o, n, &options, &Default::default())?)
 }
 
 /// The markdown plan of an example directory (findings, ordered steps, client changes for every

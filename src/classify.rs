@@ -1,6 +1,10 @@
 //! Runs every rule on every change → findings with verdicts per side, sorted; the overall
 //! verdict per side is the worst finding (`non-breaking` when there are none).
 
+mod local;
+
+pub use local::attach as attach_local;
+
 use serde::Serialize;
 
 use crate::diff::{Change, ChangeKind, Item};
@@ -60,7 +64,7 @@ pub struct Overall {
 pub struct Classified {
     pub findings: Vec<Finding>,
     pub verdict: Overall,
-    /// Both sides' validation, when either is invalid (`crate::local::attach`).
+    /// Both sides' validation, when either is invalid (`classify::attach_local`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Under `--context local`: schema versions and their findings.

@@ -15,8 +15,13 @@
 //! reason = "the field was never written by clients"
 //! owner = "alice@example.com"
 //! expires = "2026-12-31"
+//!
+//! [plan.params]                 # named parameters of `syncplan plan` (--param NAME=VALUE wins)
+//! "Task.owner_id" = "user-1"    # a string
+//! "Task.priority" = { mongosh = "NumberLong(3)" }   # any mongosh literal
 //! ```
 
+use crate::error::Error;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -61,15 +66,111 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleLevel>,
     #[serde(default)]
     pub accept: Vec<Accept>,
+    /// `[plan]`: defaults of `syncplan plan`.
+    #[serde(default)]
+    pub plan: PlanConfig,
     /// Where it was read from (for messages).
     #[serde(skip)]
     pub path: Option<PathBuf>,
 }
 
+/// `[plan]` of `syncplan.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanConfig {
+    /// `[plan.params]`: values of the plan's named parameters (`Type.field` of a backfilled
+    /// field), as mongosh literals. In the file a TOML string is a string value, an integer, float
+    /// or boolean is that literal, a date-time is `new Date("...")`, and `{ mongosh = "..." }`
+    /// is any mongosh literal as written (`NumberLong(3)`, `ObjectId("...")`).
+    #[serde(default, deserialize_with = "params_de")]
+    pub params: BTreeMap<String, String>,
+}
+
+fn params_de<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+    use serde::de::Error;
+    let raw = BTreeMap::<String, toml::Value>::deserialize(d)?;
+    let mut out = BTreeMap::new();
+    for (k, v) in raw {
+        let lit = match v {
+            toml::Value::String(s) => serde_json::to_string(&s).map_err(D::Error::custom)?,
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Float(f) if f.is_finite() => f.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Datetime(dt) => format!(
+                "new Date({})",
+                serde_json::to_string(&dt.to_string()).map_err(D::Error::custom)?
+            ),
+            toml::Value::Table(t) if t.len() == 1 && matches!(t.get("mongosh"), Some(toml::Value::String(_))) => {
+                match t.get("mongosh") {
+                    Some(toml::Value::String(s)) if !s.trim().is_empty() => s.clone(),
+                    _ => return Err(D::Error::custom(format!("[plan.params] \"{k}\": `mongosh` is empty"))),
+                }
+            }
+            _ => {
+                return Err(D::Error::custom(format!(
+                    "[plan.params] \"{k}\": give a string, a number, a boolean, a date-time or {{ mongosh = \"<mongosh literal>\" }}"
+                )));
+            }
+        };
+        out.insert(k, lit);
+    }
+    Ok(out)
+}
+
+/// The parameters of a plan: the file's `[plan.params]`, then `--param NAME=VALUE` flags, which
+/// win. Returns the merged values, and the problems of names the plan does not use (`known`): an
+/// unknown flag is an error (the caller exits 2), an unknown file entry a config problem (the file
+/// may serve other plans), each with a did-you-mean.
+pub fn plan_params(
+    c: &Config,
+    flags: &BTreeMap<String, String>,
+    known: &std::collections::BTreeSet<String>,
+) -> (BTreeMap<String, String>, Vec<String>, Vec<ConfigProblem>) {
+    let hint = |name: &str| {
+        let near = crate::load::app_services::did_you_mean(name, known.iter().map(String::as_str))
+            .map(|n| format!(" (did you mean \"{n}\"?)"))
+            .unwrap_or_default();
+        let list = if known.is_empty() {
+            "this plan has no parameters".to_string()
+        } else {
+            format!(
+                "its parameters: {}",
+                known.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ")
+            )
+        };
+        format!("{near}; {list}")
+    };
+    let mut errors = Vec::new();
+    let mut problems = Vec::new();
+    for name in c.plan.params.keys() {
+        if !known.contains(name) && !flags.contains_key(name) {
+            problems.push(ConfigProblem {
+                kind: "unknown_param",
+                message: format!(
+                    "[plan.params] names \"{name}\", which this plan does not use{}",
+                    hint(name)
+                ),
+                fails: false,
+            });
+        }
+    }
+    for name in flags.keys() {
+        if !known.contains(name) {
+            errors.push(format!(
+                "--param {name}: this plan has no parameter \"{name}\"{}",
+                hint(name)
+            ));
+        }
+    }
+    let mut merged = c.plan.params.clone();
+    merged.extend(flags.iter().map(|(k, v)| (k.clone(), v.clone())));
+    (merged, errors, problems)
+}
+
 /// A problem with the configuration itself, reported next to the findings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConfigProblem {
-    /// `accept_expired` (fails the run), `accept_unused`, `unknown_rule`.
+    /// `accept_expired` (fails the run), `accept_unused`, `unknown_rule`, `unknown_param`.
     pub kind: &'static str,
     pub message: String,
     pub fails: bool,
@@ -88,9 +189,15 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     None
 }
 
-pub fn load(path: &Path) -> Result<Config, String> {
-    let text = crate::load::read_text(path, None).map_err(|e| e.to_string())?;
-    let mut c: Config = toml::from_str(&text).map_err(|e| {
+/// Reads and checks `syncplan.toml`: a file that cannot be read is a load error, one that does
+/// not hold a valid configuration a config error (both name the file, and the line when known).
+pub fn load(path: &Path) -> Result<Config, Error> {
+    let text = crate::load::read_text(path, None)?;
+    parse(path, &text).map_err(Error::Config)
+}
+
+fn parse(path: &Path, text: &str) -> Result<Config, String> {
+    let mut c: Config = toml::from_str(text).map_err(|e| {
         let at = e
             .span()
             .map(|s| {
@@ -216,6 +323,28 @@ pub fn apply(c: &Config, findings: Vec<Finding>) -> Applied {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plan_params_are_mongosh_literals() {
+        let c: Config = toml::from_str(
+            "[plan.params]\n\"A.s\" = \"x\\\"y\"\n\"A.i\" = 3\n\"A.b\" = true\n\"A.d\" = 2025-01-01T00:00:00Z\n\"A.l\" = { mongosh = \"NumberLong(3)\" }\n",
+        )
+        .expect("parses");
+        let p = &c.plan.params;
+        assert_eq!(p["A.s"], "\"x\\\"y\"");
+        assert_eq!(p["A.i"], "3");
+        assert_eq!(p["A.b"], "true");
+        assert_eq!(p["A.d"], "new Date(\"2025-01-01T00:00:00Z\")");
+        assert_eq!(p["A.l"], "NumberLong(3)");
+        assert!(toml::from_str::<Config>("[plan.params]\n\"A.x\" = [1]\n").is_err());
+        assert!(toml::from_str::<Config>("[plan]\nparam = {}\n").is_err());
+        let known = ["A.field".to_string()].into_iter().collect();
+        let flags = [("A.feild".to_string(), "1".to_string())].into_iter().collect();
+        let (merged, errors, problems) = plan_params(&c, &flags, &known);
+        assert!(errors[0].contains("did you mean \"A.field\"?"), "{errors:?}");
+        assert_eq!(problems.len(), 5);
+        assert_eq!(merged["A.feild"], "1");
+    }
 
     #[test]
     fn dates() {

@@ -544,6 +544,16 @@ pub fn render_markdown() -> String {
     s
 }
 
+/// Load findings that mean "a part of the model was met but not read". A reader reports one of
+/// these on the class (`Dog`) or the member (`Dog.name`); the source builder marks what it names,
+/// and `crate::unread` makes every judgement on it incomplete.
+pub const UNREAD_IDS: [&str; 4] = [
+    kinds::SOURCE_UNRESOLVED_TYPE.id,
+    kinds::SOURCE_UNSUPPORTED_CONSTRUCT.id,
+    kinds::SOURCE_SYNTAX_ERROR.id,
+    kinds::SOURCE_UNREAD_TYPE.id,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

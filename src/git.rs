@@ -2,6 +2,7 @@
 //! temporary directory (never over the user's files) and loaded from there. Locations are then
 //! relabelled `REV:path` so reports point at what the user named.
 
+use crate::error::Error;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -22,16 +23,16 @@ impl Drop for Snapshot {
     }
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
     let out = Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(args)
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(|e| Error::Git(format!("cannot run git: {e}")))?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        return Err(format!("git {}: {}", args.join(" "), err.trim()));
+        return Err(Error::Git(format!("git {}: {}", args.join(" "), err.trim())));
     }
     Ok(out.stdout)
 }
@@ -81,17 +82,20 @@ fn no_repository(rev: &str, path: &str) -> String {
     )
 }
 
-fn resolve(rev: &str, path: &str, base: PathBase) -> Result<Resolved, String> {
-    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+fn resolve(rev: &str, path: &str, base: PathBase) -> Result<Resolved, Error> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| format!("current directory: {e}"))
+        .map_err(Error::Git)?;
     let top = match git(&cwd, &["rev-parse", "--show-toplevel"]) {
         Ok(t) => String::from_utf8_lossy(&t).trim().to_string(),
-        Err(_) => return Err(no_repository(rev, path)),
+        Err(_) => return Err(Error::Git(no_repository(rev, path))),
     };
     git(
         &cwd,
         &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")],
     )
-    .map_err(|_| format!("\"{rev}\" is not a commit in this git repository"))?;
+    .map_err(|_| format!("\"{rev}\" is not a commit in this git repository"))
+    .map_err(Error::Git)?;
     let prefix = String::from_utf8_lossy(&git(&cwd, &["rev-parse", "--show-prefix"])?)
         .trim()
         .to_string();
@@ -116,7 +120,7 @@ fn resolve(rev: &str, path: &str, base: PathBase) -> Result<Resolved, String> {
             "" | "." => {}
             ".." => {
                 if parts.pop().is_none() {
-                    return Err(format!("{path} leaves the git repository"));
+                    return Err(Error::Git(format!("{path} leaves the git repository")));
                 }
             }
             s => parts.push(s.to_string()),
@@ -143,22 +147,22 @@ fn label(rev: &str, rel: &str) -> String {
 
 /// Whether `path` exists at `rev`, and its `REV:path` label. Errors when there is no
 /// repository or `rev` is not a commit.
-pub fn exists_at(rev: &str, path: &str, base: PathBase) -> Result<(bool, String), String> {
+pub fn exists_at(rev: &str, path: &str, base: PathBase) -> Result<(bool, String), Error> {
     let r = resolve(rev, path, base)?;
     Ok((!r.files.is_empty(), label(rev, &r.rel)))
 }
 
 /// Writes `path` as of `rev` into a temporary directory; `path` is relative to the current
 /// directory (as for `--against`).
-pub fn snapshot(rev: &str, path: &str) -> Result<Snapshot, String> {
+pub fn snapshot(rev: &str, path: &str) -> Result<Snapshot, Error> {
     snapshot_from(rev, path, PathBase::CurrentDir)
 }
 
 /// Writes `path` (resolved as `base` says) as of `rev` into a temporary directory.
-pub fn snapshot_from(rev: &str, path: &str, base: PathBase) -> Result<Snapshot, String> {
+pub fn snapshot_from(rev: &str, path: &str, base: PathBase) -> Result<Snapshot, Error> {
     let Resolved { top, rel, files } = resolve(rev, path, base)?;
     if files.is_empty() {
-        return Err(format!("{path} does not exist at {rev}"));
+        return Err(Error::Git(format!("{path} does not exist at {rev}")));
     }
     let dir = std::env::temp_dir().join(format!(
         "syncplan-git-{}-{}",
@@ -168,7 +172,9 @@ pub fn snapshot_from(rev: &str, path: &str, base: PathBase) -> Result<Snapshot, 
             .map(|d| d.as_nanos())
             .unwrap_or(0)
     ));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))
+        .map_err(Error::Git)?;
     let snap = Snapshot {
         path: dir.join(&rel),
         dir: dir.clone(),
@@ -178,9 +184,13 @@ pub fn snapshot_from(rev: &str, path: &str, base: PathBase) -> Result<Snapshot, 
         let blob = git(Path::new(&top), &["cat-file", "blob", &format!("{rev}:{f}")])?;
         let target = dir.join(&f);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("{}: {e}", parent.display()))
+                .map_err(Error::Git)?;
         }
-        std::fs::write(&target, blob).map_err(|e| format!("{}: {e}", target.display()))?;
+        std::fs::write(&target, blob)
+            .map_err(|e| format!("{}: {e}", target.display()))
+            .map_err(Error::Git)?;
     }
     Ok(snap)
 }
@@ -223,7 +233,7 @@ pub fn relabel(l: &mut Loaded, snap: &Snapshot) {
 
 /// Loads an input given as `REV:PATH` (PATH from the repository root, or from the current
 /// directory when it starts with `./` or `../`, as in git) or as a plain path.
-pub fn load_input(arg: &str) -> Result<Vec<Loaded>, String> {
+pub fn load_input(arg: &str) -> Result<Vec<Loaded>, Error> {
     match split_rev_path(arg) {
         Some((rev, path)) => load_at_from(&rev, &path, PathBase::GitSpec),
         None => {
@@ -234,9 +244,9 @@ pub fn load_input(arg: &str) -> Result<Vec<Loaded>, String> {
                 && !(rev.len() == 1 && path.starts_with(['\\', '/']))
                 && !in_repository()
             {
-                return Err(no_repository(rev, path));
+                return Err(Error::Git(no_repository(rev, path)));
             }
-            crate::load::load(p).map_err(|e| e.to_string())
+            Ok(crate::load::load(p)?)
         }
     }
 }
@@ -256,17 +266,19 @@ pub fn in_repository() -> bool {
 }
 
 /// Loads `path` (relative to the current directory) as of `rev`.
-pub fn load_at(rev: &str, path: &str) -> Result<Vec<Loaded>, String> {
+pub fn load_at(rev: &str, path: &str) -> Result<Vec<Loaded>, Error> {
     load_at_from(rev, path, PathBase::CurrentDir)
 }
 
 /// Loads `path` (resolved as `base` says) as of `rev`.
-pub fn load_at_from(rev: &str, path: &str, base: PathBase) -> Result<Vec<Loaded>, String> {
+pub fn load_at_from(rev: &str, path: &str, base: PathBase) -> Result<Vec<Loaded>, Error> {
     let snap = snapshot_from(rev, path, base)?;
-    let mut all = crate::load::load(&snap.path).map_err(|e| {
-        let msg = e.to_string();
+    let mut all = crate::load::load(&snap.path).map_err(|mut e| {
+        // Name the file as REV:PATH, not as the temporary checkout.
         let from = crate::load::display_path(&snap.path);
-        msg.replace(&from, &snap.label)
+        e.file = e.file.replace(&from, &snap.label);
+        e.message = e.message.replace(&from, &snap.label);
+        Error::Load(e)
     })?;
     for l in &mut all {
         relabel(l, &snap);
@@ -277,8 +289,10 @@ pub fn load_at_from(rev: &str, path: &str, base: PathBase) -> Result<Vec<Loaded>
 /// The points of a model's history under `path` (relative to the current directory), oldest first:
 /// every tag reachable from `to` (and, with `from`, not before it) when the repository has tags,
 /// otherwise every commit touching `path`. Each point is `(revision, label)`.
-pub fn history_points(path: &str, from: Option<&str>, to: Option<&str>) -> Result<Vec<(String, String)>, String> {
-    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+pub fn history_points(path: &str, from: Option<&str>, to: Option<&str>) -> Result<Vec<(String, String)>, Error> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| format!("current directory: {e}"))
+        .map_err(Error::Git)?;
     let to = to.unwrap_or("HEAD");
     let lines = |b: Vec<u8>| -> Vec<String> {
         String::from_utf8_lossy(&b)

@@ -44,6 +44,9 @@ pub struct History {
     pub transitions: Vec<Transition>,
     /// The migration from the oldest release to the newest.
     pub chained: LocalPlan,
+    /// Releases left out because the model could not be read there (`label: reason`).
+    #[serde(skip)]
+    pub skipped: Vec<String>,
 }
 
 impl History {
@@ -61,7 +64,7 @@ pub fn transition(old: &Loaded, new: &Loaded) -> Classified {
     };
     let changes = crate::diff::diff(&old.schema, &new.schema, &DiffOptions::default());
     let mut c = crate::classify::classify(&changes, &ctx);
-    crate::local::attach(&mut c, old, new, &ctx, None);
+    crate::classify::attach_local(&mut c, old, new, &ctx, None);
     c
 }
 
@@ -136,13 +139,15 @@ pub fn from_releases(path: &str, loaded: Vec<(String, String, Loaded)>) -> Histo
         releases,
         transitions,
         chained,
+        skipped: Vec::new(),
     }
 }
 
 /// Loads `path` at every release in the range and builds its history.
-pub fn history(path: &str, from: Option<&str>, to: Option<&str>) -> Result<History, String> {
+pub fn history(path: &str, from: Option<&str>, to: Option<&str>) -> Result<History, crate::error::Error> {
     let points = crate::git::history_points(path, from, to)?;
     let mut loaded = Vec::new();
+    let mut skipped = Vec::new();
     for (rev, label) in points {
         // A release where the model does not exist yet (or cannot be read) is skipped, and said so.
         match crate::git::load_at(&rev, path) {
@@ -151,14 +156,23 @@ pub fn history(path: &str, from: Option<&str>, to: Option<&str>) -> Result<Histo
                     loaded.push((rev, label, l));
                 }
             }
-            Ok(all) => return Err(format!("{path} at {label} holds {} models; name one", all.len())),
-            Err(e) => eprintln!("note: {label}: {e} (skipped)"),
+            Ok(all) => {
+                return Err(crate::error::Error::Usage(format!(
+                    "{path} at {label} holds {} models; name one",
+                    all.len()
+                )));
+            }
+            Err(e) => skipped.push(format!("{label}: {e} (skipped)")),
         }
     }
     if loaded.is_empty() {
-        return Err(format!("{path}: no release in the range holds a model"));
+        return Err(crate::error::Error::Usage(format!(
+            "{path}: no release in the range holds a model"
+        )));
     }
-    Ok(from_releases(path, loaded))
+    let mut h = from_releases(path, loaded);
+    h.skipped = skipped;
+    Ok(h)
 }
 
 /// The history as text.

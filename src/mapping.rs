@@ -25,7 +25,7 @@ pub struct ScalarMapping {
 pub const SCALARS: &[ScalarMapping] = &[
     ScalarMapping {
         realm: ScalarType::Bool,
-        realm_js: "bool",
+        realm_js: ScalarType::Bool.name(),
         core: "Bool",
         bson: "bool",
         primary_key: false,
@@ -34,7 +34,7 @@ pub const SCALARS: &[ScalarMapping] = &[
     },
     ScalarMapping {
         realm: ScalarType::Int,
-        realm_js: "int",
+        realm_js: ScalarType::Int.name(),
         core: "Int",
         bson: "long",
         primary_key: true,
@@ -43,7 +43,7 @@ pub const SCALARS: &[ScalarMapping] = &[
     },
     ScalarMapping {
         realm: ScalarType::Float,
-        realm_js: "float",
+        realm_js: ScalarType::Float.name(),
         core: "Float",
         bson: "float",
         primary_key: false,
@@ -52,7 +52,7 @@ pub const SCALARS: &[ScalarMapping] = &[
     },
     ScalarMapping {
         realm: ScalarType::Double,
-        realm_js: "double",
+        realm_js: ScalarType::Double.name(),
         core: "Double",
         bson: "double",
         primary_key: false,
@@ -61,7 +61,7 @@ pub const SCALARS: &[ScalarMapping] = &[
     },
     ScalarMapping {
         realm: ScalarType::String,
-        realm_js: "string",
+        realm_js: ScalarType::String.name(),
         core: "String",
         bson: "string",
         primary_key: true,
@@ -70,7 +70,7 @@ pub const SCALARS: &[ScalarMapping] = &[
     },
     ScalarMapping {
         realm: ScalarType::Data,
-        realm_js: "data",
+        realm_js: ScalarType::Data.name(),
         core: "Data",
         bson: "binData",
         primary_key: false,
@@ -79,7 +79,7 @@ pub const SCALARS: &[ScalarMapping] = &[
     },
     ScalarMapping {
         realm: ScalarType::Date,
-        realm_js: "date",
+        realm_js: ScalarType::Date.name(),
         core: "Timestamp",
         bson: "date",
         primary_key: false,
@@ -88,7 +88,7 @@ pub const SCALARS: &[ScalarMapping] = &[
     },
     ScalarMapping {
         realm: ScalarType::Decimal128,
-        realm_js: "decimal128",
+        realm_js: ScalarType::Decimal128.name(),
         core: "Decimal",
         bson: "decimal",
         primary_key: false,
@@ -97,7 +97,7 @@ pub const SCALARS: &[ScalarMapping] = &[
     },
     ScalarMapping {
         realm: ScalarType::ObjectId,
-        realm_js: "objectId",
+        realm_js: ScalarType::ObjectId.name(),
         core: "ObjectId",
         bson: "objectId",
         primary_key: true,
@@ -106,7 +106,7 @@ pub const SCALARS: &[ScalarMapping] = &[
     },
     ScalarMapping {
         realm: ScalarType::Uuid,
-        realm_js: "uuid",
+        realm_js: ScalarType::Uuid.name(),
         core: "UUID",
         bson: "uuid",
         primary_key: true,
@@ -115,7 +115,7 @@ pub const SCALARS: &[ScalarMapping] = &[
     },
     ScalarMapping {
         realm: ScalarType::Mixed,
-        realm_js: "mixed",
+        realm_js: ScalarType::Mixed.name(),
         core: "Mixed",
         bson: "mixed",
         primary_key: false,
@@ -124,7 +124,7 @@ pub const SCALARS: &[ScalarMapping] = &[
     },
     ScalarMapping {
         realm: ScalarType::Counter,
-        realm_js: "counter",
+        realm_js: ScalarType::Counter.name(),
         core: "Int",
         bson: "long",
         primary_key: false,

@@ -55,6 +55,25 @@ pub enum ScalarType {
 }
 
 impl ScalarType {
+    /// The type's Realm JS name (`objectId`, `decimal128`, ...): the shorthand of every report and
+    /// of Realm JS models, and the `serde` name. `mapping::SCALARS` reads it from here.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ScalarType::Bool => "bool",
+            ScalarType::Int => "int",
+            ScalarType::Float => "float",
+            ScalarType::Double => "double",
+            ScalarType::String => "string",
+            ScalarType::Data => "data",
+            ScalarType::Date => "date",
+            ScalarType::Decimal128 => "decimal128",
+            ScalarType::ObjectId => "objectId",
+            ScalarType::Uuid => "uuid",
+            ScalarType::Mixed => "mixed",
+            ScalarType::Counter => "counter",
+        }
+    }
+
     /// Every scalar type, in declaration order (tests, generators and the mapping table use it).
     pub const ALL: [ScalarType; 12] = [
         ScalarType::Bool,
@@ -411,7 +430,7 @@ pub struct Schema {
     pub schema_version: Option<u64>,
     /// Where SDK source sets the schema version and delete-instead flags (not serialised).
     #[serde(skip)]
-    pub source_config: Option<crate::source::version::SourceConfig>,
+    pub source_config: Option<SourceConfig>,
     /// Part of the model could not be read (see `ObjectType::unread`; also set for a part outside
     /// any type, e.g. a syntax error between classes): every judgement on it is incomplete.
     #[serde(skip_serializing_if = "is_false")]
@@ -472,7 +491,7 @@ pub fn type_shorthand(ty: &PropertyType, optional: bool) -> String {
         }
         PropertyType::Value { collection, element } => {
             let base = match element {
-                Element::Scalar(s) => crate::mapping::realm_name(*s).to_string(),
+                Element::Scalar(s) => s.name().to_string(),
                 Element::Object(t) => t.clone(),
             };
             let q = if optional { "?" } else { "" };
@@ -483,5 +502,68 @@ pub fn type_shorthand(ty: &PropertyType, optional: bool) -> String {
                 Collection::Dictionary => format!("{base}{q}{{}}"),
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------- source configuration ----
+// Where SDK source sets the local schema version and delete-instead flags (read by
+// `source::version`, judged by `classify::attach_local`).
+
+/// What one place in the source sets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SiteKind {
+    /// The schema version, resolved to a number.
+    Version(u64),
+    /// The schema version set from an expression that could not be resolved (its text).
+    Unresolved(String),
+    /// A delete-the-file-instead-of-migrating flag (the flag's name).
+    DeleteFlag(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    pub kind: SiteKind,
+    pub location: Location,
+}
+
+/// The configuration sites of one client input.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SourceConfig {
+    pub sites: Vec<Site>,
+    /// The whole app folder was read: a version set nowhere is the SDK default, 0. When only one
+    /// file was read, a version set elsewhere may exist, so its absence says nothing.
+    pub whole_app: bool,
+}
+
+impl SourceConfig {
+    /// The version this input sets: the highest resolved one with the sites that set it, `Some(0)`
+    /// (no site) for a whole app that sets none, `None` when unknown.
+    pub fn version(&self) -> Option<(u64, Vec<&Site>)> {
+        let max = self
+            .sites
+            .iter()
+            .filter_map(|s| match s.kind {
+                SiteKind::Version(v) => Some(v),
+                _ => None,
+            })
+            .max();
+        match max {
+            Some(m) => Some((
+                m,
+                self.sites.iter().filter(|s| s.kind == SiteKind::Version(m)).collect(),
+            )),
+            None if self.whole_app && !self.sites.iter().any(|s| matches!(s.kind, SiteKind::Unresolved(_))) => {
+                Some((0, vec![]))
+            }
+            None => None,
+        }
+    }
+
+    pub fn delete_flags(&self) -> impl Iterator<Item = &Site> {
+        self.sites.iter().filter(|s| matches!(s.kind, SiteKind::DeleteFlag(_)))
+    }
+
+    pub fn unresolved(&self) -> impl Iterator<Item = &Site> {
+        self.sites.iter().filter(|s| matches!(s.kind, SiteKind::Unresolved(_)))
     }
 }

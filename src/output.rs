@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, Ordering};
 
-use crate::load::{display_path, io_message};
+use crate::input::{display_path, io_message};
 
 /// Exit code after Ctrl-C (128 + SIGINT, as shells report it).
 pub const INTERRUPTED_EXIT: u8 = 130;
@@ -254,23 +254,4 @@ fn into_existing(out: &Path, files: &BTreeMap<String, String>, simulate: Option<
         }
     }
     error.map_or(Ok(()), Err)
-}
-
-/// For the command line: `write_tree`, with Ctrl-C turned into exit code 130 and a message.
-pub fn write_tree_cli(out: &Path, files: &BTreeMap<String, String>, force: bool) -> Result<(), String> {
-    match write_tree(out, files, force) {
-        Ok(Written::Complete) => Ok(()),
-        Ok(Written::CompleteThenInterrupted) => {
-            eprintln!(
-                "syncplan: interrupted; the output in {} was completed first",
-                display_path(out)
-            );
-            std::process::exit(i32::from(INTERRUPTED_EXIT));
-        }
-        Err(WriteError::Interrupted(m)) => {
-            eprintln!("syncplan: {m}");
-            std::process::exit(i32::from(INTERRUPTED_EXIT));
-        }
-        Err(WriteError::Failed(m)) => Err(m),
-    }
 }

@@ -24,6 +24,7 @@ use std::path::Path;
 use crate::classify::{Accepted, Classified, Finding};
 use crate::config::{self, Config, ConfigProblem, RuleLevel};
 use crate::diff::{DiffOptions, RenameHint};
+use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::model::Schema;
 use crate::render::report::{ConfigSection, ReportMeta};
@@ -157,7 +158,7 @@ pub enum ConfigSource<'a> {
 }
 
 /// Reads the configuration from `source`.
-pub fn load_config(source: ConfigSource) -> Result<Config, String> {
+pub fn load_config(source: ConfigSource) -> Result<Config, Error> {
     match source {
         ConfigSource::Ignore => Ok(Config::default()),
         ConfigSource::File(p) => config::load(p),
@@ -209,14 +210,16 @@ impl Side {
 
 /// Loads OLD and NEW as given on the command line: two inputs (each a path or `REV:PATH`), or,
 /// with `against`, one path compared with itself at that revision.
-pub fn load_sides(inputs: &[String], against: Option<&str>) -> Result<(Side, Side), String> {
+pub fn load_sides(inputs: &[String], against: Option<&str>) -> Result<(Side, Side), Error> {
     let (old_arg, new_arg) = match (against, inputs) {
         (Some(rev), [path]) => (format!("{rev}:{path}"), path.clone()),
         (Some(_), _) => {
-            return Err("with --against, give one PATH (it is compared with itself at the revision)".into());
+            return Err(Error::Usage(
+                "with --against, give one PATH (it is compared with itself at the revision)".into(),
+            ));
         }
         (None, [old, new]) => (old.clone(), new.clone()),
-        (None, _) => return Err("give OLD and NEW, or --against REV PATH".into()),
+        (None, _) => return Err(Error::Usage("give OLD and NEW, or --against REV PATH".into())),
     };
     // The old side at a revision may not exist yet (an app added in this change): it is then an
     // empty model, with a note.
@@ -408,7 +411,7 @@ impl Comparison {
 }
 
 /// Compares two single models (no monorepo pairing, no git).
-pub fn compare_models(old: Loaded, new: Loaded, options: &Options, config: &Config) -> Result<Comparison, String> {
+pub fn compare_models(old: Loaded, new: Loaded, options: &Options, config: &Config) -> Result<Comparison, Error> {
     let (old_arg, new_arg) = (old.root.clone(), new.root.clone());
     compare(
         Side::new(old_arg, vec![old]),
@@ -420,7 +423,7 @@ pub fn compare_models(old: Loaded, new: Loaded, options: &Options, config: &Conf
 
 /// Compares OLD with NEW: pairs their apps, diffs and classifies each pair, applies the
 /// configuration's rule levels and waivers, and gates the findings.
-pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Result<Comparison, String> {
+pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Result<Comparison, Error> {
     // Options win over the config file.
     let rename_args: &[String] = if options.renames.is_empty() {
         &config.rename
@@ -429,21 +432,22 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
     };
     // Plain hints are checked up front; patterns are expanded per app pair below.
     for r in rename_args.iter().filter(|r| !is_rename_pattern(r)) {
-        RenameHint::parse(r)?;
+        RenameHint::parse(r).map_err(Error::Usage)?;
     }
     let mut context: Vec<DeployContext> = if options.context.is_empty() {
         config
             .context
             .iter()
             .map(|c| DeployContext::parse(c).ok_or_else(|| format!("syncplan.toml: unknown context \"{c}\"")))
-            .collect::<Result<_, _>>()?
+            .collect::<Result<_, _>>()
+            .map_err(Error::Usage)?
     } else {
         options.context.clone()
     };
     let (fail_on, fail_on_given) = match (options.fail_on, &config.fail_on) {
         (Some(f), _) => (f, true),
         (None, Some(s)) => (
-            FailOn::parse(s).ok_or_else(|| format!("syncplan.toml: unknown fail_on \"{s}\""))?,
+            FailOn::parse(s).ok_or_else(|| Error::Config(format!("syncplan.toml: unknown fail_on \"{s}\"")))?,
             true,
         ),
         // A local realm has no sync verdict to gate on: gate on what needs migration code.
@@ -468,9 +472,10 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
         let hints = expand_renames(rename_args, &o.schema, &n.schema, pairs.len() == 1)?
             .iter()
             .map(|r| RenameHint::parse(r))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Error::Usage)?;
         if pairs.len() == 1 {
-            crate::diff::check_hints(&o.schema, &n.schema, &hints)?;
+            crate::diff::check_hints(&o.schema, &n.schema, &hints).map_err(Error::Usage)?;
         }
         let (classified, dropped) = classify_pair_counted(&o.schema, &n.schema, &hints, &ctx);
         left_out += dropped;
@@ -503,7 +508,7 @@ pub fn compare(old: Side, new: Side, options: &Options, config: &Config) -> Resu
     }
     let mut classified = crate::classify::finish(kept);
     if let [(_, o, n)] = pairs.as_slice() {
-        crate::local::attach(&mut classified, o, n, &ctx, options.schema_version);
+        crate::classify::attach_local(&mut classified, o, n, &ctx, options.schema_version);
     }
     let (old_label, new_label) = if pairs.len() == 1 {
         (pairs[0].1.root.clone(), pairs[0].2.root.clone())
@@ -569,7 +574,7 @@ fn glob_capture<'a>(pattern: &str, name: &'a str) -> Option<&'a str> {
 /// both sides, same type name) and each property name may hold one `*`, which carries over:
 /// `*._p=*._` renames `_p` to `_` in every type; `Task.old_*=Task.new_*` renames `old_a` to
 /// `new_a`. A pattern that matches nothing is an error when `strict` (one app compared).
-pub fn expand_renames(hints: &[String], old: &Schema, new: &Schema, strict: bool) -> Result<Vec<String>, String> {
+pub fn expand_renames(hints: &[String], old: &Schema, new: &Schema, strict: bool) -> Result<Vec<String>, Error> {
     let mut out = Vec::new();
     for h in hints {
         if !is_rename_pattern(h) {
@@ -582,16 +587,16 @@ pub fn expand_renames(hints: &[String], old: &Schema, new: &Schema, strict: bool
                  both sides) and OLD and NEW may each hold one * (what it matches carries over), e.g. *._p=*._"
             )
         };
-        let (a, b) = h.split_once('=').ok_or_else(bad)?;
+        let (a, b) = h.split_once('=').ok_or_else(|| Error::Usage(bad()))?;
         let ((ta, pa), (tb, pb)) = (
-            a.trim().split_once('.').ok_or_else(bad)?,
-            b.trim().split_once('.').ok_or_else(bad)?,
+            a.trim().split_once('.').ok_or_else(|| Error::Usage(bad()))?,
+            b.trim().split_once('.').ok_or_else(|| Error::Usage(bad()))?,
         );
         if ta != tb || pa.matches('*').count() > 1 || pb.matches('*').count() != pa.matches('*').count() {
-            return Err(bad());
+            return Err(Error::Usage(bad()));
         }
         if ta.contains('*') && ta != "*" {
-            return Err(bad());
+            return Err(Error::Usage(bad()));
         }
         let before = out.len();
         for (name, t) in &old.types {
@@ -608,9 +613,9 @@ pub fn expand_renames(hints: &[String], old: &Schema, new: &Schema, strict: bool
             }
         }
         if strict && out.len() == before {
-            return Err(format!(
+            return Err(Error::Usage(format!(
                 "--rename \"{h}\" matches no property that OLD has and NEW has under the new name"
-            ));
+            )));
         }
     }
     Ok(out)
@@ -660,12 +665,14 @@ pub fn pair_apps(old: &Path, olds: Vec<Loaded>, new: &Path, news: Vec<Loaded>) -
 }
 
 /// The rules' context and the sorted context names.
-fn contexts(context: &[DeployContext]) -> Result<(Context, Vec<&'static str>), String> {
+fn contexts(context: &[DeployContext]) -> Result<(Context, Vec<&'static str>), Error> {
     let mut names: Vec<&'static str> = context.iter().map(|c| c.name()).collect();
     names.sort_unstable();
     names.dedup();
     if context.contains(&DeployContext::Flexible) && context.contains(&DeployContext::Partition) {
-        return Err("--context flexible and partition exclude each other".into());
+        return Err(Error::Usage(
+            "--context flexible and partition exclude each other".into(),
+        ));
     }
     let ctx = Context {
         development_mode: context.contains(&DeployContext::DevelopmentMode),
@@ -676,34 +683,42 @@ fn contexts(context: &[DeployContext]) -> Result<(Context, Vec<&'static str>), S
 }
 
 /// Loads one input (a path or `REV:PATH`) that must hold one model.
-pub fn load_one_input(arg: &str) -> Result<Loaded, String> {
+pub fn load_one_input(arg: &str) -> Result<Loaded, Error> {
     let mut all = crate::git::load_input(arg)?;
     if all.len() > 1 {
         let names: Vec<String> = all.iter().map(|l| l.root.clone()).collect();
-        return Err(format!(
+        return Err(Error::Usage(format!(
             "{arg} holds {} apps; name one of them: {}",
             all.len(),
             names.join(", ")
-        ));
+        )));
     }
-    all.pop().ok_or_else(|| format!("{arg}: nothing to load"))
+    all.pop().ok_or_else(|| Error::Usage(format!("{arg}: nothing to load")))
 }
 
 /// Refuses `check CLIENT SERVER`: the server argument holds a client model while a client
 /// argument holds an App Services schema.
-pub fn check_argument_order(server: &Loaded, clients: &[Loaded]) -> Result<(), String> {
+pub fn check_argument_order(server: &Loaded, clients: &[Loaded]) -> Result<(), Error> {
     use crate::model::Side as ModelSide;
     if server.schema.side != ModelSide::Client {
         return Ok(());
     }
     match clients.iter().find(|c| c.schema.side == ModelSide::Server) {
-        Some(c) => Err(format!(
+        Some(c) => Err(Error::Usage(format!(
             "the arguments look swapped: SERVER {} is a {} and CLIENT {} is an {}; `check` takes the server \
              side first: syncplan check {} {}",
             server.root, server.kind, c.root, c.kind, c.root, server.root
-        )),
+        ))),
         None => Ok(()),
     }
+}
+
+/// Validates one loaded model: its load findings and the validation rules, sorted.
+pub fn validate(loaded: Loaded) -> crate::render::ValidateReport {
+    let mut findings = loaded.diagnostics.clone();
+    findings.extend(crate::validate::validate(&loaded.schema));
+    crate::diagnostic::sort(&mut findings);
+    crate::render::ValidateReport { loaded, findings }
 }
 
 /// Checks client models against a server model: per client, what reading it reported (warnings
@@ -711,9 +726,9 @@ pub fn check_argument_order(server: &Loaded, clients: &[Loaded]) -> Result<(), S
 /// disagree with each other, in a section of its own.
 pub fn check(server: &Loaded, clients: Vec<Loaded>) -> crate::render::CheckRun {
     use crate::diagnostic::{Diagnostic, Severity};
-    use crate::render::{CheckReport, CheckRun, ValidateReport};
+    use crate::render::{CheckReport, CheckRun};
     let errs = |l: &Loaded| {
-        ValidateReport::new(l.clone())
+        validate(l.clone())
             .findings
             .iter()
             .filter(|d| d.severity == Severity::Error)

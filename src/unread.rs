@@ -7,19 +7,14 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, kinds};
+use crate::diagnostic::Diagnostic;
 use crate::diff::{Change, ChangeKind};
-use crate::load::Loaded;
+use crate::input::Loaded;
 use crate::model::Schema;
 
-/// Load findings that mean "a part of the model was met but not read". A reader reports one of
-/// these on the class (`Dog`) or the member (`Dog.name`); the source builder marks what it names.
-pub const IDS: [&str; 4] = [
-    kinds::SOURCE_UNRESOLVED_TYPE.id,
-    kinds::SOURCE_UNSUPPORTED_CONSTRUCT.id,
-    kinds::SOURCE_SYNTAX_ERROR.id,
-    kinds::SOURCE_UNREAD_TYPE.id,
-];
+/// Load findings that mean "a part of the model was met but not read" (declared with the ids, in
+/// `diagnostic::UNREAD_IDS`, so the readers need not know this module).
+pub const IDS: [&str; 4] = crate::diagnostic::UNREAD_IDS;
 
 /// One compared model with parts that could not be read.
 #[derive(Debug, Clone, Serialize)]
@@ -69,7 +64,40 @@ pub fn follows_from_unread(change: &Change, old: &Schema, new: &Schema) -> bool 
         ChangeKind::PropertyRemoved => may_lack(new),
         ChangeKind::PropertyAdded => may_lack(old),
         ChangeKind::PrimaryKeyChanged => key_unread(old) || key_unread(new),
-        _ => false,
+        // Every other fact is about a part that was read on both sides (a type-level change is
+        // only reported for a type both models hold; a changed property was read on both). The
+        // list is exhaustive on purpose: a new fact must say whether an unread part can cause it.
+        ChangeKind::TypeAdded
+        | ChangeKind::TypeRemoved
+        | ChangeKind::TypeRenamed { .. }
+        | ChangeKind::TypeKindChanged { .. }
+        | ChangeKind::TypeCollectionChanged
+        | ChangeKind::PropertyRenamed { .. }
+        | ChangeKind::PropertyTypeChanged
+        | ChangeKind::RelationshipChanged
+        | ChangeKind::MadeRequired
+        | ChangeKind::MadeOptional
+        | ChangeKind::DefaultAdded
+        | ChangeKind::DefaultChanged
+        | ChangeKind::DefaultRemoved
+        | ChangeKind::IndexAdded
+        | ChangeKind::IndexRemoved
+        | ChangeKind::ClientNameChanged
+        | ChangeKind::QueryableFieldAdded
+        | ChangeKind::QueryableFieldRemoved
+        | ChangeKind::IndexedQueryableFieldChanged
+        | ChangeKind::SyncModeChanged
+        | ChangeKind::PartitionKeyChanged
+        | ChangeKind::SyncEnabled
+        | ChangeKind::PartitionPermissionsChanged
+        | ChangeKind::PermissionChanged
+        | ChangeKind::PermissionQueryableFieldRemoved
+        | ChangeKind::ConstraintTightened
+        | ChangeKind::ConstraintLoosened
+        | ChangeKind::RecoveryModeChanged
+        | ChangeKind::ClientMaxOfflineDaysChanged
+        | ChangeKind::DevelopmentModeChanged
+        | ChangeKind::SyncDataSourceChanged => false,
     }
 }
 
@@ -150,32 +178,6 @@ pub fn note_json(inc: &[Incomplete], left_out: usize) -> serde_json::Value {
         "changes_not_reported": left_out,
         "models": inc,
     })
-}
-
-/// The unread parts as CI items (SARIF, GitHub, JUnit, one line each): errors when the
-/// incomplete comparison fails the gate, else warnings.
-pub fn ci_items(inc: &[Incomplete], fails_gate: bool) -> Vec<crate::render::ci::Item> {
-    let level = if fails_gate {
-        crate::render::ci::Level::Error
-    } else {
-        crate::render::ci::Level::Warning
-    };
-    inc.iter()
-        .flat_map(|i| crate::render::ci::diagnostic_items(i.parts.iter()))
-        .map(|mut it| {
-            it.level = level;
-            it.message = format!("{} (the comparison is incomplete)", it.message);
-            it
-        })
-        .collect()
-}
-
-/// SARIF rules for the unread-part ids (to append to the rule catalog's).
-pub fn ci_rules() -> Vec<crate::render::ci::RuleInfo> {
-    crate::render::ci::diagnostic_rules()
-        .into_iter()
-        .filter(|r| IDS.contains(&r.id.as_str()))
-        .collect()
 }
 
 #[cfg(test)]

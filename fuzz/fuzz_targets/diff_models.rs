@@ -228,6 +228,7 @@ fuzz_target!(|input: Input| {
     let ctx = Context {
         development_mode: input.development_mode,
         schema_versioning: input.schema_versioning,
+        local: false,
     };
     let hints: Vec<RenameHint> = input
         .hints

@@ -89,7 +89,7 @@ pub fn diff_classify_plan(
 /// Development Mode and codegen.
 pub fn exercise(loaded: Loaded) {
     let schema = loaded.schema.clone();
-    let report = syncplan::render::ValidateReport::new(loaded);
+    let report = syncplan::pipeline::validate(loaded);
     let _ = syncplan::render::validate_text(std::slice::from_ref(&report));
     let _ = syncplan::render::validate_json(std::slice::from_ref(&report));
     let _ = syncplan::render::model_summary(&schema);
@@ -119,6 +119,7 @@ pub fn exercise(loaded: Loaded) {
         &Context {
             development_mode: true,
             schema_versioning: true,
+            local: false,
         },
         &[Strategy::PartnerCollection],
     );

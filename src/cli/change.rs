@@ -95,8 +95,9 @@ impl From<FailOnArg> for FailOn {
 }
 
 impl ChangeArgs {
-    /// Reads the configuration and the inputs, then runs the library's comparison.
-    pub fn compare(&self) -> Result<Comparison, String> {
+    /// The configuration these arguments name (`--config`, `--no-config`, or `syncplan.toml`
+    /// found from the current directory).
+    pub fn load_config(&self) -> Result<syncplan::config::Config, String> {
         let cwd = std::env::current_dir().ok();
         let source = match (&self.config, self.no_config, &cwd) {
             (_, true, _) => ConfigSource::Ignore,
@@ -104,7 +105,12 @@ impl ChangeArgs {
             (None, false, Some(d)) => ConfigSource::Discover(d),
             (None, false, None) => ConfigSource::Ignore,
         };
-        let config = pipeline::load_config(source)?;
+        Ok(pipeline::load_config(source)?)
+    }
+
+    /// Reads the configuration and the inputs, then runs the library's comparison.
+    pub fn compare(&self) -> Result<Comparison, String> {
+        let config = self.load_config()?;
         let (old, new) = pipeline::load_sides(&self.inputs, self.against.as_deref())?;
         let options = Options {
             renames: self.renames.clone(),
@@ -116,6 +122,6 @@ impl ChangeArgs {
                 .map(syncplan::local::parse_versions)
                 .transpose()?,
         };
-        pipeline::compare(old, new, &options, &config)
+        Ok(pipeline::compare(old, new, &options, &config)?)
     }
 }

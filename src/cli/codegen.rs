@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use syncplan::load;
-use syncplan::render::{self, ValidateReport};
+use syncplan::render;
 
 use super::emit;
 
@@ -26,7 +26,7 @@ pub struct Args {
 pub fn run(a: Args) -> Result<ExitCode, String> {
     let sdks = syncplan::plan::client::parse_sdks(&a.sdk)?;
     let loaded = load::load_one(&a.model).map_err(|e| e.to_string())?;
-    let report = ValidateReport::new(loaded);
+    let report = syncplan::pipeline::validate(loaded);
     if report.has_errors() {
         emit(&render::validate_text(std::slice::from_ref(&report)));
         eprintln!("error: the model has validation errors; nothing was generated");
@@ -60,7 +60,7 @@ pub fn run(a: Args) -> Result<ExitCode, String> {
                     )
                 })
                 .collect();
-            syncplan::output::write_tree_cli(&dir, &files, a.force)?;
+            crate::cli::write_tree(&dir, &files, a.force)?;
             emit(&format!(
                 "wrote {} files to {}\n",
                 files.len(),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use syncplan::load;
-use syncplan::render::{self, ValidateReport};
+use syncplan::render;
 
 use super::emit;
 
@@ -31,14 +31,14 @@ pub fn run(a: Args) -> Result<ExitCode, String> {
         ));
     }
     let loaded = load::load_one(&a.client).map_err(|e| e.to_string())?;
-    let report = ValidateReport::new(loaded);
+    let report = syncplan::pipeline::validate(loaded);
     if report.has_errors() {
         emit(&render::validate_text(std::slice::from_ref(&report)));
         eprintln!("error: the model has validation errors; nothing was written");
         return Ok(ExitCode::from(1));
     }
     let files = syncplan::devmode::devmode(&report.loaded.schema, database);
-    syncplan::output::write_tree_cli(&a.out, &files, a.force)?;
+    crate::cli::write_tree(&a.out, &files, a.force)?;
     emit(&format!(
         "wrote {} files to {}\n",
         files.len(),

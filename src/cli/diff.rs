@@ -47,11 +47,11 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         f => {
             let mut items = ci::finding_items(&p.classified.findings, &p.failing);
             items.extend(ci::comparison_items(&p.classified));
-            items.extend(unread::ci_items(inc, p.incomplete_fails()));
+            items.extend(syncplan::render::ci::unread_items(inc, p.incomplete_fails()));
             let mut rules = ci::catalog_rules();
             rules.extend(ci::diagnostic_rules());
             if !inc.is_empty() {
-                rules.extend(unread::ci_rules());
+                rules.extend(syncplan::render::ci::unread_rules());
             }
             ci_output(f, "syncplan diff", &rules, &items).unwrap_or_default()
         }

@@ -122,7 +122,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, String> {
         ));
     }
     let result: Export = match args.to {
-        Target::Sqlite => export::sqlite::export_with(&loaded.schema, &parse_orms(&args.orm)?),
+        Target::Sqlite => export::orm::export_with(&loaded.schema, &parse_orms(&args.orm)?),
         Target::Powersync => {
             for c in &args.clients {
                 let client = load::load_one(c).map_err(|e| e.to_string())?;
@@ -171,7 +171,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, String> {
         }
     }
     if let Some(dir) = &args.out {
-        syncplan::output::write_tree_cli(dir, &result.files, args.force)?;
+        crate::cli::write_tree(dir, &result.files, args.force)?;
         eprintln!("wrote {} files to {}", result.files.len(), load::display_path(dir));
     }
     let errors = result.findings.iter().filter(|d| d.severity == Severity::Error).count();

@@ -23,8 +23,11 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode, String> {
-    let targets = syncplan::migrate::Target::parse_list(&a.sdk)?;
+    let targets = syncplan::migrate::Target::parse_migration_list(&a.sdk)?;
     let h = syncplan::history::history(&a.path, a.from.as_deref(), a.to.as_deref())?;
+    for note in &h.skipped {
+        eprintln!("note: {note}");
+    }
     let code = syncplan::migrate::render(&h.chained, &targets);
     emit(&match a.format {
         Output::Json => syncplan::history::json(&h, &code),

@@ -12,6 +12,7 @@ pub mod docs;
 pub mod explain;
 pub mod export;
 pub mod history;
+pub mod infer;
 pub mod plan;
 pub mod rules;
 pub mod schema;
@@ -154,7 +155,7 @@ Exit codes: 0 generated, 1 the model is invalid (nothing generated), 2 usage or 
     )]
     Codegen(codegen::Args),
     // About and exit codes come from `InferArgs`.
-    Infer(syncplan::infer::cli::InferArgs),
+    Infer(infer::InferArgs),
     /// Translate the model for PowerSync or SQLite, naming everything that does not carry over
     Export(export::ExportArgs),
     /// List the rule catalog, or explain one rule
@@ -208,7 +209,7 @@ pub fn run(command: Command, color: bool) -> Result<ExitCode, String> {
         Command::Changelog(a) => changelog::run(a),
         Command::History(a) => history::run(a),
         Command::Codegen(a) => codegen::run(a),
-        Command::Infer(a) => syncplan::infer::cli::execute(a),
+        Command::Infer(a) => infer::execute(a),
         Command::Export(a) => export::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Explain(a) => explain::run(a),
@@ -274,5 +275,28 @@ pub fn ci_output(format: Output, suite: &str, rules: &[ci::RuleInfo], items: &[c
         Output::Junit => Some(ci::junit(suite, items)),
         Output::Singleline => Some(ci::singleline(items)),
         Output::Text | Output::Json | Output::Markdown => None,
+    }
+}
+
+/// For the command line: `write_tree`, with Ctrl-C turned into exit code 130 and a message.
+pub fn write_tree(
+    out: &std::path::Path,
+    files: &std::collections::BTreeMap<String, String>,
+    force: bool,
+) -> Result<(), String> {
+    match syncplan::output::write_tree(out, files, force) {
+        Ok(syncplan::output::Written::Complete) => Ok(()),
+        Ok(syncplan::output::Written::CompleteThenInterrupted) => {
+            eprintln!(
+                "syncplan: interrupted; the output in {} was completed first",
+                syncplan::load::display_path(out)
+            );
+            std::process::exit(i32::from(syncplan::output::INTERRUPTED_EXIT));
+        }
+        Err(syncplan::output::WriteError::Interrupted(m)) => {
+            eprintln!("syncplan: {m}");
+            std::process::exit(i32::from(syncplan::output::INTERRUPTED_EXIT));
+        }
+        Err(syncplan::output::WriteError::Failed(m)) => Err(m),
     }
 }

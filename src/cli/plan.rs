@@ -35,6 +35,7 @@ pub struct Args {
     database: Option<String>,
     /// Value of a named parameter of the scripts, as a mongosh literal (repeatable): the fill
     /// value of a backfilled field is `Type.field`, e.g. --param 'Task.priority=NumberLong(3)'.
+    /// Wins over `[plan.params]` of syncplan.toml; a name the plan does not take is an error.
     /// A script whose parameter is unset refuses to run and says which one to set
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
@@ -61,7 +62,7 @@ fn strategy_parser() -> impl clap::builder::TypedValueParser<Value = Strategy> {
 }
 
 pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
-    let p = a.change.compare()?;
+    let mut p = a.change.compare()?;
     if p.pairs.len() != 1 {
         return Err("plan works on one app at a time: name the app directory inside the monorepo".into());
     }
@@ -89,13 +90,23 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         };
         params.insert(k.trim().to_string(), v.to_string());
     }
-    let opts = syncplan::plan::PlanOptions {
+    // Parameters: `[plan.params]` of syncplan.toml, then the flags (which win). The names a plan
+    // takes come from a first plan without values.
+    let config = a.change.load_config()?;
+    let mut opts = syncplan::plan::PlanOptions {
         strategy: Some(a.strategy),
         schema_versioning: p.ctx.schema_versioning,
         database: a.database,
-        params,
+        params: Default::default(),
     };
+    let known = syncplan::plan::plan(&p.classified, &o.schema, &n.schema, &opts).params();
+    let (merged, errors, param_problems) = syncplan::config::plan_params(&config, &params, &known);
+    if !errors.is_empty() {
+        return Err(errors.join("\n"));
+    }
+    opts.params = merged;
     let plan = syncplan::plan::plan(&p.classified, &o.schema, &n.schema, &opts);
+    p.problems.extend(param_problems);
     let client =
         syncplan::plan::client::instructions(&p.classified, &o.schema, &n.schema, &sdks, &plan, a.out.is_some());
     let meta = p.meta();
@@ -116,7 +127,7 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         files.extend(client.files.clone());
         files.insert("plan.md".into(), md.clone());
         files.insert("plan.json".into(), js.clone());
-        syncplan::output::write_tree_cli(&dir, &files, a.force)?;
+        crate::cli::write_tree(&dir, &files, a.force)?;
         super::note(&format!(
             "wrote {} files to {}\n",
             files.len(),
@@ -133,11 +144,14 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         f => {
             let mut items = ci::finding_items(&p.classified.findings, &p.failing);
             items.extend(ci::comparison_items(&p.classified));
-            items.extend(unread::ci_items(inc, p.fail_on_given && p.incomplete_fails()));
+            items.extend(syncplan::render::ci::unread_items(
+                inc,
+                p.fail_on_given && p.incomplete_fails(),
+            ));
             let mut rules = ci::catalog_rules();
             rules.extend(ci::diagnostic_rules());
             if !inc.is_empty() {
-                rules.extend(unread::ci_rules());
+                rules.extend(syncplan::render::ci::unread_rules());
             }
             ci_output(f, "syncplan plan", &rules, &items).unwrap_or_default()
         }
@@ -156,7 +170,7 @@ fn local_plan(
     color: bool,
 ) -> Result<ExitCode, String> {
     use syncplan::migrate;
-    let targets = migrate::Target::parse_list(sdk)?;
+    let targets = migrate::Target::parse_migration_list(sdk)?;
     let lp = migrate::plan(&p.classified);
     let code = migrate::render(&lp, &targets);
     let meta = p.meta();
@@ -168,11 +182,11 @@ fn local_plan(
     if let Some(dir) = out {
         let mut files = std::collections::BTreeMap::new();
         for (t, c) in &code {
-            files.insert(format!("migrations/{}", t.file_name()), c.clone());
+            files.insert(format!("migrations/{}", t.migration_file()), c.clone());
         }
         files.insert("plan.md".into(), md.clone());
         files.insert("plan.json".into(), js.clone());
-        syncplan::output::write_tree_cli(&dir, &files, force)?;
+        crate::cli::write_tree(&dir, &files, force)?;
         eprintln!("wrote {} files to {}", files.len(), load::display_path(&dir));
     }
     emit(&match format {
@@ -187,11 +201,14 @@ fn local_plan(
         f => {
             let mut items = ci::finding_items(&p.classified.findings, &p.failing);
             items.extend(ci::comparison_items(&p.classified));
-            items.extend(unread::ci_items(inc, p.fail_on_given && p.incomplete_fails()));
+            items.extend(syncplan::render::ci::unread_items(
+                inc,
+                p.fail_on_given && p.incomplete_fails(),
+            ));
             let mut rules = ci::catalog_rules();
             rules.extend(ci::diagnostic_rules());
             if !inc.is_empty() {
-                rules.extend(unread::ci_rules());
+                rules.extend(syncplan::render::ci::unread_rules());
             }
             ci_output(f, "syncplan plan", &rules, &items).unwrap_or_default()
         }

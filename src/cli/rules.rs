@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use syncplan::render::Format;
-
 use super::emit;
 
 #[derive(clap::Args)]
@@ -30,4 +28,11 @@ pub fn run(a: Args) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--format` of `rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }

@@ -28,7 +28,7 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
                 let findings = syncplan::local::validation::validate_side(&l, true).findings;
                 ValidateReport { loaded: l, findings }
             } else {
-                ValidateReport::new(l)
+                syncplan::pipeline::validate(l)
             }
         })
         .collect();

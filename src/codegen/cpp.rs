@@ -10,104 +10,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Case, Cx, Decl, Elem, Lit, Output, Shape, Style};
-use crate::model::{Collection, ObjectKind, ObjectType, Property, PropertyType, ScalarType};
+use crate::model::{Collection, ObjectType, Property, PropertyType, ScalarType};
 
 pub(crate) static STYLE: Style = Style {
     comment: "//",
-    keywords: &[
-        "alignas",
-        "alignof",
-        "and",
-        "and_eq",
-        "asm",
-        "auto",
-        "bitand",
-        "bitor",
-        "bool",
-        "break",
-        "case",
-        "catch",
-        "char",
-        "char16_t",
-        "char32_t",
-        "char8_t",
-        "class",
-        "co_await",
-        "co_return",
-        "co_yield",
-        "compl",
-        "concept",
-        "const",
-        "const_cast",
-        "consteval",
-        "constexpr",
-        "constinit",
-        "continue",
-        "decltype",
-        "default",
-        "delete",
-        "do",
-        "double",
-        "dynamic_cast",
-        "else",
-        "enum",
-        "explicit",
-        "export",
-        "extern",
-        "false",
-        "float",
-        "for",
-        "friend",
-        "goto",
-        "if",
-        "inline",
-        "int",
-        "long",
-        "mutable",
-        "namespace",
-        "new",
-        "noexcept",
-        "not",
-        "not_eq",
-        "nullptr",
-        "operator",
-        "or",
-        "or_eq",
-        "private",
-        "protected",
-        "public",
-        "register",
-        "reinterpret_cast",
-        "requires",
-        "return",
-        "short",
-        "signed",
-        "sizeof",
-        "static",
-        "static_assert",
-        "static_cast",
-        "struct",
-        "switch",
-        "template",
-        "this",
-        "thread_local",
-        "throw",
-        "true",
-        "try",
-        "typedef",
-        "typeid",
-        "typename",
-        "union",
-        "unsigned",
-        "using",
-        "virtual",
-        "void",
-        "volatile",
-        "wchar_t",
-        "while",
-        "xor",
-        "xor_eq",
-    ],
+    keywords: crate::sdk::CPP.keywords,
     member_keywords: true,
     can_remap: false,
     escape: None,
@@ -176,29 +83,15 @@ fn string_lit(s: &str) -> String {
     super::quoted(s, '"', &[], ctl)
 }
 
-const DATE: &str = "std::chrono::time_point<std::chrono::system_clock>";
-
 fn scalar(s: ScalarType, d: &mut Decl) -> &'static str {
     match s {
-        ScalarType::Bool => "bool",
-        ScalarType::Int => "int64_t",
-        ScalarType::Float => {
-            d.warn("C++ has no float type: generated as double, which persists as double, not float");
-            "double"
-        }
-        ScalarType::Double => "double",
-        ScalarType::String => "std::string",
-        ScalarType::Data => "std::vector<uint8_t>",
-        ScalarType::Date => DATE,
-        ScalarType::Decimal128 => "realm::decimal128",
-        ScalarType::ObjectId => "realm::object_id",
-        ScalarType::Uuid => "realm::uuid",
-        ScalarType::Mixed => "realm::mixed",
+        ScalarType::Float => d.warn("C++ has no float type: generated as double, which persists as double, not float"),
         ScalarType::Counter => {
-            d.warn("C++ has no counter type: generated as int64_t (concurrent increments are not merged)");
-            "int64_t"
+            d.warn("C++ has no counter type: generated as int64_t (concurrent increments are not merged)")
         }
+        _ => {}
     }
+    crate::sdk::CPP.scalar(s)
 }
 
 fn element(cx: &Cx, elem: Elem, optional: bool, d: &mut Decl) -> String {
@@ -384,11 +277,7 @@ pub(crate) fn generate(cx: &Cx) -> Output {
             property(cx, t, p).emit(&mut code, "    ", "//", &super::path(t, p), &mut warnings);
         }
         code.push_str("};\n");
-        let mac = match t.kind {
-            ObjectKind::TopLevel => "REALM_SCHEMA",
-            ObjectKind::Embedded => "REALM_EMBEDDED_SCHEMA",
-            ObjectKind::Asymmetric => "REALM_ASYMMETRIC_SCHEMA",
-        };
+        let mac = crate::sdk::CPP.base(t.kind);
         // The macro expansion ends in a declaration; the `;` after it is an empty declaration
         // (valid since C++11) that lets tools without the macro (tree-sitter, IDEs) parse the file.
         code.push_str(&format!("{mac}({});\n", members.join(", ")));
@@ -399,21 +288,13 @@ pub(crate) fn generate(cx: &Cx) -> Output {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Sdk, generate, property_declaration};
+    use super::super::{Sdk, generate};
     use crate::model::*;
 
-    fn decl(p: Property) -> String {
-        let mut s = Schema::new(Side::Client);
-        s.types
-            .insert("Dog".into(), ObjectType::new("Dog", ObjectKind::TopLevel));
-        let mut t = ObjectType::new("Task", ObjectKind::TopLevel);
-        t.properties.insert(p.name.clone(), p.clone());
-        s.types.insert("Task".into(), t.clone());
-        property_declaration(&s, &t, &p, Sdk::Cpp)
-    }
+    use super::super::testing::v;
 
-    fn v(collection: Collection, element: Element) -> PropertyType {
-        PropertyType::Value { collection, element }
+    fn decl(p: Property) -> String {
+        super::super::testing::decl(p, Sdk::Cpp)
     }
 
     #[test]

@@ -3,89 +3,11 @@
 //! reference types on.
 
 use super::{Case, Cx, Decl, Elem, Lit, Output, Shape, Style};
-use crate::model::{Collection, ObjectKind, ObjectType, Property, ScalarType};
+use crate::model::{Collection, ObjectType, Property, ScalarType};
 
 pub(crate) static STYLE: Style = Style {
     comment: "//",
-    keywords: &[
-        "abstract",
-        "as",
-        "base",
-        "bool",
-        "break",
-        "byte",
-        "case",
-        "catch",
-        "char",
-        "checked",
-        "class",
-        "const",
-        "continue",
-        "decimal",
-        "default",
-        "delegate",
-        "do",
-        "double",
-        "else",
-        "enum",
-        "event",
-        "explicit",
-        "extern",
-        "false",
-        "finally",
-        "fixed",
-        "float",
-        "for",
-        "foreach",
-        "goto",
-        "if",
-        "implicit",
-        "in",
-        "int",
-        "interface",
-        "internal",
-        "is",
-        "lock",
-        "long",
-        "namespace",
-        "new",
-        "null",
-        "object",
-        "operator",
-        "out",
-        "override",
-        "params",
-        "private",
-        "protected",
-        "public",
-        "readonly",
-        "ref",
-        "return",
-        "sbyte",
-        "sealed",
-        "short",
-        "sizeof",
-        "stackalloc",
-        "static",
-        "string",
-        "struct",
-        "switch",
-        "this",
-        "throw",
-        "true",
-        "try",
-        "typeof",
-        "uint",
-        "ulong",
-        "unchecked",
-        "unsafe",
-        "ushort",
-        "using",
-        "virtual",
-        "void",
-        "volatile",
-        "while",
-    ],
+    keywords: crate::sdk::CSHARP.keywords,
     member_keywords: true,
     can_remap: true,
     escape: Some(("@", "")),
@@ -155,20 +77,7 @@ fn string_lit(s: &str) -> String {
 }
 
 fn scalar(s: ScalarType) -> &'static str {
-    match s {
-        ScalarType::Bool => "bool",
-        ScalarType::Int => "long",
-        ScalarType::Float => "float",
-        ScalarType::Double => "double",
-        ScalarType::String => "string",
-        ScalarType::Data => "byte[]",
-        ScalarType::Date => "DateTimeOffset",
-        ScalarType::Decimal128 => "Decimal128",
-        ScalarType::ObjectId => "ObjectId",
-        ScalarType::Uuid => "Guid",
-        ScalarType::Mixed => "RealmValue",
-        ScalarType::Counter => "RealmInteger<long>",
-    }
+    crate::sdk::CSHARP.scalar(s)
 }
 
 fn element(cx: &Cx, elem: Elem, optional: bool) -> String {
@@ -278,11 +187,7 @@ pub(crate) fn generate(cx: &Cx) -> Output {
         if class.bare != t.name {
             code.push_str(&format!("[MapTo({})]\n", string_lit(&t.name)));
         }
-        let iface = match t.kind {
-            ObjectKind::TopLevel => "IRealmObject",
-            ObjectKind::Embedded => "IEmbeddedObject",
-            ObjectKind::Asymmetric => "IAsymmetricObject",
-        };
+        let iface = crate::sdk::CSHARP.base(t.kind);
         code.push_str(&format!("public partial class {} : {iface}\n{{\n", class.code));
         let mut first = true;
         for p in super::ordered(t) {

@@ -2,16 +2,12 @@
 //! with `part 'models.realm.dart';` (the generator writes `class Task extends _Task`).
 
 use super::{Case, Cx, Decl, Elem, Lit, Output, Shape, Style};
-use crate::model::{Collection, ObjectKind, ObjectType, Property, ScalarType};
+use crate::model::{Collection, ObjectType, Property, ScalarType};
 
 pub(crate) static STYLE: Style = Style {
     comment: "//",
     // Reserved words, plus `await`/`yield` (reserved in async/generator bodies).
-    keywords: &[
-        "assert", "await", "break", "case", "catch", "class", "const", "continue", "default", "do", "else", "enum",
-        "extends", "false", "final", "finally", "for", "if", "in", "is", "new", "null", "rethrow", "return", "super",
-        "switch", "this", "throw", "true", "try", "var", "void", "while", "with", "yield",
-    ],
+    keywords: crate::sdk::DART.keywords,
     member_keywords: true,
     can_remap: true,
     escape: None,
@@ -92,25 +88,13 @@ fn class(cx: &Cx, t: &str) -> String {
 
 fn scalar(s: ScalarType, d: &mut Decl) -> &'static str {
     match s {
-        ScalarType::Bool => "bool",
-        ScalarType::Int => "int",
-        ScalarType::Float => {
-            d.warn("Dart has no float type: generated as double, which persists as double, not float");
-            "double"
-        }
-        ScalarType::Double => "double",
-        ScalarType::String => "String",
-        ScalarType::Data => "Uint8List",
-        ScalarType::Date => "DateTime",
-        ScalarType::Decimal128 => "Decimal128",
-        ScalarType::ObjectId => "ObjectId",
-        ScalarType::Uuid => "Uuid",
-        ScalarType::Mixed => "RealmValue",
+        ScalarType::Float => d.warn("Dart has no float type: generated as double, which persists as double, not float"),
         ScalarType::Counter => {
-            d.warn("Dart has no counter type: generated as int (concurrent increments are not merged)");
-            "int"
+            d.warn("Dart has no counter type: generated as int (concurrent increments are not merged)")
         }
+        _ => {}
     }
+    crate::sdk::DART.scalar(s)
 }
 
 fn element(cx: &Cx, elem: Elem, optional: bool, d: &mut Decl) -> String {
@@ -203,11 +187,8 @@ pub(crate) fn generate(cx: &Cx) -> Output {
             body.push('\n');
             warnings.push((t.name.clone(), m));
         }
-        body.push_str(match t.kind {
-            ObjectKind::TopLevel => "@RealmModel()\n",
-            ObjectKind::Embedded => "@RealmModel(ObjectType.embeddedObject)\n",
-            ObjectKind::Asymmetric => "@RealmModel(ObjectType.asymmetricObject)\n",
-        });
+        body.push_str(crate::sdk::DART.base(t.kind));
+        body.push('\n');
         if ident.bare != t.name {
             body.push_str(&format!("@MapTo({})\n", string_lit(&t.name)));
         }
@@ -231,23 +212,10 @@ mod tests {
     use super::super::{Sdk, property_declaration};
     use crate::model::*;
 
-    fn schema_with(p: &Property) -> (Schema, ObjectType) {
-        let mut s = Schema::new(Side::Client);
-        s.types
-            .insert("Dog".into(), ObjectType::new("Dog", ObjectKind::TopLevel));
-        let mut t = ObjectType::new("Task", ObjectKind::TopLevel);
-        t.properties.insert(p.name.clone(), p.clone());
-        s.types.insert("Task".into(), t.clone());
-        (s, t)
-    }
+    use super::super::testing::{schema_with, v};
 
     fn decl(p: Property) -> String {
-        let (s, t) = schema_with(&p);
-        property_declaration(&s, &t, &p, Sdk::Dart)
-    }
-
-    fn v(collection: Collection, element: Element) -> PropertyType {
-        PropertyType::Value { collection, element }
+        super::super::testing::decl(p, Sdk::Dart)
     }
 
     #[test]

@@ -13,66 +13,7 @@ use crate::model::{Collection, ObjectKind, ObjectType, Property, ScalarType};
 
 pub(crate) static STYLE: Style = Style {
     comment: "//",
-    keywords: &[
-        "abstract",
-        "assert",
-        "boolean",
-        "break",
-        "byte",
-        "case",
-        "catch",
-        "char",
-        "class",
-        "const",
-        "continue",
-        "default",
-        "do",
-        "double",
-        "else",
-        "enum",
-        "extends",
-        "false",
-        "final",
-        "finally",
-        "float",
-        "for",
-        "goto",
-        "if",
-        "implements",
-        "import",
-        "instanceof",
-        "int",
-        "interface",
-        "long",
-        "native",
-        "new",
-        "null",
-        "package",
-        "private",
-        "protected",
-        "public",
-        "return",
-        "short",
-        "static",
-        "strictfp",
-        "super",
-        "switch",
-        "synchronized",
-        "this",
-        "throw",
-        "throws",
-        "transient",
-        "true",
-        "try",
-        "var",
-        "void",
-        "volatile",
-        "while",
-        "yield",
-        "record",
-        "sealed",
-        "permits",
-    ],
+    keywords: crate::sdk::JAVA.keywords,
     member_keywords: true,
     can_remap: true,
     escape: None,
@@ -139,20 +80,15 @@ const IMPORTS: &[(&str, &str)] = &[
 
 /// The field type of a single value: (required form, nullable form).
 fn scalar(s: ScalarType) -> (&'static str, &'static str) {
-    match s {
-        ScalarType::Bool => ("boolean", "Boolean"),
-        ScalarType::Int => ("long", "Long"),
-        ScalarType::Float => ("float", "Float"),
-        ScalarType::Double => ("double", "Double"),
-        ScalarType::String => ("String", "String"),
-        ScalarType::Data => ("byte[]", "byte[]"),
-        ScalarType::Date => ("Date", "Date"),
-        ScalarType::Decimal128 => ("Decimal128", "Decimal128"),
-        ScalarType::ObjectId => ("ObjectId", "ObjectId"),
-        ScalarType::Uuid => ("UUID", "UUID"),
-        ScalarType::Mixed => ("RealmAny", "RealmAny"),
-        ScalarType::Counter => ("MutableRealmInteger", "MutableRealmInteger"),
-    }
+    let boxed = crate::sdk::JAVA.scalar(s);
+    let primitive = match s {
+        ScalarType::Bool => "boolean",
+        ScalarType::Int => "long",
+        ScalarType::Float => "float",
+        ScalarType::Double => "double",
+        _ => boxed,
+    };
+    (primitive, boxed)
 }
 
 /// Whether the required form needs `@Required` (it is not a primitive).
@@ -310,7 +246,11 @@ pub(crate) fn generate(cx: &Cx) -> Output {
         if !args.is_empty() {
             body.push_str(&format!("@RealmClass({})\n", args.join(", ")));
         }
-        body.push_str(&format!("public class {} extends RealmObject {{\n", class.code));
+        body.push_str(&format!(
+            "public class {} extends {} {{\n",
+            class.code,
+            crate::sdk::JAVA.base(t.kind)
+        ));
         let mut first = true;
         for p in super::ordered(t) {
             if !first {
@@ -338,22 +278,13 @@ pub(crate) fn generate(cx: &Cx) -> Output {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Sdk, property_declaration};
+    use super::super::Sdk;
     use crate::model::*;
 
-    fn decl(ty: PropertyType, optional: bool) -> String {
-        let mut s = Schema::new(Side::Client);
-        s.types
-            .insert("Dog".into(), ObjectType::new("Dog", ObjectKind::TopLevel));
-        let mut t = ObjectType::new("Task", ObjectKind::TopLevel);
-        let p = Property::new("tags", ty, optional);
-        t.properties.insert("tags".into(), p.clone());
-        s.types.insert("Task".into(), t.clone());
-        property_declaration(&s, &t, &p, Sdk::Java)
-    }
+    use super::super::testing::v;
 
-    fn v(collection: Collection, element: Element) -> PropertyType {
-        PropertyType::Value { collection, element }
+    fn decl(ty: PropertyType, optional: bool) -> String {
+        super::super::testing::tags(ty, optional, Sdk::Java)
     }
 
     #[test]

@@ -9,66 +9,7 @@ use crate::model::{Collection, ObjectKind, ObjectType, Property, ScalarType};
 pub(crate) static STYLE: Style = Style {
     comment: "//",
     // Words that cannot name a class (members may use any name).
-    keywords: &[
-        "any",
-        "arguments",
-        "await",
-        "bigint",
-        "boolean",
-        "break",
-        "case",
-        "catch",
-        "class",
-        "const",
-        "continue",
-        "debugger",
-        "default",
-        "delete",
-        "do",
-        "else",
-        "enum",
-        "eval",
-        "export",
-        "extends",
-        "false",
-        "finally",
-        "for",
-        "function",
-        "if",
-        "implements",
-        "import",
-        "in",
-        "instanceof",
-        "interface",
-        "let",
-        "never",
-        "new",
-        "null",
-        "number",
-        "object",
-        "package",
-        "private",
-        "protected",
-        "public",
-        "return",
-        "static",
-        "string",
-        "super",
-        "switch",
-        "symbol",
-        "this",
-        "throw",
-        "true",
-        "try",
-        "typeof",
-        "undefined",
-        "unknown",
-        "var",
-        "void",
-        "while",
-        "with",
-        "yield",
-    ],
+    keywords: crate::sdk::JS.keywords,
     member_keywords: false,
     can_remap: true,
     escape: None,
@@ -245,18 +186,7 @@ pub(crate) fn schema_entry(cx: &Cx, owner: &ObjectType, p: &Property) -> Decl {
 }
 
 fn ts_scalar(s: ScalarType) -> &'static str {
-    match s {
-        ScalarType::Bool => "boolean",
-        ScalarType::Int | ScalarType::Float | ScalarType::Double => "number",
-        ScalarType::String => "string",
-        ScalarType::Data => "ArrayBuffer",
-        ScalarType::Date => "Date",
-        ScalarType::Decimal128 => "Realm.BSON.Decimal128",
-        ScalarType::ObjectId => "Realm.BSON.ObjectId",
-        ScalarType::Uuid => "Realm.BSON.UUID",
-        ScalarType::Mixed => "Realm.Mixed",
-        ScalarType::Counter => "Realm.Types.Counter",
-    }
+    crate::sdk::TS.scalar(s)
 }
 
 /// The TypeScript field declaration (`tags!: Realm.List<string>;`), with the warnings of the
@@ -366,19 +296,7 @@ mod tests {
     use super::super::{Sdk, property_declaration};
     use crate::model::*;
 
-    fn decl(p: Property, sdk: Sdk) -> String {
-        let mut s = Schema::new(Side::Client);
-        s.types
-            .insert("Dog".into(), ObjectType::new("Dog", ObjectKind::TopLevel));
-        let mut t = ObjectType::new("Task", ObjectKind::TopLevel);
-        t.properties.insert(p.name.clone(), p.clone());
-        s.types.insert("Task".into(), t.clone());
-        property_declaration(&s, &t, &p, sdk)
-    }
-
-    fn v(collection: Collection, element: Element) -> PropertyType {
-        PropertyType::Value { collection, element }
-    }
+    use super::super::testing::{decl, v};
 
     #[test]
     fn shapes() {

@@ -5,36 +5,7 @@ use crate::model::{Collection, ObjectKind, ObjectType, Property, ScalarType};
 
 pub(crate) static STYLE: Style = Style {
     comment: "//",
-    keywords: &[
-        "as",
-        "break",
-        "class",
-        "continue",
-        "do",
-        "else",
-        "false",
-        "for",
-        "fun",
-        "if",
-        "in",
-        "interface",
-        "is",
-        "null",
-        "object",
-        "package",
-        "return",
-        "super",
-        "this",
-        "throw",
-        "true",
-        "try",
-        "typealias",
-        "typeof",
-        "val",
-        "var",
-        "when",
-        "while",
-    ],
+    keywords: crate::sdk::KOTLIN.keywords,
     member_keywords: true,
     can_remap: true,
     escape: Some(("`", "`")),
@@ -102,20 +73,7 @@ const IMPORTS: &[(&str, &str)] = &[
 ];
 
 fn scalar(s: ScalarType) -> &'static str {
-    match s {
-        ScalarType::Bool => "Boolean",
-        ScalarType::Int => "Long",
-        ScalarType::Float => "Float",
-        ScalarType::Double => "Double",
-        ScalarType::String => "String",
-        ScalarType::Data => "ByteArray",
-        ScalarType::Date => "RealmInstant",
-        ScalarType::Decimal128 => "Decimal128",
-        ScalarType::ObjectId => "ObjectId",
-        ScalarType::Uuid => "RealmUUID",
-        ScalarType::Mixed => "RealmAny",
-        ScalarType::Counter => "MutableRealmInt",
-    }
+    crate::sdk::KOTLIN.scalar(s)
 }
 
 /// The initialiser of a required scalar without a default (Kotlin needs one for every property).
@@ -266,11 +224,7 @@ pub(crate) fn generate(cx: &Cx) -> Output {
             body.push_str(&format!("@PersistedName({})\n", string_lit(&t.name)));
             warnings.push((t.name.clone(), m));
         }
-        let base = match t.kind {
-            ObjectKind::TopLevel => "RealmObject",
-            ObjectKind::Embedded => "EmbeddedRealmObject",
-            ObjectKind::Asymmetric => "AsymmetricRealmObject",
-        };
+        let base = crate::sdk::KOTLIN.base(t.kind);
         body.push_str(&format!("class {} : {base} {{\n", class.code));
         for p in super::ordered(t) {
             property(cx, t, p).emit(&mut body, "    ", "//", &super::path(t, p), &mut warnings);
@@ -295,19 +249,10 @@ mod tests {
     use super::super::{Sdk, property_declaration};
     use crate::model::*;
 
-    fn decl(ty: PropertyType, optional: bool) -> String {
-        let mut s = Schema::new(Side::Client);
-        s.types
-            .insert("Dog".into(), ObjectType::new("Dog", ObjectKind::TopLevel));
-        let mut t = ObjectType::new("Task", ObjectKind::TopLevel);
-        let p = Property::new("tags", ty, optional);
-        t.properties.insert("tags".into(), p.clone());
-        s.types.insert("Task".into(), t.clone());
-        property_declaration(&s, &t, &p, Sdk::Kotlin)
-    }
+    use super::super::testing::v;
 
-    fn v(collection: Collection, element: Element) -> PropertyType {
-        PropertyType::Value { collection, element }
+    fn decl(ty: PropertyType, optional: bool) -> String {
+        super::super::testing::tags(ty, optional, Sdk::Kotlin)
     }
 
     #[test]

@@ -28,74 +28,8 @@ use std::sync::Arc;
 use crate::mapping;
 use crate::model::{Collection, Element, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema};
 
-/// The client SDKs models can be generated for (JS and TS share one generator).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Sdk {
-    Swift,
-    Kotlin,
-    Js,
-    Ts,
-    Dart,
-    Csharp,
-    Cpp,
-    Java,
-}
-
-impl Sdk {
-    pub const ALL: [Sdk; 8] = [
-        Sdk::Swift,
-        Sdk::Kotlin,
-        Sdk::Js,
-        Sdk::Ts,
-        Sdk::Dart,
-        Sdk::Csharp,
-        Sdk::Cpp,
-        Sdk::Java,
-    ];
-
-    /// Command-line name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Sdk::Swift => "swift",
-            Sdk::Kotlin => "kotlin",
-            Sdk::Js => "js",
-            Sdk::Ts => "ts",
-            Sdk::Dart => "dart",
-            Sdk::Csharp => "csharp",
-            Sdk::Cpp => "cpp",
-            Sdk::Java => "java",
-        }
-    }
-
-    /// The file the generated source is meant to be saved as. Dart: the `part of` source holding
-    /// the `_Task` model classes (`dart run realm generate` writes `models.realm.dart` next to it).
-    pub fn file_name(self) -> &'static str {
-        match self {
-            Sdk::Swift => "Models.swift",
-            Sdk::Kotlin => "Models.kt",
-            Sdk::Js => "models.js",
-            Sdk::Ts => "models.ts",
-            Sdk::Dart => "models.dart",
-            Sdk::Csharp => "Models.cs",
-            Sdk::Cpp => "models.hpp",
-            Sdk::Java => "Models.java",
-        }
-    }
-
-    pub fn display(self) -> &'static str {
-        match self {
-            Sdk::Swift => "Swift",
-            Sdk::Kotlin => "Kotlin",
-            Sdk::Js => "JavaScript",
-            Sdk::Ts => "TypeScript",
-            Sdk::Dart => "Dart/Flutter",
-            Sdk::Csharp => "C#/.NET",
-            Sdk::Cpp => "C++",
-            Sdk::Java => "Java",
-        }
-    }
-}
+/// The client SDKs models can be generated for (JS and TS share one generator): the SDK table's enum.
+pub use crate::sdk::Sdk;
 
 /// A complete model source file for `sdk`. Deterministic: types sorted by name (C++: backlink
 /// origins before their targets), primary key first, then the model's property order.
@@ -936,4 +870,37 @@ pub(crate) fn uses_word(text: &str, word: &str) -> bool {
         let after = text[i + word.len()..].chars().next();
         !before.is_some_and(ident) && !after.is_some_and(ident)
     })
+}
+
+/// Fixtures shared by the generators' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Sdk, property_declaration};
+    use crate::model::*;
+
+    /// A schema holding an empty top-level `Dog` and a `Task` with the one property `p`.
+    pub(crate) fn schema_with(p: &Property) -> (Schema, ObjectType) {
+        let mut s = Schema::new(Side::Client);
+        s.types
+            .insert("Dog".into(), ObjectType::new("Dog", ObjectKind::TopLevel));
+        let mut t = ObjectType::new("Task", ObjectKind::TopLevel);
+        t.properties.insert(p.name.clone(), p.clone());
+        s.types.insert("Task".into(), t.clone());
+        (s, t)
+    }
+
+    /// The declaration of `p` as a property of `Task` (see `schema_with`).
+    pub(crate) fn decl(p: Property, sdk: Sdk) -> String {
+        let (s, t) = schema_with(&p);
+        property_declaration(&s, &t, &p, sdk)
+    }
+
+    /// The declaration of a property `tags` of type `ty`.
+    pub(crate) fn tags(ty: PropertyType, optional: bool, sdk: Sdk) -> String {
+        decl(Property::new("tags", ty, optional), sdk)
+    }
+
+    pub(crate) fn v(collection: Collection, element: Element) -> PropertyType {
+        PropertyType::Value { collection, element }
+    }
 }

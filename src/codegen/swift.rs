@@ -1,65 +1,11 @@
 //! Swift (RealmSwift ≥10.10, `@Persisted` syntax), https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/model-data/object-models/.
 
 use super::{Case, Cx, Decl, Elem, Lit, Output, Shape, Style};
-use crate::model::{Collection, ObjectKind, ObjectType, Property, ScalarType};
+use crate::model::{Collection, ObjectType, Property, ScalarType};
 
 pub(crate) static STYLE: Style = Style {
     comment: "//",
-    keywords: &[
-        "Any",
-        "as",
-        "associatedtype",
-        "await",
-        "break",
-        "case",
-        "catch",
-        "class",
-        "continue",
-        "default",
-        "defer",
-        "deinit",
-        "do",
-        "else",
-        "enum",
-        "extension",
-        "fallthrough",
-        "false",
-        "fileprivate",
-        "for",
-        "func",
-        "guard",
-        "if",
-        "import",
-        "in",
-        "init",
-        "inout",
-        "internal",
-        "is",
-        "let",
-        "nil",
-        "open",
-        "operator",
-        "precedencegroup",
-        "private",
-        "protocol",
-        "public",
-        "repeat",
-        "rethrows",
-        "return",
-        "static",
-        "struct",
-        "subscript",
-        "super",
-        "switch",
-        "throw",
-        "throws",
-        "true",
-        "try",
-        "typealias",
-        "var",
-        "where",
-        "while",
-    ],
+    keywords: crate::sdk::SWIFT.keywords,
     member_keywords: true,
     can_remap: true,
     escape: Some(("`", "`")),
@@ -126,23 +72,10 @@ pub(crate) static STYLE: Style = Style {
 };
 
 fn scalar(s: ScalarType, d: &mut Decl) -> &'static str {
-    match s {
-        ScalarType::Bool => "Bool",
-        ScalarType::Int => "Int",
-        ScalarType::Float => "Float",
-        ScalarType::Double => "Double",
-        ScalarType::String => "String",
-        ScalarType::Data => "Data",
-        ScalarType::Date => "Date",
-        ScalarType::Decimal128 => "Decimal128",
-        ScalarType::ObjectId => "ObjectId",
-        ScalarType::Uuid => "UUID",
-        ScalarType::Mixed => "AnyRealmValue",
-        ScalarType::Counter => {
-            d.warn("Swift has no counter type: generated as Int (concurrent increments are not merged)");
-            "Int"
-        }
+    if s == ScalarType::Counter {
+        d.warn("Swift has no counter type: generated as Int (concurrent increments are not merged)");
     }
+    crate::sdk::SWIFT.scalar(s)
 }
 
 /// The element type inside a collection or a single value.
@@ -245,11 +178,7 @@ pub(crate) fn generate(cx: &Cx) -> Output {
             code.push('\n');
             warnings.push((t.name.clone(), m));
         }
-        let base = match t.kind {
-            ObjectKind::TopLevel => "Object",
-            ObjectKind::Embedded => "EmbeddedObject",
-            ObjectKind::Asymmetric => "AsymmetricObject",
-        };
+        let base = crate::sdk::SWIFT.base(t.kind);
         code.push_str(&format!("class {}: {base} {{\n", class.code));
         let mut mapping = Vec::new();
         for p in super::ordered(t) {

@@ -12,6 +12,7 @@
 //! https://swiftpackageindex.com/groue/grdb.swift/documentation/grdb/migrations,
 //! https://developer.apple.com/documentation/swiftdata/model().
 
+use super::Export;
 use super::sqlite::{Holds, SqlColumn, SqlTable, SqlType};
 use crate::model::ScalarType;
 
@@ -53,71 +54,38 @@ impl Orm {
     }
 }
 
-/// Each language's keywords: the lists codegen uses (one place per SDK).
-const KOTLIN_KEYWORDS: &[&str] = crate::codegen::kotlin::STYLE.keywords;
-const SWIFT_KEYWORDS: &[&str] = crate::codegen::swift::STYLE.keywords;
-const DART_KEYWORDS: &[&str] = &[
+/// Each language's keywords: the SDK table's lists (codegen uses the same).
+const KOTLIN_KEYWORDS: &[&str] = crate::sdk::KOTLIN.keywords;
+const SWIFT_KEYWORDS: &[&str] = crate::sdk::SWIFT.keywords;
+/// Dart words drift code cannot use as member names besides the SDK table's Dart keywords:
+/// built-in identifiers and the members of drift's `Table`.
+const DRIFT_RESERVED: &[&str] = &[
     "abstract",
     "as",
-    "assert",
     "async",
-    "await",
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
     "covariant",
-    "default",
     "deferred",
-    "do",
     "dynamic",
-    "else",
-    "enum",
     "export",
-    "extends",
     "extension",
     "external",
     "factory",
-    "false",
-    "final",
-    "finally",
-    "for",
     "get",
-    "if",
     "implements",
     "import",
-    "in",
     "interface",
-    "is",
     "late",
     "library",
     "mixin",
-    "new",
-    "null",
     "on",
     "operator",
     "part",
     "required",
-    "rethrow",
-    "return",
     "set",
     "show",
     "static",
-    "super",
-    "switch",
     "sync",
-    "this",
-    "throw",
-    "true",
-    "try",
     "typedef",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
     "hide",
     "of",
     "type",
@@ -403,7 +371,13 @@ fn drift(tables: &[SqlTable]) -> String {
             dart_str(&format!("{}Row", type_name(&t.name))),
             dart_str(&t.name)
         ));
-        let ms = members(t, DART_KEYWORDS);
+        let dart: Vec<&str> = crate::sdk::DART
+            .keywords
+            .iter()
+            .chain(DRIFT_RESERVED)
+            .copied()
+            .collect();
+        let ms = members(t, &dart);
         for (m, c) in &ms {
             let (col_ty, builder) = if is_bool(c) {
                 ("BoolColumn", "boolean()")
@@ -567,4 +541,16 @@ fn swiftdata(tables: &[SqlTable]) -> String {
         s.push_str("    }\n}\n");
     }
     s
+}
+
+/// `schema.sql` plus the entity code of each ORM in `orms`, all from the same typed tables.
+pub fn export_with(schema: &crate::model::Schema, orms: &[Orm]) -> Export {
+    let mut ex = Export::default();
+    let tables = super::sqlite::plan_tables(schema, &mut ex.findings);
+    let ddl = super::sqlite::render_ddl(&tables);
+    for &orm in orms {
+        ex.files.insert(orm.file().to_string(), render(orm, &tables, &ddl));
+    }
+    ex.files.insert("schema.sql".to_string(), ddl);
+    ex.finish()
 }

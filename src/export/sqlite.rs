@@ -445,21 +445,12 @@ pub fn render_ddl(tables: &[SqlTable]) -> String {
     ddl
 }
 
-/// `CREATE TABLE` statements (and indexes, join and child tables) for `schema`.
+/// `CREATE TABLE` statements (and indexes, join and child tables) for `schema` (with ORM entity
+/// code from the same tables: `orm::export_with`).
 pub fn export(schema: &Schema) -> Export {
-    export_with(schema, &[])
-}
-
-/// `schema.sql` plus the entity code of each ORM in `orms`, all from the same typed tables.
-pub fn export_with(schema: &Schema, orms: &[super::orm::Orm]) -> Export {
     let mut ex = Export::default();
     let tables = plan_tables(schema, &mut ex.findings);
-    let ddl = render_ddl(&tables);
-    for &orm in orms {
-        ex.files
-            .insert(orm.file().to_string(), super::orm::render(orm, &tables, &ddl));
-    }
-    ex.files.insert("schema.sql".to_string(), ddl);
+    ex.files.insert("schema.sql".to_string(), render_ddl(&tables));
     ex.finish()
 }
 

@@ -18,7 +18,7 @@ pub const DICT_MAX_AVG_PRESENCE: f64 = 0.5;
 /// Optional fields present in at least this fraction of documents are listed as "mostly present".
 pub const MOSTLY_PRESENT: f64 = 0.9;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TitleStyle {
     /// The collection's type name followed by every field on the path: `OrderCustomerAddress`

@@ -10,7 +10,6 @@
 
 pub mod bson_walk;
 pub mod build;
-pub mod cli;
 pub mod ejson;
 pub mod export;
 pub mod input;

@@ -311,13 +311,11 @@ pub fn sdk_verdict(sdk: LocalSdk, c: &Change, all: &[Change]) -> SdkVerdict {
     }
 }
 
-// ---------------------------------------------------------------- report: versions, gate ----
+// ---------------------------------------------------------------- report: versions ----
+// (Attaching them to a classified comparison is `classify::local`; their text is `render::local`.)
 
-use crate::classify::Classified;
-use crate::diagnostic::{Diagnostic, Severity, kinds};
-use crate::load::Loaded;
+use crate::diagnostic::Diagnostic;
 use crate::model::Location;
-use crate::rules::Context;
 
 /// Where a schema version came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -356,40 +354,6 @@ pub struct VersionPair {
     pub new: VersionSide,
 }
 
-fn side_version(l: &Loaded, flag: Option<u64>) -> VersionSide {
-    if let Some(v) = flag {
-        return VersionSide {
-            version: Some(v),
-            source: VersionSource::Flag,
-            at: None,
-        };
-    }
-    if let Some(v) = l.schema.schema_version {
-        return VersionSide {
-            version: Some(v),
-            source: VersionSource::Model,
-            at: None,
-        };
-    }
-    match l.schema.source_config.as_ref().and_then(|c| c.version()) {
-        Some((v, sites)) if !sites.is_empty() => VersionSide {
-            version: Some(v),
-            source: VersionSource::Model,
-            at: sites.first().map(|s| s.location.clone()),
-        },
-        Some((v, _)) => VersionSide {
-            version: Some(v),
-            source: VersionSource::Default,
-            at: None,
-        },
-        None => VersionSide {
-            version: None,
-            source: VersionSource::Unknown,
-            at: None,
-        },
-    }
-}
-
 /// Parses `--schema-version OLD:NEW`.
 pub fn parse_versions(s: &str) -> Result<(u64, u64), String> {
     let bad = || format!("--schema-version \"{s}\": expected OLD:NEW, two integers ≥ 0 (e.g. 3:4)");
@@ -398,179 +362,4 @@ pub fn parse_versions(s: &str) -> Result<(u64, u64), String> {
         a.trim().parse().map_err(|_| bad())?,
         b.trim().parse().map_err(|_| bad())?,
     ))
-}
-
-/// Completes a classified comparison of one pair of models: the validation of both sides (when
-/// either is invalid: an invalid NEW makes the client verdict breaking and the local one
-/// `invalid`), and under `--context local` the worst local verdict and the schema-version report.
-pub fn attach(c: &mut Classified, old: &Loaded, new: &Loaded, ctx: &Context, versions: Option<(u64, u64)>) {
-    c.validation = validation::validate_pair(old, new, ctx.local);
-    let new_invalid = c.validation.as_ref().is_some_and(|v| v.new_invalid());
-    // realm-core refuses to open an invalid client model: none of its changes is safe there.
-    if new_invalid && new.schema.side == crate::model::Side::Client {
-        c.verdict.client = crate::rules::Verdict::Breaking;
-    }
-    if !ctx.local {
-        return;
-    }
-    let worst = c
-        .findings
-        .iter()
-        .filter(|f| f.accepted.is_none())
-        .filter_map(|f| f.local)
-        .max()
-        .unwrap_or(LocalVerdict::None);
-    let worst = if new_invalid { LocalVerdict::Invalid } else { worst };
-    c.verdict.local = Some(worst);
-    let pair = VersionPair {
-        old: side_version(old, versions.map(|v| v.0)),
-        new: side_version(new, versions.map(|v| v.1)),
-    };
-    let mut findings = Vec::new();
-    let new_at = pair.new.at.clone().or_else(|| {
-        (!new.root.is_empty()).then(|| Location {
-            file: new.root.clone(),
-            line: 0,
-            column: 0,
-        })
-    });
-    if let (Some(o), Some(n)) = (pair.old.version, pair.new.version) {
-        if n < o {
-            findings.push(Diagnostic::new(
-                &kinds::SCHEMA_VERSION_LOWERED,
-                "schemaVersion",
-                new_at.clone(),
-                format!("schema version goes down from {o} to {n}: existing files fail to open"),
-            ));
-        } else if n == o && (LocalVerdict::Bump..=LocalVerdict::Migration).contains(&worst) {
-            let why: Vec<String> = c
-                .findings
-                .iter()
-                .filter(|f| f.accepted.is_none() && f.local.is_some_and(|l| l >= LocalVerdict::Bump))
-                .take(3)
-                .map(|f| f.message.clone())
-                .collect();
-            let set = match pair.new.source {
-                VersionSource::Default => " (never set: the SDK default)".to_string(),
-                _ => String::new(),
-            };
-            findings.push(Diagnostic::new(
-                &kinds::SCHEMA_VERSION_NOT_BUMPED,
-                "schemaVersion",
-                new_at.clone(),
-                format!(
-                    "schema version is still {n}{set}, but the change {}: {}",
-                    worst.words(),
-                    why.join("; ")
-                ),
-            ));
-        }
-    }
-    if let Some(cfg) = &new.schema.source_config {
-        if pair.new.version.is_none() {
-            for s in cfg.unresolved() {
-                if let crate::source::version::SiteKind::Unresolved(name) = &s.kind {
-                    findings.push(Diagnostic::new(
-                        &kinds::SCHEMA_VERSION_UNRESOLVED,
-                        "schemaVersion",
-                        Some(s.location.clone()),
-                        format!("schema version set from `{name}`, which syncplan cannot resolve to an integer"),
-                    ));
-                }
-            }
-        }
-        for s in cfg.delete_flags() {
-            if let crate::source::version::SiteKind::DeleteFlag(name) = &s.kind {
-                findings.push(Diagnostic::new(
-                    &kinds::DELETE_REALM_IF_MIGRATION_NEEDED,
-                    "configuration",
-                    Some(s.location.clone()),
-                    format!(
-                        "`{name}` deletes the realm file instead of migrating: in a release build users lose their data"
-                    ),
-                ));
-            }
-        }
-    }
-    crate::diagnostic::sort(&mut findings);
-    c.local = Some(LocalReport {
-        schema_version: pair,
-        findings,
-    });
-}
-
-impl Classified {
-    /// Whether the comparison fails regardless of `--fail-on`: NEW is invalid, or a local
-    /// schema-version error (unchanged version for a change that needs a bump, a lowered one).
-    pub fn blocks_gate(&self) -> bool {
-        self.validation.as_ref().is_some_and(|v| v.new_invalid())
-            || self
-                .local
-                .as_ref()
-                .is_some_and(|l| l.findings.iter().any(|d| d.severity == Severity::Error))
-    }
-}
-
-/// Text for a report's local section.
-pub fn text(c: &Classified) -> String {
-    let mut s = String::new();
-    if let Some(v) = c.verdict.local {
-        s.push_str(&format!("local realm: {} ({})\n", v.as_str().to_uppercase(), v.words()));
-    }
-    if let Some(l) = &c.local {
-        let show = |v: &VersionSide| match v.version {
-            Some(n) => format!(
-                "{n}{}",
-                match v.source {
-                    VersionSource::Flag => " (--schema-version)".to_string(),
-                    VersionSource::Default => " (not set: SDK default)".to_string(),
-                    VersionSource::Model => v.at.as_ref().map(|a| format!(" (at {a})")).unwrap_or_default(),
-                    VersionSource::Unknown => String::new(),
-                }
-            ),
-            None => "unknown (pass --schema-version OLD:NEW)".into(),
-        };
-        s.push_str(&format!(
-            "schema version: {} → {}\n",
-            show(&l.schema_version.old),
-            show(&l.schema_version.new)
-        ));
-        for d in &l.findings {
-            let at = d.location.as_ref().map(|l| format!("\n    at {l}")).unwrap_or_default();
-            s.push_str(&format!(
-                "  {}[{}] {}{at}\n    help: {}\n",
-                d.severity, d.id, d.message, d.help
-            ));
-        }
-    }
-    s
-}
-
-/// Markdown for a report's local section.
-pub fn markdown(c: &Classified) -> String {
-    let mut s = String::new();
-    if let Some(v) = c.verdict.local {
-        s.push_str(&format!("**Local realm:** `{}`: {}.\n\n", v, v.words()));
-    }
-    if let Some(l) = &c.local {
-        let show = |v: &VersionSide| v.version.map(|n| n.to_string()).unwrap_or_else(|| "unknown".into());
-        s.push_str(&format!(
-            "Schema version: {} → {}\n\n",
-            show(&l.schema_version.old),
-            show(&l.schema_version.new)
-        ));
-        for d in &l.findings {
-            let at = d.location.as_ref().map(|l| format!(" at `{l}`")).unwrap_or_default();
-            s.push_str(&format!(
-                "- **{}** `{}`: {}{at}\n",
-                d.severity,
-                d.id,
-                d.message.replace('\n', " ")
-            ));
-        }
-        if !l.findings.is_empty() {
-            s.push('\n');
-        }
-    }
-    s
 }

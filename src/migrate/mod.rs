@@ -367,22 +367,6 @@ pub fn json(p: &LocalPlan, code: &[(Target, String)]) -> serde_json::Value {
     })
 }
 
-impl Target {
-    /// File name of the generated code under `--out DIR/migrations/`.
-    pub fn file_name(self) -> &'static str {
-        match self {
-            Target::Swift => "Migration.swift",
-            Target::Kotlin => "Migration.kt",
-            Target::Java => "LocalMigration.java",
-            Target::Js => "migration.js",
-            Target::Ts => "migration.ts",
-            Target::Dart => "migration.dart",
-            Target::Csharp => "LocalMigration.cs",
-            Target::Cpp => "local_config.hpp",
-        }
-    }
-}
-
 /// `plan --context local --format json`: the diff report plus `"migration"`.
 pub fn json_report(
     c: &Classified,

@@ -5,86 +5,25 @@ use std::collections::BTreeMap;
 use super::{LocalPlan, Step};
 use crate::model::ScalarType;
 
-/// The SDKs a local migration is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Target {
-    Swift,
-    Kotlin,
-    /// Realm Java (`io.realm`, Manual mode).
-    Java,
-    Js,
-    Ts,
-    Dart,
-    Csharp,
-    Cpp,
-}
+/// The SDKs a local migration is written for: the SDK table's enum.
+pub type Target = crate::sdk::Sdk;
+
+/// The order migrations are written in (Realm Java after Kotlin, its Android neighbour).
+const ORDER: [Target; 8] = [
+    Target::Swift,
+    Target::Kotlin,
+    Target::Java,
+    Target::Js,
+    Target::Ts,
+    Target::Dart,
+    Target::Csharp,
+    Target::Cpp,
+];
 
 impl Target {
-    pub const ALL: [Target; 8] = [
-        Target::Swift,
-        Target::Kotlin,
-        Target::Java,
-        Target::Js,
-        Target::Ts,
-        Target::Dart,
-        Target::Csharp,
-        Target::Cpp,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Target::Swift => "swift",
-            Target::Kotlin => "kotlin",
-            Target::Java => "java",
-            Target::Js => "js",
-            Target::Ts => "ts",
-            Target::Dart => "dart",
-            Target::Csharp => "csharp",
-            Target::Cpp => "cpp",
-        }
-    }
-
-    /// The fenced-code language.
-    pub fn fence(self) -> &'static str {
-        match self {
-            Target::Swift => "swift",
-            Target::Kotlin => "kotlin",
-            Target::Java => "java",
-            Target::Js => "js",
-            Target::Ts => "ts",
-            Target::Dart => "dart",
-            Target::Csharp => "csharp",
-            Target::Cpp => "cpp",
-        }
-    }
-
-    /// `--sdk` values (comma lists, `all`, `none`).
-    pub fn parse_list(list: &[String]) -> Result<Vec<Target>, String> {
-        let mut out = Vec::new();
-        for item in list
-            .iter()
-            .flat_map(|s| s.split(','))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            match item {
-                "none" => {}
-                "all" => out.extend(Target::ALL),
-                _ => match Target::ALL.iter().find(|t| t.name() == item) {
-                    Some(t) => out.push(*t),
-                    None => {
-                        return Err(format!(
-                            "unknown SDK \"{item}\": expected {}, all or none",
-                            Target::ALL.map(|t| t.name()).join(", ")
-                        ));
-                    }
-                },
-            }
-        }
-        out.sort();
-        out.dedup();
-        Ok(out)
+    /// `--sdk` values of a local migration (comma lists, `all`, `none`), in `ORDER`.
+    pub fn parse_migration_list(list: &[String]) -> Result<Vec<Target>, String> {
+        Target::parse_list(list, &ORDER)
     }
 }
 
@@ -238,20 +177,9 @@ fn swift(p: &LocalPlan) -> String {
 
 // ------------------------------------------------------------------------------ Kotlin ----
 
+/// The class `DynamicRealmObject.getValue<T>` takes for a scalar.
 fn kotlin_type(s: ScalarType) -> &'static str {
-    match s {
-        ScalarType::Int | ScalarType::Counter => "Long",
-        ScalarType::Bool => "Boolean",
-        ScalarType::Float => "Float",
-        ScalarType::Double => "Double",
-        ScalarType::String => "String",
-        ScalarType::Data => "ByteArray",
-        ScalarType::Date => "RealmInstant",
-        ScalarType::Decimal128 => "Decimal128",
-        ScalarType::ObjectId => "BsonObjectId",
-        ScalarType::Uuid => "RealmUUID",
-        ScalarType::Mixed => "RealmAny",
-    }
+    crate::sdk::KOTLIN.dynamic_scalar(s).unwrap_or("RealmAny")
 }
 
 fn kotlin_conv(from: ScalarType, to: ScalarType, v: &str) -> String {
@@ -489,21 +417,6 @@ fn js(p: &LocalPlan, ts: bool) -> String {
 
 // -------------------------------------------------------------------------------- Dart ----
 
-fn dart_type(s: ScalarType) -> &'static str {
-    match s {
-        ScalarType::Int | ScalarType::Counter => "int",
-        ScalarType::Bool => "bool",
-        ScalarType::Float | ScalarType::Double => "double",
-        ScalarType::String => "String",
-        ScalarType::Data => "Uint8List",
-        ScalarType::Date => "DateTime",
-        ScalarType::Decimal128 => "Decimal128",
-        ScalarType::ObjectId => "ObjectId",
-        ScalarType::Uuid => "Uuid",
-        ScalarType::Mixed => "RealmValue",
-    }
-}
-
 fn dart_conv(from: ScalarType, to: ScalarType, v: &str) -> String {
     use ScalarType as S;
     match (from, to) {
@@ -578,7 +491,7 @@ fn dart(p: &LocalPlan) -> String {
                         let v = format!("old{}", camel(property));
                         s.push_str(&format!(
                         "      final {v} = oldObject.dynamic.get<{}?>({key});\n      final new{c} = {};\n      if (new{c} != null) {{\n        RealmObjectBase.set(newObject, {key}, new{c});\n      }} else if ({}) {{\n        unconverted.update({what}, (n) => n + 1, ifAbsent: () => 1);\n      }}\n",
-                        dart_type(*from),
+                        crate::sdk::DART.scalar(*from),
                         dart_conv(*from, *to, &v),
                         if *optional { format!("{v} != null") } else { "true".into() },
                         c = camel(property),
@@ -590,7 +503,7 @@ fn dart(p: &LocalPlan) -> String {
                         let v = format!("old{}", camel(property));
                         s.push_str(&format!(
                         "      final {v} = oldObject.dynamic.get<{}?>({key});\n      if ({v} != null) {{\n        RealmObjectBase.set(newObject, {key}, {v});\n      }} else {{\n        unconverted.update({what}, (n) => n + 1, ifAbsent: () => 1);\n      }}\n",
-                        dart_type(*scalar)
+                        crate::sdk::DART.scalar(*scalar)
                     ));
                     }
                     _ => {}
@@ -935,8 +848,10 @@ pub(super) fn java_edits(c: &crate::classify::Classified) -> Vec<String> {
     out
 }
 
-/// Each requested SDK's migration code.
+/// Each requested SDK's migration code, in `ORDER`.
 pub fn render(p: &LocalPlan, targets: &[Target]) -> Vec<(Target, String)> {
+    let mut targets = targets.to_vec();
+    targets.sort_by_key(|t| ORDER.iter().position(|o| o == t));
     targets
         .iter()
         .map(|t| {

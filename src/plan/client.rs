@@ -6,259 +6,19 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
+pub use super::sdk::edit::{
+    ClientEdit, EditCx, MigrationNeeds, SdkGuide, class_block, conversion_note, kind_word, touched,
+};
+pub use super::sdk::guide;
 use crate::classify::Classified;
 use crate::codegen::{self, Sdk};
 use crate::diff::ChangeKind;
-use crate::model::{ObjectKind, ObjectType, Property, Schema};
+use crate::model::Schema;
 use crate::plan::Plan;
 use crate::rules::Verdict;
 
-/// One change a developer makes to a client model.
-#[derive(Debug, Clone, Copy)]
-pub enum ClientEdit<'a> {
-    AddType {
-        ty: &'a ObjectType,
-    },
-    RemoveType {
-        ty: &'a ObjectType,
-    },
-    RenameType {
-        from: &'a ObjectType,
-        to: &'a ObjectType,
-    },
-    ChangeTypeKind {
-        before: &'a ObjectType,
-        after: &'a ObjectType,
-    },
-    AddProperty {
-        owner: &'a ObjectType,
-        prop: &'a Property,
-    },
-    RemoveProperty {
-        owner: &'a ObjectType,
-        prop: &'a Property,
-    },
-    /// Type, optionality, default or index of a property with the same persisted name.
-    ChangeProperty {
-        owner: &'a ObjectType,
-        before: &'a Property,
-        after: &'a Property,
-    },
-    /// The persisted name changes.
-    RenameProperty {
-        owner: &'a ObjectType,
-        before: &'a Property,
-        after: &'a Property,
-    },
-    /// Only the SDK name changes (persisted name kept).
-    RemapName {
-        owner: &'a ObjectType,
-        before: &'a Property,
-        after: &'a Property,
-    },
-    ChangePrimaryKey {
-        before: &'a ObjectType,
-        after: &'a ObjectType,
-    },
-    /// A queryable field is going away: drop subscriptions whose queries use it.
-    DropSubscriptions {
-        field: &'a str,
-    },
-    /// Sync mode or partition key changed: the sync configuration in code changes.
-    ChangeSyncConfiguration {
-        message: &'a str,
-    },
-    /// Partner-collection strategy: the type's new shape is synced under the partner title.
-    AdoptPartnerType {
-        before: &'a ObjectType,
-        after: &'a ObjectType,
-        title: &'a str,
-    },
-}
-
-impl ClientEdit<'_> {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            ClientEdit::AddType { .. } => "add-type",
-            ClientEdit::RemoveType { .. } => "remove-type",
-            ClientEdit::RenameType { .. } => "rename-type",
-            ClientEdit::ChangeTypeKind { .. } => "change-type-kind",
-            ClientEdit::AddProperty { .. } => "add-property",
-            ClientEdit::RemoveProperty { .. } => "remove-property",
-            ClientEdit::ChangeProperty { .. } => "change-property",
-            ClientEdit::RenameProperty { .. } => "rename-property",
-            ClientEdit::RemapName { .. } => "remap-name",
-            ClientEdit::ChangePrimaryKey { .. } => "change-primary-key",
-            ClientEdit::DropSubscriptions { .. } => "drop-subscriptions",
-            ClientEdit::ChangeSyncConfiguration { .. } => "change-sync-configuration",
-            ClientEdit::AdoptPartnerType { .. } => "adopt-partner-type",
-        }
-    }
-}
-
-/// What the renderers need besides the edit.
-pub struct EditCx<'a> {
-    pub old: &'a Schema,
-    pub new: &'a Schema,
-    pub sdk: Sdk,
-    old_decl: codegen::Declarer<'a>,
-    new_decl: codegen::Declarer<'a>,
-    /// TypeScript: the `static schema` entries (JavaScript declarations) next to the fields.
-    aux: Option<(codegen::Declarer<'a>, codegen::Declarer<'a>)>,
-}
-
-impl<'a> EditCx<'a> {
-    pub fn new(old: &'a Schema, new: &'a Schema, sdk: Sdk) -> Self {
-        let (old_decl, new_decl) = (codegen::Declarer::new(old, sdk), codegen::Declarer::new(new, sdk));
-        // TypeScript and JavaScript name alike: the `static schema` declarers share the identifiers.
-        let aux = (sdk == Sdk::Ts).then(|| (old_decl.for_sdk(Sdk::Js), new_decl.for_sdk(Sdk::Js)));
-        EditCx {
-            old,
-            new,
-            sdk,
-            old_decl,
-            new_decl,
-            aux,
-        }
-    }
-
-    /// `fence` code block in this SDK's language.
-    pub fn code(&self, body: &str) -> String {
-        let lang = match self.sdk {
-            Sdk::Swift => "swift",
-            Sdk::Kotlin => "kotlin",
-            Sdk::Js => "js",
-            Sdk::Ts => "ts",
-            Sdk::Dart => "dart",
-            Sdk::Csharp => "csharp",
-            Sdk::Cpp => "cpp",
-            Sdk::Java => "java",
-        };
-        format!("```{lang}\n{}\n```", body.trim_end())
-    }
-    pub fn decl_old(&self, owner: &ObjectType, p: &Property) -> String {
-        match &self.aux {
-            Some((o, _)) => format!(
-                "{}\n// in static schema.properties:\n{}",
-                self.old_decl.property(owner, p),
-                o.property(owner, p)
-            ),
-            None => self.old_decl.property(owner, p),
-        }
-    }
-    pub fn decl_new(&self, owner: &ObjectType, p: &Property) -> String {
-        match &self.aux {
-            Some((_, n)) => format!(
-                "{}\n// in static schema.properties:\n{}",
-                self.new_decl.property(owner, p),
-                n.property(owner, p)
-            ),
-            None => self.new_decl.property(owner, p),
-        }
-    }
-    /// The generated class of `t` in NEW (generated with stubs of the types it refers to).
-    pub fn class_of(&self, t: &ObjectType) -> String {
-        let names: std::collections::BTreeSet<&str> = std::iter::once(t.name.as_str()).collect();
-        // A type NEW does not hold under this name (a partner collection's new shape) is generated
-        // from a copy of NEW that holds it, so the snippet is never an empty model.
-        let src = if self.new.types.get(&t.name) == Some(t) {
-            codegen::generate(&touched(self.new, &names), self.sdk)
-        } else {
-            let mut with = self.new.clone();
-            with.types.insert(t.name.clone(), t.clone());
-            codegen::generate(&touched(&with, &names), self.sdk)
-        };
-        class_block(&src, &t.name).unwrap_or(src)
-    }
-    /// Every property declaration of a type (primary key first), as the generator writes them.
-    /// `t` is a type of NEW.
-    pub fn type_body(&self, t: &ObjectType) -> String {
-        let mut props: Vec<&Property> = t.properties.values().collect();
-        props.sort_by_key(|p| t.primary_key.as_deref() != Some(p.name.as_str()));
-        props
-            .iter()
-            .map(|p| self.new_decl.property(t, p))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
-
-/// Per-SDK knowledge the plan needs beyond declarations (https://www.mongodb.com/docs/atlas/device-sdks/).
-pub trait SdkGuide {
-    /// Renders one edit. Implementations match on every `ClientEdit` variant (no `_` arm).
-    fn edit(&self, e: &ClientEdit, cx: &EditCx) -> String;
-    /// The class header line of an object type (`class Task: Object {`).
-    fn class_header(&self, t: &ObjectType) -> String;
-    /// Local (non-synced) realms: bump the schema version, with a migration block when needed.
-    fn schema_version(&self, m: &MigrationNeeds) -> String;
-    /// The client-reset handler (partition-based or Flexible Sync configuration).
-    fn client_reset(&self, partition: bool) -> String;
-    /// Deleting the synced realm file written with the old model before opening it again.
-    fn discard_realm(&self) -> String;
-    /// Opening a flexible-sync realm at a server schema version (sync schema versioning).
-    fn sync_schema_version(&self) -> String;
-}
-
-/// What a local-realm migration block has to do.
-#[derive(Default)]
-pub struct MigrationNeeds<'a> {
-    /// (type, old persisted name, new property)
-    pub renames: Vec<(&'a str, &'a str, &'a Property)>,
-    /// (type, property, old shorthand, new shorthand): values to convert by hand.
-    pub conversions: Vec<(&'a str, &'a str, String, String)>,
-}
-
-/// Shared text for the migration block's hand-written part.
-pub fn conversion_note(m: &MigrationNeeds, comment: &str, indent: &str) -> String {
-    m.conversions
-        .iter()
-        .map(|(t, p, a, b)| {
-            format!("{indent}{comment} convert {t}.{p} from {a} to {b} here (copy from the old object), or its local values are reset\n")
-        })
-        .collect()
-}
-
-pub fn guide(sdk: Sdk) -> &'static dyn SdkGuide {
-    match sdk {
-        Sdk::Swift => &super::sdk::swift::Swift,
-        Sdk::Kotlin => &super::sdk::kotlin::Kotlin,
-        Sdk::Js => &super::sdk::js::Js { typescript: false },
-        Sdk::Ts => &super::sdk::js::Js { typescript: true },
-        Sdk::Dart => &super::sdk::dart::Dart,
-        Sdk::Csharp => &super::sdk::csharp::CSharp,
-        Sdk::Cpp => &super::sdk::cpp::Cpp,
-        Sdk::Java => &super::sdk::java::Java,
-    }
-}
-
 pub fn parse_sdks(list: &[String]) -> Result<Vec<Sdk>, String> {
-    let mut out = Vec::new();
-    for item in list
-        .iter()
-        .flat_map(|s| s.split(','))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        if item == "none" {
-            continue;
-        }
-        if item == "all" {
-            out.extend(Sdk::ALL);
-            continue;
-        }
-        match Sdk::ALL.iter().find(|s| s.name() == item) {
-            Some(s) => out.push(*s),
-            None => {
-                return Err(format!(
-                    "unknown SDK \"{item}\": expected {}, all or none",
-                    Sdk::ALL.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
-                ));
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    Sdk::parse_list(list, &Sdk::ALL)
 }
 
 /// The client edits of a change set, in finding order.
@@ -414,42 +174,6 @@ pub struct ClientOut {
     pub files: BTreeMap<String, String>,
 }
 
-/// The part of a model the model diff needs: the types the edits touch, and the types those
-/// refer to (link targets, embedded types, backlink origins), so each generates as it would in
-/// the whole model.
-fn touched(s: &Schema, names: &std::collections::BTreeSet<&str>) -> Schema {
-    let mut out = Schema::new(s.side);
-    out.sync = s.sync.clone();
-    let mut stack: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-    let mut depth_one: Vec<String> = Vec::new();
-    while let Some(n) = stack.pop() {
-        if out.types.contains_key(&n) {
-            continue;
-        }
-        if let Some(t) = s.types.get(&n) {
-            for p in t.properties.values() {
-                if let Some(target) = p.ty.target() {
-                    depth_one.push(target.to_string());
-                }
-            }
-            out.types.insert(n, t.clone());
-        }
-    }
-    // Referred-to types only need to exist (their kind and name shape the declarations); their
-    // properties would only add identical lines to both sides.
-    for n in depth_one {
-        if let Some(t) = s.types.get(&n) {
-            out.types.entry(n).or_insert_with(|| {
-                let mut stub = t.clone();
-                let pk = t.primary_key.clone();
-                stub.properties.retain(|k, _| Some(k) == pk.as_ref());
-                stub
-            });
-        }
-    }
-    out
-}
-
 /// `with_files`: also generate each SDK's complete model of NEW (for `--out`).
 pub fn instructions(
     c: &Classified,
@@ -460,6 +184,14 @@ pub fn instructions(
     with_files: bool,
 ) -> ClientOut {
     let mut edits = edits(c, old, new);
+    // A change the plan refuses (Flexible → partition-based Sync) gets no client edit.
+    let refused: Vec<&str> = plan
+        .steps
+        .iter()
+        .filter(|s| s.kind == crate::plan::StepKind::RefusedFlexibleToPartition)
+        .flat_map(|s| s.findings.iter().map(String::as_str))
+        .collect();
+    edits.retain(|(_, fps)| fps.is_empty() || !fps.iter().all(|f| refused.contains(f)));
     // Partner collections: the changed type's new shape is a new synced type for clients.
     if !plan.partners.is_empty() {
         let owner_of = |e: &ClientEdit| -> Option<String> {
@@ -532,13 +264,33 @@ pub fn instructions(
     // additive mode): the new version must start from a fresh file.
     let schema_breaking = c.findings.iter().any(|f| {
         f.client == Verdict::Breaking
+            && !refused.contains(&f.fingerprint.as_str())
             && !f.object_type.as_deref().is_some_and(|t| partnered_names.contains(&t))
             && !matches!(
                 f.change.kind,
                 ChangeKind::PropertyRenamed { .. } | ChangeKind::TypeRenamed { .. }
             )
     });
+    // A renamed type or property opens fine in an existing file (realm-core adds the new name),
+    // but it is still a breaking schema change for Sync: automatic client-reset recovery is
+    // impossible and every automatic mode falls back to the manual path (#13 item 11:
+    // https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/).
+    let recovery_impossible = schema_breaking
+        || c.findings.iter().any(|f| {
+            (f.client == Verdict::Breaking || f.server == Verdict::Breaking)
+                && !f.object_type.as_deref().is_some_and(|t| partnered_names.contains(&t))
+                && matches!(
+                    f.change.kind,
+                    ChangeKind::PropertyRenamed { .. } | ChangeKind::TypeRenamed { .. }
+                )
+        });
     let plan_resets = plan.steps.iter().any(|s| s.client_reset);
+    // Any breaking change to an object type (renames and partnered types too): the docs exclude
+    // automatic client-reset recovery for breaking changes.
+    let breaking_schema_change = c.findings.iter().any(|f| {
+        crate::plan::is_schema_change(&f.change.kind)
+            && (f.client == Verdict::Breaking || f.server == Verdict::Breaking)
+    });
     let partition = [old, new]
         .iter()
         .any(|s| s.sync.as_ref().and_then(|c| c.mode) == Some(crate::model::SyncMode::Partition));
@@ -571,7 +323,7 @@ pub fn instructions(
         let mut md = String::new();
         let mut items = Vec::new();
         for (i, (e, fps)) in edits.iter().enumerate() {
-            let body = g.edit(e, &cx);
+            let body = super::sdk::edit(g, e, &cx);
             md.push_str(&format!("{}. {body}\n\n", i + 1));
             items.push(json!({"edit": e.kind(), "findings": fps, "instructions": body}));
         }
@@ -602,7 +354,7 @@ pub fn instructions(
             md.push_str(&format!("**Local (non-synced) realms** of these types: {v}\n\n"));
         }
         let sync_version = if plan.strategy == crate::plan::Strategy::SchemaVersion {
-            Some(g.sync_schema_version())
+            Some(super::sdk::sync_schema_version(sdk))
         } else {
             None
         };
@@ -610,7 +362,7 @@ pub fn instructions(
             md.push_str(&format!("**Sync schema version**: {v}\n\n"));
         }
         let discard = if schema_breaking && plan.strategy != crate::plan::Strategy::SchemaVersion {
-            Some(g.discard_realm())
+            Some(super::sdk::discard_realm(sdk))
         } else {
             None
         };
@@ -620,13 +372,14 @@ pub fn instructions(
             ));
         }
         let reset = if plan_resets {
-            Some(g.client_reset(partition))
+            Some(super::sdk::client_reset(sdk, partition))
         } else {
             None
         };
         if let Some(r) = &reset {
-            let why = if schema_breaking {
-                "breaking schema changes make every automatic client-reset mode fall back to the manual path"
+            // #13.11: a breaking schema change (renames included) rules out automatic recovery.
+            let why = if schema_breaking || breaking_schema_change || recovery_impossible {
+                "breaking schema changes make every automatic client-reset mode fall back to the manual path: unsynced changes are lost unless the manual handler recovers them"
             } else {
                 "devices this plan resets recover their unsynced changes automatically when the handler recovers"
             };
@@ -714,41 +467,4 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     });
     all.sort_by_key(|(i, _)| *i);
     all.into_iter().map(|(_, r)| r).collect()
-}
-
-/// The lines of one class in generated source: from its declaration to the first line that is
-/// a lone `}` (or `};`) at column 0.
-pub fn class_block(src: &str, name: &str) -> Option<String> {
-    let lines: Vec<&str> = src.lines().collect();
-    let heads = [
-        format!("class {name}"),
-        format!("class _{name}"),
-        format!("struct {name}"),
-    ];
-    let mut start = lines.iter().position(|l| {
-        let l = l.trim_start_matches("export ").trim_start_matches("public partial ");
-        heads.iter().any(|h| {
-            l.strip_prefix(h.as_str())
-                .is_some_and(|r| r.starts_with([' ', ':', '<', '{']))
-        })
-    })?;
-    // Annotations and attributes above the class belong to it.
-    while start > 0 && (lines[start - 1].starts_with('@') || lines[start - 1].starts_with('[')) {
-        start -= 1;
-    }
-    let mut end = (start..lines.len()).find(|&i| lines[i] == "}" || lines[i] == "};")?;
-    // C++: the schema macro follows the struct.
-    if lines.get(end + 1).is_some_and(|l| l.starts_with("REALM_")) {
-        end += 1;
-    }
-    Some(lines[start..=end].join("\n"))
-}
-
-/// Shared wording for a removed type.
-pub fn kind_word(k: ObjectKind) -> &'static str {
-    match k {
-        ObjectKind::TopLevel => "object",
-        ObjectKind::Embedded => "embedded object",
-        ObjectKind::Asymmetric => "asymmetric object",
-    }
 }

@@ -7,6 +7,7 @@ pub mod data;
 pub mod mongo;
 mod partner;
 pub mod sdk;
+pub mod text;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
@@ -16,7 +17,7 @@ use serde::Serialize;
 
 use crate::classify::{Classified, Finding};
 use crate::diff::ChangeKind;
-use crate::model::{Element, ObjectKind, Property, ScalarType, Schema};
+use crate::model::{Element, ObjectKind, Property, ScalarType, Schema, SyncMode};
 use crate::rules::Verdict;
 use mongo::Target;
 
@@ -95,10 +96,298 @@ enum Phase {
     Verify,
 }
 
+/// What a step does, as data (#13 item 1): a closed set of kinds with typed fields. The planner
+/// sets the kind; the prose of a step (`action`, `details`, `verify` and the requirements among
+/// its `preconditions`) is written from it by [`text`], so text, markdown, JSON and `--out` all
+/// come from the same typed step. Serialised in the JSON plan as `"kind": {"name": ..., ...}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "name", rename_all = "kebab-case")]
+pub enum StepKind {
+    /// Ship client apps with the new object model; `schema_version`: opening the synced realm at
+    /// the new sync schema version.
+    ShipClients { schema_version: bool },
+    /// Ship a client-reset handler before Sync is terminated.
+    ShipResetHandler,
+    /// Make sure every client has a client-reset handler (no terminate).
+    EnsureResetHandler,
+    /// Terminate Sync (App Services UI).
+    TerminateSync,
+    /// Deploy the breaking schema changes while Sync is terminated (App Services UI).
+    DeployBreaking,
+    /// Re-enable Sync; `old_clients_blocked`: app versions on the old model cannot sync after it.
+    ReenableSync { old_clients_blocked: bool },
+    /// Deploy every breaking change in one draft: a new sync schema version.
+    DeploySchemaVersion,
+    /// Deploy schema changes of an app whose Sync is not enabled.
+    DeployWithoutSync,
+    /// Enable Sync once the schema and data are in place.
+    EnableSync,
+    /// Add a top-level type's collection schema.
+    AddCollection { object_type: String },
+    /// Deploy the additive changes to one collection schema (listed in its notes); `refill`: the
+    /// last required field added, whose backfill is re-run after the deploy.
+    DeployAdditive { collection: String, refill: Option<String> },
+    /// Fill `field` of every `object_type` object (all owners and paths) with the parameter
+    /// `param`; `added`: a new required field (else a field made required); `param_set`: a value
+    /// was given.
+    Backfill {
+        object_type: String,
+        field: String,
+        param: String,
+        added: bool,
+        param_set: bool,
+    },
+    /// Convert `property` of every `object_type` object exactly (`from`/`to`: type shorthands).
+    Convert {
+        object_type: String,
+        property: String,
+        from: String,
+        to: String,
+    },
+    /// Rename a field in every `object_type` object.
+    RenameField {
+        object_type: String,
+        from: String,
+        to: String,
+    },
+    /// A conversion with no exact automatic form: left to the user.
+    ConvertByHand {
+        object_type: String,
+        property: String,
+        from: String,
+        to: String,
+    },
+    /// Re-key every document (`_id` type change) by reinsert and repoint the references;
+    /// `left`: references the script cannot repoint (left to the user).
+    Rekey {
+        object_type: String,
+        from: String,
+        to: String,
+        left: Vec<String>,
+    },
+    /// Re-key for a new primary key with no automatic form.
+    RekeyByHand { object_type: String },
+    /// Deploy the change of one property (no breaking deploy frame).
+    DeployChange { path: String },
+    /// Add a queryable field to the sync configuration.
+    AddQueryableField { field: String },
+    /// Ship clients that no longer subscribe on a queryable field, and wait.
+    DropSubscriptions { field: String },
+    /// Remove a queryable field from the sync configuration.
+    RemoveQueryableField { field: String },
+    /// Count and fix the documents that violate a tightened constraint.
+    CheckConstraint {
+        object_type: String,
+        path: String,
+        help: String,
+    },
+    /// Deploy a configuration change (`message`, `help`: the finding's).
+    DeployConfiguration { message: String, help: String },
+    /// Change the sync configuration while Sync is terminated.
+    ChangeSyncConfiguration { message: String },
+    /// Give every document a value in the new partition key.
+    FillPartitionKey { field: String },
+    /// Partition-based → Flexible Sync by the documented migration; its requirements are
+    /// preconditions.
+    MigratePartitionToFlexible {
+        partition_key: String,
+        permissions: Option<serde_json::Value>,
+        key_queryable: bool,
+        recovery_disabled: bool,
+    },
+    /// Flexible → partition-based Sync: refused (no new partition-based configurations).
+    RefusedFlexibleToPartition,
+    /// Move a type's data between the embedded and the top-level shape (by hand).
+    MoveEmbedding {
+        object_type: String,
+        before: ObjectKind,
+        after: ObjectKind,
+    },
+    /// Copy a type's documents to another collection (`cross_cluster`: another data source).
+    CopyCollection {
+        object_type: String,
+        from: String,
+        to: String,
+        cross_cluster: bool,
+    },
+    /// The final check.
+    Verify,
+    /// A partner-collection step (copy, schema, triggers, enable, catch-up, retire, ship): its
+    /// prose is still written by the partner strategy (`src/plan/partner.rs`).
+    Partner { action: String },
+    /// A finding whose rule has no recipe (a planner bug the tests rule out): left to the user.
+    Unplanned { rule: String },
+}
+
+impl StepKind {
+    /// Every kind's name (the JSON `kind.name`), in declaration order: the closed list documented
+    /// in docs/json-plan.md.
+    pub const NAMES: &'static [&'static str] = &[
+        "ship-clients",
+        "ship-reset-handler",
+        "ensure-reset-handler",
+        "terminate-sync",
+        "deploy-breaking",
+        "reenable-sync",
+        "deploy-schema-version",
+        "deploy-without-sync",
+        "enable-sync",
+        "add-collection",
+        "deploy-additive",
+        "backfill",
+        "convert",
+        "rename-field",
+        "convert-by-hand",
+        "rekey",
+        "rekey-by-hand",
+        "deploy-change",
+        "add-queryable-field",
+        "drop-subscriptions",
+        "remove-queryable-field",
+        "check-constraint",
+        "deploy-configuration",
+        "change-sync-configuration",
+        "fill-partition-key",
+        "migrate-partition-to-flexible",
+        "refused-flexible-to-partition",
+        "move-embedding",
+        "copy-collection",
+        "verify",
+        "partner",
+        "unplanned",
+    ];
+
+    /// This kind's name (the JSON `kind.name`).
+    pub fn name(&self) -> &'static str {
+        use StepKind as K;
+        let i = match self {
+            K::ShipClients { .. } => 0,
+            K::ShipResetHandler => 1,
+            K::EnsureResetHandler => 2,
+            K::TerminateSync => 3,
+            K::DeployBreaking => 4,
+            K::ReenableSync { .. } => 5,
+            K::DeploySchemaVersion => 6,
+            K::DeployWithoutSync => 7,
+            K::EnableSync => 8,
+            K::AddCollection { .. } => 9,
+            K::DeployAdditive { .. } => 10,
+            K::Backfill { .. } => 11,
+            K::Convert { .. } => 12,
+            K::RenameField { .. } => 13,
+            K::ConvertByHand { .. } => 14,
+            K::Rekey { .. } => 15,
+            K::RekeyByHand { .. } => 16,
+            K::DeployChange { .. } => 17,
+            K::AddQueryableField { .. } => 18,
+            K::DropSubscriptions { .. } => 19,
+            K::RemoveQueryableField { .. } => 20,
+            K::CheckConstraint { .. } => 21,
+            K::DeployConfiguration { .. } => 22,
+            K::ChangeSyncConfiguration { .. } => 23,
+            K::FillPartitionKey { .. } => 24,
+            K::MigratePartitionToFlexible { .. } => 25,
+            K::RefusedFlexibleToPartition => 26,
+            K::MoveEmbedding { .. } => 27,
+            K::CopyCollection { .. } => 28,
+            K::Verify => 29,
+            K::Partner { .. } => 30,
+            K::Unplanned { .. } => 31,
+        };
+        Self::NAMES[i]
+    }
+}
+
+/// A typed line of a step's details, written by [`text`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    /// Synced realms need no schemaVersion bump (ship step).
+    SyncedNoSchemaVersion,
+    /// A partition-based app keeps its partition value configuration (ship step).
+    PartitionClients { key: String },
+    /// A removal made in client models only; `subscriptions`: remove the type's subscriptions.
+    ClientOnlyRemoval {
+        what: String,
+        type_removed: bool,
+        object_type: String,
+        subscriptions: bool,
+    },
+    /// An asymmetric type is write-only: drop its subscriptions (ship step).
+    AsymmetricSubscriptions { object_type: String },
+    /// A property removed in the breaking deploy.
+    RemoveProperty { path: String },
+    /// A type removed in the breaking deploy.
+    RemoveType { object_type: String },
+    /// A property added in an additive deploy.
+    AddProperty {
+        path: String,
+        shown: String,
+        required: bool,
+    },
+    /// An embedded type defined inline in an additive deploy.
+    DefineEmbedded { object_type: String },
+    /// A constraint change in an additive deploy.
+    Constraint { path: String, message: String },
+    /// Documents without a required field stop syncing.
+    RequiredStopsSyncing,
+    /// The backfilled field is the partition key.
+    PartitionKeyFill { field: String },
+    /// Values that cannot be carried exactly are refused.
+    ValuesRefused,
+}
+
+/// A draft step's detail lines: typed notes, and text lines pushed by the partner strategy.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lines(Vec<Line>);
+
+#[derive(Debug, Clone)]
+pub(crate) enum Line {
+    Note(Note),
+    Text(String),
+}
+
+impl Lines {
+    /// A text line (the partner strategy's prose).
+    pub(crate) fn push(&mut self, s: String) {
+        self.0.push(Line::Text(s));
+    }
+
+    pub(crate) fn note(&mut self, n: Note) {
+        self.0.push(Line::Note(n));
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Line> {
+        self.0.iter()
+    }
+}
+
+/// A step while the plan is built: its kind and typed notes; the prose is written by [`text`]
+/// when the plan is ordered.
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    pub kind: StepKind,
+    pub side: StepSide,
+    pub details: Lines,
+    /// Set by the partner strategy only; typed kinds get theirs from [`text`].
+    pub verify: String,
+    pub why: Vec<String>,
+    pub findings: Vec<String>,
+    pub preconditions: Vec<String>,
+    pub data_loss: bool,
+    pub client_reset: bool,
+    pub ui_only: bool,
+    pub script: Option<String>,
+    pub artifacts: Vec<String>,
+    pub left_to_user: bool,
+    pub data: Vec<data::DataOp>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
     pub number: usize,
     pub side: StepSide,
+    /// What the step does, as data; the prose fields are written from it.
+    pub kind: StepKind,
     /// What to do, one line.
     pub action: String,
     /// How, in more detail (markdown lines).
@@ -132,8 +421,9 @@ pub struct PlanOptions {
     pub schema_versioning: bool,
     /// Database for scripts when the models do not say.
     pub database: Option<String>,
-    /// Values the user chose for named parameters (`--param NAME=VALUE`; not yet read from
-    /// syncplan.toml): NAME is `Type.field` of a backfilled field, VALUE a mongosh literal.
+    /// Values the user chose for named parameters (`[plan.params]` of syncplan.toml, then
+    /// `--param NAME=VALUE`, see [`crate::config::plan_params`]): NAME is `Type.field` of a
+    /// backfilled field, VALUE a mongosh literal.
     pub params: BTreeMap<String, String>,
 }
 
@@ -156,6 +446,29 @@ pub struct Plan {
     pub partners: Vec<Partner>,
 }
 
+impl Plan {
+    /// The named parameters the plan's scripts and functions take, set or not: every script that
+    /// needs one names it (`// --param NAME` when set, `--param 'NAME=<...>'` when unset).
+    pub fn params(&self) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for text in self.artifacts.values() {
+            let mut rest = text.as_str();
+            while let Some(i) = rest.find("--param ") {
+                rest = &rest[i + "--param ".len()..];
+                let name = match rest.strip_prefix('\'') {
+                    Some(q) => q.split('=').next().unwrap_or(""),
+                    None => rest.lines().next().unwrap_or(""),
+                };
+                let name = name.trim();
+                if !name.is_empty() && !name.contains('<') {
+                    out.insert(name.to_string());
+                }
+            }
+        }
+        out
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partner {
     pub object_type: String,
@@ -168,9 +481,22 @@ pub struct Partner {
 struct Node {
     phase: Phase,
     seq: usize,
-    step: Step,
+    step: Draft,
     /// A frame step that is dropped (its dependencies bridged) when no finding attached to it.
     drop_if_empty: bool,
+}
+
+/// What a step is found by when a later finding's step depends on it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Anchor {
+    /// The step that creates a new type.
+    AddType(String),
+    /// The additive deploy that adds a property.
+    AddProperty { object_type: String, property: String },
+    /// The additive deploy of one collection schema.
+    Additive(String),
+    /// The step that makes sure every client has a client-reset handler.
+    ResetHandler,
 }
 
 struct Builder<'a> {
@@ -179,8 +505,8 @@ struct Builder<'a> {
     new: &'a Schema,
     opts: &'a PlanOptions,
     artifacts: BTreeMap<String, String>,
-    /// Named anchors for dependencies: ("add-type", T), ("client-ship", ""), ...
-    anchors: BTreeMap<(String, String), NodeIndex>,
+    /// Typed anchors for dependencies between steps made for different findings.
+    anchors: BTreeMap<Anchor, NodeIndex>,
     partners: Vec<Partner>,
     g_old: crate::graph::SchemaGraph,
     g_new: crate::graph::SchemaGraph,
@@ -197,17 +523,17 @@ fn finding_ref(f: &Finding) -> String {
 }
 
 impl<'a> Builder<'a> {
-    fn step(&mut self, phase: Phase, side: StepSide, action: impl Into<String>, fs: &[&Finding]) -> NodeIndex {
+    /// A step of `kind`.
+    fn typed(&mut self, phase: Phase, side: StepSide, kind: StepKind, fs: &[&Finding]) -> NodeIndex {
         let seq = self.g.node_count();
-        let step = Step {
-            number: 0,
+        let step = Draft {
+            kind,
             side,
-            action: action.into(),
-            details: vec![],
+            details: Lines::default(),
+            verify: String::new(),
             why: fs.iter().map(|f| finding_ref(f)).collect(),
             findings: fs.iter().map(|f| f.fingerprint.clone()).collect(),
             preconditions: vec![],
-            verify: String::new(),
             data_loss: false,
             client_reset: false,
             ui_only: false,
@@ -224,7 +550,12 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn s(&mut self, n: NodeIndex) -> &mut Step {
+    /// A partner-collection step whose prose the partner strategy writes (`StepKind::Partner`).
+    fn step(&mut self, phase: Phase, side: StepSide, action: impl Into<String>, fs: &[&Finding]) -> NodeIndex {
+        self.typed(phase, side, StepKind::Partner { action: action.into() }, fs)
+    }
+
+    fn s(&mut self, n: NodeIndex) -> &mut Draft {
         &mut self.g[n].step
     }
 
@@ -234,12 +565,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn anchor(&mut self, kind: &str, key: &str) -> Option<NodeIndex> {
-        self.anchors.get(&(kind.to_string(), key.to_string())).copied()
+    fn anchor(&self, a: &Anchor) -> Option<NodeIndex> {
+        self.anchors.get(a).copied()
     }
 
-    fn set_anchor(&mut self, kind: &str, key: &str, n: NodeIndex) {
-        self.anchors.entry((kind.to_string(), key.to_string())).or_insert(n);
+    /// The first step set for `a` keeps it.
+    fn set_anchor(&mut self, a: Anchor, n: NodeIndex) {
+        self.anchors.entry(a).or_insert(n);
     }
 
     fn add_to(&mut self, n: NodeIndex, f: &Finding) {
@@ -299,8 +631,8 @@ impl<'a> Builder<'a> {
     /// A data step: `op` on every document at every location of `ty` (all owners, all paths),
     /// one script block per owner collection and path. A backfill names its parameter `ty.field`.
     /// When the operation has no exact form, the step is left to the user and says so.
-    fn data_step(&mut self, f: &Finding, action: String, ty: &str, op: data::Op) -> NodeIndex {
-        let n = self.step(Phase::Data, StepSide::Data, action, &[f]);
+    fn data_step(&mut self, f: &Finding, kind: StepKind, ty: &str, op: data::Op) -> NodeIndex {
+        let n = self.typed(Phase::Data, StepSide::Data, kind, &[f]);
         let ops: Vec<data::DataOp> = self
             .locations(ty)
             .into_iter()
@@ -342,17 +674,13 @@ impl<'a> Builder<'a> {
                 &target,
                 &format!("{}{body}", mongo::DRY_RUN),
             );
-            self.s(n).verify =
-                "The script reports 0 refused documents and 0 documents to change when run again.".into();
         }
         if manual {
             self.s(n).left_to_user = true;
             self.s(n).data_loss = true;
         }
-        if matches!(op, data::Op::Backfill { .. }) && param_value.is_none() {
-            self.s(n).preconditions.push(format!(
-                "set --param '{param_name}=<value>' (the script refuses to run until it is set)"
-            ));
+        if let StepKind::Backfill { param_set, .. } = &mut self.s(n).kind {
+            *param_set = param_value.is_some();
         }
         self.s(n).data = ops;
         n
@@ -406,10 +734,54 @@ fn slug(s: &str) -> String {
 }
 
 /// Server-breaking findings that need a breaking-change route (queryable-field removals are
-/// handled by ordering: clients drop the subscriptions first).
+/// handled by ordering: clients drop the subscriptions first; Flexible → partition-based Sync is
+/// refused, so no route carries it).
 fn needs_route(f: &Finding) -> bool {
-    f.server == Verdict::Breaking && !matches!(f.change.kind, ChangeKind::QueryableFieldRemoved)
-        || f.server == Verdict::SchemaVersioning
+    (f.server == Verdict::Breaking && !matches!(f.change.kind, ChangeKind::QueryableFieldRemoved)
+        || f.server == Verdict::SchemaVersioning)
+        && !flx_to_pbs(f)
+}
+
+/// A change to the shape of an object type (not to sync, permissions or queryable fields): when
+/// breaking, the docs exclude automatic client-reset recovery for it.
+pub fn is_schema_change(k: &ChangeKind) -> bool {
+    matches!(
+        k,
+        ChangeKind::TypeRemoved
+            | ChangeKind::TypeRenamed { .. }
+            | ChangeKind::TypeKindChanged { .. }
+            | ChangeKind::TypeCollectionChanged
+            | ChangeKind::PropertyRemoved
+            | ChangeKind::PropertyRenamed { .. }
+            | ChangeKind::PropertyTypeChanged
+            | ChangeKind::RelationshipChanged
+            | ChangeKind::MadeRequired
+            | ChangeKind::MadeOptional
+            | ChangeKind::PrimaryKeyChanged
+    )
+}
+
+/// Where App Services says partition-based Sync is deprecated and disallowed for new Sync
+/// configurations.
+pub const PBS_DISALLOWED_URL: &str =
+    "https://www.mongodb.com/docs/atlas/app-services/sync/data-access-patterns/partitions/";
+/// The documented partition-based → Flexible Sync migration and its requirements.
+pub const PBS_TO_FLX_URL: &str = "https://www.mongodb.com/docs/atlas/app-services/sync/migrate-sync-modes/";
+
+/// The sync mode of a model (`None`: no sync configuration, or a client model).
+fn sync_mode(s: &Schema) -> Option<SyncMode> {
+    s.sync.as_ref().and_then(|c| c.mode)
+}
+
+fn mode_change_is(f: &Finding, from: &str, to: &str) -> bool {
+    let is = |v: &Option<Item>, want: &str| matches!(v, Some(Item::Value(serde_json::Value::String(s))) if s == want);
+    f.change.kind == ChangeKind::SyncModeChanged && is(&f.change.old, from) && is(&f.change.new, to)
+}
+
+/// Flexible Sync → partition-based Sync: refused (App Services allows no new partition-based
+/// Sync configuration).
+fn flx_to_pbs(f: &Finding) -> bool {
+    mode_change_is(f, "flexible", "partition")
 }
 
 /// The partner-collection form exists for field-level changes of top-level collections that no
@@ -448,9 +820,12 @@ fn partner_fits(route: &[&Finding], new: &Schema) -> Result<(), String> {
     Ok(())
 }
 
-fn schema_version_fits(route: &[&Finding], opts: &PlanOptions) -> Result<(), String> {
+fn schema_version_fits(route: &[&Finding], opts: &PlanOptions, new: &Schema) -> Result<(), String> {
     if !opts.schema_versioning {
         return Err("it needs --context schema-versioning".into());
+    }
+    if sync_mode(new) == Some(SyncMode::Partition) {
+        return Err("sync schema versions exist only with Flexible Sync, and this app is partition-based".into());
     }
     match route.iter().find(|f| f.server != Verdict::SchemaVersioning) {
         Some(f) => Err(format!("{} stays breaking with schema versioning", finding_ref(f))),
@@ -460,11 +835,7 @@ fn schema_version_fits(route: &[&Finding], opts: &PlanOptions) -> Result<(), Str
 
 /// Partition-based → Flexible Sync, with nothing else needing a route: the dedicated migration.
 fn pbs_to_flx(route: &[&Finding]) -> bool {
-    !route.is_empty()
-        && route.iter().all(|f| {
-            f.change.kind == ChangeKind::SyncModeChanged
-                && matches!(&f.change.new, Some(Item::Value(serde_json::Value::String(s))) if s == "flexible")
-        })
+    !route.is_empty() && route.iter().all(|f| mode_change_is(f, "partition", "flexible"))
 }
 
 /// Picks the strategy and says why. A forced strategy that cannot carry the change set falls
@@ -474,7 +845,7 @@ fn choose(findings: &[&Finding], opts: &PlanOptions, new: &Schema) -> (Strategy,
     if let Some(s) = opts.strategy.filter(|s| *s != Strategy::Auto) {
         let fits = match s {
             Strategy::PartnerCollection => partner_fits(&route, new),
-            Strategy::SchemaVersion => schema_version_fits(&route, opts),
+            Strategy::SchemaVersion => schema_version_fits(&route, opts, new),
             Strategy::TerminateResync | Strategy::Auto => Ok(()),
         };
         return match fits {
@@ -489,15 +860,20 @@ fn choose(findings: &[&Finding], opts: &PlanOptions, new: &Schema) -> (Strategy,
         };
     }
     if route.is_empty() {
+        if findings.iter().any(|f| flx_to_pbs(f)) {
+            return (
+                Strategy::Auto,
+                format!(
+                    "Flexible → partition-based Sync is refused: App Services does not allow new partition-based Sync configurations ({PBS_DISALLOWED_URL}); nothing else needs a breaking-change route"
+                ),
+            );
+        }
         return (
             Strategy::Auto,
             "no change needs a breaking-change route: every server change is additive (or handled by ordering)".into(),
         );
     }
-    if route
-        .iter()
-        .all(|f| matches!(f.change.kind, ChangeKind::PropertyRemoved | ChangeKind::TypeRemoved))
-    {
+    if route.iter().all(|f| recipe(f.rule) == Some(Recipe::Remove)) {
         return (
             Strategy::Auto,
             "only removals: the documented recommendation is to remove them from client models only and keep them in the \
@@ -512,21 +888,13 @@ terminate-resync (or schema-version with schema versioning)"
             "partition-based to Flexible Sync has a dedicated migration, used instead of terminating Sync".into(),
         );
     }
-    if let Some(f) = route.iter().find(|f| {
-        matches!(
-            f.change.kind,
-            ChangeKind::SyncModeChanged
-                | ChangeKind::PartitionKeyChanged
-                | ChangeKind::IndexedQueryableFieldChanged
-                | ChangeKind::SyncDataSourceChanged
-        )
-    }) {
+    if let Some(f) = route.iter().find(|f| recipe(f.rule) == Some(Recipe::SyncRoute)) {
         return (
             Strategy::TerminateResync,
             format!("{} can only be made with Sync terminated", finding_ref(f)),
         );
     }
-    if schema_version_fits(&route, opts).is_ok() {
+    if schema_version_fits(&route, opts, new).is_ok() {
         return (
             Strategy::SchemaVersion,
             "every server-side breaking change is a schema-versioning change (removals, optional/required): one deploy creates a new schema version and old clients keep syncing theirs".into(),
@@ -571,19 +939,27 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
                     | ChangeKind::QueryableFieldRemoved
                     | ChangeKind::IndexedQueryableFieldChanged
                     | ChangeKind::TypeCollectionChanged
-            )
+            ) && !flx_to_pbs(f)
         })
         .collect();
     if !client_facing.is_empty() {
-        let n = b.step(
+        let n = b.typed(
             Phase::Clients,
             StepSide::ClientApps,
-            "Ship client apps with the new object model (see the per-SDK changes)",
+            StepKind::ShipClients { schema_version: false },
             &client_facing,
         );
-        b.s(n).verify = "The new app versions open their synced realm without a schema error and sync (check the App Services logs for schema errors).".into();
         if strategy != Strategy::SchemaVersion {
-            b.s(n).details.push("Synced realms need no `schemaVersion` bump or migration block; apps that also keep local (non-synced) realms of these types bump `schemaVersion` and migrate (per-SDK sections).".into());
+            b.s(n).details.note(Note::SyncedNoSchemaVersion);
+        }
+        if sync_mode(old) == Some(SyncMode::Partition) && sync_mode(new) == Some(SyncMode::Partition) {
+            // #13.5: a partition-based app stays partition-based on the client.
+            let key = new
+                .sync
+                .as_ref()
+                .and_then(|c| c.partition_key.clone())
+                .unwrap_or_else(|| "_partition".into());
+            b.s(n).details.note(Note::PartitionClients { key });
         }
         ship = Some(n);
     }
@@ -597,6 +973,7 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
     let any_reset = fs.iter().any(|f| {
         f.tags.contains(&crate::rules::Tag::ClientReset)
             && (f.server == Verdict::Breaking || f.client == Verdict::Breaking)
+            && !flx_to_pbs(f)
     });
 
     // ---- strategy frame ----
@@ -613,24 +990,16 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
     };
     let never_synced = sync_off(old);
     if !breaking.is_empty() && never_synced && matches!(strategy, Strategy::TerminateResync | Strategy::Auto) {
-        let d = b.step(
+        let d = b.typed(
             Phase::Schema,
             StepSide::ServerSchema,
-            "Deploy the schema changes (Sync is not enabled: nothing to terminate, no client reset)",
+            StepKind::DeployWithoutSync,
             &breaking,
         );
-        b.s(d).details.push("Without Sync the data lives in Atlas and in each device's local realm: clients migrate their local realms with a `schemaVersion` bump and migration (per-SDK sections).".into());
-        b.s(d).verify = "The schema page shows the new schema without validation errors.".into();
         breaking_deploy = Some(d);
         if !sync_off(new) {
-            let e = b.step(
-                Phase::Sync,
-                StepSide::SyncConfig,
-                "Enable Sync with the new configuration, after the schema and the data are in place",
-                &breaking,
-            );
+            let e = b.typed(Phase::Sync, StepSide::SyncConfig, StepKind::EnableSync, &breaking);
             b.s(e).ui_only = true;
-            b.s(e).verify = "Device Sync shows Sync enabled and the initial sync finished.".into();
             b.dep(d, e);
             if let Some(sh) = ship {
                 b.dep(e, sh);
@@ -641,49 +1010,35 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
     } else if !breaking.is_empty() {
         match strategy {
             Strategy::TerminateResync | Strategy::Auto => {
-                let h = b.step(
+                let h = b.typed(
                     Phase::Prepare,
                     StepSide::ClientApps,
-                    "Ship a client-reset handler in every client app before Sync is terminated",
+                    StepKind::ShipResetHandler,
                     &breaking,
                 );
-                b.s(h).details.push("Terminating Sync forces every client through a client reset; with a breaking change automatic recovery falls through to the manual handler. Unsynced local changes are discarded unless the handler recovers them.".into());
-                b.s(h).verify = "Every app version in use has the handler (see the per-SDK client-reset code).".into();
-                let t = b.step(
+                let t = b.typed(
                     Phase::Terminate,
                     StepSide::SyncConfig,
-                    "Terminate Sync in the App Services UI",
+                    StepKind::TerminateSync,
                     &breaking,
                 );
-                b.s(t).details.push("Device Sync → Terminate Sync. Wait until devices have uploaded what they can: changes not uploaded before this point are lost or must be recovered by the client-reset handler.".into());
                 b.s(t).client_reset = true;
                 b.s(t).data_loss = true;
                 b.s(t).ui_only = true;
-                b.s(t).verify = "Sync shows as terminated.".into();
                 b.dep(h, t);
-                let d = b.step(
-                    Phase::Schema,
-                    StepSide::ServerSchema,
-                    "Deploy the breaking schema changes in the App Services UI",
-                    &[],
-                );
+                let d = b.typed(Phase::Schema, StepSide::ServerSchema, StepKind::DeployBreaking, &[]);
                 b.g[d].drop_if_empty = true;
                 b.s(d).ui_only = true;
-                b.s(d).details.push(
-                    "Breaking changes cannot be deployed with the App Services CLI or GitHub auto-deploy.".into(),
+                let r = b.typed(
+                    Phase::Sync,
+                    StepSide::SyncConfig,
+                    StepKind::ReenableSync {
+                        old_clients_blocked: !clients_first,
+                    },
+                    &breaking,
                 );
-                b.s(d).verify = "The schema page shows the new schema without validation errors.".into();
-                let r = b.step(Phase::Sync, StepSide::SyncConfig, "Re-enable Sync", &breaking);
                 b.s(r).client_reset = true;
                 b.s(r).ui_only = true;
-                b.s(r).details.push(
-                    "Every client performs a client reset on its next connection and re-downloads its data.".into(),
-                );
-                if !clients_first {
-                    b.s(r).details.push("App versions that still declare the old model cannot sync from here until they update: plan a forced upgrade (minimum app version) for this moment.".into());
-                }
-                b.s(r).verify =
-                    "Sync is enabled and the initial sync finished (Device Sync page); clients reconnect.".into();
                 b.dep(t, d);
                 b.dep(d, r);
                 frame_before_schema = Some(t);
@@ -699,35 +1054,23 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
                 }
             }
             Strategy::SchemaVersion => {
-                let d = b.step(
+                let d = b.typed(
                     Phase::Schema,
                     StepSide::ServerSchema,
-                    "Deploy all breaking changes in one draft: the server creates a new schema version",
+                    StepKind::DeploySchemaVersion,
                     &breaking,
                 );
-                b.s(d).details.push("Each breaking deploy bumps the app's sync schema version (`GET /apps/{id}/sync/schemas/versions`); one draft creates one version. Clients still on the previous version keep syncing it.".into());
-                b.s(d).details.push(
-                    "Sync schema versions never got a published docs page: try the deploy on a staging app first."
-                        .into(),
-                );
-                b.s(d).verify = "The Sync Models page lists the new schema version.".into();
                 let v = match ship {
                     Some(sh) => sh,
-                    None => b.step(
+                    None => b.typed(
                         Phase::Clients,
                         StepSide::ClientApps,
-                        "Ship client apps with the new object model",
+                        StepKind::ShipClients { schema_version: true },
                         &breaking,
                     ),
                 };
-                b.s(v).action =
-                    "Ship client apps with the new object model, opening the synced realm with the new schema version"
-                        .into();
-                b.s(v).details.push("Each app sets the new sync `schemaVersion` (per-SDK sections). On first open it migrates: the SDK deletes local tables and re-downloads (unsynced changes carried with client-reset recovery semantics). Apps on the old version keep syncing the old view until they upgrade.".into());
+                b.s(v).kind = StepKind::ShipClients { schema_version: true };
                 b.s(v).client_reset = true;
-                b.s(v).verify =
-                    "Upgraded clients reconnect on the new version (logs show no BAD_SCHEMA_VERSION, error 235)."
-                        .into();
                 b.dep(d, v);
                 frame_after_schema = Some(d);
                 breaking_deploy = Some(d);
@@ -739,16 +1082,16 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
     }
     if any_reset && strategy == Strategy::Auto && breaking.is_empty() {
         // Client-side breaking changes only (e.g. a mapped rename on the client): still need a handler.
-        let h = b.step(
+        let h = b.typed(
             Phase::Prepare,
             StepSide::ClientApps,
-            "Make sure every client has a client-reset handler",
+            StepKind::EnsureResetHandler,
             &fs.iter()
                 .copied()
-                .filter(|f| f.client == Verdict::Breaking)
+                .filter(|f| f.client == Verdict::Breaking && !flx_to_pbs(f))
                 .collect::<Vec<_>>(),
         );
-        b.s(h).verify = "Every app version in use has the handler.".into();
+        b.set_anchor(Anchor::ResetHandler, h);
         if let Some(sh) = ship {
             b.dep(h, sh);
         }
@@ -769,14 +1112,92 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
 
     // Final verification.
     if !fs.is_empty() {
-        let v = b.step(Phase::Verify, StepSide::Verification, "Verify: run `syncplan check` of the deployed app export against each client model, and watch Device Sync logs for a day", &fs);
-        b.s(v).verify = "`syncplan check` exits 0; no schema errors or unsynced-document growth in the logs.".into();
+        let v = b.typed(Phase::Verify, StepSide::Verification, StepKind::Verify, &fs);
         let all: Vec<NodeIndex> = b.g.node_indices().filter(|n| *n != v).collect();
         for n in all {
             b.dep(n, v);
         }
     }
     order(b, strategy, reason)
+}
+
+/// How the planner serves the findings of one rule (#12 item 5): bound per rule id in one
+/// registry row of [`RECIPES`], never by a catch-all over change kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recipe {
+    /// A new type: its collection schema, or defined inline in its owners' (embedded).
+    AddType,
+    /// A new property in the additive deploy; `required`: backfilled before it is deployed.
+    AddProperty { required: bool },
+    /// A removal: from client models only (auto, recommended), or in the breaking deploy.
+    Remove,
+    /// A change of a field's shape: its data converted, renamed, backfilled or re-keyed before
+    /// the deploy of the change.
+    ChangeField,
+    /// A type renamed, changing kind or moving collection: part of the breaking deploy; its data
+    /// moved where it has to.
+    ChangeType,
+    /// A queryable field added to the sync configuration.
+    AddQueryableField,
+    /// A queryable field removed, after the clients stop subscribing on it.
+    RemoveQueryableField,
+    /// A tightened constraint: the violating documents fixed before the additive deploy.
+    TightenConstraint,
+    /// A loosened constraint, in the additive deploy.
+    LoosenConstraint,
+    /// A configuration change deployed on its own.
+    Configuration,
+    /// A sync mode, partition key, indexed queryable field or data source change: its sync route.
+    SyncRoute,
+    /// Client-only: part of shipping the new client model.
+    ClientOnly,
+}
+
+/// One row per rule, in catalog order: the array's length is the number of rules, so adding a
+/// rule (a line in `rules!`) does not compile until its row is added here; a test checks that the
+/// rows name the rules in order.
+pub static RECIPES: [(&str, Recipe); crate::rules::MODULES.len()] = [
+    ("object_type_added", Recipe::AddType),
+    ("object_type_removed", Recipe::Remove),
+    ("object_type_renamed", Recipe::ChangeType),
+    ("object_type_kind_changed", Recipe::ChangeType),
+    ("object_type_collection_changed", Recipe::ChangeType),
+    ("asymmetric_table_changed", Recipe::ChangeType),
+    ("property_added_optional", Recipe::AddProperty { required: false }),
+    ("property_added_required", Recipe::AddProperty { required: true }),
+    ("property_removed", Recipe::Remove),
+    ("property_renamed", Recipe::ChangeField),
+    ("property_type_changed", Recipe::ChangeField),
+    ("relationship_changed", Recipe::ChangeField),
+    ("property_made_required", Recipe::ChangeField),
+    ("property_made_optional", Recipe::ChangeField),
+    ("primary_key_changed", Recipe::ChangeField),
+    ("default_value_added", Recipe::ClientOnly),
+    ("default_value_changed", Recipe::ClientOnly),
+    ("default_value_removed", Recipe::ClientOnly),
+    ("index_added", Recipe::ClientOnly),
+    ("index_removed", Recipe::ClientOnly),
+    ("client_name_remapped", Recipe::ClientOnly),
+    ("queryable_field_added", Recipe::AddQueryableField),
+    ("queryable_field_removed", Recipe::RemoveQueryableField),
+    ("indexed_queryable_field_changed", Recipe::SyncRoute),
+    ("sync_mode_changed", Recipe::SyncRoute),
+    ("partition_key_changed", Recipe::SyncRoute),
+    ("sync_enabled", Recipe::Configuration),
+    ("partition_permissions_changed", Recipe::Configuration),
+    ("permission_changed", Recipe::Configuration),
+    ("permission_queryable_field_removed", Recipe::Configuration),
+    ("constraint_tightened", Recipe::TightenConstraint),
+    ("constraint_loosened", Recipe::LoosenConstraint),
+    ("recovery_mode_changed", Recipe::Configuration),
+    ("client_max_offline_days_changed", Recipe::Configuration),
+    ("development_mode_changed", Recipe::Configuration),
+    ("sync_data_source_changed", Recipe::SyncRoute),
+];
+
+/// The recipe of a rule id (`None` only for an id that is not a rule).
+pub fn recipe(rule: &str) -> Option<Recipe> {
+    RECIPES.iter().find(|(id, _)| *id == rule).map(|(_, r)| *r)
 }
 
 /// Adds the steps one finding needs and links them into the graph.
@@ -798,69 +1219,91 @@ fn per_finding(
         format!("{ty}.{prop}")
     };
     let is_partner = strategy == Strategy::PartnerCollection && needs_route(f);
-    match &f.change.kind {
-        ChangeKind::TypeAdded => {
+    let Some(recipe) = recipe(f.rule) else {
+        // Not a rule of the catalog (RECIPES has a row per rule): said, never skipped silently.
+        let n = b.typed(
+            Phase::Prepare,
+            StepSide::Verification,
+            StepKind::Unplanned {
+                rule: f.rule.to_string(),
+            },
+            &[f],
+        );
+        b.s(n).left_to_user = true;
+        return;
+    };
+    match recipe {
+        Recipe::AddType => {
             let embedded = f.change.owner_kind == Some(ObjectKind::Embedded);
             let n = if embedded {
                 // Embedded types live inline in their parents' schemas: part of that deploy.
                 let n = additive_step(b, &ty, f, ship);
-                b.s(n).details.push(format!(
-                    "define the embedded object type {ty} (inline where it is embedded)"
-                ));
+                b.s(n).details.note(Note::DefineEmbedded {
+                    object_type: ty.clone(),
+                });
                 n
             } else {
-                let n = b.step(
+                b.typed(
                     Phase::Schema,
                     StepSide::ServerSchema,
-                    format!("Add the collection schema for {ty}"),
+                    StepKind::AddCollection {
+                        object_type: ty.clone(),
+                    },
                     &[f],
-                );
-                b.s(n).verify = format!("`syncplan validate` of the app export lists {ty}.");
-                b.s(n).details.push("Additive: deploy with the App Services CLI (`appservices push`) or GitHub. The server re-reads the collection's documents into Sync (a brief halt).".into());
-                n
+                )
             };
-            b.set_anchor("add-type", &ty, n);
+            b.set_anchor(Anchor::AddType(ty.clone()), n);
             if let Some(sh) = ship {
                 b.dep(n, sh);
             }
             // Properties that refer to the new type come after it.
             link_targets_after(b, &ty, n);
         }
-        ChangeKind::PropertyAdded => {
-            let required = f.rule == "property_added_required";
+        Recipe::AddProperty { required } => {
             let n = additive_step(b, &ty, f, ship);
             let shown = f
                 .change
                 .new_property()
                 .map(|p| crate::model::type_shorthand(&p.ty, p.optional))
                 .unwrap_or_default();
-            b.s(n).details.push(format!(
-                "add {path}: {shown}{}",
-                if required { " (required)" } else { "" }
-            ));
-            if required {
-                b.s(n).verify = format!(
-                    "The schema has {path}; re-run the backfill script (it is idempotent) to fill documents written in the meantime: it reports 0 failing documents."
-                );
+            b.s(n).details.note(Note::AddProperty {
+                path: path.clone(),
+                shown,
+                required,
+            });
+            if required && let StepKind::DeployAdditive { refill, .. } = &mut b.s(n).kind {
+                *refill = Some(path.clone());
             }
-            b.set_anchor("add-prop", &path, n);
+            b.set_anchor(
+                Anchor::AddProperty {
+                    object_type: ty.clone(),
+                    property: prop.clone(),
+                },
+                n,
+            );
             if let Some(p) = f.change.new_property() {
                 if let Some(Element::Object(t)) = p.ty.element()
-                    && let Some(a) = b.anchor("add-type", t)
+                    && let Some(a) = b.anchor(&Anchor::AddType(t.clone()))
                 {
                     b.dep(a, n);
                 }
                 if required {
                     let bf = b.data_step(
                         f,
-                        format!("Backfill {path} in every existing {ty} object"),
+                        StepKind::Backfill {
+                            object_type: ty.clone(),
+                            field: prop.clone(),
+                            param: path.clone(),
+                            added: true,
+                            param_set: false,
+                        },
                         &ty,
                         data::Op::Backfill {
                             field: prop.clone(),
                             param: path.clone(),
                         },
                     );
-                    b.s(bf).details.push("Documents without the field stop syncing once it is required (and count toward the 100,000 unsynced-document limit).".into());
+                    b.s(bf).details.note(Note::RequiredStopsSyncing);
                     partition_warning(b, bf, &prop);
                     b.dep(bf, n);
                 }
@@ -869,7 +1312,7 @@ fn per_finding(
                 b.dep(n, sh);
             }
         }
-        ChangeKind::PropertyRemoved | ChangeKind::TypeRemoved => {
+        Recipe::Remove => {
             // Clients stop using it first; the server stops carrying it afterwards.
             let what = if f.change.kind == ChangeKind::TypeRemoved {
                 format!("type {ty}")
@@ -882,16 +1325,13 @@ fn per_finding(
             if strategy == Strategy::Auto && f.server != Verdict::NonBreaking {
                 // Client-only removal: the server keeps carrying it.
                 if let Some(sh) = ship {
-                    let line = if f.change.kind == ChangeKind::TypeRemoved {
-                        format!(
-                            "{what} is removed from client models only; the server schema keeps it (recommended: non-breaking; its documents stay in Atlas). Remove the clients' subscriptions on {ty} in the same release."
-                        )
-                    } else {
-                        format!(
-                            "{what} is removed from client models only; the server schema keeps it (recommended: non-breaking; the field stays in Atlas and is filled with an empty value for objects new clients create)."
-                        )
-                    };
-                    b.s(sh).details.push(line);
+                    let subscriptions = sync_mode(b.new) != Some(SyncMode::Partition);
+                    b.s(sh).details.note(Note::ClientOnlyRemoval {
+                        what,
+                        type_removed: f.change.kind == ChangeKind::TypeRemoved,
+                        object_type: ty.clone(),
+                        subscriptions,
+                    });
                 }
                 return;
             }
@@ -899,24 +1339,18 @@ fn per_finding(
             if let Some(d) = breaking_deploy {
                 b.add_to(d, f);
                 b.s(d).data_loss = true;
-                let line = if f.change.kind == ChangeKind::TypeRemoved {
-                    format!("then remove type {ty} (its documents stop syncing; they stay in Atlas)")
+                // Listed after the property removals (a link is removed before its target type).
+                let note = if f.change.kind == ChangeKind::TypeRemoved {
+                    Note::RemoveType {
+                        object_type: ty.clone(),
+                    }
                 } else {
-                    format!("remove {path} (the field stays in Atlas documents)")
+                    Note::RemoveProperty { path: path.clone() }
                 };
-                b.s(d).details.push(line);
-                // Removal lines first, then type removals (a link is removed before its target type).
-                b.s(d)
-                    .details
-                    .sort_by_key(|l| (l.starts_with("then remove type"), l.clone()));
+                b.s(d).details.note(note);
             }
         }
-        ChangeKind::PropertyTypeChanged
-        | ChangeKind::MadeRequired
-        | ChangeKind::MadeOptional
-        | ChangeKind::PrimaryKeyChanged
-        | ChangeKind::RelationshipChanged
-        | ChangeKind::PropertyRenamed { .. } => {
+        Recipe::ChangeField => {
             if is_partner {
                 return;
             }
@@ -924,7 +1358,13 @@ fn per_finding(
             let mut rekeyed = None;
             let data = match (&f.change.kind, f.change.old_property(), f.change.new_property()) {
                 (ChangeKind::MadeRequired, _, Some(_)) => Some((
-                    format!("Backfill {path} where it is missing or null"),
+                    StepKind::Backfill {
+                        object_type: ty.clone(),
+                        field: prop.clone(),
+                        param: path.clone(),
+                        added: false,
+                        param_set: false,
+                    },
                     data::Op::Backfill {
                         field: prop.clone(),
                         param: path.clone(),
@@ -955,10 +1395,12 @@ fn per_finding(
                             rekeyed = Some(rekey_step(b, f, &ty, &op, &np, terminate));
                         }
                         _ => {
-                            let n = b.step(
+                            let n = b.typed(
                                 Phase::Data,
                                 StepSide::Data,
-                                format!("Re-key every {ty} document for the new primary key (left to you)"),
+                                StepKind::RekeyByHand {
+                                    object_type: ty.clone(),
+                                },
                                 &[f],
                             );
                             b.s(n).left_to_user = true;
@@ -969,7 +1411,11 @@ fn per_finding(
                     None
                 }
                 (ChangeKind::PropertyRenamed { .. }, Some(op), Some(_)) => Some((
-                    format!("Rename the field {} to {prop} in every {ty} object", op.name),
+                    StepKind::RenameField {
+                        object_type: ty.clone(),
+                        from: op.name.clone(),
+                        to: prop.clone(),
+                    },
                     data::Op::Rename {
                         from: op.name.clone(),
                         to: prop.clone(),
@@ -981,11 +1427,12 @@ fn per_finding(
                         data::Shape::of(np, link_key(b.new, np)),
                     ) {
                         (Some(from), Some(to)) => Some((
-                            format!(
-                                "Convert {path} in every {ty} object ({} → {})",
-                                crate::model::type_shorthand(&op.ty, op.optional),
-                                crate::model::type_shorthand(&np.ty, np.optional)
-                            ),
+                            StepKind::Convert {
+                                object_type: ty.clone(),
+                                property: prop.clone(),
+                                from: crate::model::type_shorthand(&op.ty, op.optional),
+                                to: crate::model::type_shorthand(&np.ty, np.optional),
+                            },
                             data::Op::Convert {
                                 field: prop.clone(),
                                 from,
@@ -993,14 +1440,15 @@ fn per_finding(
                             },
                         )),
                         _ => {
-                            let n = b.step(
+                            let n = b.typed(
                                 Phase::Data,
                                 StepSide::Data,
-                                format!(
-                                    "Convert {path} from {} to {} (no exact automatic form: left to you)",
-                                    crate::model::type_shorthand(&op.ty, op.optional),
-                                    crate::model::type_shorthand(&np.ty, np.optional)
-                                ),
+                                StepKind::ConvertByHand {
+                                    object_type: ty.clone(),
+                                    property: prop.clone(),
+                                    from: crate::model::type_shorthand(&op.ty, op.optional),
+                                    to: crate::model::type_shorthand(&np.ty, np.optional),
+                                },
                                 &[f],
                             );
                             b.s(n).left_to_user = true;
@@ -1020,10 +1468,10 @@ fn per_finding(
                     d
                 }
                 None => {
-                    let n = b.step(
+                    let n = b.typed(
                         Phase::Schema,
                         StepSide::ServerSchema,
-                        format!("Deploy the change of {path}"),
+                        StepKind::DeployChange { path: path.clone() },
                         &[f],
                     );
                     if let Some(sh) = ship {
@@ -1035,10 +1483,10 @@ fn per_finding(
             if let Some(n) = rekeyed {
                 b.dep(n, d);
             }
-            if let Some((action, op)) = data {
-                let n = b.data_step(f, action, &ty, op);
+            if let Some((kind, op)) = data {
+                let n = b.data_step(f, kind, &ty, op);
                 if !b.s(n).left_to_user {
-                    b.s(n).details.push("Values that cannot be carried exactly are refused: they stay as they are and the script lists their documents; fix them, then run the script again.".into());
+                    b.s(n).details.note(Note::ValuesRefused);
                 }
                 if let Some(t) = terminate {
                     b.dep(t, n);
@@ -1046,21 +1494,17 @@ fn per_finding(
                 b.dep(n, d);
             }
         }
-        ChangeKind::QueryableFieldAdded => {
-            let n = b.step(
+        Recipe::AddQueryableField => {
+            let n = b.typed(
                 Phase::Sync,
                 StepSide::SyncConfig,
-                format!("Add the queryable field {} to sync/config.json", prop),
+                StepKind::AddQueryableField { field: prop.clone() },
                 &[f],
             );
-            b.s(n)
-                .details
-                .push("Devices can subscribe on it once they have caught up past this point in sync history.".into());
-            b.s(n).verify = "The Device Sync configuration lists the field.".into();
             let field_add: Vec<NodeIndex> = b
                 .anchors
                 .iter()
-                .filter(|((k, key), _)| k == "add-prop" && key.ends_with(&format!(".{prop}")))
+                .filter(|(a, _)| matches!(a, Anchor::AddProperty { property, .. } if *property == prop))
                 .map(|(_, v)| *v)
                 .collect();
             for a in field_add {
@@ -1070,140 +1514,108 @@ fn per_finding(
                 b.dep(n, sh);
             }
         }
-        ChangeKind::QueryableFieldRemoved => {
-            let c = b.step(
+        Recipe::RemoveQueryableField => {
+            let c = b.typed(
                 Phase::Prepare,
                 StepSide::ClientApps,
-                format!(
-                    "Ship clients whose subscriptions no longer query on {prop}, and wait until devices have updated"
-                ),
+                StepKind::DropSubscriptions { field: prop.clone() },
                 &[f],
             );
-            b.s(c).verify = "Usage analytics show no app versions that subscribe on the field.".into();
-            let n = b.step(
+            let n = b.typed(
                 Phase::Cleanup,
                 StepSide::SyncConfig,
-                format!("Remove the queryable field {prop} from sync/config.json"),
+                StepKind::RemoveQueryableField { field: prop.clone() },
                 &[f],
             );
             b.s(n).client_reset = true;
-            b.s(n)
-                .details
-                .push("Devices still subscribing on the field have their session dropped and client-reset.".into());
-            b.s(n).verify = "No client-reset spike in the logs after the change.".into();
             b.dep(c, n);
             if let Some(sh) = ship {
                 b.dep(sh, n);
             }
         }
-        ChangeKind::ConstraintTightened => {
+        Recipe::TightenConstraint => {
             let n = additive_step(b, &ty, f, ship);
-            b.s(n).details.push(format!("{path}: {}", f.message));
-            let chk = b.step(
+            b.s(n).details.note(Note::Constraint {
+                path: path.clone(),
+                message: f.message.clone(),
+            });
+            let chk = b.typed(
                 Phase::Data,
                 StepSide::Data,
-                format!(
-                    "Count and fix the {ty} documents that violate the new constraint on {path} before deploying it"
-                ),
+                StepKind::CheckConstraint {
+                    object_type: ty.clone(),
+                    path: path.clone(),
+                    help: f.help.clone(),
+                },
                 &[f],
             );
-            b.s(chk).details.push(f.help.clone());
-            b.s(chk).verify = "The count returns 0.".into();
             b.dep(chk, n);
         }
-        ChangeKind::ConstraintLoosened => {
+        Recipe::LoosenConstraint => {
             let n = additive_step(b, &ty, f, ship);
-            b.s(n).details.push(format!("{path}: {}", f.message));
+            b.s(n).details.note(Note::Constraint {
+                path: path.clone(),
+                message: f.message.clone(),
+            });
         }
-        ChangeKind::SyncEnabled
-        | ChangeKind::RecoveryModeChanged
-        | ChangeKind::ClientMaxOfflineDaysChanged
-        | ChangeKind::DevelopmentModeChanged
-        | ChangeKind::PartitionPermissionsChanged
-        | ChangeKind::PermissionChanged
-        | ChangeKind::PermissionQueryableFieldRemoved => {
+        Recipe::Configuration => {
             let phase = if f.change.kind == ChangeKind::PermissionQueryableFieldRemoved {
                 Phase::Prepare
             } else {
                 Phase::Sync
             };
-            let n = b.step(
+            b.typed(
                 phase,
                 StepSide::SyncConfig,
-                format!("Deploy the configuration change: {}", f.message),
+                StepKind::DeployConfiguration {
+                    message: f.message.clone(),
+                    help: f.help.clone(),
+                },
                 &[f],
             );
-            b.s(n).details.push(f.help.clone());
-            b.s(n).verify = "The deployed app configuration shows the change.".into();
         }
-        ChangeKind::IndexedQueryableFieldChanged
-        | ChangeKind::SyncModeChanged
-        | ChangeKind::PartitionKeyChanged
-        | ChangeKind::SyncDataSourceChanged => {
-            if strategy == Strategy::Auto && f.change.kind == ChangeKind::SyncModeChanged {
-                // Partition-based → Flexible: the dedicated migration instead of a terminate.
-                let n = b.step(
+        Recipe::SyncRoute => {
+            if flx_to_pbs(f) {
+                // #13.5: App Services allows no new partition-based configuration: refused, with
+                // the reason, and nothing else of the plan depends on it.
+                let n = b.typed(
                     Phase::Sync,
                     StepSide::SyncConfig,
-                    "Migrate the app from Partition-Based Sync to Flexible Sync with the dedicated migration in the App Services UI",
+                    StepKind::RefusedFlexibleToPartition,
                     &[f],
                 );
-                b.s(n).ui_only = true;
-                b.s(n).details.push("This keeps the synced data instead of terminating Sync; check the minimum SDK versions the migration needs in the App Services docs before starting.".into());
-                let no_queryable = b
-                    .new
-                    .sync
-                    .as_ref()
-                    .is_none_or(|s| s.queryable_fields.is_empty() && s.collection_queryable_fields.is_empty());
-                if no_queryable {
-                    let key = b
-                        .old
-                        .sync
-                        .as_ref()
-                        .and_then(|s| s.partition_key.clone())
-                        .unwrap_or_else(|| "_partition".into());
-                    b.s(n).details.push(format!("The new sync configuration has no queryable fields, so subscriptions can only select whole collections: add the old partition key `{key}` to `queryable_fields_names` to keep partition-like subscriptions."));
-                }
-                b.s(n).verify = "Device Sync shows Flexible Sync; migrated clients reconnect.".into();
-                if let Some(sh) = ship {
-                    b.dep(n, sh);
-                }
+                b.s(n).left_to_user = true;
+                return;
+            }
+            if strategy == Strategy::Auto && mode_change_is(f, "partition", "flexible") {
+                pbs_to_flx_step(b, f, ship);
                 return;
             }
             if let (Some(t), Some(r)) = (terminate, reenable) {
-                let n = b.step(
+                let n = b.typed(
                     Phase::Sync,
                     StepSide::SyncConfig,
-                    format!("Change the sync configuration ({}) while Sync is terminated", f.message),
+                    StepKind::ChangeSyncConfiguration {
+                        message: f.message.clone(),
+                    },
                     &[f],
                 );
                 b.s(n).ui_only = true;
-                b.s(n).verify = "sync/config.json shows the new setting.".into();
                 b.dep(t, n);
                 b.dep(n, r);
                 if f.change.kind == ChangeKind::PartitionKeyChanged {
-                    let target = Target {
-                        data_source: "mongodb-atlas".into(),
-                        database: b.opts.database.clone(),
-                        collection: "<each synced collection>".into(),
-                    };
-                    let d = b.step(
+                    let d = b.typed(
                         Phase::Data,
                         StepSide::Data,
-                        format!(
-                            "Give every document of every synced collection a value in the new partition key {prop}"
-                        ),
+                        StepKind::FillPartitionKey { field: prop.clone() },
                         &[f],
                     );
-                    b.s(d).details.push(format!("For each synced collection: `db.<collection>.updateMany({{ {prop}: {{ $exists: false }} }}, {{ $set: {{ {prop}: <partition value> }} }})` with the partition each document belongs to."));
-                    b.s(d).verify = format!("No document lacks {prop}.");
-                    let _ = target;
                     b.dep(t, d);
                     b.dep(d, n);
                 }
             }
         }
-        ChangeKind::TypeRenamed { .. } | ChangeKind::TypeKindChanged { .. } | ChangeKind::TypeCollectionChanged => {
+        Recipe::ChangeType => {
             if let Some(d) = breaking_deploy {
                 b.add_to(d, f);
             }
@@ -1213,31 +1625,24 @@ fn per_finding(
             } = &f.change.kind
                 && let Some(sh) = ship
             {
-                b.s(sh).details.push(format!(
-                    "Remove every subscription and query on {ty} in the same release: asymmetric types are write-only."
-                ));
+                b.s(sh).details.note(Note::AsymmetricSubscriptions {
+                    object_type: ty.clone(),
+                });
             }
             if let ChangeKind::TypeKindChanged { before, after } = &f.change.kind
                 && (*before == ObjectKind::Embedded || *after == ObjectKind::Embedded)
             {
-                let n = b.step(
+                let n = b.typed(
                     Phase::Data,
                     StepSide::Data,
-                    format!("Move the {ty} data from its {before} shape to the {after} shape (by hand)"),
+                    StepKind::MoveEmbedding {
+                        object_type: ty.clone(),
+                        before: *before,
+                        after: *after,
+                    },
                     &[f],
                 );
-                let how = if *after == ObjectKind::Embedded {
-                    format!(
-                        "For each document that links to {ty} (by `_id`), replace the link with a copy of the {ty} document without `_id` (a `$lookup` + `$set` + `$merge` pipeline per parent collection); drop the link's relationships.json entry and the {ty} collection schema."
-                    )
-                } else {
-                    format!(
-                        "Copy every embedded {ty} into its own collection with a new `_id`, and replace the embedded value in the parent with that `_id` (add a relationships.json entry)."
-                    )
-                };
-                b.s(n).details.push(how);
                 b.s(n).data_loss = true;
-                b.s(n).verify = "Spot-check converted documents; `syncplan check` of the new schema against the new client model passes.".into();
                 if let Some(t) = terminate {
                     b.dep(t, n);
                 }
@@ -1251,14 +1656,19 @@ fn per_finding(
                     Some(Item::Value(serde_json::Value::String(to))),
                 ) = (&f.change.old, &f.change.new)
             {
-                let n = b.step(
-                    Phase::Data,
-                    StepSide::Data,
-                    format!("Copy the {ty} documents from {from} to {to}"),
-                    &[f],
-                );
                 let parts: Vec<&str> = to.split('/').collect();
                 let src: Vec<&str> = from.split('/').collect();
+                let n = b.typed(
+                    Phase::Data,
+                    StepSide::Data,
+                    StepKind::CopyCollection {
+                        object_type: ty.clone(),
+                        from: from.clone(),
+                        to: to.clone(),
+                        cross_cluster: parts.len() == 3 && src.len() == 3 && src[0] != parts[0],
+                    },
+                    &[f],
+                );
                 if parts.len() == 3 && src.len() == 3 && src[0] != parts[0] {
                     // Another data source is another cluster: `$merge`/`$out` stay inside one
                     // deployment (#13.6). Copy as-is with full BSON fidelity, then transform on
@@ -1273,7 +1683,6 @@ fn per_finding(
                     let path = format!("scripts/move-{}.sh", slug(&ty));
                     b.artifacts.insert(path.clone(), sh);
                     b.s(n).artifacts.push(path);
-                    b.s(n).details.push(format!("{from} and {to} are in different data sources (clusters): `$merge` cannot cross them. The script copies with `mongodump`/`mongorestore` (full BSON fidelity; insert-only, so documents already in {to} are kept); writes made after the dump need a second run or a live migration (Atlas live migration or mongosync)."));
                 } else if parts.len() == 3 && src.len() == 3 {
                     let t = Target {
                         data_source: src[0].into(),
@@ -1288,7 +1697,6 @@ fn per_finding(
                     );
                     b.script(n, &format!("copy-{}", slug(&ty)), &t, &body);
                 }
-                b.s(n).verify = "Both collections hold the same number of documents.".into();
                 if let Some(t) = terminate {
                     b.dep(t, n);
                 }
@@ -1297,12 +1705,7 @@ fn per_finding(
                 }
             }
         }
-        ChangeKind::DefaultAdded
-        | ChangeKind::DefaultChanged
-        | ChangeKind::DefaultRemoved
-        | ChangeKind::IndexAdded
-        | ChangeKind::IndexRemoved
-        | ChangeKind::ClientNameChanged => {
+        Recipe::ClientOnly => {
             // Client-only: part of shipping the new client model.
         }
     }
@@ -1321,14 +1724,15 @@ fn rekey_step(
     np: &Property,
     terminate: Option<NodeIndex>,
 ) -> NodeIndex {
-    let n = b.step(
+    let n = b.typed(
         Phase::Data,
         StepSide::Data,
-        format!(
-            "Re-key every {ty} document (_id: {} → {}) and repoint every reference to it",
-            crate::model::type_shorthand(&op.ty, op.optional),
-            crate::model::type_shorthand(&np.ty, np.optional)
-        ),
+        StepKind::Rekey {
+            object_type: ty.to_string(),
+            from: crate::model::type_shorthand(&op.ty, op.optional),
+            to: crate::model::type_shorthand(&np.ty, np.optional),
+            left: vec![],
+        },
         &[f],
     );
     let target = b.target(ty);
@@ -1363,15 +1767,15 @@ fn rekey_step(
     match script {
         Some(sc) => {
             b.script(n, &format!("rekey-{}", slug(ty)), &target, &sc);
-            b.s(n).details.push("Each document is inserted with its new key, every reference is repointed, then the old document is deleted; a re-run resumes where it stopped. Keys that do not convert exactly are refused and listed with the documents that reference them.".into());
-            b.s(n).verify = "The script reports 0 refused keys and 0 documents to re-key when run again.".into();
         }
         None => manual.push(format!("{ty}._id: no exact conversion")),
     }
     if !manual.is_empty() {
         b.s(n).left_to_user = true;
         b.s(n).data_loss = true;
-        b.s(n).details.push(format!("Left to you: {}.", manual.join(", ")));
+        if let StepKind::Rekey { left, .. } = &mut b.s(n).kind {
+            *left = manual;
+        }
     }
     let fields: Vec<data::DataOp> = data::Shape::of(op, None)
         .zip(data::Shape::of(np, None))
@@ -1395,6 +1799,35 @@ fn rekey_step(
     n
 }
 
+/// Partition-based → Flexible Sync by the documented migration (#13.5): its requirements are the
+/// step's preconditions; it keeps the synced data instead of terminating Sync.
+fn pbs_to_flx_step(b: &mut Builder, f: &Finding, ship: Option<NodeIndex>) {
+    let old_sync = b.old.sync.clone().unwrap_or_default();
+    let key = old_sync.partition_key.clone().unwrap_or_else(|| "_partition".into());
+    let key_queryable = b.new.sync.as_ref().is_some_and(|s| {
+        s.queryable_fields.contains(&key) || s.collection_queryable_fields.values().any(|v| v.contains(&key))
+    });
+    let n = b.typed(
+        Phase::Sync,
+        StepSide::SyncConfig,
+        StepKind::MigratePartitionToFlexible {
+            partition_key: key,
+            permissions: old_sync.partition_permissions.clone(),
+            key_queryable,
+            recovery_disabled: old_sync.recovery_mode_disabled == Some(true),
+        },
+        &[f],
+    );
+    b.s(n).ui_only = true;
+    b.s(n).client_reset = true;
+    if let Some(h) = b.anchor(&Anchor::ResetHandler) {
+        b.dep(h, n);
+    }
+    if let Some(sh) = ship {
+        b.dep(n, sh);
+    }
+}
+
 /// One additive deploy per collection schema: the additions to it are listed in its details.
 fn additive_step(b: &mut Builder, ty: &str, f: &Finding, ship: Option<NodeIndex>) -> NodeIndex {
     // The first owner collection (from the schema graph; embedded types live in their owners').
@@ -1402,20 +1835,19 @@ fn additive_step(b: &mut Builder, ty: &str, f: &Finding, ship: Option<NodeIndex>
         .first()
         .map(|l| l.owner.clone())
         .unwrap_or_else(|| ty.to_string());
-    let n = match b.anchor("additive", &owner) {
+    let n = match b.anchor(&Anchor::Additive(owner.clone())) {
         Some(n) => n,
         None => {
-            let n = b.step(
+            let n = b.typed(
                 Phase::Schema,
                 StepSide::ServerSchema,
-                format!("Deploy the additive changes to the {owner} schema"),
+                StepKind::DeployAdditive {
+                    collection: owner.clone(),
+                    refill: None,
+                },
                 &[],
             );
-            b.s(n).details.push("Additive: deploy with the App Services CLI (`appservices push`) or GitHub. The server re-inserts the collection's documents into Sync (a brief halt).".into());
-            b.s(n).verify = format!(
-                "The deployed {owner} schema has these additions (`syncplan check` against the new client model passes)."
-            );
-            b.set_anchor("additive", &owner, n);
+            b.set_anchor(Anchor::Additive(owner.clone()), n);
             if let Some(sh) = ship {
                 b.dep(n, sh);
             }
@@ -1432,7 +1864,9 @@ fn partition_warning(b: &mut Builder, n: NodeIndex, field: &str) {
         .iter()
         .any(|s| s.sync.as_ref().and_then(|c| c.partition_key.as_deref()) == Some(field));
     if is_key {
-        b.s(n).details.push(format!("`{field}` is the partition key: the fill value decides which partition (and so which users) each document belongs to. Choose it deliberately; documents moved out of a partition disappear from its clients."));
+        b.s(n).details.note(Note::PartitionKeyFill {
+            field: field.to_string(),
+        });
     }
 }
 
@@ -1441,11 +1875,9 @@ fn link_targets_after(b: &mut Builder, ty: &str, n: NodeIndex) {
     let hits: Vec<NodeIndex> = b
         .anchors
         .iter()
-        .filter(|((k, key), _)| {
-            k == "add-prop" && {
-                let (t, p) = key.split_once('.').unwrap_or((key, ""));
-                b.new.property(t, p).and_then(|p| p.ty.target()) == Some(ty)
-            }
+        .filter(|(a, _)| {
+            matches!(a, Anchor::AddProperty { object_type, property }
+                if b.new.property(object_type, property).and_then(|p| p.ty.target()) == Some(ty))
         })
         .map(|(_, v)| *v)
         .collect();
@@ -1512,14 +1944,27 @@ fn order(mut b: Builder, strategy: Strategy, reason: String) -> Plan {
     let number: BTreeMap<NodeIndex, usize> = out.iter().enumerate().map(|(i, n)| (*n, i + 1)).collect();
     let mut steps = Vec::new();
     for n in &out {
-        let mut st = g[*n].step.clone();
-        st.number = number[n];
-        // Within one deploy: the note first, then type definitions, then property additions.
-        st.details.sort_by_key(|d| match d {
-            d if d.starts_with("define ") => 1,
-            d if d.starts_with("add ") => 2,
-            _ => 0,
-        });
+        let d = &g[*n].step;
+        // The prose is written from the kind and its notes (the planner never reads it).
+        let prose = text::prose(d);
+        let mut st = Step {
+            number: number[n],
+            side: d.side,
+            kind: d.kind.clone(),
+            action: prose.action,
+            details: prose.details,
+            why: d.why.clone(),
+            findings: d.findings.clone(),
+            preconditions: prose.preconditions,
+            verify: prose.verify,
+            data_loss: d.data_loss,
+            client_reset: d.client_reset,
+            ui_only: d.ui_only,
+            script: d.script.clone(),
+            artifacts: d.artifacts.clone(),
+            left_to_user: d.left_to_user,
+            data: d.data.clone(),
+        };
         let mut pre: Vec<usize> = g
             .neighbors_directed(*n, petgraph::Direction::Incoming)
             .map(|m| number[&m])

@@ -472,3 +472,25 @@ pub fn diagnostic_markdown(title: &str, verdict: &str, items: &[Item]) -> String
     }
     fit_comment(s)
 }
+
+/// The unread parts as CI items (SARIF, GitHub, JUnit, one line each): errors when the
+/// incomplete comparison fails the gate, else warnings.
+pub fn unread_items(inc: &[crate::unread::Incomplete], fails_gate: bool) -> Vec<Item> {
+    let level = if fails_gate { Level::Error } else { Level::Warning };
+    inc.iter()
+        .flat_map(|i| diagnostic_items(i.parts.iter()))
+        .map(|mut it| {
+            it.level = level;
+            it.message = format!("{} (the comparison is incomplete)", it.message);
+            it
+        })
+        .collect()
+}
+
+/// SARIF rules for the unread-part ids (to append to the rule catalog's).
+pub fn unread_rules() -> Vec<RuleInfo> {
+    diagnostic_rules()
+        .into_iter()
+        .filter(|r| crate::unread::IDS.contains(&r.id.as_str()))
+        .collect()
+}

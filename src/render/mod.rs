@@ -1,6 +1,7 @@
 //! RENDER: reports → text / JSON. Renderers decide nothing; they print what earlier stages found.
 
 pub mod ci;
+pub mod local;
 pub mod model_text;
 pub mod plan;
 pub mod report;
@@ -14,20 +15,7 @@ use crate::model::Schema;
 /// Version of every JSON document syncplan prints; bumped only on incompatible changes.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReportFormat {
-    Text,
-    Json,
-    Markdown,
-}
-
-/// `validate` result for one model.
+/// `validate` result for one model (made by `pipeline::validate`).
 pub struct ValidateReport {
     pub loaded: Loaded,
     /// Load and validation findings, sorted.
@@ -35,12 +23,6 @@ pub struct ValidateReport {
 }
 
 impl ValidateReport {
-    pub fn new(loaded: Loaded) -> Self {
-        let mut findings = loaded.diagnostics.clone();
-        findings.extend(crate::validate::validate(&loaded.schema));
-        crate::diagnostic::sort(&mut findings);
-        ValidateReport { loaded, findings }
-    }
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|d| d.severity == Severity::Error)
     }

@@ -73,7 +73,7 @@ pub fn text(c: &Classified, meta: &ReportMeta) -> String {
     if !meta.context.is_empty() {
         s.push_str(&format!("context: {}\n", meta.context.join(", ")));
     }
-    s.push_str(&crate::local::text(c));
+    s.push_str(&crate::render::local::text(c));
     if let Some(v) = &c.validation {
         s.push_str(&crate::local::validation::text(v));
     }
@@ -139,7 +139,7 @@ pub fn markdown(c: &Classified, meta: &ReportMeta) -> String {
         icon(c.verdict.server),
         icon(c.verdict.client)
     ));
-    s.push_str(&crate::local::markdown(c));
+    s.push_str(&crate::render::local::markdown(c));
     if let Some(v) = &c.validation {
         s.push_str(&crate::local::validation::markdown(v));
         s.push('\n');

@@ -10,8 +10,8 @@ use tree_sitter::{Node, ParseOptions, ParseState, Parser, Tree};
 
 use super::Language;
 use crate::diagnostic::{Diagnostic, Kind, kinds};
-use crate::load::value::Pos;
-use crate::load::{InputKind, LoadError, Loaded};
+use crate::input::value::Pos;
+use crate::input::{InputKind, LoadError, Loaded};
 use crate::model::{
     Collection, Element, Location, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema, Side,
 };
@@ -581,16 +581,7 @@ fn first_problem<'t>(root: Node<'t>, tolerated: &dyn Fn(Node) -> bool) -> Option
 /// A cheap test before parsing in a folder walk: the words a model file of the language must
 /// contain somewhere.
 pub(crate) fn may_hold_models(language: Language, text: &str) -> bool {
-    match language {
-        Language::Swift => text.contains("Object"),
-        Language::Kotlin => text.contains("RealmObject") || text.contains("RealmModel") || text.contains("RealmModule"),
-        Language::JavaScript | Language::TypeScript => text.contains("properties") || text.contains("Realm"),
-        Language::Dart => text.contains("RealmModel"),
-        Language::CSharp => text.contains("Object"),
-        Language::Cpp => text.contains("REALM_"),
-        Language::Java => text.contains("RealmObject") || text.contains("RealmModel") || text.contains("RealmModule"),
-        Language::ObjectiveC => text.contains("RLM"),
-    }
+    language.may_hold_models(text)
 }
 
 /// A part of a file the grammar could not parse, blanked out so that the rest of the file reads.
@@ -741,8 +732,21 @@ fn report_unread(src: &mut Src, root: Node, language: Language, b: &Blanked) {
     ));
 }
 
-/// Parses and reads one file.
-pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModels {
+/// A language's part of reading a file: its walk over the syntax tree, and the parse problems its
+/// grammar reports on valid code (tolerated). `source::reader` gives each language's; this module
+/// uses no language's module.
+pub(crate) struct Reader {
+    pub read: ReadFn,
+    pub tolerated: ToleratedFn,
+}
+
+/// A language's walk over a file's syntax tree.
+pub(crate) type ReadFn = fn(&mut Src, Node);
+/// Whether a parse problem is one the language's grammar reports on valid code.
+pub(crate) type ToleratedFn = fn(Node, &str) -> bool;
+
+/// Parses and reads one file with `reader`, the reader of `language`.
+pub(crate) fn read_file(language: Language, reader: &Reader, file: &str, text: &str) -> FileModels {
     let recovered = if recovers(language) && may_hold_models(language, text) {
         recover(language, text)
     } else {
@@ -781,16 +785,7 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
         return src.out;
     };
     let root = tree.root_node();
-    match language {
-        Language::Swift => super::swift::read(&mut src, root),
-        Language::Kotlin => super::kotlin::read(&mut src, root),
-        Language::JavaScript | Language::TypeScript => super::js::read(&mut src, root),
-        Language::Dart => super::dart::read(&mut src, root),
-        Language::CSharp => super::csharp::read(&mut src, root),
-        Language::Cpp => super::cpp::read(&mut src, root),
-        Language::Java => super::java::read(&mut src, root),
-        Language::ObjectiveC => super::objc::read(&mut src, root),
-    }
+    (reader.read)(&mut src, root);
     if let Some((_, blanked)) = &recovered {
         for b in blanked.iter().filter(|b| !b.noise) {
             report_unread(&mut src, root, language, b);
@@ -804,10 +799,7 @@ pub(crate) fn read_file(language: Language, file: &str, text: &str) -> FileModel
     // grammar is no unread part of the model.
     let names_realm = || text.to_ascii_lowercase().contains("realm") || text.contains("RLM");
     if src.out.has_models() || (may_hold_models(language, text) && names_realm()) {
-        let tolerated = |n: Node| {
-            (language == Language::Cpp && super::cpp::tolerated_problem(n, text))
-                || (language == Language::ObjectiveC && super::objc::tolerated_problem(n, text))
-        };
+        let tolerated = |n: Node| (reader.tolerated)(n, text);
         if let Some(p) = first_problem(root, &tolerated) {
             let what = if p.is_missing() {
                 format!("a missing `{}`", p.kind())
@@ -963,11 +955,11 @@ fn at(l: &Location) -> String {
 }
 
 /// The trust rule: a reader never drops a member or a class silently; it reports one of
-/// `crate::unread::IDS` on the class (`Dog`) or the member (`Dog.name`). This marks what those
+/// `crate::diagnostic::UNREAD_IDS` on the class (`Dog`) or the member (`Dog.name`). This marks what those
 /// findings name (paths in persisted names) as unread, or the whole model as incomplete when a
 /// finding names no type (a syntax error between classes).
 pub(crate) fn mark_unread(schema: &mut Schema, diags: &[Diagnostic]) {
-    for d in diags.iter().filter(|d| crate::unread::IDS.contains(&d.id)) {
+    for d in diags.iter().filter(|d| crate::diagnostic::UNREAD_IDS.contains(&d.id)) {
         schema.incomplete = true;
         // Findings on a file (a syntax error outside any class) name no type.
         let file = d.location.as_ref().map(|l| l.file.as_str()).unwrap_or("");
@@ -1332,6 +1324,10 @@ fn loc_pos(l: Option<&Location>) -> (String, Pos) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read_file(language: Language, file: &str, text: &str) -> FileModels {
+        super::read_file(language, &crate::source::reader(language), file, text)
+    }
 
     const C: Escapes = Escapes {
         dollar_interpolation: true,

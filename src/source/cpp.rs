@@ -14,7 +14,7 @@ use super::common::{
     Escapes, Lit, RawClass, RawElem, RawProp, RawType, Src, named, parse_number, preorder, quoted_body, unescape,
 };
 use crate::diagnostic::kinds;
-use crate::model::{Collection, ObjectKind, ScalarType};
+use crate::model::{Collection, ScalarType};
 
 const ESCAPES: Escapes = Escapes {
     dollar_interpolation: false,
@@ -24,12 +24,6 @@ const ESCAPES: Escapes = Escapes {
     hex: true,
     octal: true,
 };
-
-const MACROS: &[(&str, ObjectKind)] = &[
-    ("REALM_SCHEMA", ObjectKind::TopLevel),
-    ("REALM_EMBEDDED_SCHEMA", ObjectKind::Embedded),
-    ("REALM_ASYMMETRIC_SCHEMA", ObjectKind::Asymmetric),
-];
 
 /// JNI export macros (`JNIEXPORT jstring JNICALL Java_...(...)`), which the grammar cannot
 /// expand: an error among them is not a syntax error of the model.
@@ -80,20 +74,8 @@ fn compact(s: &str) -> String {
 fn scalar(name: &str) -> Option<ScalarType> {
     let n = name.strip_prefix("::").unwrap_or(name);
     let n = n.strip_prefix("realm::").unwrap_or(n);
-    Some(match n {
-        "bool" => ScalarType::Bool,
-        "int64_t" | "std::int64_t" | "int" | "long" | "longlong" | "int32_t" | "std::int32_t" | "short" | "int16_t"
-        | "int8_t" => ScalarType::Int,
-        "double" => ScalarType::Double,
-        "std::string" => ScalarType::String,
-        "std::vector<uint8_t>" | "std::vector<std::uint8_t>" => ScalarType::Data,
-        "std::chrono::time_point<std::chrono::system_clock>" => ScalarType::Date,
-        "decimal128" => ScalarType::Decimal128,
-        "object_id" => ScalarType::ObjectId,
-        "uuid" => ScalarType::Uuid,
-        "mixed" => ScalarType::Mixed,
-        _ => return None,
-    })
+    let cpp = &crate::sdk::CPP;
+    cpp.scalar_named(n).or_else(|| cpp.scalar_named(&format!("realm::{n}")))
 }
 
 /// A structured view of a C++ type: `ns::name<args>` with `*` when it is a pointer.
@@ -452,7 +434,7 @@ pub(super) fn read(src: &mut Src, root: Node) {
         let Some(f) = n.child_by_field_name("function") else {
             continue;
         };
-        let Some((_, kind)) = MACROS.iter().find(|(m, _)| *m == src.text(f)) else {
+        let Some(kind) = crate::sdk::CPP.kind_of_base(src.text(f)) else {
             continue;
         };
         let args = n.child_by_field_name("arguments").map(named).unwrap_or_default();
@@ -487,7 +469,7 @@ pub(super) fn read(src: &mut Src, root: Node) {
             code_name: sname.clone(),
             aliases: Vec::new(),
             persisted: None,
-            kind: *kind,
+            kind,
             location: src.loc(name_node),
             props: Vec::new(),
         };

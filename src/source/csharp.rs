@@ -19,7 +19,7 @@ use super::common::{
     quoted_body, unescape,
 };
 use crate::diagnostic::kinds;
-use crate::model::{Collection, ObjectKind, ScalarType};
+use crate::model::{Collection, ScalarType};
 
 const ESCAPES: Escapes = Escapes {
     dollar_interpolation: false,
@@ -31,19 +31,7 @@ const ESCAPES: Escapes = Escapes {
 };
 
 fn scalar(name: &str) -> Option<ScalarType> {
-    Some(match name {
-        "bool" | "Boolean" => ScalarType::Bool,
-        "byte" | "short" | "int" | "long" | "char" | "Byte" | "Int16" | "Int32" | "Int64" | "Char" => ScalarType::Int,
-        "float" | "Single" => ScalarType::Float,
-        "double" | "Double" => ScalarType::Double,
-        "decimal" | "Decimal" | "Decimal128" => ScalarType::Decimal128,
-        "string" | "String" => ScalarType::String,
-        "DateTimeOffset" => ScalarType::Date,
-        "ObjectId" => ScalarType::ObjectId,
-        "Guid" => ScalarType::Uuid,
-        "RealmValue" => ScalarType::Mixed,
-        _ => return None,
-    })
+    crate::sdk::CSHARP.scalar_named(name)
 }
 
 /// Whether a scalar is a reference type whose nullability follows the nullable context.
@@ -192,15 +180,10 @@ pub(super) fn read(src: &mut Src, root: Node) {
         // The classic base classes are woven by Fody, which ignores nullability annotations:
         // `string` is optional unless `[Required]` whatever the context. The source generator
         // (`IRealmObject`, ...) honours them.
-        let classic = matches!(
-            bases.first().map(String::as_str),
-            Some("RealmObject" | "EmbeddedObject" | "AsymmetricObject")
-        );
-        let kind = match bases.first().map(String::as_str) {
-            Some("IRealmObject" | "RealmObject") => ObjectKind::TopLevel,
-            Some("IEmbeddedObject" | "EmbeddedObject") => ObjectKind::Embedded,
-            Some("IAsymmetricObject" | "AsymmetricObject") => ObjectKind::Asymmetric,
-            _ => continue,
+        let first = bases.first().map(String::as_str).unwrap_or("");
+        let classic = crate::sdk::CSHARP.legacy_bases.contains(&first);
+        let Some(kind) = crate::sdk::CSHARP.kind_of_base(first) else {
+            continue;
         };
         let Some(name_node) = n.child_by_field_name("name") else {
             continue;

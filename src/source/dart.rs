@@ -23,19 +23,7 @@ const ESCAPES: Escapes = Escapes {
 };
 
 fn scalar(name: &str) -> Option<ScalarType> {
-    Some(match name {
-        "bool" => ScalarType::Bool,
-        "int" => ScalarType::Int,
-        "double" | "num" => ScalarType::Double,
-        "String" => ScalarType::String,
-        "Uint8List" => ScalarType::Data,
-        "DateTime" => ScalarType::Date,
-        "Decimal128" => ScalarType::Decimal128,
-        "ObjectId" => ScalarType::ObjectId,
-        "Uuid" => ScalarType::Uuid,
-        "RealmValue" => ScalarType::Mixed,
-        _ => return None,
-    })
+    crate::sdk::DART.scalar_named(name)
 }
 
 /// Annotations before a declaration: (name, arguments node).

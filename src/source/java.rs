@@ -35,20 +35,7 @@ const ESCAPES: Escapes = Escapes {
 
 /// A reference type the SDK stores, by simple name: (scalar, nullable without `@Required`).
 pub(crate) fn boxed_scalar(name: &str) -> Option<ScalarType> {
-    Some(match name {
-        "Boolean" => ScalarType::Bool,
-        "Byte" | "Short" | "Integer" | "Long" => ScalarType::Int,
-        "Float" => ScalarType::Float,
-        "Double" => ScalarType::Double,
-        "String" => ScalarType::String,
-        "Date" => ScalarType::Date,
-        "Decimal128" => ScalarType::Decimal128,
-        "ObjectId" => ScalarType::ObjectId,
-        "UUID" => ScalarType::Uuid,
-        "RealmAny" => ScalarType::Mixed,
-        "MutableRealmInteger" => ScalarType::Counter,
-        _ => return None,
-    })
+    crate::sdk::JAVA.scalar_named(name)
 }
 
 fn primitive(src: &Src, n: Node) -> Option<ScalarType> {
@@ -324,7 +311,7 @@ fn read_class(src: &mut Src, n: Node) {
         .child_by_field_name("superclass")
         .and_then(|s| named(s).into_iter().next())
         .and_then(|t| class_type(src, t))
-        .is_some_and(|(name, _)| name == "RealmObject");
+        .is_some_and(|(name, _)| crate::sdk::JAVA.kind_of_base(&name).is_some());
     let implements_model = n
         .child_by_field_name("interfaces")
         .map(|i| {

@@ -11,7 +11,7 @@ use tree_sitter::Node;
 
 use super::common::{Escapes, Src, named, one_line, parse_number, preorder, quoted_body, unescape};
 use crate::diagnostic::kinds;
-use crate::load::value::{Node as Doc, Pos, Value};
+use crate::input::value::{Node as Doc, Pos, Value};
 
 const ESCAPES: Escapes = Escapes {
     dollar_interpolation: false,
@@ -474,7 +474,7 @@ pub(super) fn read(src: &mut Src, root: Node) {
     let file = src.out.file.clone();
     for s in schemas {
         let Some(doc) = schema_doc(src, s) else { continue };
-        match crate::load::realm_js::load(&doc, &file) {
+        match crate::source::realm_js::load(&doc, &file) {
             Ok(loaded) => {
                 src.out.diagnostics.extend(loaded.diagnostics);
                 src.out.js_types.extend(loaded.schema.types.into_values());

@@ -41,39 +41,15 @@ const ESCAPES: Escapes = Escapes {
 
 /// A Realm Java type name as written in Kotlin (legacy API).
 fn legacy_scalar(name: &str) -> Option<ScalarType> {
-    Some(match name {
-        "Boolean" => ScalarType::Bool,
-        "Byte" | "Short" | "Int" | "Long" | "Integer" => ScalarType::Int,
-        "Float" => ScalarType::Float,
-        "Double" => ScalarType::Double,
-        "String" => ScalarType::String,
-        "ByteArray" => ScalarType::Data,
-        "Date" => ScalarType::Date,
-        "Decimal128" => ScalarType::Decimal128,
-        "ObjectId" => ScalarType::ObjectId,
-        "UUID" => ScalarType::Uuid,
-        "RealmAny" => ScalarType::Mixed,
-        "MutableRealmInteger" => ScalarType::Counter,
-        _ => return None,
+    crate::sdk::JAVA.scalar_named(name).or(match name {
+        "Int" => Some(ScalarType::Int),
+        "ByteArray" => Some(ScalarType::Data),
+        _ => None,
     })
 }
 
 fn scalar(name: &str) -> Option<ScalarType> {
-    Some(match name {
-        "Boolean" => ScalarType::Bool,
-        "Byte" | "Short" | "Int" | "Long" | "Char" => ScalarType::Int,
-        "Float" => ScalarType::Float,
-        "Double" => ScalarType::Double,
-        "String" => ScalarType::String,
-        "ByteArray" => ScalarType::Data,
-        "RealmInstant" => ScalarType::Date,
-        "Decimal128" | "BsonDecimal128" => ScalarType::Decimal128,
-        "ObjectId" | "BsonObjectId" => ScalarType::ObjectId,
-        "RealmUUID" => ScalarType::Uuid,
-        "RealmAny" => ScalarType::Mixed,
-        "MutableRealmInt" => ScalarType::Counter,
-        _ => return None,
-    })
+    crate::sdk::KOTLIN.scalar_named(name)
 }
 
 fn ident(s: &str) -> String {
@@ -401,12 +377,8 @@ pub(super) fn read(src: &mut Src, root: Node) {
                 }
             }
             kind
-        } else if has("RealmObject") {
-            ObjectKind::TopLevel
-        } else if has("EmbeddedRealmObject") {
-            ObjectKind::Embedded
-        } else if has("AsymmetricRealmObject") {
-            ObjectKind::Asymmetric
+        } else if let Some(kind) = bases.iter().find_map(|(b, _)| crate::sdk::KOTLIN.kind_of_base(b)) {
+            kind
         } else {
             continue;
         };

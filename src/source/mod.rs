@@ -12,11 +12,10 @@
 //! `is_source_file` knows the extensions in every build; reading them needs the default-on cargo
 //! feature `sdk-sources` (the grammars).
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::load::value::Pos;
-use crate::load::{LoadError, Loaded, display_path, io_message};
+use crate::input::value::Pos;
+use crate::input::{LoadError, Loaded, display_path, io_message};
 
 #[cfg(feature = "sdk-sources")]
 mod common;
@@ -34,69 +33,15 @@ mod js;
 mod kotlin;
 #[cfg(feature = "sdk-sources")]
 mod objc;
+pub mod realm_js;
 #[cfg(feature = "sdk-sources")]
 mod swift;
 pub mod version;
 
-/// The language of an SDK source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    Swift,
-    Kotlin,
-    JavaScript,
-    TypeScript,
-    Dart,
-    CSharp,
-    Cpp,
-    Java,
-    ObjectiveC,
-}
+/// The language of an SDK source file: a source of one row of the SDK table.
+pub use crate::sdk::Language;
 
 impl Language {
-    /// By file extension: `.swift`, `.kt`, `.js`/`.mjs`, `.ts`, `.dart`, `.cs`, C++ sources and
-    /// headers (`.hpp`, `.h`, `.cpp`, `.cc`, `.hh`; see `refine` for Objective-C headers),
-    /// Objective-C `.m`/`.mm`, and `.java` (Realm Java).
-    pub fn of(path: &Path) -> Option<Language> {
-        let ext = path.extension()?.to_str()?;
-        Some(match ext {
-            "swift" => Language::Swift,
-            "kt" => Language::Kotlin,
-            "js" | "mjs" => Language::JavaScript,
-            "ts" => Language::TypeScript,
-            "dart" => Language::Dart,
-            "cs" => Language::CSharp,
-            "hpp" | "h" | "cpp" | "cc" | "hh" => Language::Cpp,
-            "java" => Language::Java,
-            "m" | "mm" => Language::ObjectiveC,
-            _ => return None,
-        })
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Language::Swift => "Swift",
-            Language::Kotlin => "Kotlin",
-            Language::JavaScript => "JavaScript",
-            Language::TypeScript => "TypeScript",
-            Language::Dart => "Dart",
-            Language::CSharp => "C#",
-            Language::Cpp => "C++",
-            Language::Java => "Java",
-            Language::ObjectiveC => "Objective-C",
-        }
-    }
-
-    /// A `.h` header is C++ unless its text declares Objective-C classes (`@interface`).
-    pub fn refine(self, path: &Path, text: &str) -> Language {
-        let header = path.extension().and_then(|e| e.to_str()) == Some("h");
-        if self == Language::Cpp && header && text.contains("@interface") {
-            Language::ObjectiveC
-        } else {
-            self
-        }
-    }
-
     /// JavaScript and TypeScript files of one client belong together (one SDK, `realm`), and so do
     /// Swift and Objective-C files (one SDK, realm-cocoa, one Realm file), and Java and Kotlin
     /// files (an Android module mixes them; Realm Java is used from both).
@@ -108,12 +53,6 @@ impl Language {
             Language::ObjectiveC => Language::Swift,
             l => l,
         }
-    }
-}
-
-impl fmt::Display for Language {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -225,9 +164,9 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let Some(language) = Language::of(path) else {
         return Err(LoadError::new(shown, Pos::UNKNOWN, "not an SDK source file"));
     };
-    let text = crate::load::read_text(path, None)?;
+    let text = crate::input::read_text(path, None)?;
     let language = language.refine(path, &text);
-    let models = common::read_file(language, &shown, &text);
+    let models = common::read_file(language, &reader(language), &shown, &text);
     if !models.has_models() {
         let first = models
             .diagnostics
@@ -257,12 +196,12 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
     let mut read: Vec<(PathBuf, common::FileModels)> = Vec::new();
     for f in files {
         let Some(language) = Language::of(&f) else { continue };
-        let text = crate::load::read_text(&f, Some(path))?;
+        let text = crate::input::read_text(&f, Some(path))?;
         let language = language.refine(&f, &text);
         if !common::may_hold_models(language, &text) {
             continue;
         }
-        let models = common::read_file(language, &display_path(&f), &text);
+        let models = common::read_file(language, &reader(language), &display_path(&f), &text);
         if models.has_models() || !models.diagnostics.is_empty() || !models.cross_file_refs.is_empty() {
             read.push((f, models));
         }
@@ -305,7 +244,7 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
             for f in source_files(path)? {
                 let Some(l) = Language::of(&f) else { continue };
                 if l.family() == family {
-                    texts.push((display_path(&f), l, crate::load::read_text(&f, Some(path))?));
+                    texts.push((display_path(&f), l, crate::input::read_text(&f, Some(path))?));
                 }
             }
             loaded.schema.source_config = Some(version::read(&texts, true));
@@ -363,6 +302,23 @@ pub fn load_dir(path: &Path) -> Result<Option<Loaded>, LoadError> {
         None => Ok(None),
         Some(f) => Err(no_feature(path, Language::of(f))),
     }
+}
+
+/// The reader of `language`: its tree walk and the parse problems it tolerates.
+#[cfg(feature = "sdk-sources")]
+pub(crate) fn reader(language: Language) -> common::Reader {
+    let none = |_: tree_sitter::Node, _: &str| false;
+    let (read, tolerated): (common::ReadFn, common::ToleratedFn) = match language {
+        Language::Swift => (swift::read, none),
+        Language::Kotlin => (kotlin::read, none),
+        Language::JavaScript | Language::TypeScript => (js::read, none),
+        Language::Dart => (dart::read, none),
+        Language::CSharp => (csharp::read, none),
+        Language::Cpp => (cpp::read, cpp::tolerated_problem),
+        Language::Java => (java::read, none),
+        Language::ObjectiveC => (objc::read, objc::tolerated_problem),
+    };
+    common::Reader { read, tolerated }
 }
 
 #[cfg(test)]

@@ -30,24 +30,9 @@ const ESCAPES: Escapes = Escapes {
     octal: false,
 };
 
+/// A scalar type name (the SDK table's names, Foundation's legacy ones).
 fn scalar(name: &str) -> Option<ScalarType> {
-    Some(match name {
-        "Bool" => ScalarType::Bool,
-        "Int" | "Int8" | "Int16" | "Int32" | "Int64" => ScalarType::Int,
-        "Float" => ScalarType::Float,
-        "Double" => ScalarType::Double,
-        "String" => ScalarType::String,
-        "Data" => ScalarType::Data,
-        "Date" => ScalarType::Date,
-        "Decimal128" => ScalarType::Decimal128,
-        "ObjectId" => ScalarType::ObjectId,
-        "UUID" => ScalarType::Uuid,
-        "AnyRealmValue" => ScalarType::Mixed,
-        // Legacy Foundation class names.
-        "NSDate" => ScalarType::Date,
-        "NSData" => ScalarType::Data,
-        _ => return None,
-    })
+    crate::sdk::SWIFT.scalar_named(name)
 }
 
 /// A bare identifier (without the backticks of an escaped keyword).
@@ -211,11 +196,10 @@ pub(super) fn read(src: &mut Src, root: Node) {
         // every file read, in `build`; RealmSwift persists it as its own type, the base's
         // properties first).
         let mut base: Option<String> = None;
-        let kind = match inherits(src, n).first().map(String::as_str) {
-            Some("Object") => ObjectKind::TopLevel,
-            Some("EmbeddedObject") => ObjectKind::Embedded,
-            Some("AsymmetricObject") => ObjectKind::Asymmetric,
-            Some(b) => {
+        let first = inherits(src, n).into_iter().next();
+        let kind = match first.as_deref().map(|b| (b, crate::sdk::SWIFT.kind_of_base(b))) {
+            Some((_, Some(kind))) => kind,
+            Some((b, None)) => {
                 base = Some(b.to_string());
                 ObjectKind::TopLevel
             }

@@ -17,66 +17,7 @@
 //! set to true, Kotlin/Java `.deleteRealmIfMigrationNeeded()`, Dart `shouldDeleteIfMigrationNeeded:
 //! true`, C# `ShouldDeleteIfMigrationNeeded = true`, C++ `set_schema_mode(...reset_file)`.
 
-use crate::model::Location;
-
-/// What one place in the source sets.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SiteKind {
-    /// The schema version, resolved to a number.
-    Version(u64),
-    /// The schema version set from an expression that could not be resolved (its text).
-    Unresolved(String),
-    /// A delete-the-file-instead-of-migrating flag (the flag's name).
-    DeleteFlag(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Site {
-    pub kind: SiteKind,
-    pub location: Location,
-}
-
-/// The configuration sites of one client input.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SourceConfig {
-    pub sites: Vec<Site>,
-    /// The whole app folder was read: a version set nowhere is the SDK default, 0. When only one
-    /// file was read, a version set elsewhere may exist, so its absence says nothing.
-    pub whole_app: bool,
-}
-
-impl SourceConfig {
-    /// The version this input sets: the highest resolved one with the sites that set it, `Some(0)`
-    /// (no site) for a whole app that sets none, `None` when unknown.
-    pub fn version(&self) -> Option<(u64, Vec<&Site>)> {
-        let max = self
-            .sites
-            .iter()
-            .filter_map(|s| match s.kind {
-                SiteKind::Version(v) => Some(v),
-                _ => None,
-            })
-            .max();
-        match max {
-            Some(m) => Some((
-                m,
-                self.sites.iter().filter(|s| s.kind == SiteKind::Version(m)).collect(),
-            )),
-            None if self.whole_app && !self.sites.iter().any(|s| matches!(s.kind, SiteKind::Unresolved(_))) => {
-                Some((0, vec![]))
-            }
-            None => None,
-        }
-    }
-
-    pub fn delete_flags(&self) -> impl Iterator<Item = &Site> {
-        self.sites.iter().filter(|s| matches!(s.kind, SiteKind::DeleteFlag(_)))
-    }
-
-    pub fn unresolved(&self) -> impl Iterator<Item = &Site> {
-        self.sites.iter().filter(|s| matches!(s.kind, SiteKind::Unresolved(_)))
-    }
-}
+pub use crate::model::{Site, SiteKind, SourceConfig};
 
 #[cfg(feature = "sdk-sources")]
 pub use reader::read;

@@ -397,3 +397,46 @@ fn hostile_compilable() -> Schema {
     }
     s
 }
+
+/// The code inside the first fenced block of `md`.
+fn fenced(md: &str) -> &str {
+    let start = md
+        .find("```")
+        .map(|i| i + md[i..].find('\n').unwrap_or(0) + 1)
+        .unwrap_or(0);
+    let end = md[start..].find("\n```").map_or(md.len(), |e| start + e);
+    &md[start..end]
+}
+
+/// #13 item 11: every SDK's client-reset handler parses with its grammar, for Flexible Sync and
+/// partition-based apps, and carries the manual fallback the docs require (a breaking change makes
+/// every automatic mode fall back to it): Swift's sync error handler with
+/// `SyncSession.immediatelyHandleError`, C++'s sync error handler, the others' fallback callback.
+#[test]
+fn client_reset_handlers_parse_and_carry_the_manual_fallback() {
+    use syncplan::plan::sdk::client_reset;
+    for sdk in Sdk::ALL {
+        for partition in [false, true] {
+            let md = client_reset(sdk, partition);
+            let code = fenced(&md)
+                .replace("\"<partition value>\"", "\"p\"")
+                .replace("<partition value>", "\"p\"");
+            // Statements: C++ and Java need a function around them.
+            let unit = match sdk {
+                Sdk::Cpp => format!("void open(realm::user user) {{\n{code}\n}}\n"),
+                Sdk::Java => format!("class Open {{\n  void open(User user) {{\n{code}\n  }}\n}}\n"),
+                _ => code.clone(),
+            };
+            assert_parses(sdk, &format!("client reset (partition: {partition})"), &unit);
+            let fallback = match sdk {
+                Sdk::Swift => "SyncSession.immediatelyHandleError(clientResetToken",
+                Sdk::Cpp => "set_error_handler(",
+                Sdk::Kotlin | Sdk::Java => "onManualResetFallback(",
+                Sdk::Dart => "onManualResetFallback:",
+                Sdk::Csharp => "ManualResetFallback =",
+                Sdk::Js | Sdk::Ts => "onFallback:",
+            };
+            assert!(code.contains(fallback), "{sdk:?}: no manual fallback in\n{code}");
+        }
+    }
+}

@@ -79,3 +79,38 @@ fn example_reports() {
         "reports differ from their snapshots (review with `cargo insta review`): {changed:?}"
     );
 }
+
+/// #13 item 11: no plan promises automatic recovery of unsynced changes when the change is
+/// breaking for the client model (renames included: every automatic client-reset mode then falls
+/// back to the manual path), and every client-reset handler a plan ships has its manual fallback.
+#[test]
+fn no_plan_promises_automatic_recovery_for_a_breaking_client_change() {
+    for dir in example_dirs() {
+        let report = syncplan::catalog::example_plan(&dir);
+        let header = report.lines().next().unwrap_or_default();
+        if report.contains("recover their unsynced changes automatically") {
+            assert!(
+                header.contains("client: non-breaking"),
+                "{}: promises automatic recovery under {header}",
+                dir.display()
+            );
+        }
+        for (i, _) in report.match_indices("**Client reset**") {
+            let section = &report[i..];
+            let end = section[3..].find("\n**").map_or(section.len(), |e| e + 3);
+            let section = &section[..end];
+            let fallback = [
+                "SyncSession.immediatelyHandleError",
+                "set_error_handler(",
+                "onManualResetFallback",
+                "ManualResetFallback",
+                "onFallback:",
+            ];
+            assert!(
+                fallback.iter().any(|f| section.contains(f)),
+                "{}: a client-reset handler without its manual fallback:\n{section}",
+                dir.display()
+            );
+        }
+    }
+}

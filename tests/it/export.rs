@@ -535,7 +535,7 @@ fn orm_code_parses_and_sqldelight_schema_runs() {
     let mut jobs = Vec::new();
     let mut names = Vec::new();
     for (name, _, schema) in models() {
-        let ex = sqlite::export_with(&schema, &Orm::ALL);
+        let ex = syncplan::export::orm::export_with(&schema, &Orm::ALL);
         let langs: [(&str, tree_sitter::Language); 4] = [
             ("room/Entities.kt", tree_sitter_kotlin_ng::LANGUAGE.into()),
             ("drift/tables.dart", tree_sitter_dart::LANGUAGE.into()),

@@ -46,7 +46,7 @@ fn inputs() -> Vec<(String, PathBuf)> {
 /// What every fuzz target checks on a loaded model.
 fn check_model(label: &str, loaded: Loaded) {
     let a = &loaded.schema;
-    let _ = syncplan::render::validate_text(&[syncplan::render::ValidateReport::new(loaded.clone())]);
+    let _ = syncplan::render::validate_text(&[syncplan::pipeline::validate(loaded.clone())]);
     let same = diff(a, a, &DiffOptions::default());
     assert!(same.is_empty(), "{label}: diff(A, A) is not empty: {same:#?}");
     let empty = Schema::new(a.side);

@@ -790,7 +790,7 @@ fn local_code(dir: &str) -> (syncplan::migrate::LocalPlan, Vec<(Target, String)>
     };
     let changes = syncplan::diff::diff(&o.schema, &n.schema, &Default::default());
     let mut c = syncplan::classify::classify(&changes, &ctx);
-    syncplan::local::attach(&mut c, &o, &n, &ctx, None);
+    syncplan::classify::attach_local(&mut c, &o, &n, &ctx, None);
     let p = syncplan::migrate::plan(&c);
     let code = syncplan::migrate::render(&p, &Target::ALL);
     (p, code)

@@ -1,5 +1,6 @@
 //! The integration tests: one binary (one link), one module per area.
 
+mod architecture;
 mod bad_input;
 mod catalog;
 mod check;

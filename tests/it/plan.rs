@@ -517,3 +517,391 @@ fn partner_snippets_hold_the_generated_class() {
     assert!(!text.contains("export const schema = [];"), "{text}");
     assert!(text.contains("name: \"TaskV2\""), "{text}");
 }
+
+/// Plans `before` → `after` (two directories) under `strategy`.
+fn run_pair(before: &Path, after: &Path, strategy: Strategy, schema_versioning: bool) -> (Classified, Plan) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy(before, &tmp.path().join("before"));
+    copy(after, &tmp.path().join("after"));
+    run(tmp.path(), strategy, schema_versioning)
+}
+
+fn all_text(p: &Plan) -> String {
+    let mut s = p.strategy_reason.clone();
+    for st in &p.steps {
+        s.push('\n');
+        s.push_str(&st.action);
+        for d in st.details.iter().chain(&st.preconditions) {
+            s.push('\n');
+            s.push_str(d);
+        }
+        s.push('\n');
+        s.push_str(&st.verify);
+    }
+    s
+}
+
+/// #13 (5): partition-based → Flexible Sync goes by the documented migration, with its
+/// requirements as preconditions (cluster, SDK minimum versions, a recovering client-reset
+/// handler, Development Mode off), the permissions translated and the partition key queryable.
+#[test]
+fn pbs_to_flx_goes_by_the_documented_migration_and_its_requirements() {
+    let (_, p) = run(
+        Path::new("migrations-examples/sync_mode_changed"),
+        Strategy::Auto,
+        false,
+    );
+    let m = p
+        .steps
+        .iter()
+        .find(|s| {
+            s.action
+                .contains("Migrate the app from Partition-Based Sync to Flexible Sync")
+        })
+        .unwrap_or_else(|| panic!("no migration step: {:#?}", p.steps));
+    let pre = m.preconditions.join("\n");
+    for needle in [
+        "MongoDB 5.0",
+        "M10",
+        "Swift 10.40.0",
+        "Kotlin 1.9.0",
+        "Node.js and React Native 11.10.0",
+        ".NET 11.1.0",
+        "Java 10.16.0",
+        "client-reset handler that recovers unsynced changes",
+        "Development Mode is off",
+    ] {
+        assert!(pre.contains(needle), "missing requirement {needle:?}:\n{pre}");
+    }
+    let details = m.details.join("\n");
+    assert!(details.contains(syncplan::plan::PBS_TO_FLX_URL), "{details}");
+    assert!(details.contains("Permissions: the migration translates"), "{details}");
+    assert!(details.contains("`_partition` must stay queryable"), "{details}");
+    assert!(m.client_reset && m.ui_only);
+    assert!(!all_text(&p).contains("Terminate Sync"), "{:#?}", p.steps);
+    // The handler step comes before the migration.
+    let h = pos(&p, |s| s.action.contains("client-reset handler")).expect("handler step");
+    let mi = pos(&p, |s| s.action.contains("Migrate the app")).expect("migration");
+    assert!(h < mi);
+}
+
+/// #13 (5): Flexible → partition-based Sync was planned as terminate/re-enable; App Services
+/// allows no new partition-based configuration, so the plan refuses it with the reason.
+#[test]
+fn flexible_to_partition_based_is_refused_with_the_reason() {
+    let ex = Path::new("migrations-examples/sync_mode_changed");
+    for strategy in [Strategy::Auto, Strategy::TerminateResync] {
+        let (_, p) = run_pair(&ex.join("after"), &ex.join("before"), strategy, false);
+        let text = all_text(&p);
+        assert!(!p.complete, "{text}");
+        let refused = p
+            .steps
+            .iter()
+            .find(|s| s.action.starts_with("Refused"))
+            .unwrap_or_else(|| panic!("no refusal: {text}"));
+        assert!(refused.left_to_user);
+        assert!(
+            refused
+                .details
+                .iter()
+                .any(|d| d.contains(syncplan::plan::PBS_DISALLOWED_URL)),
+            "{refused:#?}"
+        );
+        assert!(
+            !text.contains("Terminate Sync") && !text.contains("Re-enable Sync"),
+            "{text}"
+        );
+        assert!(!text.contains("Migrate the app"), "{text}");
+        assert!(
+            !p.steps.iter().any(|s| s.side == StepSide::ClientApps),
+            "no client step ships a partition-based configuration: {text}"
+        );
+        // Nor do the per-SDK client changes.
+        let (c, _) = run_pair(&ex.join("after"), &ex.join("before"), strategy, false);
+        let o = load_one(&ex.join("after")).expect("loads").schema;
+        let n = load_one(&ex.join("before")).expect("loads").schema;
+        let client = syncplan::plan::client::instructions(&c, &o, &n, &syncplan::codegen::Sdk::ALL, &p, false);
+        assert_eq!(client.json, serde_json::json!({}), "{:?}", client.markdown);
+    }
+}
+
+/// #13 (5): a partition-based app stays partition-based on the client: the ship step says to keep
+/// the partition value configuration, no step speaks of subscriptions, and sync schema versions
+/// (a Flexible Sync feature) are not offered.
+#[test]
+fn a_partition_based_app_stays_partition_based_on_the_client() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = Path::new("migrations-examples/partition_permissions_changed/before");
+    copy(src, &tmp.path().join("before"));
+    copy(src, &tmp.path().join("after"));
+    let note = tmp.path().join("before/data_sources/mongodb-atlas/todo/Note");
+    std::fs::create_dir_all(&note).expect("mkdir");
+    std::fs::write(note.join("relationships.json"), "{}").expect("write");
+    std::fs::write(
+        note.join("schema.json"),
+        r#"{"bsonType": "object", "title": "Note", "required": ["_id", "owner_id"],
+            "properties": {"_id": {"bsonType": "objectId"}, "owner_id": {"bsonType": "string"}, "text": {"bsonType": "string"}}}"#,
+    )
+    .expect("write");
+    let (c, p) = run(tmp.path(), Strategy::Auto, false);
+    assert!(
+        c.findings.iter().any(|f| f.rule == "object_type_removed"),
+        "{:#?}",
+        c.findings
+    );
+    let text = all_text(&p);
+    assert!(
+        !text.contains("subscribe") && !text.contains("subscriptions on"),
+        "{text}"
+    );
+    let ship = p.steps.iter().find(|s| s.side == StepSide::ClientApps).expect("ship");
+    assert!(
+        ship.details
+            .iter()
+            .any(|d| d.contains("partition-based configuration and its partition value")),
+        "{ship:#?}"
+    );
+    let (_, p) = run(tmp.path(), Strategy::SchemaVersion, true);
+    assert_eq!(p.strategy, Strategy::TerminateResync, "{}", p.strategy_reason);
+    assert!(
+        p.strategy_reason.contains("only with Flexible Sync"),
+        "{}",
+        p.strategy_reason
+    );
+}
+
+/// #13 (11): a plan for a breaking change never promises automatic recovery of unsynced changes
+/// (object and property renames included: the docs exclude recovery for breaking changes); it
+/// says they are lost unless the manual handler recovers them.
+#[test]
+fn a_breaking_plan_never_promises_automatic_recovery() {
+    let mut checked = 0;
+    for dir in examples() {
+        for s in [Strategy::Auto, Strategy::TerminateResync, Strategy::PartnerCollection] {
+            let (c, p) = run(&dir, s, false);
+            let breaking = c.findings.iter().any(|f| {
+                syncplan::plan::is_schema_change(&f.change.kind)
+                    && (f.client == syncplan::rules::Verdict::Breaking
+                        || f.server == syncplan::rules::Verdict::Breaking)
+            });
+            if !breaking {
+                continue;
+            }
+            let o = load_one(&dir.join("before")).expect("loads").schema;
+            let n = load_one(&dir.join("after")).expect("loads").schema;
+            let client = syncplan::plan::client::instructions(&c, &o, &n, &syncplan::codegen::Sdk::ALL, &p, false);
+            let text = format!(
+                "{}\n{}",
+                all_text(&p),
+                client.markdown.iter().map(|(_, b)| b.as_str()).collect::<String>()
+            );
+            let name = format!("{} --strategy {}", dir.display(), s.as_str());
+            assert!(
+                !text.contains("recover their unsynced changes automatically"),
+                "{name} promises automatic recovery:\n{text}"
+            );
+            if text.contains("**Client reset**") {
+                assert!(
+                    text.contains("unsynced changes are lost unless the manual handler recovers them"),
+                    "{name}:\n{text}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 10, "only {checked} plans had a client-reset section");
+}
+
+/// Named parameters from `syncplan.toml` (`[plan.params]`): the file's value reaches the script,
+/// the flag wins over it, a name the plan does not take is a warning with a did-you-mean in the
+/// file and an error (exit 2) as a flag, and a script whose parameter is set nowhere still refuses.
+#[test]
+fn plan_params_come_from_syncplan_toml_and_the_flag_wins() {
+    let bin = env!("CARGO_BIN_EXE_syncplan");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations-examples/property_added_required");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let cfg = tmp.path().join("syncplan.toml");
+    let plan = |extra: &[&str]| {
+        let o = Command::new(bin)
+            .args(["plan", "--sdk", "none", "-f", "json", "--config"])
+            .arg(&cfg)
+            .arg(dir.join("before"))
+            .arg(dir.join("after"))
+            .args(extra)
+            .output()
+            .expect("runs");
+        let js: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null);
+        let scripts: String = js["steps"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|s| s["script"].as_str()).collect())
+            .unwrap_or_default();
+        (
+            o.status.code(),
+            js,
+            scripts,
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    std::fs::write(
+        &cfg,
+        "[plan.params]\n\"Task.priority\" = { mongosh = \"NumberLong(3)\" }\n",
+    )
+    .expect("write");
+    let (code, _, scripts, _) = plan(&[]);
+    assert_eq!(code, Some(0));
+    assert!(scripts.contains("const PARAM = NumberLong(3);"), "{scripts}");
+    let (_, _, scripts, _) = plan(&["--param", "Task.priority=NumberLong(7)"]);
+    assert!(
+        scripts.contains("const PARAM = NumberLong(7);") && !scripts.contains("NumberLong(3)"),
+        "{scripts}"
+    );
+    // Typed TOML values: a string is a string literal.
+    std::fs::write(&cfg, "[plan.params]\n\"Task.priority\" = \"high\"\n").expect("write");
+    let (_, _, scripts, _) = plan(&[]);
+    assert!(scripts.contains("const PARAM = \"high\";"), "{scripts}");
+    // A misspelt name in the file: reported with a did-you-mean, the script stays unset and refuses.
+    std::fs::write(&cfg, "[plan.params]\n\"Task.priorty\" = 3\n").expect("write");
+    let (code, js, scripts, stderr) = plan(&[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("did you mean \"Task.priority\"?"), "{stderr}");
+    let problems = js["config"]["problems"].as_array().expect("problems");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["kind"] == "unknown_param" && p["message"].as_str().is_some_and(|m| m.contains("Task.priorty"))),
+        "{problems:?}"
+    );
+    assert!(
+        scripts.contains("const PARAM = undefined;") && scripts.contains("PARAM === undefined"),
+        "{scripts}"
+    );
+    // A misspelt flag is an error.
+    let (code, _, _, stderr) = plan(&["--param", "Task.priorty=3"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("did you mean \"Task.priority\"?"), "{stderr}");
+    // A value TOML cannot say as a literal is refused with the file and line.
+    std::fs::write(&cfg, "[plan.params]\n\"Task.priority\" = [1, 2]\n").expect("write");
+    let (code, _, _, stderr) = plan(&[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("syncplan.toml:") && stderr.contains("mongosh"),
+        "{stderr}"
+    );
+}
+
+/// #13 (1): plan as data. Every step of every plan (every example, every strategy) carries a kind
+/// from the closed, documented list; its JSON `kind.name` is that kind's name; the action is
+/// written from the kind (never the other way round); docs/json-plan.md and the plan's JSON
+/// Schema list exactly the kinds there are.
+#[test]
+fn every_step_has_a_documented_kind_and_its_prose_comes_from_it() {
+    use syncplan::plan::StepKind;
+    let names = StepKind::NAMES;
+    let mut seen = std::collections::BTreeSet::new();
+    for dir in examples() {
+        for s in [
+            Strategy::Auto,
+            Strategy::PartnerCollection,
+            Strategy::SchemaVersion,
+            Strategy::TerminateResync,
+        ] {
+            let (_, p) = run(&dir, s, s == Strategy::SchemaVersion);
+            for st in &p.steps {
+                let js = serde_json::to_value(st).expect("serialises");
+                let name = js["kind"]["name"].as_str().expect("kind.name");
+                assert_eq!(name, st.kind.name(), "{}: {js}", dir.display());
+                assert!(names.contains(&name), "{name} is not in StepKind::NAMES");
+                assert_eq!(syncplan::plan::text::action(&st.kind), st.action, "{}", dir.display());
+                seen.insert(st.kind.name());
+            }
+        }
+    }
+    assert!(seen.len() >= 20, "only {} kinds seen: {seen:?}", seen.len());
+    let doc = std::fs::read_to_string("docs/json-plan.md").expect("docs/json-plan.md");
+    let section = &doc[doc.find("## Step kinds").expect("a Step kinds section")..];
+    let section = &section[..section[3..].find("\n## ").map(|i| i + 3).unwrap_or(section.len())];
+    let documented: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `")?.split('`').next())
+        .skip(1) // the header row
+        .collect();
+    assert_eq!(
+        documented, names,
+        "docs/json-plan.md lists the kinds in declaration order"
+    );
+    let schema: serde_json::Value = serde_json::from_str(syncplan::catalog::PLAN_SCHEMA).expect("schema parses");
+    let en: Vec<&str> = schema["$defs"]["step"]["properties"]["kind"]["properties"]["name"]["enum"]
+        .as_array()
+        .expect("enum")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(en, names);
+}
+
+/// Text, markdown, JSON and `--out` (plan.md, plan.json) show the same typed steps: the same
+/// actions in the same order.
+#[test]
+fn every_rendering_comes_from_the_same_typed_steps() {
+    let bin = env!("CARGO_BIN_EXE_syncplan");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations-examples/scenario_vfs_embedded_list");
+    let out = tempfile::tempdir().expect("tmp");
+    let target = out.path().join("plan");
+    let run = |format: &str, extra: &[&std::ffi::OsStr]| {
+        let o = Command::new(bin)
+            .args(["plan", "--sdk", "none", "--color", "never", "-f", format])
+            .arg(dir.join("before"))
+            .arg(dir.join("after"))
+            .args(extra)
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let js: serde_json::Value = serde_json::from_str(&run("json", &[])).expect("json");
+    let text = run("text", &[]);
+    let md = run("markdown", &["--out".as_ref(), target.as_os_str()]);
+    let out_json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(target.join("plan.json")).expect("plan.json")).expect("json");
+    let out_md = std::fs::read_to_string(target.join("plan.md")).expect("plan.md");
+    assert_eq!(js["steps"], out_json["steps"]);
+    let steps = js["steps"].as_array().expect("steps");
+    assert!(steps.len() > 2);
+    let (mut t, mut m, mut o) = (0, 0, 0);
+    for st in steps {
+        let action = st["action"].as_str().expect("action");
+        assert!(st["kind"]["name"].is_string(), "{st}");
+        // In order: each action is found after the previous one.
+        t += text[t..].find(action).unwrap_or_else(|| panic!("text lacks {action}")) + action.len();
+        m += md[m..]
+            .find(action)
+            .unwrap_or_else(|| panic!("markdown lacks {action}"))
+            + action.len();
+        o += out_md[o..]
+            .find(action)
+            .unwrap_or_else(|| panic!("plan.md lacks {action}"))
+            + action.len();
+    }
+}
+
+/// #12 (5): every rule is bound to its plan recipe by one registry row, in catalog order (the
+/// array's length is the rule count, so a new rule does not compile without its row), and no
+/// finding of any example is left unplanned.
+#[test]
+fn every_rule_has_a_plan_recipe_row() {
+    let ids: Vec<&str> = syncplan::rules::ALL.iter().map(|r| r.id).collect();
+    let rows: Vec<&str> = syncplan::plan::RECIPES.iter().map(|(id, _)| *id).collect();
+    assert_eq!(rows, ids, "RECIPES names the rules in catalog order");
+    for id in ids {
+        assert!(syncplan::plan::recipe(id).is_some(), "{id}");
+    }
+    assert!(syncplan::plan::recipe("no_such_rule").is_none());
+    for dir in examples() {
+        let (_, p) = run(&dir, Strategy::Auto, false);
+        assert!(
+            !p.steps.iter().any(|s| s.kind.name() == "unplanned"),
+            "{}: {:#?}",
+            dir.display(),
+            p.steps
+        );
+    }
+}

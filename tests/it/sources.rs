@@ -739,7 +739,7 @@ fn unread_members_mark_their_type_in_every_language() {
             l.diagnostics
         );
         assert!(l.schema.incomplete, "{file}");
-        let report = syncplan::render::ValidateReport::new(l);
+        let report = syncplan::pipeline::validate(l);
         assert!(report.has_errors(), "{file}: an incomplete model is not valid");
     }
 }

@@ -980,12 +980,12 @@ fn primary_key_missing() {
         Some("\"name\": \"Task\""),
     );
     assert!(d.message.contains("is not the primary key"), "{}", d.message);
-    // YAML inputs name the file but carry no line.
-    let y = "- name: Task\n  properties:\n    title: string\n";
+    // YAML inputs carry positions too (the same place as in JSON: the type's `name` key).
+    let y = "# tasks\n- name: Task\n  properties:\n    title: string\n";
     let d = one_file(&[("model.yaml", y)], "primary_key_missing", "Task", None);
-    let loc = d.location.expect("a YAML finding still names its file");
+    let loc = d.location.expect("a YAML finding names its file");
     assert!(loc.file.ends_with("model.yaml"), "{loc}");
-    assert_eq!(loc.line, 0);
+    assert_eq!((loc.line, loc.column), (2, 3), "{loc}");
 }
 
 #[test]

@@ -2,9 +2,8 @@
 //! the migration must apply every change itself through `RealmSchema` (Realm Java reference,
 //! `io.realm.RealmMigration`, `io.realm.RealmSchema`, `io.realm.RealmObjectSchema`).
 
-use super::*;
+use super::edit::*;
 use crate::model::{ObjectKind, ObjectType};
-use crate::plan::client::{ClientEdit, EditCx, MigrationNeeds, SdkGuide, conversion_note};
 
 pub struct Java;
 
@@ -21,66 +20,27 @@ fn header(t: &ObjectType, name: Option<&str>) -> String {
     } else {
         format!("@RealmClass({})\n", args.join(", "))
     };
-    format!("{ann}public class {} extends RealmObject {{", t.name)
+    format!(
+        "{ann}public class {} extends {} {{",
+        t.name,
+        crate::sdk::JAVA.base(t.kind)
+    )
 }
 
 impl SdkGuide for Java {
-    fn class_header(&self, t: &ObjectType) -> String {
+    fn kind_header(&self, _: &EditCx, t: &ObjectType) -> String {
         header(t, None)
     }
 
-    fn edit(&self, e: &ClientEdit, cx: &EditCx) -> String {
-        match e {
-            ClientEdit::AddType { ty } => format!(
-                "{}\n\nList `{}.class` in your `@RealmModule` if the app declares modules.",
-                add_type(cx, ty),
-                ty.name
-            ),
-            ClientEdit::RemoveType { ty } => remove_type(ty),
-            ClientEdit::RenameType { from, to } => rename_type(
-                from,
-                to,
-                &format!(
-                    "Non-breaking alternative: keep the persisted class name:\n\n{}",
-                    cx.code(&format!("{} ... }}", header(to, Some(&from.name))))
-                ),
-            ),
-            ClientEdit::ChangeTypeKind { before, after } => change_kind(cx, before, after, &self.class_header(after)),
-            ClientEdit::AddProperty { owner, prop } => add_property(cx, owner, prop),
-            ClientEdit::RemoveProperty { owner, prop } => remove_property(cx, owner, prop),
-            ClientEdit::ChangeProperty { owner, before, after } => change_property(cx, owner, before, after),
-            ClientEdit::RenameProperty { owner, before, after } => rename_property(
-                cx,
-                owner,
-                before,
-                after,
-                &format!(
-                    "Non-breaking alternative: keep the persisted name with `@RealmField(\"{}\")` on the renamed field.",
-                    before.name
-                ),
-            ),
-            ClientEdit::RemapName { owner, after, .. } => remap_name(cx, owner, after),
-            ClientEdit::ChangePrimaryKey { before, after } => change_pk(cx, before, after),
-            ClientEdit::DropSubscriptions { field } => drop_subscriptions(
-                cx,
-                field,
-                &format!(
-                    "realm.getSubscriptions().update(subscriptions -> {{\n    // remove the subscriptions whose query mentions {field}\n    subscriptions.remove(\"<subscription name>\");\n}});"
-                ),
-            ),
-            ClientEdit::ChangeSyncConfiguration { message } => change_sync(
-                cx,
-                message,
-                "SyncConfiguration config = new SyncConfiguration.Builder(user)\n    .initialSubscriptions((realm, subscriptions) -> { /* add subscriptions */ })\n    .build();",
-            ),
-            ClientEdit::AdoptPartnerType { before, after, title } => adopt_partner(
-                cx,
-                before,
-                title,
-                &class_with(cx, after, &header(after, Some(title)), "}"),
-                "`@RealmClass(name = ...)` keeps the class name in code.",
-            ),
-        }
+    fn rename_type_alternative(&self, cx: &EditCx, from: &ObjectType, to: &ObjectType) -> String {
+        format!(
+            "Non-breaking alternative: keep the persisted class name:\n\n{}",
+            cx.code(&format!("{} ... }}", header(to, Some(&from.name))))
+        )
+    }
+
+    fn partner_class(&self, cx: &EditCx, after: &ObjectType, title: &str) -> String {
+        class_with(cx, after, &header(after, Some(title)), "}")
     }
 
     fn schema_version(&self, m: &MigrationNeeds) -> String {
@@ -98,24 +58,5 @@ impl SdkGuide for Java {
         format!(
             "bump `schemaVersion` and write the migration (Realm Java opens local realms in Manual mode: a change the migration does not apply throws `RealmMigrationNeededException`):\n\n```java\n{s}\n```"
         )
-    }
-
-    fn client_reset(&self, partition: bool) -> String {
-        let builder = if partition {
-            "new SyncConfiguration.Builder(user, \"<partition value>\")"
-        } else {
-            "new SyncConfiguration.Builder(user)"
-        };
-        format!(
-            "```java\nSyncConfiguration config = {builder}\n    .syncClientResetStrategy(new RecoverOrDiscardUnsyncedChangesStrategy() {{\n        @Override public void onBeforeReset(Realm realm) {{ }}\n        @Override public void onAfterRecovery(Realm before, Realm after) {{ }}\n        @Override public void onAfterDiscard(Realm before, Realm after) {{ }}\n        @Override public void onManualResetFallback(SyncSession session, ClientResetRequiredError error) {{\n            // close every instance of the realm, then\n            error.executeClientReset();\n        }}\n    }})\n    .build();\n```"
-        )
-    }
-
-    fn discard_realm(&self) -> String {
-        "```java\n// Once, before the first open of this app version:\nRealm.deleteRealm(config);\n```".into()
-    }
-
-    fn sync_schema_version(&self) -> String {
-        "```java\nSyncConfiguration config = new SyncConfiguration.Builder(user)\n    .schemaVersion(/* new server schema version */)\n    .build();\n```".into()
     }
 }

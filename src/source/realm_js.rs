@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use super::value::{Node, Pos, Value};
-use super::{InputKind, LoadError, Loaded, location};
 use crate::diagnostic::{Diagnostic, kinds};
+use crate::input::value::{Node, Pos, Value};
+use crate::input::{InputKind, LoadError, Loaded, location};
 use crate::mapping;
 use crate::model::{Collection, Element, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema, Side};
 

@@ -4,10 +4,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::build::TitleStyle;
-use super::{NamedInput, Options};
-use crate::load::{display_path, io_message};
-use crate::render::Format;
+use syncplan::infer::build::TitleStyle;
+use syncplan::infer::{NamedInput, Options};
+use syncplan::load::{display_path, io_message};
 
 /// Infer an App Services schema by sampling documents (mongoexport JSON, JSON arrays, mongodump .bson)
 #[derive(clap::Args, Debug)]
@@ -62,11 +61,11 @@ pub struct InferArgs {
     #[arg(long)]
     pub skip_invalid: bool,
     /// Linked data source (service) name in the export
-    #[arg(long, value_name = "NAME", default_value = crate::devmode::DATA_SOURCE)]
+    #[arg(long, value_name = "NAME", default_value = syncplan::devmode::DATA_SOURCE)]
     pub data_source: String,
     /// How embedded object types are named
-    #[arg(long, value_enum, default_value_t = TitleStyle::Path)]
-    pub title_style: TitleStyle,
+    #[arg(long, value_enum, default_value_t = TitleStyleArg::Path)]
+    pub title_style: TitleStyleArg,
     /// Parsing threads (default: the number of cores)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
     pub threads: Option<u64>,
@@ -81,7 +80,7 @@ pub fn execute(args: InferArgs) -> Result<ExitCode, String> {
         seed: args.seed.unwrap_or_else(clock_seed),
         skip_invalid: args.skip_invalid,
         progress: true,
-        title_style: args.title_style,
+        title_style: args.title_style.into(),
         data_source: args.data_source.clone(),
         ..Options::default()
     };
@@ -136,20 +135,20 @@ pub fn execute(args: InferArgs) -> Result<ExitCode, String> {
             None => dump_database(&args.inputs).unwrap_or_else(|| "inferred".into()),
         };
         check_database(&opts.database)?;
-        super::read_all(named, &opts)?
+        syncplan::infer::read_all(named, &opts)?
     };
     if reads.iter().all(|r| r.read.used == 0) {
         let names: Vec<&str> = reads.iter().map(|r| r.file.as_str()).collect();
         return Err(format!("no documents to infer a schema from in {}", names.join(", ")));
     }
-    let inf = super::infer(reads, &opts);
+    let inf = syncplan::infer::infer(reads, &opts);
     if let Some(dir) = &args.out {
-        crate::output::write_tree_cli(dir, &inf.files, args.force)?;
+        crate::cli::write_tree(dir, &inf.files, args.force)?;
         eprintln!("wrote {} files to {}", inf.files.len(), display_path(dir));
     }
     emit(&match args.format {
-        Format::Text => super::report::text(&inf, args.stats),
-        Format::Json => super::report::json(&inf),
+        Format::Text => syncplan::infer::report::text(&inf, args.stats),
+        Format::Json => syncplan::infer::report::json(&inf),
     });
     Ok(if inf.report.has_errors() {
         ExitCode::from(1)
@@ -159,12 +158,12 @@ pub fn execute(args: InferArgs) -> Result<ExitCode, String> {
 }
 
 #[cfg(feature = "mongodb")]
-fn live(uri: &str, collections: &[String], opts: &Options) -> Result<Vec<super::CollectionRead>, String> {
-    super::live::read(uri, collections, opts)
+fn live(uri: &str, collections: &[String], opts: &Options) -> Result<Vec<syncplan::infer::CollectionRead>, String> {
+    syncplan::infer::live::read(uri, collections, opts)
 }
 
 #[cfg(not(feature = "mongodb"))]
-fn live(_uri: &str, _collections: &[String], _opts: &Options) -> Result<Vec<super::CollectionRead>, String> {
+fn live(_uri: &str, _collections: &[String], _opts: &Options) -> Result<Vec<syncplan::infer::CollectionRead>, String> {
     Err(
         "--uri: this syncplan build lacks the `mongodb` feature (live sampling); rebuild with \
          `cargo build --release --features mongodb`, or export the collection with mongodump/mongoexport and pass the files"
@@ -178,7 +177,7 @@ fn clock_seed() -> u64 {
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0);
     // Small enough to retype.
-    super::stats::fmix64(t ^ u64::from(std::process::id())) % 1_000_000
+    syncplan::infer::stats::fmix64(t ^ u64::from(std::process::id())) % 1_000_000
 }
 
 fn emit(s: &str) {
@@ -283,4 +282,29 @@ fn open(p: &Path, collection: String) -> Result<NamedInput, String> {
         reader: Box::new(f),
         size: Some(meta.len()),
     })
+}
+
+/// `--format` of `infer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// `--title-style` of `infer` (the library's `TitleStyle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TitleStyleArg {
+    /// The collection's type name followed by every field on the path: `OrderCustomerAddress`
+    Path,
+    /// The field name only (`Address`), made unique with its parents when two differ in shape
+    Field,
+}
+
+impl From<TitleStyleArg> for TitleStyle {
+    fn from(a: TitleStyleArg) -> Self {
+        match a {
+            TitleStyleArg::Path => TitleStyle::Path,
+            TitleStyleArg::Field => TitleStyle::Field,
+        }
+    }
 }
