@@ -232,7 +232,7 @@ pub fn load_sides(inputs: &[String], against: Option<&str>) -> Result<(Side, Sid
     let mut notes = Vec::new();
     let mut missing = None;
     let (news, olds) = std::thread::scope(|scope| {
-        let old = scope.spawn(|| -> Result<_, String> {
+        let old = scope.spawn(|| -> Result<_, Error> {
             Ok(match &old_at_rev {
                 Some((rev, path, base)) => {
                     let (exists, label) = crate::git::exists_at(rev, path, *base)?;
