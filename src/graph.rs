@@ -35,20 +35,31 @@ impl SchemaGraph {
     /// Builds the graph; properties whose target type is missing add no edge (validation
     /// reports them).
     pub fn build(schema: &Schema) -> Self {
-        let mut graph = DiGraph::new();
-        let mut index = BTreeMap::new();
-        for name in schema.types.keys() {
-            index.insert(name.clone(), graph.add_node(name.clone()));
-        }
+        // Node i is the i-th type in name order, so a type's own node needs no lookup and the
+        // index is built from an already sorted sequence.
+        let n = schema.types.len();
+        let mut graph = DiGraph::with_capacity(n, 2 * n);
+        let mut kinds = Vec::with_capacity(n);
         for (name, t) in &schema.types {
+            graph.add_node(name.clone());
+            kinds.push(t.kind);
+        }
+        let index: BTreeMap<String, NodeIndex> = schema
+            .types
+            .keys()
+            .enumerate()
+            .map(|(i, name)| (name.clone(), NodeIndex::new(i)))
+            .collect();
+        for (i, t) in schema.types.values().enumerate() {
+            let from = NodeIndex::new(i);
             for p in t.properties.values() {
                 let Some(target) = p.ty.target() else { continue };
-                let (Some(&from), Some(&to)) = (index.get(name), index.get(target)) else {
+                let Some(&to) = index.get(target) else {
                     continue;
                 };
-                let kind = match (&p.ty, schema.kind_of(target)) {
+                let kind = match (&p.ty, kinds[to.index()]) {
                     (PropertyType::LinkingObjects { .. }, _) => EdgeKind::Backlink,
-                    (_, Some(ObjectKind::Embedded)) => EdgeKind::Embeds,
+                    (_, ObjectKind::Embedded) => EdgeKind::Embeds,
                     _ => EdgeKind::Link,
                 };
                 graph.add_edge(

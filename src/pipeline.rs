@@ -227,25 +227,36 @@ pub fn load_sides(inputs: &[String], against: Option<&str>) -> Result<(Side, Sid
         Some(rev) => Some((rev.to_string(), new_arg.clone(), crate::git::PathBase::CurrentDir)),
         None => crate::git::split_rev_path(&old_arg).map(|(r, p)| (r, p, crate::git::PathBase::GitSpec)),
     };
-    // NEW first: a path that exists on neither side is reported as missing where the user has it.
-    let news = crate::git::load_input(&new_arg)?;
+    // The two sides load in parallel (OLD on a second thread). NEW's error goes first: a path
+    // that exists on neither side is reported as missing where the user has it.
     let mut notes = Vec::new();
     let mut missing = None;
-    let olds = match &old_at_rev {
-        Some((rev, path, base)) => {
-            let (exists, label) = crate::git::exists_at(rev, path, *base)?;
-            if exists {
-                crate::git::load_at_from(rev, path, *base)?
-            } else {
-                notes.push(format!(
-                    "{label} does not exist at {rev}: compared with an empty model (everything in it is added)"
-                ));
-                missing = Some(label);
-                Vec::new()
-            }
-        }
-        None => crate::git::load_input(&old_arg)?,
-    };
+    let (news, olds) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| -> Result<_, Error> {
+            Ok(match &old_at_rev {
+                Some((rev, path, base)) => {
+                    let (exists, label) = crate::git::exists_at(rev, path, *base)?;
+                    if exists {
+                        (crate::git::load_at_from(rev, path, *base)?, None)
+                    } else {
+                        (Vec::new(), Some((rev.clone(), label)))
+                    }
+                }
+                None => (crate::git::load_input(&old_arg)?, None),
+            })
+        });
+        let news = crate::git::load_input(&new_arg);
+        let olds = old.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (news, olds)
+    });
+    let news = news?;
+    let (olds, absent) = olds?;
+    if let Some((rev, label)) = absent {
+        notes.push(format!(
+            "{label} does not exist at {rev}: compared with an empty model (everything in it is added)"
+        ));
+        missing = Some(label);
+    }
     let olds = match (missing, news.as_slice()) {
         (Some(label), [like]) => vec![Loaded {
             schema: crate::model::Schema::new(like.schema.side),

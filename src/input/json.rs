@@ -24,6 +24,8 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         i: 0,
         line: 1,
         col: 1,
+        entries: Vec::new(),
+        items: Vec::new(),
     };
     // A UTF-8 byte-order mark is tolerated.
     if p.src.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -46,6 +48,11 @@ struct Parser<'a> {
     i: usize,
     line: u32,
     col: u32,
+    /// Scratch stacks shared by all objects (arrays) being parsed: an object's entries are pushed
+    /// here and moved out in one exactly sized vector when it closes, instead of growing a vector
+    /// per object (four reallocations for a 20-key object).
+    entries: Vec<(String, Pos, Node)>,
+    items: Vec<Node>,
 }
 
 impl Parser<'_> {
@@ -304,18 +311,19 @@ impl Parser<'_> {
         self.depth_check(depth)?;
         let pos = self.pos();
         self.bump();
-        let mut items = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.bump();
-            return Ok(Node::new(Value::Array(items), pos));
+            return Ok(Node::new(Value::Array(Vec::new()), pos));
         }
+        let start = self.items.len();
         loop {
             self.skip_ws();
-            if self.peek() == Some(b']') && !items.is_empty() {
+            if self.peek() == Some(b']') && self.items.len() > start {
                 return Err(self.err("trailing comma before ']' (JSON allows none)"));
             }
-            items.push(self.value(depth)?);
+            let v = self.value(depth)?;
+            self.items.push(v);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
@@ -323,6 +331,7 @@ impl Parser<'_> {
                 }
                 Some(b']') => {
                     self.bump();
+                    let items: Vec<Node> = self.items.drain(start..).collect();
                     return Ok(Node::new(Value::Array(items), pos));
                 }
                 _ => return Err(self.err(format!("expected ',' or ']' in array, found {}", self.found()))),
@@ -334,20 +343,22 @@ impl Parser<'_> {
         self.depth_check(depth)?;
         let pos = self.pos();
         self.bump();
-        let mut entries: Vec<(String, Pos, Node)> = Vec::new();
         // Hashes of the keys seen so far, once an object has more than `LINEAR` keys: a linear scan
-        // of `entries` made objects with many keys quadratic; below that it is the cheaper check.
-        const LINEAR: usize = 16;
-        let state = std::hash::RandomState::new();
+        // of the entries made objects with many keys quadratic; below that it is the cheaper check
+        // (a schema's `properties` object has a few dozen keys).
+        const LINEAR: usize = 32;
+        let mut state: Option<std::hash::RandomState> = None;
         let mut seen: std::collections::HashSet<u64> = std::collections::HashSet::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.bump();
-            return Ok(Node::new(Value::Object(entries), pos));
+            return Ok(Node::new(Value::Object(Vec::new()), pos));
         }
+        let start = self.entries.len();
         loop {
             self.skip_ws();
             let kpos = self.pos();
+            let entries = &self.entries[start..];
             if self.peek() == Some(b'}') && !entries.is_empty() {
                 return Err(self.err("trailing comma before '}' (JSON allows none)"));
             }
@@ -355,9 +366,11 @@ impl Parser<'_> {
                 return Err(self.err(format!("expected a quoted key, found {}", self.found())));
             }
             let key = self.string()?;
+            let entries = &self.entries[start..];
             let duplicate = if entries.len() < LINEAR {
                 entries.iter().any(|(k, _, _)| *k == key)
             } else {
+                let state = state.get_or_insert_with(std::hash::RandomState::new);
                 if seen.is_empty() {
                     seen.extend(entries.iter().map(|(k, _, _)| state.hash_one(k.as_str())));
                 }
@@ -377,7 +390,7 @@ impl Parser<'_> {
             self.bump();
             self.skip_ws();
             let v = self.value(depth)?;
-            entries.push((key, kpos, v));
+            self.entries.push((key, kpos, v));
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
@@ -385,6 +398,7 @@ impl Parser<'_> {
                 }
                 Some(b'}') => {
                     self.bump();
+                    let entries: Vec<(String, Pos, Node)> = self.entries.drain(start..).collect();
                     return Ok(Node::new(Value::Object(entries), pos));
                 }
                 _ => return Err(self.err(format!("expected ',' or '}}' in object, found {}", self.found()))),

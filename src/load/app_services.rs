@@ -156,7 +156,9 @@ fn walk(dir: &Path, depth: usize, roots: &mut Vec<PathBuf>) -> Result<(), LoadEr
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let rd = std::fs::read_dir(dir).map_err(|e| LoadError::new(display_path(dir), Pos::UNKNOWN, io_message(&e)))?;
     let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    v.sort();
+    // Entries of one directory share their parent, so byte order of the whole path is the order
+    // of their names, which `Path`'s component-wise comparison gives more slowly.
+    v.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(v)
 }
 
@@ -736,6 +738,33 @@ fn describe(v: &Node) -> String {
     }
 }
 
+/// A field's path in findings (`Type.field`, `Type.field[]` for its elements), formatted only
+/// when a finding needs it: most fields produce none.
+#[derive(Clone, Copy)]
+struct FieldPath<'a> {
+    owner: &'a str,
+    name: &'a str,
+    items: bool,
+}
+
+impl FieldPath<'_> {
+    fn text(self) -> String {
+        let mut s = String::with_capacity(self.owner.len() + self.name.len() + 3);
+        s.push_str(self.owner);
+        s.push('.');
+        s.push_str(self.name);
+        if self.items {
+            s.push_str("[]");
+        }
+        s
+    }
+
+    /// The name given to an embedded object type without a title.
+    fn derived_name(self) -> String {
+        format!("{}_{}", self.owner, self.name)
+    }
+}
+
 struct Ctx<'a> {
     file: &'a str,
     diags: &'a mut Vec<Diagnostic>,
@@ -758,7 +787,7 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
             ));
         }
     }
-    let mut required: Vec<(String, Pos)> = Vec::new();
+    let mut required: Vec<(&str, Pos)> = Vec::new();
     if let Some(r) = node.get("required") {
         let arr = r.as_array().ok_or_else(|| {
             LoadError::new(
@@ -767,6 +796,7 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
                 format!("\"required\" must be an array of field names, found {}", r.kind_name()),
             )
         })?;
+        required.reserve(arr.len());
         for n in arr {
             let s = n.as_str().ok_or_else(|| {
                 LoadError::new(
@@ -775,64 +805,67 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
                     format!("\"required\" must hold field names (strings), found {}", n.kind_name()),
                 )
             })?;
-            required.push((s.to_string(), n.pos));
+            required.push((s, n.pos));
         }
     }
-    // Sets, not scans: a long `required` list and many properties made loading quadratic.
-    let required_names: std::collections::HashSet<&str> = required.iter().map(|(r, _)| r.as_str()).collect();
-    let declared: std::collections::HashSet<&str> = node
-        .get("properties")
-        .and_then(Node::as_object)
-        .map(|o| o.iter().map(|(k, _, _)| k.as_str()).collect())
-        .unwrap_or_default();
-    let mut props = BTreeMap::new();
-    if let Some(p) = node.get("properties") {
-        let entries = p.as_object().ok_or_else(|| {
+    // Sorted name lists, not scans: a long `required` list and many properties made loading
+    // quadratic; binary search in a sorted list of borrowed names neither hashes nor allocates
+    // per name.
+    let mut required_names: Vec<&str> = required.iter().map(|(r, _)| *r).collect();
+    required_names.sort_unstable();
+    let is_required = |n: &str| required_names.binary_search(&n).is_ok();
+    let entries = match node.get("properties") {
+        Some(p) => p.as_object().ok_or_else(|| {
             LoadError::new(
                 file,
                 p.pos,
                 format!("\"properties\" must be an object, found {}", p.kind_name()),
             )
-        })?;
-        for (name, kpos, pnode) in entries {
-            let is_required = required_names.contains(name.as_str());
-            if let Some(mut prop) = property(name, *kpos, pnode, is_required, type_name, ctx)? {
-                prop.location = location(file, *kpos);
-                props.insert(name.clone(), prop);
-            }
+        })?,
+        None => &[],
+    };
+    let mut declared: Vec<&str> = entries.iter().map(|(k, _, _)| k.as_str()).collect();
+    declared.sort_unstable();
+    // Collected in a vector and built into the map at once (the parser refused duplicate keys):
+    // inserting one by one moved whole `Property` values around inside the tree's nodes.
+    let mut props: Vec<(String, Property)> = Vec::with_capacity(entries.len());
+    for (name, kpos, pnode) in entries {
+        if let Some(mut prop) = property(name, *kpos, pnode, is_required(name), type_name, ctx)? {
+            prop.location = location(file, *kpos);
+            props.push((name.clone(), prop));
         }
     }
-    // Suggestions for misspelt required names: candidates listed once, and at most
-    // `SUGGESTIONS` names get one, so a schema with thousands of stray names stays linear.
+    let props: BTreeMap<String, Property> = props.into_iter().collect();
+    // Suggestions for misspelt required names: candidates listed once (only when a name is
+    // missing), and at most `SUGGESTIONS` names get one, so a schema with thousands of stray
+    // names stays linear.
     const SUGGESTIONS: usize = 32;
-    let mut candidates: Vec<&str> = declared
-        .iter()
-        .copied()
-        .filter(|d| !required_names.contains(d))
-        .collect();
-    candidates.sort_unstable();
+    let mut candidates: Option<Vec<&str>> = None;
     let mut suggestions_left = SUGGESTIONS;
-    for (r, pos) in &required {
-        let path = format!("{type_name}.{r}");
+    for &(r, pos) in &required {
         match props.get(r) {
-            None if !declared.contains(r.as_str()) => {
+            None if declared.binary_search(&r).is_err() => {
                 let hint = if suggestions_left > 0 {
                     suggestions_left -= 1;
+                    let candidates = candidates.get_or_insert_with(|| {
+                        // `declared` is sorted, so the candidates are too.
+                        declared.iter().copied().filter(|d| !is_required(d)).collect()
+                    });
                     suggestion(r, candidates.iter().copied())
                 } else {
                     String::new()
                 };
                 ctx.diags.push(Diagnostic::new(
                     &kinds::REQUIRED_FIELD_MISSING,
-                    path,
-                    location(file, *pos),
+                    format!("{type_name}.{r}"),
+                    location(file, pos),
                     format!("\"{r}\" is listed in \"required\" but has no entry in \"properties\"{hint}"),
                 ))
             }
             Some(p) if p.ty.is_collection() => ctx.diags.push(Diagnostic::new(
                 &kinds::REQUIRED_COLLECTION,
-                path,
-                location(file, *pos),
+                format!("{type_name}.{r}"),
+                location(file, pos),
                 format!(
                     "\"{r}\" is a collection ({}) listed in \"required\"",
                     crate::model::type_shorthand(&p.ty, p.optional)
@@ -845,8 +878,8 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
 }
 
 /// The declared type of a schema node.
-struct TypeSpec {
-    name: String,
+struct TypeSpec<'a> {
+    name: std::borrow::Cow<'a, str>,
     nullable: bool,
     /// Position of the `bsonType`/`type` value (or of the node).
     pos: Pos,
@@ -854,7 +887,7 @@ struct TypeSpec {
     json_type: bool,
 }
 
-fn type_spec(node: &Node, path: &str, ctx: &mut Ctx) -> Result<TypeSpec, LoadError> {
+fn type_spec<'a>(node: &'a Node, path: FieldPath, ctx: &mut Ctx) -> Result<TypeSpec<'a>, LoadError> {
     let file = ctx.file;
     let (key, json_type) = if node.get("bsonType").is_some() {
         ("bsonType", false)
@@ -871,25 +904,36 @@ fn type_spec(node: &Node, path: &str, ctx: &mut Ctx) -> Result<TypeSpec, LoadErr
         } else {
             ctx.diags.push(Diagnostic::new(
                 &kinds::TYPE_UNION,
-                path,
+                path.text(),
                 location(file, node.pos),
                 "the field declares no \"bsonType\", so it accepts any type; read as \"mixed\"",
             ));
             "mixed"
         };
         return Ok(TypeSpec {
-            name: implied.into(),
+            name: std::borrow::Cow::Borrowed(implied),
             nullable: false,
             pos: node.pos,
             json_type: false,
         });
     };
-    let names: Vec<String> = match &v.value {
-        Value::String(s) => vec![s.clone()],
+    // The common case, one type name, is borrowed from the document.
+    if let Value::String(s) = &v.value
+        && s != "null"
+    {
+        return Ok(TypeSpec {
+            name: std::borrow::Cow::Borrowed(s),
+            nullable: false,
+            pos: v.pos,
+            json_type,
+        });
+    }
+    let names: Vec<&str> = match &v.value {
+        Value::String(s) => vec![s.as_str()],
         Value::Array(items) => items
             .iter()
             .map(|i| {
-                i.as_str().map(str::to_string).ok_or_else(|| {
+                i.as_str().ok_or_else(|| {
                     LoadError::new(
                         file,
                         i.pos,
@@ -909,8 +953,8 @@ fn type_spec(node: &Node, path: &str, ctx: &mut Ctx) -> Result<TypeSpec, LoadErr
             ));
         }
     };
-    let nullable = names.iter().any(|n| n == "null");
-    let mut rest: Vec<String> = names.into_iter().filter(|n| n != "null").collect();
+    let nullable = names.contains(&"null");
+    let mut rest: Vec<&str> = names.into_iter().filter(|n| *n != "null").collect();
     rest.dedup();
     let name = match rest.len() {
         0 => {
@@ -920,11 +964,11 @@ fn type_spec(node: &Node, path: &str, ctx: &mut Ctx) -> Result<TypeSpec, LoadErr
                 format!("\"{key}\" allows only null; a synced field needs a type"),
             ));
         }
-        1 => rest.remove(0),
+        1 => std::borrow::Cow::Borrowed(rest[0]),
         _ => {
             ctx.diags.push(Diagnostic::new(
                 &kinds::TYPE_UNION,
-                path,
+                path.text(),
                 location(file, v.pos),
                 format!("\"{key}\" allows {}; read as \"mixed\"", rest.join(", ")),
             ));
@@ -940,13 +984,13 @@ fn type_spec(node: &Node, path: &str, ctx: &mut Ctx) -> Result<TypeSpec, LoadErr
 }
 
 /// What a scalar type name means, after aliases. `None` = no Realm equivalent (reported).
-fn scalar_of(spec: &TypeSpec, path: &str, ctx: &mut Ctx) -> Result<Option<ScalarType>, LoadError> {
+fn scalar_of(spec: &TypeSpec, path: FieldPath, ctx: &mut Ctx) -> Result<Option<ScalarType>, LoadError> {
     let file = ctx.file;
     if spec.json_type {
         if let Some((_, s)) = mapping::JSON_TYPES.iter().find(|(j, _)| *j == spec.name) {
             ctx.diags.push(Diagnostic::new(
                 &kinds::BSON_TYPE_NORMALIZED,
-                path,
+                path.text(),
                 location(file, spec.pos),
                 format!(
                     "JSON-Schema \"type\": \"{}\" read as Realm {}",
@@ -978,7 +1022,7 @@ fn scalar_of(spec: &TypeSpec, path: &str, ctx: &mut Ctx) -> Result<Option<Scalar
         BsonLookup::Alias(s, note) => {
             ctx.diags.push(Diagnostic::new(
                 &kinds::BSON_TYPE_NORMALIZED,
-                path,
+                path.text(),
                 location(file, spec.pos),
                 note,
             ));
@@ -987,7 +1031,7 @@ fn scalar_of(spec: &TypeSpec, path: &str, ctx: &mut Ctx) -> Result<Option<Scalar
         BsonLookup::NoRealmEquivalent => {
             ctx.diags.push(Diagnostic::new(
                 &kinds::BSON_TYPE_NO_REALM_EQUIVALENT,
-                path,
+                path.text(),
                 location(file, spec.pos),
                 format!(
                     "bsonType \"{}\" has no Realm equivalent; the field is left out of the model",
@@ -1016,7 +1060,11 @@ fn property(
     owner: &str,
     ctx: &mut Ctx,
 ) -> Result<Option<Property>, LoadError> {
-    let path = format!("{owner}.{name}");
+    let path = FieldPath {
+        owner,
+        name,
+        items: false,
+    };
     if node.as_object().is_none() {
         return Err(LoadError::new(
             ctx.file,
@@ -1028,10 +1076,10 @@ fn property(
         ));
     }
     let _ = kpos;
-    unknown_keys(node, &path, ctx);
-    let spec = type_spec(node, &path, ctx)?;
-    let ty_and_opt = match spec.name.as_str() {
-        "object" => object_field(name, node, owner, &path, ctx)?.map(|(ty, elem_opt)| {
+    unknown_keys(node, path, ctx);
+    let spec = type_spec(node, path, ctx)?;
+    let ty_and_opt = match &*spec.name {
+        "object" => object_field(node, path, ctx)?.map(|(ty, elem_opt)| {
             let optional = match &ty {
                 PropertyType::Value {
                     collection: Collection::Single,
@@ -1041,8 +1089,8 @@ fn property(
             };
             (ty, optional)
         }),
-        "array" => array_field(name, node, owner, &path, ctx)?,
-        _ => scalar_of(&spec, &path, ctx)?.map(|s| (PropertyType::single(s), !required || spec.nullable)),
+        "array" => array_field(node, path, ctx)?,
+        _ => scalar_of(&spec, path, ctx)?.map(|s| (PropertyType::single(s), !required || spec.nullable)),
     };
     Ok(ty_and_opt.map(|(ty, optional)| {
         let mut p = Property::new(name, ty, optional);
@@ -1063,7 +1111,7 @@ fn property(
 /// An `unknown_schema_key` finding for each key of a field's schema that is not a schema keyword
 /// (a misspelt `"bsonType:"` would otherwise make the field silently untyped). Object fields
 /// with `properties` are checked by `object_properties`, like the root.
-fn unknown_keys(node: &Node, path: &str, ctx: &mut Ctx) {
+fn unknown_keys(node: &Node, path: FieldPath, ctx: &mut Ctx) {
     let is_object_type = node
         .get("properties")
         .and_then(Node::as_object)
@@ -1082,7 +1130,7 @@ fn unknown_keys(node: &Node, path: &str, ctx: &mut Ctx) {
         };
         ctx.diags.push(Diagnostic::new(
             &kinds::UNKNOWN_SCHEMA_KEY,
-            path,
+            path.text(),
             location(ctx.file, *kpos),
             format!("\"{k}\" is not a schema keyword; it is ignored{hint}"),
         ));
@@ -1091,13 +1139,7 @@ fn unknown_keys(node: &Node, path: &str, ctx: &mut Ctx) {
 
 /// A `bsonType: object` field: an embedded object (has `properties`/`title`), a dictionary
 /// (`additionalProperties`), or an untyped object.
-fn object_field(
-    name: &str,
-    node: &Node,
-    owner: &str,
-    path: &str,
-    ctx: &mut Ctx,
-) -> Result<Option<(PropertyType, bool)>, LoadError> {
+fn object_field(node: &Node, path: FieldPath, ctx: &mut Ctx) -> Result<Option<(PropertyType, bool)>, LoadError> {
     let has_props = node
         .get("properties")
         .and_then(Node::as_object)
@@ -1109,14 +1151,14 @@ fn object_field(
         // Dictionary.
         return Ok(match &ap.value {
             Value::Bool(true) => Some((dict(Element::Scalar(ScalarType::Mixed)), true)),
-            Value::Object(_) => element(ap, &format!("{owner}_{name}"), path, ctx)?.map(|(e, opt)| {
+            Value::Object(_) => element(ap, path, ctx)?.map(|(e, opt)| {
                 let is_obj = matches!(e, Element::Object(_));
                 (dict(e), opt || is_obj)
             }),
             Value::Bool(false) => {
                 ctx.diags.push(Diagnostic::new(
                     &kinds::UNTYPED_OBJECT,
-                    path,
+                    path.text(),
                     location(ctx.file, ap.pos),
                     "object with \"additionalProperties\": false and no properties; read as a dictionary of mixed",
                 ));
@@ -1135,7 +1177,7 @@ fn object_field(
         });
     }
     if has_props || node.get("title").is_some() {
-        let tname = embedded_type(node, &format!("{owner}_{name}"), path, ctx)?;
+        let tname = embedded_type(node, path, ctx)?;
         return Ok(Some((
             PropertyType::Value {
                 collection: Collection::Single,
@@ -1146,7 +1188,7 @@ fn object_field(
     }
     ctx.diags.push(Diagnostic::new(
         &kinds::UNTYPED_OBJECT,
-        path,
+        path.text(),
         location(ctx.file, node.pos),
         "object field without \"properties\" or \"additionalProperties\"; read as a dictionary of mixed",
     ));
@@ -1160,13 +1202,7 @@ fn dict(e: Element) -> PropertyType {
     }
 }
 
-fn array_field(
-    name: &str,
-    node: &Node,
-    owner: &str,
-    path: &str,
-    ctx: &mut Ctx,
-) -> Result<Option<(PropertyType, bool)>, LoadError> {
+fn array_field(node: &Node, path: FieldPath, ctx: &mut Ctx) -> Result<Option<(PropertyType, bool)>, LoadError> {
     let collection = if node.get("uniqueItems").and_then(Node::as_bool) == Some(true) {
         Collection::Set
     } else {
@@ -1175,7 +1211,7 @@ fn array_field(
     let Some(items) = node.get("items") else {
         ctx.diags.push(Diagnostic::new(
             &kinds::ITEMS_MISSING,
-            path,
+            path.text(),
             location(ctx.file, node.pos),
             "array without \"items\"; read as a list of mixed",
         ));
@@ -1190,7 +1226,7 @@ fn array_field(
     if items.as_array().is_some() {
         ctx.diags.push(Diagnostic::new(
             &kinds::TYPE_UNION,
-            path,
+            path.text(),
             location(ctx.file, items.pos),
             "tuple-form \"items\" (an array of schemas) has no Realm equivalent; read as a list of mixed",
         ));
@@ -1202,12 +1238,11 @@ fn array_field(
             true,
         )));
     }
-    Ok(element(items, &format!("{owner}_{name}"), path, ctx)?
-        .map(|(e, opt)| (PropertyType::Value { collection, element: e }, opt)))
+    Ok(element(items, path, ctx)?.map(|(e, opt)| (PropertyType::Value { collection, element: e }, opt)))
 }
 
 /// A collection element schema → element and element nullability.
-fn element(node: &Node, derived_name: &str, path: &str, ctx: &mut Ctx) -> Result<Option<(Element, bool)>, LoadError> {
+fn element(node: &Node, path: FieldPath, ctx: &mut Ctx) -> Result<Option<(Element, bool)>, LoadError> {
     if node.as_object().is_none() {
         return Err(LoadError::new(
             ctx.file,
@@ -1215,21 +1250,21 @@ fn element(node: &Node, derived_name: &str, path: &str, ctx: &mut Ctx) -> Result
             format!("element schema must be an object, found {}", node.kind_name()),
         ));
     }
-    unknown_keys(node, &format!("{path}[]"), ctx);
+    unknown_keys(node, FieldPath { items: true, ..path }, ctx);
     let spec = type_spec(node, path, ctx)?;
-    match spec.name.as_str() {
+    match &*spec.name {
         "object" => {
             let has_props = node
                 .get("properties")
                 .and_then(Node::as_object)
                 .is_some_and(|p| !p.is_empty());
             if has_props || node.get("title").is_some() {
-                let t = embedded_type(node, derived_name, path, ctx)?;
+                let t = embedded_type(node, path, ctx)?;
                 Ok(Some((Element::Object(t), spec.nullable)))
             } else {
                 ctx.diags.push(Diagnostic::new(
                     &kinds::UNTYPED_OBJECT,
-                    path,
+                    path.text(),
                     location(ctx.file, node.pos),
                     "collection of untyped objects; read as a collection of mixed",
                 ));
@@ -1239,7 +1274,7 @@ fn element(node: &Node, derived_name: &str, path: &str, ctx: &mut Ctx) -> Result
         "array" => {
             ctx.diags.push(Diagnostic::new(
                 &kinds::BSON_TYPE_NO_REALM_EQUIVALENT,
-                path,
+                path.text(),
                 location(ctx.file, spec.pos),
                 "nested arrays have no Realm property type (only inside mixed); the field is left out of the model",
             ));
@@ -1250,7 +1285,7 @@ fn element(node: &Node, derived_name: &str, path: &str, ctx: &mut Ctx) -> Result
 }
 
 /// Registers an embedded object type from an inline object schema; returns its name.
-fn embedded_type(node: &Node, derived_name: &str, path: &str, ctx: &mut Ctx) -> Result<String, LoadError> {
+fn embedded_type(node: &Node, path: FieldPath, ctx: &mut Ctx) -> Result<String, LoadError> {
     let name = match node.get("title") {
         Some(t) => t
             .as_str()
@@ -1265,11 +1300,11 @@ fn embedded_type(node: &Node, derived_name: &str, path: &str, ctx: &mut Ctx) -> 
         None => {
             ctx.diags.push(Diagnostic::new(
                 &kinds::EMBEDDED_TITLE_MISSING,
-                path,
+                path.text(),
                 location(ctx.file, node.pos),
-                format!("embedded object without \"title\"; named \"{derived_name}\""),
+                format!("embedded object without \"title\"; named \"{}\"", path.derived_name()),
             ));
-            derived_name.to_string()
+            path.derived_name()
         }
     };
     let mut ty = ObjectType::new(name.clone(), ObjectKind::Embedded);
