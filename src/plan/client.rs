@@ -344,7 +344,12 @@ pub fn instructions(
                 ChangeKind::PropertyRenamed { .. } | ChangeKind::TypeRenamed { .. }
             )
     });
-    let plan_resets = plan.steps.iter().any(|s| s.client_reset);
+    // Under `--context local` with no sync configuration on either side the realms are local
+    // only: nothing syncs, so there is no client reset and no file to download again (deleting a
+    // local realm file deletes the user's data). The local sections (schema version, migration)
+    // are the instructions.
+    let local_only = c.local.is_some() && old.sync.is_none() && new.sync.is_none();
+    let plan_resets = !local_only && plan.steps.iter().any(|s| s.client_reset);
     // Any breaking change to an object type (renames and partnered types too): the docs exclude
     // automatic client-reset recovery for breaking changes. A renamed type or property opens fine
     // in an existing file (realm-core adds the new name) but is still a breaking schema change for
@@ -449,7 +454,7 @@ pub fn instructions(
         if let Some(v) = &sync_version {
             md.push_str(&format!("**Sync schema version**: {v}\n\n"));
         }
-        let discard = if schema_breaking && plan.strategy != crate::plan::Strategy::SchemaVersion {
+        let discard = if schema_breaking && !local_only && plan.strategy != crate::plan::Strategy::SchemaVersion {
             super::sdk::discard_realm(sdk, new_partition)
         } else {
             None

@@ -1114,3 +1114,37 @@ fn partition_based_schema_changes_and_recovery_off_are_said_as_they_are() {
     assert!(md.contains("Client Recovery is off"), "{md}");
     assert!(!md.contains("a handler that recovers unsynced changes"), "{md}");
 }
+
+/// The clientfix review, defect 3: under `--context local` (client models with no sync
+/// configuration) the realms are local only, so no client section tells the user to delete the
+/// realm file ("let it download again": a local file has nowhere to download from, and deleting it
+/// deletes the user's data) or to ship a client-reset handler; the local schema-version section
+/// is there instead.
+#[test]
+fn local_only_realms_get_no_sync_advice() {
+    let mut checked = 0;
+    for dir in examples()
+        .into_iter()
+        .filter(|d| syncplan::catalog::example_is_local(d))
+    {
+        let report = syncplan::catalog::example_plan(&dir);
+        if !report.contains("### Client changes") {
+            continue;
+        }
+        let clients = &report[report.find("### Client changes").unwrap_or(0)..];
+        for wrong in [
+            "**Existing synced realm files**",
+            "**Client reset**",
+            "flexibleSyncConfiguration",
+            "clientResetHandler",
+            "ClientResetHandler",
+            "syncClientResetStrategy",
+        ] {
+            assert!(!clients.contains(wrong), "{}: {wrong:?}:\n{clients}", dir.display());
+        }
+        if clients.contains("**Local (non-synced) realms**") {
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} local examples had a local section");
+}

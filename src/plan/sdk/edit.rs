@@ -181,7 +181,7 @@ pub fn rename_type(from: &ObjectType, to: &ObjectType, alternative: &str) -> Str
 
 pub fn change_kind(cx: &EditCx, before: &ObjectType, after: &ObjectType, header: &str) -> String {
     format!(
-        "`{}` changes from {} to {}: change its declaration to\n\n{}\n\nand delete the local realm file (or client-reset): realm-core refuses the change in an existing file.",
+        "`{}` changes from {} to {}: change its declaration to\n\n{}\n\nA synced realm file cannot take this change (realm-core refuses it in additive mode): synced clients client-reset or start from a new file. A local (non-synced) realm makes it when opened with a bumped schema version (below).",
         after.name,
         before.kind,
         after.kind,
@@ -248,7 +248,7 @@ pub fn change_pk(cx: &EditCx, before: &ObjectType, after: &ObjectType) -> String
         .map(|p| cx.decl_new(after, p))
         .unwrap_or_else(|| "(no primary key)".into());
     format!(
-        "Change the primary key of `{}` from\n\n{}\n\nto\n\n{}\n\nExisting realm files cannot change a primary key: clients client-reset (or delete the local realm).",
+        "Change the primary key of `{}` from\n\n{}\n\nto\n\n{}\n\nA synced realm file cannot change a primary key: synced clients client-reset (or start from a new file). A local (non-synced) realm changes it when opened with a bumped schema version (below).",
         after.name,
         cx.code(&old),
         cx.code(&new)
