@@ -7,6 +7,7 @@ use std::fmt;
 
 use crate::input::LoadError;
 
+/// Why a library call could not give a result (the command line's exit code 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// An input could not be read or parsed: file, line and column.

@@ -1,8 +1,10 @@
 //! syncplan: load, validate, check, diff and plan Atlas Device Sync and Realm data models.
 //!
-//! The stages, each a module: [`load`] (files → [`model::Schema`]) → [`graph`] → [`validate`] /
-//! [`check`] → [`diff`] (neutral change facts) → [`rules`] / [`classify`] (verdicts per side and
-//! context) → [`plan`] (ordered steps) → [`render`] (text, markdown, JSON, SARIF, …).
+//! The stages, each a module: [`input`] (documents) → [`load`] / [`source`] (files → [`model::Schema`])
+//! → [`graph`] → [`validate`] / [`check`] → [`diff`] (neutral change facts) → [`rules`] /
+//! [`classify`] (verdicts per side and context) → [`plan`] (typed steps) → [`render`] (text,
+//! markdown, JSON, SARIF, …). docs/architecture.md gives the layers a test holds them to. Calls
+//! that can fail on their inputs return [`Error`]; findings are never errors.
 //! [`pipeline`] runs the comparison end to end, configuration and gate included, exactly as
 //! `syncplan diff` does; the items re-exported at the crate root are the ones a library user
 //! needs for that.
@@ -31,6 +33,7 @@ pub mod devmode;
 pub mod diagnostic;
 pub mod diff;
 pub mod docs;
+#[warn(missing_docs)]
 pub mod error;
 pub mod export;
 pub mod git;
@@ -44,6 +47,7 @@ pub mod mapping;
 pub mod migrate;
 pub mod model;
 pub mod output;
+#[warn(missing_docs)]
 pub mod pipeline;
 pub mod plan;
 pub mod render;
@@ -55,6 +59,7 @@ pub mod validate;
 
 pub use classify::{Accepted, Classified, Finding};
 pub use config::Config;
+pub use error::Error;
 pub use load::{Loaded, load, load_one};
 pub use model::Schema;
 pub use pipeline::{

@@ -43,7 +43,6 @@ pub struct Args {
 
 /// The strategies, each with what it does.
 fn strategy_parser() -> impl clap::builder::TypedValueParser<Value = Strategy> {
-    use clap::ValueEnum;
     use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
     PossibleValuesParser::new([
         PossibleValue::new("auto").help("Pick the least disruptive strategy that works for the change set"),
@@ -58,7 +57,7 @@ fn strategy_parser() -> impl clap::builder::TypedValueParser<Value = Strategy> {
         PossibleValue::new("terminate-resync")
             .help("Terminate Sync, change the schema, re-enable Sync: every client resets (the last resort)"),
     ])
-    .map(|s| Strategy::from_str(&s, false).unwrap_or(Strategy::Auto))
+    .map(|s| Strategy::parse(&s).unwrap_or(Strategy::Auto))
 }
 
 pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {

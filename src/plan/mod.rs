@@ -21,7 +21,7 @@ use crate::model::{Element, ObjectKind, Property, ScalarType, Schema, SyncMode};
 use crate::rules::Verdict;
 use mongo::Target;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Strategy {
     /// Pick the least disruptive strategy that works for the change set.
@@ -32,6 +32,18 @@ pub enum Strategy {
 }
 
 impl Strategy {
+    pub const ALL: [Strategy; 4] = [
+        Strategy::Auto,
+        Strategy::PartnerCollection,
+        Strategy::SchemaVersion,
+        Strategy::TerminateResync,
+    ];
+
+    /// The strategy named `name` (`partner-collection`, ...), as `as_str` spells it.
+    pub fn parse(name: &str) -> Option<Strategy> {
+        Strategy::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Strategy::Auto => "auto",
@@ -44,25 +56,16 @@ impl Strategy {
 
 /// The SDKs whose client models are among the inputs (#16.15: `plan` gives client changes for
 /// those by default, not for all seven). A Realm JS `ObjectSchema` file counts as JavaScript.
-pub fn detect_sdks(kinds: &[&crate::load::InputKind]) -> Vec<crate::codegen::Sdk> {
-    use crate::codegen::Sdk;
+pub fn detect_sdks(kinds: &[&crate::load::InputKind]) -> Vec<crate::sdk::Sdk> {
     use crate::load::InputKind;
-    use crate::source::Language;
+    use crate::sdk::{Language, Sdk};
     let mut out: Vec<Sdk> = kinds
         .iter()
         .filter_map(|k| match k {
-            // Objective-C models have no client-change renderer of their own.
+            // Objective-C models have no client-change renderer of their own (the Realm
+            // Objective-C SDK is not the Swift SDK the table files its sources under).
             InputKind::SdkSource(Language::ObjectiveC) => None,
-            InputKind::SdkSource(l) => Some(match l {
-                Language::Swift | Language::ObjectiveC => Sdk::Swift,
-                Language::Kotlin => Sdk::Kotlin,
-                Language::JavaScript => Sdk::Js,
-                Language::TypeScript => Sdk::Ts,
-                Language::Dart => Sdk::Dart,
-                Language::CSharp => Sdk::Csharp,
-                Language::Cpp => Sdk::Cpp,
-                Language::Java => Sdk::Java,
-            }),
+            InputKind::SdkSource(l) => Some(l.sdk()),
             InputKind::RealmModel => Some(Sdk::Js),
             _ => None,
         })

@@ -34,69 +34,6 @@ fn coll(t: &Target) -> String {
     format!("db.getSiblingDB(DATABASE).getCollection({})", js_str(&t.collection))
 }
 
-/// App Services database trigger config (`triggers/<name>.json`).
-pub fn trigger_config(name: &str, t: &Target, function_name: &str, disabled: bool) -> String {
-    crate::devmode::pretty(&json!({
-        "name": name,
-        "type": "DATABASE",
-        "disabled": disabled,
-        "config": {
-            "service_name": t.data_source,
-            "database": t.database.clone().unwrap_or_else(|| "<set the database name>".into()),
-            "collection": t.collection,
-            "operation_types": ["INSERT", "UPDATE", "REPLACE", "DELETE"],
-            "full_document": true,
-            "full_document_before_change": false,
-            "unordered": false,
-            "match": {},
-            "project": {}
-        },
-        "event_processors": {"FUNCTION": {"config": {"function_name": function_name}}}
-    }))
-}
-
-/// A migration function (`functions/<name>.js`): deletes the partner document on delete; otherwise
-/// transforms the changed document and `$merge`s it into the partner collection.
-pub fn migration_function(
-    from: &Target,
-    to_collection: &str,
-    stages: &[String],
-    id_expr: &str,
-    prelude: &str,
-) -> String {
-    let db = from
-        .database
-        .clone()
-        .unwrap_or_else(|| "<set the database name>".into());
-    let mut s = String::from("exports = async function (changeEvent) {\n");
-    s.push_str(prelude);
-    s.push_str(&format!(
-        "  const db = context.services.get({}).db({});\n",
-        js_str(&from.data_source),
-        js_str(&db)
-    ));
-    s.push_str(&format!(
-        "  const source = db.collection({});\n",
-        js_str(&from.collection)
-    ));
-    s.push_str(&format!("  const target = db.collection({});\n", js_str(to_collection)));
-    s.push_str("  const id = changeEvent.documentKey._id;\n");
-    s.push_str("  if (changeEvent.operationType === \"delete\") {\n");
-    s.push_str(&format!(
-        "    await target.deleteOne({{ _id: {id_expr} }});\n    return;\n  }}\n"
-    ));
-    s.push_str("  const pipeline = [\n    { $match: { _id: id } },\n");
-    for st in stages {
-        s.push_str(&format!("    {st},\n"));
-    }
-    s.push_str(&format!(
-        "    {{ $merge: {{ into: {}, on: \"_id\", whenMatched: \"replace\", whenNotMatched: \"insert\" }} }}\n  ];\n",
-        js_str(to_collection)
-    ));
-    s.push_str("  await source.aggregate(pipeline).toArray();\n};\n");
-    s
-}
-
 /// The dry-run switch every data script starts with (`SYNCPLAN_DRY_RUN=1 mongosh ... --file`):
 /// the script counts and reports, and writes nothing.
 pub const DRY_RUN: &str =
@@ -151,110 +88,503 @@ pub fn data_block(t: &Target, op: &super::data::DataOp, label: &str, param: Opti
     Some(s)
 }
 
-/// The exact transformation of a partner copy: the refusal test (any value that cannot be carried)
-/// and the stages, from top-level data operations. `params` are (JS identifier, name, value).
-pub struct Transform {
-    pub refused: String,
-    pub stages: Vec<String>,
-    pub params: Vec<(String, String, Option<String>)>,
-    /// Operations with no exact form (the copy would be incomplete).
-    pub manual: bool,
+// ---------- partner collections: field maps, triggers, copy and catch-up ----------
+//
+// Each direction (old → partner, partner → old) is a field map: the fields both sides hold, each
+// with an exact conversion or a refusal. The trigger functions write only mapped fields, field by
+// field, with values converted on the server (exact BSON semantics), never a whole-document
+// replace; a refused value stays on its side and is logged; a write whose converted values the
+// other side already holds is skipped, so the other trigger's echo ends the exchange (an update
+// that changes nothing adds no oplog entry, hence no event:
+// https://www.mongodb.com/docs/manual/reference/method/db.collection.updateMany/#oplog-entries).
+// Change events: https://www.mongodb.com/docs/manual/reference/change-events/ ; the function
+// context: https://www.mongodb.com/docs/atlas/atlas-ui/triggers/functions/ .
+
+/// How a value is carried from one side to the other.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Carry {
+    /// Stored the same way on both sides.
+    Same,
+    /// Converted value by value, exactly or not at all.
+    Convert(super::data::Shape, super::data::Shape),
+    /// No exact form: only null or missing carries; any other value is refused.
+    Refuse,
 }
 
-pub fn transform(ops: &[super::data::WithParam], unset: &[String]) -> Transform {
-    let mut refused = Vec::new();
-    let mut stages = Vec::new();
-    let mut params = Vec::new();
-    let mut manual = false;
-    for (i, (op, param)) in ops.iter().enumerate() {
-        let ident = format!("PARAM_{i}");
-        let Some(leaf) = super::data::leaf(op, &ident) else {
-            manual = true;
-            continue;
-        };
-        let (new, r, _) = super::data::along("\"$$ROOT\"", &[], 0, leaf.as_ref());
-        refused.push(r);
-        stages.push(format!("{{ $replaceWith: {new} }}"));
-        if let Some((name, value)) = param {
-            params.push((ident, name.clone(), value.clone()));
+/// One field a direction carries: `from` in the source collection, `to` in the other one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldMap {
+    pub from: String,
+    pub to: String,
+    pub carry: Carry,
+    /// How the other side's value is carried back (to tell whether the two sides already agree
+    /// when the conversion is not one-to-one, e.g. a list with duplicates and its set).
+    pub back: Carry,
+    /// The other side requires a value: a null or missing one is refused (the triggers never
+    /// write a default).
+    pub required: bool,
+    /// For the copy only: the named parameter (name, value given) that fills a required value
+    /// missing on the source side, as the user chose it.
+    pub fill: Option<(String, Option<String>)>,
+}
+
+/// One direction of a partner pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Direction {
+    pub from: Target,
+    pub to: Target,
+    /// How `_id` maps.
+    pub id: Carry,
+    pub fields: Vec<FieldMap>,
+}
+
+/// Server expressions of one mapped field, over `$$ROOT` of a source document.
+struct FieldExpr {
+    /// The value to store (meaningful when `ok` and `has`).
+    value: String,
+    /// The value carries exactly (else it is refused and left on its side).
+    ok: String,
+    /// The other side should hold the field (false: it should be absent).
+    has: String,
+}
+
+fn field_expr(f: &FieldMap, fill: Option<&str>) -> Option<FieldExpr> {
+    let v = format!("\"$$ROOT.{}\"", f.from);
+    let absent = format!("{{ $in: [{{ $type: {v} }}, [\"missing\", \"null\"]] }}");
+    let missing = format!("{{ $eq: [{{ $type: {v} }}, \"missing\"] }}");
+    let (value, exact) = match &f.carry {
+        Carry::Same => (v.clone(), "true".to_string()),
+        Carry::Convert(a, b) => {
+            let (val, exact, _) = super::data::value_conv(&v, a, b, 0)?;
+            (val, exact)
         }
-    }
-    if !unset.is_empty() {
-        let list: Vec<String> = unset.iter().map(|u| js_str(u)).collect();
-        stages.push(format!("{{ $unset: [{}] }}", list.join(", ")));
-    }
-    let refused = if refused.is_empty() {
-        "false".to_string()
-    } else {
-        format!("{{ $or: [{}] }}", refused.join(", "))
+        Carry::Refuse => (v.clone(), absent.clone()),
     };
-    Transform {
-        refused,
-        stages,
-        params,
-        manual,
+    Some(if f.required {
+        match fill {
+            Some(p) => FieldExpr {
+                value: format!("{{ $cond: [{absent}, {{ $literal: {p} }}, {value}] }}"),
+                ok: format!("{{ $cond: [{absent}, HAS_{p}, {exact}] }}"),
+                has: "true".into(),
+            },
+            None => FieldExpr {
+                value,
+                ok: format!("{{ $and: [{{ $not: [{absent}] }}, {exact}] }}"),
+                has: "true".into(),
+            },
+        }
+    } else {
+        FieldExpr {
+            value,
+            ok: exact,
+            has: format!("{{ $not: [{missing}] }}"),
+        }
+    })
+}
+
+/// (new `_id`, exact?) over `$$ROOT` of a source document.
+fn id_expr(c: &Carry) -> Option<(String, String)> {
+    let v = "\"$$ROOT._id\"";
+    match c {
+        Carry::Same => Some((v.into(), "true".into())),
+        Carry::Convert(a, b) => {
+            let (val, exact, _) = super::data::value_conv(v, a, b, 0)?;
+            Some((val, exact))
+        }
+        Carry::Refuse => None,
     }
 }
 
-fn param_lines(t: &Transform, indent: &str) -> String {
-    let mut s = String::new();
-    for (ident, name, value) in &t.params {
-        match value {
-            Some(v) => s.push_str(&format!("{indent}const {ident} = {v}; // --param {name}\n")),
-            None => s.push_str(&format!(
-                "{indent}const {ident} = undefined; // set with: syncplan plan --param '{name}=<mongosh value>'\n"
-            )),
+/// The JS expression mapping the event's key `id` to the other side's `_id`, or `undefined`
+/// when it has no exact form there (the same strict forms as the server expressions: lowercase
+/// 24-hex object ids, canonical base-10 integers).
+fn js_map_id(c: &Carry) -> String {
+    use crate::model::ScalarType as S;
+    let Carry::Convert(a, b) = c else {
+        return if *c == Carry::Same {
+            "id".into()
+        } else {
+            "undefined".into()
+        };
+    };
+    let int = |s: S| matches!(s, S::Int | S::Counter);
+    match (a.scalar, b.scalar) {
+        (x, y) if x == y || (int(x) && int(y)) => "id".into(),
+        (S::String, S::ObjectId) => {
+            "typeof id === \"string\" && /^[0-9a-f]{24}$/.test(id) ? new BSON.ObjectId(id) : undefined".into()
+        }
+        (S::ObjectId, S::String) => "id instanceof BSON.ObjectId ? id.toHexString() : undefined".into(),
+        (x, S::String) if int(x) => "typeof id === \"number\" && Number.isSafeInteger(id) ? String(id) : id instanceof BSON.Long ? id.toString() : undefined".into(),
+        (S::String, y) if int(y) => "typeof id === \"string\" && /^(0|-?[1-9][0-9]{0,18})$/.test(id) && String(BSON.Long.fromString(id)) === id ? BSON.Long.fromString(id) : undefined".into(),
+        _ => "undefined".into(),
+    }
+}
+
+impl Direction {
+    /// The JS identifier of field `i`'s fill parameter, when it has one.
+    fn fill_ident(&self, i: usize) -> Option<String> {
+        self.fields[i].fill.as_ref().map(|_| format!("PARAM_{i}"))
+    }
+
+    /// Whether every mapped value and the key have an exact form (else part of the direction is
+    /// left to the user).
+    pub fn exact(&self) -> bool {
+        id_expr(&self.id).is_some()
+            && js_map_id(&self.id) != "undefined"
+            && self
+                .fields
+                .iter()
+                .all(|f| f.carry != Carry::Refuse && field_expr(f, None).is_some())
+    }
+
+    fn exprs(&self, fill: bool) -> Vec<FieldExpr> {
+        self.fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let p = if fill { self.fill_ident(i) } else { None };
+                // A conversion with no expression refuses every value (it never happens for the
+                // maps the planner builds: it checks each conversion has one).
+                field_expr(f, p.as_deref()).unwrap_or_else(|| FieldExpr {
+                    value: "null".into(),
+                    ok: "false".into(),
+                    has: "false".into(),
+                })
+            })
+            .collect()
+    }
+
+    /// The whole converted document (`_id` given), and whether every value carries.
+    fn doc(&self, id: &str, ex: &[FieldExpr]) -> String {
+        let mut parts = vec![format!("_id: {id}")];
+        for (f, e) in self.fields.iter().zip(ex) {
+            parts.push(format!(
+                "{}: {{ $cond: [{}, {}, \"$$REMOVE\"] }}",
+                js_str(&f.to),
+                e.has,
+                e.value
+            ));
+        }
+        format!("{{ {} }}", parts.join(", "))
+    }
+
+    fn all_ok(id_ok: &str, ex: &[FieldExpr]) -> String {
+        let mut v = vec![id_ok.to_string()];
+        v.extend(ex.iter().map(|e| e.ok.clone()));
+        format!("{{ $and: [{}] }}", v.join(", "))
+    }
+
+    /// `{ v: {f0: value}, h: {f0: has}, ok: {f0: ok} }` for a `$project` (booleans wrapped so a
+    /// constant `true` is not read as an inclusion).
+    fn parts(ex: &[FieldExpr]) -> String {
+        let map = |g: &dyn Fn(&FieldExpr) -> String| {
+            ex.iter()
+                .enumerate()
+                .map(|(i, e)| format!("f{i}: {}", g(e)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if ex.is_empty() {
+            return "v: { $literal: {} }, h: { $literal: {} }, ok: { $literal: {} }".into();
+        }
+        format!(
+            "v: {{ {} }}, h: {{ {} }}, ok: {{ {} }}",
+            map(&|e| format!("{{ $cond: [{}, {}, null] }}", e.has, e.value)),
+            map(&|e| format!("{{ $and: [{}] }}", e.has)),
+            map(&|e| format!("{{ $and: [{}] }}", e.ok))
+        )
+    }
+
+    /// `$set` of the other side's field `to` from `$$new` (field `i` of `parts`), kept as it is
+    /// when the value is refused.
+    fn set_from_new(&self, i: usize, guarded: bool) -> String {
+        let to = &self.fields[i].to;
+        let val = format!("{{ $cond: [\"$$new.h.f{i}\", \"$$new.v.f{i}\", \"$$REMOVE\"] }}");
+        if guarded {
+            format!("{}: {{ $cond: [\"$$new.ok.f{i}\", {val}, \"${to}\"] }}", js_str(to))
+        } else {
+            format!("{}: {val}", js_str(to))
         }
     }
+
+    /// Whether the two sides already agree on field `i` (over a source document holding the
+    /// other side's document as `p`): the other side holds the converted value (same value and
+    /// BSON type; absent on both sides counts as equal), or its value carried back is the
+    /// source's (a value with several exact forms there, e.g. a list with duplicates and its set).
+    fn agrees(&self, i: usize, e: &FieldExpr, p: &str) -> String {
+        let f = &self.fields[i];
+        let eq = |a: &str, b: &str| {
+            format!("{{ $and: [{{ $eq: [{{ $type: {a} }}, {{ $type: {b} }}] }}, {{ $eq: [{a}, {b}] }}] }}")
+        };
+        let now = format!("{{ $cond: [{}, {}, \"$$REMOVE\"] }}", e.has, e.value);
+        let theirs = format!("\"$$ROOT.{p}.{}\"", f.to);
+        let mut alts = vec![eq(&now, &theirs)];
+        let back = FieldMap {
+            from: format!("{p}.{}", f.to),
+            to: f.from.clone(),
+            carry: f.back.clone(),
+            back: f.carry.clone(),
+            required: false,
+            fill: None,
+        };
+        if let Some(b) = field_expr(&back, None) {
+            let mine = format!("\"$$ROOT.{}\"", f.from);
+            let carried = format!("{{ $cond: [{}, {}, \"$$REMOVE\"] }}", b.has, b.value);
+            alts.push(format!(
+                "{{ $and: [{{ $eq: [{{ $type: \"$$ROOT.{p}\" }}, \"object\"] }}, {}, {}] }}",
+                b.ok,
+                eq(&carried, &mine)
+            ));
+        }
+        format!("{{ $or: [{}] }}", alts.join(", "))
+    }
+
+    /// Whether the other side's `p.<to>` already equals field `i` (value and BSON type; absent
+    /// on both sides counts as equal), over a document holding `v`/`h` and the partner as `p`.
+    fn same(&self, i: usize, p: &str) -> String {
+        let to = &self.fields[i].to;
+        let a = format!("{{ $cond: [\"$h.f{i}\", \"$v.f{i}\", \"$$REMOVE\"] }}");
+        let b = format!("\"${p}.{to}\"");
+        format!("{{ $and: [{{ $eq: [{{ $type: {a} }}, {{ $type: {b} }}] }}, {{ $eq: [{a}, {b}] }}] }}")
+    }
+}
+
+/// App Services database trigger config (`triggers/<name>.json`). The function re-reads the
+/// document, so the event needs no full document.
+pub fn trigger_config(name: &str, t: &Target, function_name: &str, disabled: bool) -> String {
+    crate::devmode::pretty(&json!({
+        "name": name,
+        "type": "DATABASE",
+        "disabled": disabled,
+        "config": {
+            "service_name": t.data_source,
+            "database": t.database.clone().unwrap_or_else(|| "<set the database name>".into()),
+            "collection": t.collection,
+            "operation_types": ["INSERT", "UPDATE", "REPLACE", "DELETE"],
+            "full_document": false,
+            "full_document_before_change": false,
+            "unordered": false,
+            "match": {},
+            "project": {}
+        },
+        "event_processors": {"FUNCTION": {"config": {"function_name": function_name}}}
+    }))
+}
+
+/// A partner trigger's function (`functions/<name>.js`), field-level and loss-free:
+/// - delete: deletes the other side's document (no zombie);
+/// - insert, or any event while the other side has no document: inserts the converted document,
+///   unless a value has no exact form there (then nothing is written and each refusal is logged);
+/// - update: only the top-level fields the event names (`updatedFields`, `removedFields`,
+///   `truncatedArrays`), as a field-level `$set`/`$unset` on the other side;
+/// - replace: every mapped field, compared with the other side's current document;
+/// - fields the other side does not map are never written; a refused value is logged, not
+///   written; fields whose converted value the other side already holds are not written, and
+///   when none is left nothing is written (so the other trigger's echo of this write ends there).
+///
+/// The document is re-read (not taken from the event), so a late or repeated event acts on the
+/// current state: a document deleted since is deleted on the other side too.
+pub fn partner_function(d: &Direction) -> String {
+    let db = |t: &Target| t.database.clone().unwrap_or_else(|| "<set the database name>".into());
+    let ex = d.exprs(false);
+    let mut s = String::from("exports = async function (changeEvent) {\n");
+    s.push_str("  // Events without a document (invalidate, drop, ...) carry nothing to copy.\n");
+    s.push_str("  if (!changeEvent || !changeEvent.documentKey) return;\n");
+    s.push_str(&format!(
+        "  const source = context.services.get({}).db({}).collection({});\n",
+        js_str(&d.from.data_source),
+        js_str(&db(&d.from)),
+        js_str(&d.from.collection)
+    ));
+    s.push_str(&format!(
+        "  const target = context.services.get({}).db({}).collection({});\n",
+        js_str(&d.to.data_source),
+        js_str(&db(&d.to)),
+        js_str(&d.to.collection)
+    ));
+    s.push_str("  const id = changeEvent.documentKey._id;\n");
+    s.push_str(&format!(
+        "  const refuse = (field, reason) =>\n    console.log(EJSON.stringify({{ syncplan_refused: {{ collection: {}, into: {}, _id: id, field, reason }} }}));\n",
+        js_str(&d.from.collection),
+        js_str(&d.to.collection)
+    ));
+    s.push_str(&format!("  const pid = {};\n", js_map_id(&d.id)));
+    s.push_str(&format!(
+        "  if (pid === undefined) {{\n    refuse(\"_id\", {});\n    return;\n  }}\n",
+        js_str(&format!("the key has no exact form in {}", d.to.collection))
+    ));
+    s.push_str("  if (changeEvent.operationType === \"delete\") {\n    await target.deleteOne({ _id: pid });\n    return;\n  }\n");
+    let names: Vec<String> = d.fields.iter().map(|f| js_str(&f.from)).collect();
+    s.push_str(&format!("  const FIELDS = [{}];\n", names.join(", ")));
+    s.push_str("  let todo = FIELDS.map((_, i) => i);\n");
+    s.push_str("  if (changeEvent.operationType === \"update\") {\n");
+    s.push_str("    const u = changeEvent.updateDescription || {};\n");
+    s.push_str("    const paths = [\n      ...Object.keys(u.updatedFields || {}),\n      ...(u.removedFields || []),\n      ...(u.truncatedArrays || []).map((t) => t.field),\n    ];\n");
+    s.push_str("    const top = new Set(paths.map((p) => String(p).split(\".\")[0]));\n");
+    s.push_str("    todo = todo.filter((i) => top.has(FIELDS[i]));\n");
+    s.push_str("    if (todo.length === 0) return; // no field the other side holds changed\n  }\n");
+    let p = "__syncplan_partner";
+    let same: Vec<String> = (0..d.fields.len())
+        .map(|i| format!("f{i}: {}", d.agrees(i, &ex[i], p)))
+        .collect();
+    let oks: Vec<String> = ex
+        .iter()
+        .enumerate()
+        .map(|(i, e)| format!("f{i}: {{ $and: [{}] }}", e.ok))
+        .collect();
+    s.push_str("  const [st] = await source\n    .aggregate([\n      { $match: { _id: id } },\n");
+    s.push_str(&format!(
+        "      {{ $lookup: {{ from: {}, pipeline: [{{ $match: {{ _id: pid }} }}], as: \"{p}\" }} }},\n",
+        js_str(&d.to.collection)
+    ));
+    s.push_str(&format!(
+        "      {{ $set: {{ {p}: {{ $arrayElemAt: [\"${p}\", 0] }} }} }},\n"
+    ));
+    let obj = |v: &[String]| {
+        if v.is_empty() {
+            "{ $literal: {} }".to_string()
+        } else {
+            format!("{{ {} }}", v.join(", "))
+        }
+    };
+    s.push_str(&format!(
+        "      {{ $project: {{ _id: 0, exists: {{ $eq: [{{ $type: \"${p}\" }}, \"object\"] }}, ok: {}, same: {} }} }},\n    ])\n    .toArray();\n",
+        obj(&oks),
+        obj(&same)
+    ));
+    s.push_str("  if (!st) {\n    // Deleted since the event: the other side follows.\n    await target.deleteOne({ _id: pid });\n    return;\n  }\n");
+    s.push_str("  if (!st.exists) {\n");
+    s.push_str("    // First write to the other side: the whole converted document, or nothing.\n");
+    s.push_str("    const refused = FIELDS.map((_, i) => i).filter((i) => !st.ok[\"f\" + i]);\n");
+    s.push_str(&format!(
+        "    if (refused.length > 0) {{\n      refused.forEach((i) => refuse(FIELDS[i], {}));\n      return;\n    }}\n",
+        js_str(&format!(
+            "no exact form in {}: the document is not copied until it has one",
+            d.to.collection
+        ))
+    ));
+    s.push_str(&format!(
+        "    await source\n      .aggregate([\n        {{ $match: {{ _id: id }} }},\n        {{ $replaceWith: {} }},\n        {{ $merge: {{ into: {}, on: \"_id\", whenMatched: \"keepExisting\", whenNotMatched: \"insert\" }} }},\n      ])\n      .toArray();\n    return;\n  }}\n",
+        d.doc("{ $literal: pid }", &ex),
+        js_str(&d.to.collection)
+    ));
+    s.push_str(&format!(
+        "  todo.filter((i) => !st.ok[\"f\" + i]).forEach((i) => refuse(FIELDS[i], {}));\n",
+        js_str(&format!("no exact form in {}: left as it is there", d.to.collection))
+    ));
+    s.push_str("  const write = todo.filter((i) => st.ok[\"f\" + i] && !st.same[\"f\" + i]);\n");
+    s.push_str(
+        "  // The other side already holds every value (e.g. the other trigger's own echo): no write, no event.\n",
+    );
+    s.push_str("  if (write.length === 0) return;\n");
+    let sets: Vec<String> = (0..d.fields.len())
+        .map(|i| {
+            format!(
+                "    [{}, {{ {} }}],\n",
+                js_str(&d.fields[i].to),
+                d.set_from_new(i, true)
+            )
+        })
+        .collect();
+    s.push_str(&format!("  const SET = [\n{}  ];\n", sets.concat()));
+    s.push_str("  const set = Object.assign({}, ...write.map((i) => SET[i][1]));\n");
+    s.push_str(&format!(
+        "  await source\n    .aggregate([\n      {{ $match: {{ _id: id }} }},\n      {{ $project: {{ _id: {{ $literal: pid }}, {} }} }},\n      {{ $merge: {{ into: {}, on: \"_id\", whenMatched: [{{ $set: set }}], whenNotMatched: \"discard\" }} }},\n    ])\n    .toArray();\n}};\n",
+        Direction::parts(&ex),
+        js_str(&d.to.collection)
+    ));
     s
 }
 
-/// The partner-collection copy: every document whose values all carry exactly is transformed and
-/// inserted into the partner collection where absent (`$merge` `keepExisting`, never `$out`: a
-/// re-run keeps what the triggers wrote); refused documents are counted and listed, not copied.
-/// The same script is the initial copy and the catch-up (idempotent).
-pub fn partner_copy(t: &Target, partner: &str, tr: &Transform) -> String {
+/// The partner copy, which is also the catch-up and the reconcile after a trigger suspension
+/// (idempotent: a second run writes nothing):
+/// 1. deletes partner documents whose source document is gone (writes missed by the triggers,
+///    e.g. a delete between the copy's read and its write: no zombie);
+/// 2. brings partner documents up to date field by field, for the mapped fields only, with
+///    values that carry exactly (refused ones stay as they are there and are listed);
+/// 3. inserts the documents not copied yet whose values all carry (`$merge` `keepExisting`,
+///    never `$out`); the others are counted and listed.
+///
+/// Run it before new clients write to the partner collection (it takes the old side's values).
+pub fn partner_copy(d: &Direction, reverse_id: &Carry) -> String {
+    let ex = d.exprs(true);
+    // A key with no exact form in the partner collection: every document is refused and listed
+    // (the plan says this part is left to the user), nothing is written.
+    let (id, id_ok) = id_expr(&d.id).unwrap_or_else(|| ("\"$$ROOT._id\"".into(), "false".into()));
+    let (rid, rid_ok) = id_expr(reverse_id).unwrap_or(("null".into(), "false".into()));
+    let all_ok = Direction::all_ok(&id_ok, &ex);
+    let partner = &d.to.collection;
     let mut s = String::from(DRY_RUN);
     s.push_str("{\n");
-    s.push_str(&format!("  const source = {};\n", coll(t)));
-    s.push_str(&format!(
-        "  const partner = db.getSiblingDB(DATABASE).getCollection({});\n",
-        js_str(partner)
-    ));
+    s.push_str(&format!("  const source = {};\n", coll(&d.from)));
+    s.push_str(&format!("  const partner = {};\n", coll(&d.to)));
     s.push_str(&format!(
         "  const label = {};\n",
-        js_str(&format!("{} → {partner}", t.collection))
+        js_str(&format!("{} → {partner}", d.from.collection))
     ));
-    s.push_str(&param_lines(tr, "  "));
-    s.push_str(&format!("  const refused = {{ $expr: {} }};\n", tr.refused));
-    s.push_str("  const refusedIds = source.find(refused, { _id: 1 }).toArray().map((d) => d._id);\n");
+    for (i, f) in d.fields.iter().enumerate() {
+        if let Some((name, value)) = &f.fill {
+            match value {
+                Some(v) => s.push_str(&format!("  const PARAM_{i} = {v}; // --param {name}\n")),
+                None => s.push_str(&format!(
+                    "  const PARAM_{i} = undefined; // set with: syncplan plan --param '{name}=<mongosh value>'\n"
+                )),
+            }
+            s.push_str(&format!("  const HAS_PARAM_{i} = PARAM_{i} !== undefined;\n"));
+        }
+    }
+    s.push_str(&format!("  const carried = {{ $expr: {all_ok} }};\n"));
+    s.push_str("  const refusedIds = source.find({ $nor: [carried] }, { _id: 1 }).toArray().map((d) => d._id);\n");
     s.push_str(&format!(
         "  printjson({{ syncplan_refused: {{ collection: {}, path: label, count: refusedIds.length, ids: refusedIds.slice(0, 1000) }} }});\n",
-        js_str(&t.collection)
+        js_str(&d.from.collection)
     ));
-    s.push_str("  const n = source.countDocuments({ $nor: [refused] });\n");
+    for (i, f) in d.fields.iter().enumerate() {
+        if let Some((name, _)) = &f.fill {
+            s.push_str(&format!(
+                "  if (!HAS_PARAM_{i} && !DRY_RUN && source.countDocuments({{ $expr: {{ $in: [{{ $type: \"$$ROOT.{}\" }}, [\"missing\", \"null\"]] }} }}) > 0) {{\n    throw new Error(\"documents need a value: set the parameter {name} (syncplan plan --param '{name}=<value>')\");\n  }}\n",
+                f.from
+            ));
+        }
+    }
+    // 1. orphans
+    s.push_str(&format!(
+        "  const orphans = partner\n    .aggregate([\n      {{ $project: {{ _id: 1, sid: {rid}, ok: {{ $and: [{rid_ok}] }} }} }},\n      {{ $match: {{ ok: true }} }},\n      {{ $lookup: {{ from: {}, localField: \"sid\", foreignField: \"_id\", as: \"src\" }} }},\n      {{ $match: {{ src: {{ $size: 0 }} }} }},\n      {{ $project: {{ _id: 1 }} }},\n    ])\n    .toArray()\n    .map((d) => d._id);\n",
+        js_str(&d.from.collection)
+    ));
+    // 2. field level
+    let fields_stage = format!("{{ $project: {{ _id: {id}, {} }} }}", Direction::parts(&ex));
+    let differs: Vec<String> = (0..d.fields.len())
+        .map(|i| format!("{{ $and: [\"$ok.f{i}\", {{ $not: [{}] }}] }}", d.same(i, "p")))
+        .collect();
+    s.push_str(&format!(
+        "  const fieldLevel = [\n    {{ $match: {{ $expr: {id_ok} }} }},\n    {fields_stage},\n  ];\n"
+    ));
+    s.push_str(&format!(
+        "  const changed = source\n    .aggregate([\n      ...fieldLevel,\n      {{ $lookup: {{ from: {}, localField: \"_id\", foreignField: \"_id\", as: \"p\" }} }},\n      {{ $match: {{ $expr: {{ $gt: [{{ $size: \"$p\" }}, 0] }} }} }},\n      {{ $set: {{ p: {{ $arrayElemAt: [\"$p\", 0] }} }} }},\n      {{ $match: {{ $expr: {{ $or: [{}] }} }} }},\n      {{ $project: {{ _id: 1 }} }},\n    ])\n    .toArray().length;\n",
+        js_str(partner),
+        if differs.is_empty() { "false".to_string() } else { differs.join(", ") }
+    ));
+    s.push_str("  const n = source.countDocuments(carried);\n");
     s.push_str("  const before = partner.countDocuments({});\n");
-    s.push_str("  print(`${label}: ${n} documents to copy (those already in the partner collection are kept), ${refusedIds.length} refused (not copied)`);\n");
-    for (ident, name, _) in &tr.params {
+    s.push_str("  print(`${label}: ${orphans.length} partner documents whose source is gone, ${changed} to update field by field, ${n} carried (those not in the partner collection yet are inserted), ${refusedIds.length} refused (not copied)`);\n");
+    s.push_str("  if (!DRY_RUN) {\n");
+    s.push_str("    if (orphans.length > 0) {\n      partner.deleteMany({ _id: { $in: orphans } });\n    }\n");
+    let sets: Vec<String> = (0..d.fields.len()).map(|i| d.set_from_new(i, true)).collect();
+    if !sets.is_empty() {
         s.push_str(&format!(
-            "  if ({ident} === undefined && !DRY_RUN) {{\n    throw new Error(\"set the parameter {name} (syncplan plan --param '{name}=<value>')\");\n  }}\n"
+            "    source\n      .aggregate([\n        ...fieldLevel,\n        {{ $merge: {{ into: {}, on: \"_id\", whenMatched: [{{ $set: {{ {} }} }}], whenNotMatched: \"discard\" }} }},\n      ])\n      .toArray();\n",
+            js_str(partner),
+            sets.join(", ")
         ));
     }
-    s.push_str("  if (!DRY_RUN) {\n    source.aggregate([\n      { $match: { $nor: [refused] } },\n");
-    for st in &tr.stages {
-        s.push_str(&format!("      {st},\n"));
-    }
     s.push_str(&format!(
-        "      {{ $merge: {{ into: {}, on: \"_id\", whenMatched: \"keepExisting\", whenNotMatched: \"insert\" }} }}\n    ]).toArray();\n",
+        "    source\n      .aggregate([\n        {{ $match: carried }},\n        {{ $replaceWith: {} }},\n        {{ $merge: {{ into: {}, on: \"_id\", whenMatched: \"keepExisting\", whenNotMatched: \"insert\" }} }},\n      ])\n      .toArray();\n",
+        d.doc(&id, &ex),
         js_str(partner)
     ));
-    s.push_str("    print(`${label}: ${partner.countDocuments({}) - before} documents inserted`);\n  }\n}\n");
+    s.push_str("    print(`${label}: ${orphans.length} deleted, ${partner.countDocuments({}) - before + orphans.length} inserted`);\n  }\n}\n");
     s
-}
-
-/// Parameter declarations for a function body.
-pub fn params_prelude(t: &Transform) -> String {
-    param_lines(t, "  ")
 }
 
 /// A field that holds keys of the re-keyed type: `collection.field`, a single link or a list/set.

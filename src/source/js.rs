@@ -1,7 +1,7 @@
 //! JavaScript and TypeScript (`realm` v12+), https://www.mongodb.com/docs/atlas/device-sdks/sdk/node/model-data/define-a-realm-object-model/: `class Task extends Realm.Object<Task>`
 //! with a `static schema` object literal, and plain `ObjectSchema` objects (`const TaskSchema =
 //! { name, properties }`, objects in a `schema: [...]` array). The literals are turned into the
-//! same document tree the JSON loader reads and handed to the Realm JS loader (`load::realm_js`),
+//! same document tree the JSON loader reads and handed to the Realm JS loader (`source::realm_js`),
 //! so both forms mean exactly the same. TypeScript field declarations are not read: the schema is
 //! what Realm uses.
 

@@ -213,3 +213,32 @@ fn the_modules_form_no_cycle() {
         .collect();
     assert!(cyclic.is_empty(), "module cycles:\n{}", cyclic.join("\n"));
 }
+
+/// The library neither parses command lines nor prints nor exits: clap lives in `src/cli/`, and
+/// the only output outside it is the Ctrl-C handler's last line (`output.rs`, which must exit the
+/// process) and `infer`'s progress line on a terminal (`infer/input.rs`).
+#[test]
+fn the_library_has_no_clap_and_prints_only_where_said() {
+    let src = Path::new(CRATE).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let allowed_output = ["output.rs", "infer/input.rs"];
+    let mut bad = Vec::new();
+    for f in files {
+        let rel = f.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+        if rel == "main.rs" || rel.starts_with("cli/") {
+            continue;
+        }
+        let text = code(&std::fs::read_to_string(&f).unwrap());
+        if text.contains("clap::") {
+            bad.push(format!("{rel}: uses clap"));
+        }
+        let prints = ["println!", "eprintln!", "print!(", "eprint!(", "process::exit"]
+            .iter()
+            .any(|p| text.contains(p));
+        if prints && !allowed_output.contains(&rel.as_str()) {
+            bad.push(format!("{rel}: prints or exits"));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

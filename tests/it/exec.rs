@@ -23,8 +23,8 @@ use syncplan::rules::Context;
 
 use crate::support::{CRATE, node_dir, require_node};
 
-const DB: &str = "app";
-const DOCS: usize = 12;
+pub const DB: &str = "app";
+pub const DOCS: usize = 12;
 
 pub fn examples() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(Path::new(CRATE).join("migrations-examples"))
@@ -98,7 +98,7 @@ pub fn case_of(
 }
 
 /// `database/collection` of a top-level type, as the plan's scripts address it.
-fn collection_of(t: &ObjectType) -> String {
+pub fn collection_of(t: &ObjectType) -> String {
     let ns = t.namespace.as_ref();
     let db = ns
         .map(|n| n.database.clone())
@@ -113,7 +113,7 @@ fn collection_of(t: &ObjectType) -> String {
 
 // ---------- documents valid under OLD, with adversarial values ----------
 
-fn scalar(s: ScalarType, i: usize) -> Value {
+pub fn scalar(s: ScalarType, i: usize) -> Value {
     match s {
         ScalarType::Bool => json!(i.is_multiple_of(2)),
         ScalarType::Int | ScalarType::Counter => [
@@ -156,7 +156,7 @@ fn scalar(s: ScalarType, i: usize) -> Value {
 }
 
 /// The primary-key value of document `i` of a type (unique).
-fn key(s: ScalarType, i: usize) -> Value {
+pub fn key(s: ScalarType, i: usize) -> Value {
     match s {
         ScalarType::String => {
             if i.is_multiple_of(3) {
@@ -174,7 +174,7 @@ fn key(s: ScalarType, i: usize) -> Value {
     }
 }
 
-fn key_type(s: &Schema, ty: &str) -> Option<ScalarType> {
+pub fn key_type(s: &Schema, ty: &str) -> Option<ScalarType> {
     let t = s.types.get(ty)?;
     match t.primary_key.as_ref().and_then(|k| t.properties.get(k)).map(|p| &p.ty) {
         Some(PropertyType::Value {
@@ -201,7 +201,7 @@ fn element(s: &Schema, e: &Element, i: usize, depth: usize) -> Value {
     }
 }
 
-fn object(s: &Schema, t: &ObjectType, i: usize, depth: usize) -> Value {
+pub fn object(s: &Schema, t: &ObjectType, i: usize, depth: usize) -> Value {
     let mut m = serde_json::Map::new();
     for (j, p) in t.properties.values().enumerate() {
         let PropertyType::Value { collection, element: e } = &p.ty else {
@@ -375,7 +375,7 @@ fn refused(run: &Value) -> BTreeSet<(String, String)> {
 }
 
 /// Normalises an EJSON value for comparisons (numbers by value, as the shim stores them).
-fn norm(v: &Value) -> Value {
+pub fn norm(v: &Value) -> Value {
     match v {
         Value::Object(m) if m.len() == 1 => {
             let (k, x) = m.iter().next().expect("one key");
@@ -607,7 +607,7 @@ fn every_example_and_strategy_runs_safely_on_documents_of_old() {
 
 // ---------- defects of #13, each with a pair that exposed it ----------
 
-fn model_case(name: &str, before: &str, after: &str, strategy: Strategy, params: &[(&str, &str)]) -> Case {
+pub fn model_case(name: &str, before: &str, after: &str, strategy: Strategy, params: &[(&str, &str)]) -> Case {
     let dir = tempfile::tempdir().expect("tempdir");
     let load = |sub: &str, text: &str| {
         let d = dir.path().join(sub);
@@ -619,7 +619,7 @@ fn model_case(name: &str, before: &str, after: &str, strategy: Strategy, params:
     case_of(name, o, n, vec![], strategy, params)
 }
 
-fn docs_of<'a>(state: &'a Value, coll: &str) -> Vec<&'a Value> {
+pub fn docs_of<'a>(state: &'a Value, coll: &str) -> Vec<&'a Value> {
     state[coll].as_array().map(|a| a.iter().collect()).unwrap_or_default()
 }
 

@@ -297,6 +297,19 @@ class Store {
   }
 }
 
+/// A field set to $$REMOVE (or to a missing value) is absent on the server; mingo leaves the key
+/// with the value undefined. Removes such keys in place.
+function stripUndefined(v) {
+  if (Array.isArray(v)) v.forEach(stripUndefined);
+  else if (isPlainObject(v)) {
+    for (const k of Object.keys(v)) {
+      if (v[k] === undefined) delete v[k];
+      else stripUndefined(v[k]);
+    }
+  }
+  return v;
+}
+
 function clone(v) {
   if (Array.isArray(v)) return v.map(clone);
   if (v instanceof Date) return new Date(v.getTime());
@@ -320,6 +333,19 @@ function resolver(store, dbName) {
   };
 }
 
+/// An `update` change event from the document before and after (top-level fields, as
+/// https://www.mongodb.com/docs/manual/reference/change-events/update/ describes; the server may
+/// report finer paths, which handlers must treat as their top-level field).
+function updateEvent(before, after) {
+  const updatedFields = {};
+  const removedFields = [];
+  for (const k of Object.keys(after)) {
+    if (!(k in before) || !sameValue(before[k], after[k])) updatedFields[k] = clone(after[k]);
+  }
+  for (const k of Object.keys(before)) if (!(k in after)) removedFields.push(k);
+  return { operationType: "update", documentKey: { _id: after._id }, updateDescription: { updatedFields, removedFields, truncatedArrays: [] } };
+}
+
 class Collection {
   constructor(store, dbName, name) {
     this.store = store;
@@ -328,6 +354,12 @@ class Collection {
   }
   get docs() {
     return this.store.coll(this.dbName, this.name);
+  }
+  options() {
+    return Object.assign({}, OPTIONS, { collectionResolver: resolver(this.store, this.dbName) });
+  }
+  emit(event) {
+    if (this.store.onEvent) this.store.onEvent(this.dbName, this.name, event);
   }
   find(filter = {}, projection) {
     const docs = mingo.find(this.docs, filter, projection, OPTIONS).all();
@@ -356,6 +388,7 @@ class Collection {
     if (this.docs.some((x) => sameValue(x._id, d._id))) throw new Error(`E11000 duplicate key: ${this.name} _id`);
     this.docs.push(d);
     this.store.writes++;
+    this.emit({ operationType: "insert", documentKey: { _id: d._id }, fullDocument: clone(d) });
     return { acknowledged: true, insertedId: d._id };
   }
   insertMany(docs) {
@@ -367,6 +400,7 @@ class Collection {
     const keep = this.docs.filter((d) => !hit.has(d));
     this.store.replace(this.dbName, this.name, keep);
     this.store.writes += hit.size;
+    for (const d of hit) this.emit({ operationType: "delete", documentKey: { _id: d._id } });
     return { acknowledged: true, deletedCount: hit.size };
   }
   deleteOne(filter) {
@@ -378,21 +412,28 @@ class Collection {
       this.docs.filter((x) => x !== d)
     );
     this.store.writes++;
+    this.emit({ operationType: "delete", documentKey: { _id: d._id } });
     return { acknowledged: true, deletedCount: 1 };
   }
   _update(filter, update, options, many) {
     const before = this.docs.map((d) => JSON.stringify(toEjson(d)));
+    const olds = this.store.onEvent ? this.docs.map(clone) : [];
     const ids = this.docs.map((d) => d._id);
     const cfg = {};
     if (options && options.arrayFilters) cfg.arrayFilters = options.arrayFilters;
     const f = many ? mingo.updateMany : mingo.updateOne;
     const r = f(this.docs, filter, update, cfg, OPTIONS);
+    this.docs.forEach(stripUndefined);
     // The server never lets an update change _id (mingo lets a pipeline do it silently).
     this.docs.forEach((d, i) => {
       if (!sameValue(d._id, ids[i])) throw new Error("Performing an update on the path '_id' would modify the immutable field '_id'");
     });
     const modified = this.docs.filter((d, i) => JSON.stringify(toEjson(d)) !== before[i]).length;
     this.store.writes += modified;
+    if (this.store.onEvent)
+      this.docs.forEach((d, i) => {
+        if (JSON.stringify(toEjson(d)) !== before[i]) this.emit(updateEvent(olds[i], d));
+      });
     return { acknowledged: true, matchedCount: r.matchedCount, modifiedCount: modified };
   }
   updateMany(filter, update, options) {
@@ -401,11 +442,27 @@ class Collection {
   updateOne(filter, update, options) {
     return this._update(filter, update, options, false);
   }
+  replaceOne(filter, doc) {
+    const cur = mingo.find(this.docs, filter, undefined, OPTIONS).next();
+    if (cur === undefined) return { acknowledged: true, matchedCount: 0, modifiedCount: 0 };
+    const next = clone(doc);
+    if (next._id !== undefined && !sameValue(next._id, cur._id)) throw new Error("replaceOne: would modify the immutable field '_id'");
+    next._id = cur._id;
+    const i = this.docs.indexOf(cur);
+    if (sameValue(Object.assign({ _id: cur._id }, next), cur)) return { acknowledged: true, matchedCount: 1, modifiedCount: 0 };
+    const ordered = Object.assign({ _id: cur._id }, next);
+    this.docs[i] = ordered;
+    this.store.writes++;
+    this.emit({ operationType: "replace", documentKey: { _id: cur._id }, fullDocument: clone(ordered) });
+    return { acknowledged: true, matchedCount: 1, modifiedCount: 1 };
+  }
   aggregate(pipeline) {
+    // $lookup resolves a named collection in the same database (as the server does).
+    const OPTIONS = this.options();
     const last = pipeline[pipeline.length - 1] || {};
     if (last.$out !== undefined) {
       const out = typeof last.$out === "string" ? { db: this.dbName, coll: last.$out } : last.$out;
-      const docs = mingo.aggregate(this.docs, pipeline.slice(0, -1), OPTIONS).map(clone);
+      const docs = mingo.aggregate(this.docs, pipeline.slice(0, -1), OPTIONS).map(clone).map(stripUndefined);
       const seen = new Set();
       for (const d of docs) {
         const k = JSON.stringify(toEjson(d._id));
@@ -423,8 +480,9 @@ class Collection {
       if (into.atlas) throw new Error("$merge into another cluster is not possible in one deployment");
       const on = m.on || "_id";
       if (on !== "_id") throw new Error("shim: $merge on a field other than _id is not emulated");
-      const docs = mingo.aggregate(this.docs, pipeline.slice(0, -1), OPTIONS).map(clone);
+      const docs = mingo.aggregate(this.docs, pipeline.slice(0, -1), OPTIONS).map(clone).map(stripUndefined);
       const target = this.store.coll(into.db || this.dbName, into.coll);
+      const intoColl = new Collection(this.store, into.db || this.dbName, into.coll);
       const seen = new Set();
       for (const d of docs) {
         if (d._id === undefined || d._id === null) throw new Error("$merge: the output document has no _id");
@@ -438,6 +496,7 @@ class Collection {
           if (wnm === "insert") {
             target.push(d);
             this.store.writes++;
+            intoColl.emit({ operationType: "insert", documentKey: { _id: d._id }, fullDocument: clone(d) });
           } else if (wnm === "fail") throw new Error("$merge: no match");
           continue;
         }
@@ -450,16 +509,18 @@ class Collection {
         else if (Array.isArray(wm)) {
           const vars = Object.assign({}, m.let || {}, { new: d });
           next = mingo.aggregate([clone(cur)], wm, Object.assign({}, OPTIONS, { variables: vars }))[0];
+          stripUndefined(next);
         } else throw new Error(`$merge: whenMatched ${JSON.stringify(wm)} not emulated`);
         if (!sameValue(next._id, cur._id)) throw new Error("$merge: would modify the immutable field '_id'");
         if (!sameValue(next, cur)) {
           target[i] = next;
           this.store.writes++;
+          intoColl.emit(wm === "replace" ? { operationType: "replace", documentKey: { _id: cur._id }, fullDocument: clone(next) } : updateEvent(cur, next));
         }
       }
       return cursor([]);
     }
-    return cursor(mingo.aggregate(this.docs, pipeline, OPTIONS).map(clone));
+    return cursor(mingo.aggregate(this.docs, pipeline, OPTIONS).map(clone).map(stripUndefined));
   }
   drop() {
     this.store.replace(this.dbName, this.name, []);
@@ -540,4 +601,4 @@ function runScript(store, source, name, globals = {}) {
   }
 }
 
-module.exports = { convertValue, Store, makeDb, runScript, fromEjson, toEjson, violations, bsonTypeOf, jsonSchemaValidator };
+module.exports = { convertValue, Store, Collection, makeDb, runScript, fromEjson, toEjson, violations, bsonTypeOf, jsonSchemaValidator, clone, sameValue };
