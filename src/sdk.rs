@@ -121,15 +121,19 @@ pub struct Snippets {
     pub partner_note: &'static str,
     /// Removing the subscriptions that use `{field}`.
     pub drop_subscriptions: &'static str,
-    /// Opening the synced realm with the new sync configuration.
-    pub sync_configuration: &'static str,
+    /// Opening the synced realm, for (Flexible Sync, partition-based) apps; the partition-based
+    /// one is empty where the SDK has no Partition-Based Sync (`no_partition` says why).
+    pub sync_configuration: [&'static str; 2],
+    /// Why the SDK cannot open a partition-based realm (empty: it can), with the public source.
+    pub no_partition: &'static str,
     /// Text before the client-reset handler, for (Flexible Sync, partition-based) apps.
     pub client_reset_note: [&'static str; 2],
     /// The configuration `{config}` of the client-reset handler, (Flexible Sync, partition-based).
     pub client_reset_config: [&'static str; 2],
     /// The client-reset handler with its manual fallback (breaking changes always reach it).
     pub client_reset: &'static str,
-    /// Deleting the synced realm file written with the old model.
+    /// Deleting the synced realm file written with the old model (`{open}`: the
+    /// `sync_configuration` of the app's sync mode, where the deletion needs the configuration).
     pub discard_realm: &'static str,
     /// Opening a Flexible Sync realm at a server schema version (or why the SDK cannot).
     pub sync_schema_version: &'static str,
@@ -150,7 +154,8 @@ const NO_SNIPPETS: Snippets = Snippets {
     rename_property_alternative: "",
     partner_note: "",
     drop_subscriptions: "",
-    sync_configuration: "",
+    sync_configuration: ["", ""],
+    no_partition: "",
     client_reset_note: ["", ""],
     client_reset_config: ["", ""],
     client_reset: "",
@@ -215,13 +220,17 @@ pub const SWIFT: Row = Row {
         partner_header: "class {title}: {base} {",
         partner_note: "Swift cannot map class names, so the class itself is named after the partner title; move the app's code from the old class to it.",
         drop_subscriptions: "let subscriptions = realm.subscriptions\ntry await subscriptions.update {\n    // remove the subscriptions whose query mentions {field}\n    subscriptions.remove(named: \"<subscription name>\")\n}",
-        sync_configuration: "let config = user.flexibleSyncConfiguration()",
+        // https://www.mongodb.com/docs/atlas/device-sdks/sdk/swift/sync/partition-based-sync/
+        sync_configuration: [
+            "let config = user.flexibleSyncConfiguration()",
+            "let config = user.configuration(partitionValue: <partition value>)",
+        ],
         client_reset_config: [
             "user.flexibleSyncConfiguration(clientResetMode:",
             "user.configuration(partitionValue: <partition value>, clientResetMode:",
         ],
         client_reset: "```swift\nvar config = {config} .recoverOrDiscardUnsyncedChanges(\n    beforeReset: { before in /* back up what you need */ },\n    afterReset: { before, after in /* reconcile */ }\n))\n// Manual fallback: when automatic recovery is impossible (after a breaking schema change, always),\n// the reset reaches the sync error handler.\napp.syncManager.errorHandler = { error, session in\n    guard let syncError = error as? SyncError, syncError.code == .clientResetError else { return }\n    if let (path, clientResetToken) = syncError.clientResetInfo() {\n        // close every open instance of the realm (back up the file at `path` first if needed), then:\n        SyncSession.immediatelyHandleError(clientResetToken, syncManager: app.syncManager)\n    }\n}\n```",
-        discard_realm: "```swift\nlet config = user.flexibleSyncConfiguration()\n// Once, before the first open of this app version:\ntry Realm.deleteFiles(for: config)\n```",
+        discard_realm: "```swift\n{open}\n// Once, before the first open of this app version:\ntry Realm.deleteFiles(for: config)\n```",
         sync_schema_version: "not available in Swift: RealmSwift requires `schemaVersion` 0 for synced realms (since 10.46.0), so Swift apps cannot pick a sync schema version; keep Swift apps on a route that needs none, or update them in step with the server.",
         ..NO_SNIPPETS
     },
@@ -269,14 +278,18 @@ pub const KOTLIN: Row = Row {
     dynamic_scalars: &[(ScalarType::Counter, "Long"), (ScalarType::ObjectId, "BsonObjectId")],
     snippets: Snippets {
         class_header: "class {type} : {base} {",
-        add_type: "\n\nAdd `{type}::class` to the `schema` set of the sync configuration.",
+        add_type: "\n\nAdd `{type}::class` to the `schema` set of each realm configuration (`SyncConfiguration` or `RealmConfiguration`).",
         remove_type: " Remove `{type}::class` from the `schema` set.",
         rename_type_alternative: "Non-breaking alternative (Kotlin SDK ≥ 1.8): keep the persisted class name:\n\n{code}",
         rename_type_code: "@PersistedName(\"{old}\")\nclass {type} : {base} { ... }",
         partner_header: "@PersistedName(\"{title}\")\nclass {type} : {base} {",
         partner_note: "`@PersistedName` (Kotlin SDK ≥ 1.8) keeps the class name in code.",
         drop_subscriptions: "realm.subscriptions.update {\n    // remove the subscriptions whose query mentions {field}\n    remove(\"<subscription name>\")\n}",
-        sync_configuration: "val config = SyncConfiguration.Builder(user, schema)\n    .initialSubscriptions { realm -> /* add subscriptions */ }\n    .build()",
+        // https://www.mongodb.com/docs/atlas/device-sdks/sdk/kotlin/sync/partition-based-sync/
+        sync_configuration: [
+            "val config = SyncConfiguration.Builder(user, schema)\n    .initialSubscriptions { realm -> /* add subscriptions */ }\n    .build()",
+            "val config = SyncConfiguration.Builder(user, <partition value>, schema)\n    .build()",
+        ],
         client_reset_config: [
             "SyncConfiguration.Builder(user, schema)",
             "SyncConfiguration.Builder(user, <partition value>, schema)",
@@ -295,7 +308,11 @@ const JS_SNIPPETS: Snippets = Snippets {
     rename_property_alternative: "Non-breaking alternative: keep the persisted name with `mapTo`: `{public}: { type: \"{shorthand}\", mapTo: \"{old}\" }`.",
     partner_note: "`schema.name` is the persisted type name, so the class keeps its name in code.",
     drop_subscriptions: "await realm.subscriptions.update((mutableSubs) => {\n  // remove the subscriptions whose query mentions {field}\n  mutableSubs.removeByName(\"<subscription name>\");\n});",
-    sync_configuration: "const config = { schema, sync: { user, flexible: true } };",
+    // https://www.mongodb.com/docs/atlas/device-sdks/sdk/node/sync/partition-based-sync/
+    sync_configuration: [
+        "const config = { schema, sync: { user, flexible: true } };",
+        "const config = { schema, sync: { user, partitionValue: \"<partition value>\" } };",
+    ],
     client_reset_config: ["flexible: true", "partitionValue: \"<partition value>\""],
     client_reset: "```{fence}\nconst config = {\n  schema,\n  sync: {\n    user,\n    {config},\n    clientReset: {\n      mode: Realm.ClientResetMode.RecoverOrDiscardUnsyncedChanges,\n      onBefore: (localRealm) => { /* back up */ },\n      onAfter: (localRealm, remoteRealm) => { /* reconcile */ },\n      onFallback: (session, path) => {\n        // close every open instance of the realm, then:\n        Realm.App.Sync.initiateClientReset(app, path);\n      },\n    },\n  },\n};\n```",
     discard_realm: "```{fence}\n// Once, before the first open of this app version:\nRealm.deleteFile(config);\n```",
@@ -412,10 +429,11 @@ pub const DART: Row = Row {
         rename_property_alternative: "Non-breaking alternative: keep the persisted name with `@MapTo('{old}')` on the renamed field.",
         partner_note: "`@MapTo` on the class keeps its name in code; then run `dart run realm generate`.",
         drop_subscriptions: "realm.subscriptions.update((mutableSubscriptions) {\n  // remove the subscriptions whose query mentions {field}\n  mutableSubscriptions.removeByName('<subscription name>');\n});",
-        sync_configuration: "final config = Configuration.flexibleSync(user, schemaObjects);",
+        sync_configuration: ["final config = Configuration.flexibleSync(user, schemaObjects);", ""],
+        no_partition: "The Flutter SDK does not support Partition-Based Sync (https://www.mongodb.com/docs/atlas/device-sdks/sdk/flutter/sync/)",
         client_reset_note: [
             "",
-            "The Flutter SDK opens synced realms with Flexible Sync only; for a partition-based app use the configuration your SDK version offers.\n\n",
+            "The Flutter SDK does not support Partition-Based Sync (https://www.mongodb.com/docs/atlas/device-sdks/sdk/flutter/sync/): a Flutter app syncs with this app only once it is on Flexible Sync, with this configuration.\n\n",
         ],
         client_reset: "```dart\nfinal config = Configuration.flexibleSync(user, schemaObjects,\n    clientResetHandler: RecoverOrDiscardUnsyncedChangesHandler(\n      onBeforeReset: (beforeResetRealm) { /* back up */ },\n      onAfterRecovery: (beforeResetRealm, afterResetRealm) {},\n      onAfterDiscard: (beforeResetRealm, afterResetRealm) {},\n      onManualResetFallback: (clientResetError) {\n        // close the realm, then:\n        clientResetError.resetRealm();\n      },\n    ));\n```",
         discard_realm: "```dart\n// Once, before the first open of this app version:\nRealm.deleteRealm(config.path);\n```",
@@ -484,7 +502,11 @@ pub const CSHARP: Row = Row {
         rename_property_alternative: "Non-breaking alternative: keep the persisted name with `[MapTo(\"{old}\")]` on the renamed property.",
         partner_note: "`[MapTo]` on the class keeps its name in code.",
         drop_subscriptions: "realm.Subscriptions.Update(() =>\n{\n    // remove the subscriptions whose query mentions {field}\n    realm.Subscriptions.Remove(\"<subscription name>\");\n});",
-        sync_configuration: "var config = new FlexibleSyncConfiguration(user);",
+        // https://www.mongodb.com/docs/atlas/device-sdks/sdk/dotnet/sync/partition-based-sync/
+        sync_configuration: [
+            "var config = new FlexibleSyncConfiguration(user);",
+            "var config = new PartitionSyncConfiguration(\"<partition value>\", user);",
+        ],
         client_reset_config: [
             "new FlexibleSyncConfiguration(user)",
             "new PartitionSyncConfiguration(\"<partition value>\", user)",
@@ -549,13 +571,14 @@ pub const CPP: Row = Row {
         rename_property_alternative: "The C++ SDK has no name remapping: the member name is the persisted name, so a rename is breaking.",
         partner_note: "The C++ SDK cannot map class names, so the struct is named after the partner title.",
         drop_subscriptions: "realm.subscriptions().update([](realm::mutable_sync_subscription_set& subs) {\n    // remove the subscriptions whose query mentions {field}\n    subs.remove(\"<subscription name>\");\n}).get();",
-        sync_configuration: "auto config = user.flexible_sync_configuration();",
+        sync_configuration: ["auto config = user.flexible_sync_configuration();", ""],
+        no_partition: "The C++ SDK supports only Flexible Sync (https://www.mongodb.com/docs/atlas/device-sdks/sdk/cpp/sync/)",
         client_reset_note: [
             "The C++ SDK sets no handler by default (core's default is manual):\n\n",
-            "The C++ SDK syncs with Flexible Sync only. The C++ SDK sets no handler by default (core's default is manual):\n\n",
+            "The C++ SDK supports only Flexible Sync (https://www.mongodb.com/docs/atlas/device-sdks/sdk/cpp/sync/): a C++ app syncs with this app only once it is on Flexible Sync, with this configuration. The C++ SDK sets no handler by default (core's default is manual):\n\n",
         ],
         client_reset: "```cpp\nauto config = user.flexible_sync_configuration();\nconfig.set_client_reset_handler(realm::client_reset::recover_or_discard_unsynced_changes(\n    [](realm::db local) { /* before */ },\n    [](realm::db local, realm::db remote) { /* after */ }));\n// Manual fallback: when automatic recovery is impossible (after a breaking schema change, always),\n// the reset reaches the sync error handler.\nconfig.sync_config().set_error_handler([](realm::sync_session session, realm::sync_error error) {\n    if (error.is_client_reset_requested()) {\n        // close every open instance of the realm, back up what you need, then delete the local\n        // realm file (or ask the user to reinstall) so that the next open downloads a fresh copy\n    }\n});\n```",
-        discard_realm: "```cpp\n// Open this app version's realm at a new path instead of the old file:\nauto config = user.flexible_sync_configuration();\nconfig.set_path(\"<new realm file path>\");\n```",
+        discard_realm: "```cpp\n// Open this app version's realm at a new path instead of the old file:\n{open}\nconfig.set_path(\"<new realm file path>\");\n```",
         sync_schema_version: "```cpp\nauto config = user.flexible_sync_configuration();\nconfig.set_schema_version(/* new server schema version */);\n```",
         ..NO_SNIPPETS
     },
@@ -606,7 +629,11 @@ pub const JAVA: Row = Row {
         rename_property_alternative: "Non-breaking alternative: keep the persisted name with `@RealmField(\"{old}\")` on the renamed field.",
         partner_note: "`@RealmClass(name = ...)` keeps the class name in code.",
         drop_subscriptions: "realm.getSubscriptions().update(subscriptions -> {\n    // remove the subscriptions whose query mentions {field}\n    subscriptions.remove(\"<subscription name>\");\n});",
-        sync_configuration: "SyncConfiguration config = new SyncConfiguration.Builder(user)\n    .initialSubscriptions((realm, subscriptions) -> { /* add subscriptions */ })\n    .build();",
+        // https://www.mongodb.com/docs/atlas/device-sdks/sdk/java/sync/partition-based-sync/
+        sync_configuration: [
+            "SyncConfiguration config = new SyncConfiguration.Builder(user)\n    .initialSubscriptions((realm, subscriptions) -> { /* add subscriptions */ })\n    .build();",
+            "SyncConfiguration config = new SyncConfiguration.Builder(user, \"<partition value>\")\n    .build();",
+        ],
         client_reset_config: [
             "new SyncConfiguration.Builder(user)",
             "new SyncConfiguration.Builder(user, \"<partition value>\")",

@@ -13,7 +13,7 @@ pub use super::sdk::guide;
 use crate::classify::Classified;
 use crate::codegen::{self, Sdk};
 use crate::diff::ChangeKind;
-use crate::model::Schema;
+use crate::model::{Schema, SyncMode};
 use crate::plan::Plan;
 use crate::rules::Verdict;
 
@@ -118,6 +118,9 @@ pub fn edits<'a>(c: &'a Classified, old: &'a Schema, new: &'a Schema) -> Vec<(Cl
             ChangeKind::SyncModeChanged | ChangeKind::PartitionKeyChanged => {
                 Some(ClientEdit::ChangeSyncConfiguration {
                     message: f.message.as_str(),
+                    from: sync_mode(old),
+                    to: sync_mode(new),
+                    partition_key: new.sync.as_ref().and_then(|s| s.partition_key.as_deref()),
                 })
             }
             ChangeKind::QueryableFieldAdded
@@ -147,6 +150,75 @@ pub fn edits<'a>(c: &'a Classified, old: &'a Schema, new: &'a Schema) -> Vec<(Cl
         }
     }
     out
+}
+
+/// The sync mode of a model (`None`: no sync configuration).
+fn sync_mode(s: &Schema) -> Option<SyncMode> {
+    s.sync.as_ref().and_then(|c| c.mode)
+}
+
+/// Whether a change kind changes the client object model (what a realm file stores). Sync,
+/// permission and server-only settings do not: a breaking verdict for one of them (a sync mode or
+/// partition key change) never makes an existing realm file unreadable. Exhaustive, so a new kind
+/// needs a decision here.
+fn changes_object_model(k: &ChangeKind) -> bool {
+    match k {
+        ChangeKind::TypeAdded
+        | ChangeKind::TypeRemoved
+        | ChangeKind::TypeRenamed { .. }
+        | ChangeKind::TypeKindChanged { .. }
+        | ChangeKind::PropertyAdded
+        | ChangeKind::PropertyRemoved
+        | ChangeKind::PropertyRenamed { .. }
+        | ChangeKind::PropertyTypeChanged
+        | ChangeKind::RelationshipChanged
+        | ChangeKind::MadeRequired
+        | ChangeKind::MadeOptional
+        | ChangeKind::DefaultAdded
+        | ChangeKind::DefaultChanged
+        | ChangeKind::DefaultRemoved
+        | ChangeKind::IndexAdded
+        | ChangeKind::IndexRemoved
+        | ChangeKind::ClientNameChanged
+        | ChangeKind::PrimaryKeyChanged => true,
+        ChangeKind::TypeCollectionChanged
+        | ChangeKind::QueryableFieldAdded
+        | ChangeKind::QueryableFieldRemoved
+        | ChangeKind::IndexedQueryableFieldChanged
+        | ChangeKind::SyncModeChanged
+        | ChangeKind::PartitionKeyChanged
+        | ChangeKind::SyncEnabled
+        | ChangeKind::PartitionPermissionsChanged
+        | ChangeKind::PermissionChanged
+        | ChangeKind::PermissionQueryableFieldRemoved
+        | ChangeKind::ConstraintTightened
+        | ChangeKind::ConstraintLoosened
+        | ChangeKind::RecoveryModeChanged
+        | ChangeKind::ClientMaxOfflineDaysChanged
+        | ChangeKind::DevelopmentModeChanged
+        | ChangeKind::SyncDataSourceChanged => false,
+    }
+}
+
+/// What a client-reset handler can do with unsynced changes on the route of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Recovery {
+    /// A breaking schema change: every automatic mode falls back to the manual handler.
+    Manual,
+    /// Client Recovery is off in the sync configuration: recover-or-discard discards.
+    Discard,
+    /// No breaking schema change: a recovering handler keeps unsynced changes.
+    Recover,
+}
+
+impl Recovery {
+    fn name(self) -> &'static str {
+        match self {
+            Recovery::Manual => "manual",
+            Recovery::Discard => "discard",
+            Recovery::Recover => "recover",
+        }
+    }
 }
 
 fn same_target(a: &ClientEdit, b: &ClientEdit) -> bool {
@@ -264,6 +336,7 @@ pub fn instructions(
     // additive mode): the new version must start from a fresh file.
     let schema_breaking = c.findings.iter().any(|f| {
         f.client == Verdict::Breaking
+            && changes_object_model(&f.change.kind)
             && !refused.contains(&f.fingerprint.as_str())
             && !f.object_type.as_deref().is_some_and(|t| partnered_names.contains(&t))
             && !matches!(
@@ -271,29 +344,49 @@ pub fn instructions(
                 ChangeKind::PropertyRenamed { .. } | ChangeKind::TypeRenamed { .. }
             )
     });
-    // A renamed type or property opens fine in an existing file (realm-core adds the new name),
-    // but it is still a breaking schema change for Sync: automatic client-reset recovery is
-    // impossible and every automatic mode falls back to the manual path (#13 item 11:
-    // https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/).
-    let recovery_impossible = schema_breaking
-        || c.findings.iter().any(|f| {
-            (f.client == Verdict::Breaking || f.server == Verdict::Breaking)
-                && !f.object_type.as_deref().is_some_and(|t| partnered_names.contains(&t))
-                && matches!(
-                    f.change.kind,
-                    ChangeKind::PropertyRenamed { .. } | ChangeKind::TypeRenamed { .. }
-                )
-        });
-    let plan_resets = plan.steps.iter().any(|s| s.client_reset);
+    // Under `--context local` with no sync configuration on either side the realms are local
+    // only: nothing syncs, so there is no client reset and no file to download again (deleting a
+    // local realm file deletes the user's data). The local sections (schema version, migration)
+    // are the instructions.
+    let local_only = c.local.is_some() && old.sync.is_none() && new.sync.is_none();
+    let plan_resets = !local_only && plan.steps.iter().any(|s| s.client_reset);
     // Any breaking change to an object type (renames and partnered types too): the docs exclude
-    // automatic client-reset recovery for breaking changes.
+    // automatic client-reset recovery for breaking changes. A renamed type or property opens fine
+    // in an existing file (realm-core adds the new name) but is still a breaking schema change for
+    // Sync (#13 item 11: https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/).
     let breaking_schema_change = c.findings.iter().any(|f| {
         crate::plan::is_schema_change(&f.change.kind)
             && (f.client == Verdict::Breaking || f.server == Verdict::Breaking)
     });
-    let partition = [old, new]
-        .iter()
-        .any(|s| s.sync.as_ref().and_then(|c| c.mode) == Some(crate::model::SyncMode::Partition));
+    // The sync route (#13 item 5). The client-reset handler goes into the app versions in use,
+    // configured for the sync mode they open with now (OLD's; NEW's when OLD has none); a realm file
+    // is deleted and reopened by the new app version, with NEW's mode.
+    let (old_mode, new_mode) = (sync_mode(old), sync_mode(new));
+    let handler_partition = old_mode.or(new_mode) == Some(SyncMode::Partition);
+    let new_partition = new_mode.or(old_mode) == Some(SyncMode::Partition);
+    // The documented partition-based → Flexible Sync migration: it changes no schema, resets every
+    // client once, and the docs ask for a handler that recovers unsynced changes
+    // (https://www.mongodb.com/docs/atlas/app-services/sync/migrate-sync-modes/).
+    let pbs_to_flx = old_mode == Some(SyncMode::Partition)
+        && new_mode == Some(SyncMode::Flexible)
+        && c.findings
+            .iter()
+            .any(|f| f.change.kind == ChangeKind::SyncModeChanged && !refused.contains(&f.fingerprint.as_str()));
+    let recovery_off = new
+        .sync
+        .as_ref()
+        .or(old.sync.as_ref())
+        .and_then(|s| s.recovery_mode_disabled)
+        == Some(true);
+    // Only a breaking *schema* change rules out automatic recovery
+    // (https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/).
+    let recovery = if schema_breaking || breaking_schema_change {
+        Recovery::Manual
+    } else if recovery_off {
+        Recovery::Discard
+    } else {
+        Recovery::Recover
+    };
     let mut needs = MigrationNeeds::default();
     for (e, _) in &edits {
         match e {
@@ -361,8 +454,8 @@ pub fn instructions(
         if let Some(v) = &sync_version {
             md.push_str(&format!("**Sync schema version**: {v}\n\n"));
         }
-        let discard = if schema_breaking && plan.strategy != crate::plan::Strategy::SchemaVersion {
-            Some(super::sdk::discard_realm(sdk))
+        let discard = if schema_breaking && !local_only && plan.strategy != crate::plan::Strategy::SchemaVersion {
+            super::sdk::discard_realm(sdk, new_partition)
         } else {
             None
         };
@@ -371,19 +464,37 @@ pub fn instructions(
                 "**Existing synced realm files**: a file written with the old model fails to open with the new one (a schema error before any sync session starts, so no client-reset handler runs). On the first launch of this version, delete it and let it download again (unsynced changes in it are lost):\n\n{d}\n\n"
             ));
         }
-        let reset = if plan_resets {
-            Some(super::sdk::client_reset(sdk, partition))
+        // A partition-based app has no clients in an SDK without Partition-Based Sync (Flutter,
+        // C++), unless it is migrating to Flexible Sync (they join afterwards).
+        let no_clients = handler_partition && !pbs_to_flx && super::sdk::open_config(sdk, true).is_none();
+        let reset = if plan_resets && !no_clients {
+            Some(super::sdk::client_reset(sdk, handler_partition))
         } else {
             None
         };
+        if plan_resets && no_clients {
+            md.push_str(&format!(
+                "**Partition-Based Sync**: {}: no app of this SDK syncs with this partition-based app, so none needs a client-reset handler.\n\n",
+                sdk.row().snippets.no_partition
+            ));
+        }
         if let Some(r) = &reset {
-            // #13.11: a breaking schema change (renames included) rules out automatic recovery.
-            let why = if schema_breaking || breaking_schema_change || recovery_impossible {
-                "breaking schema changes make every automatic client-reset mode fall back to the manual path: unsynced changes are lost unless the manual handler recovers them"
-            } else {
-                "devices this plan resets recover their unsynced changes automatically when the handler recovers"
+            // #13.11: a breaking schema change (renames included) rules out automatic recovery;
+            // nothing else does.
+            let why = match recovery {
+                Recovery::Manual => "breaking schema changes make every automatic client-reset mode fall back to the manual path: unsynced changes are lost unless the manual handler recovers them; ship a handler".to_string(),
+                Recovery::Discard => "Client Recovery is off in the sync configuration (`is_recovery_mode_disabled`), so a recover-or-discard handler discards unsynced changes; turn Client Recovery on before the reset to keep them. Ship a handler".to_string(),
+                Recovery::Recover if pbs_to_flx && super::sdk::open_config(sdk, true).is_none() => format!(
+                    "apps of this SDK sync with this app only after the partition-based → Flexible Sync migration ({}), with a Flexible Sync configuration. The plan makes no breaking schema change, so a handler that recovers unsynced changes (recover-or-discard, below, with Client Recovery on in the sync configuration) keeps them through a later client reset; ship it with that configuration",
+                    crate::plan::PBS_TO_FLX_URL
+                ),
+                Recovery::Recover if pbs_to_flx => format!(
+                    "the partition-based → Flexible Sync migration resets every client once when the backend migrates ({}). It changes no schema, so a handler that recovers unsynced changes (recover-or-discard, below, with Client Recovery on in the sync configuration) keeps them, writes made during the migration's first stage included. Ship it in every app version in use before the migration starts, on the partition-based configuration the app opens with now",
+                    crate::plan::PBS_TO_FLX_URL
+                ),
+                Recovery::Recover => "this plan makes no breaking schema change, so a handler that recovers unsynced changes (recover-or-discard, below, with Client Recovery on in the sync configuration) re-applies them after the reset (https://www.mongodb.com/docs/atlas/app-services/sync/error-handling/client-resets/); ship a handler".to_string(),
             };
-            md.push_str(&format!("**Client reset**: {why}; ship a handler:\n\n{r}\n\n"));
+            md.push_str(&format!("**Client reset**: {why}:\n\n{r}\n\n"));
         }
         // The declarers already hold the identifiers of both parts for this SDK.
         let (old_src, new_src) = (cx.old_decl.generate(), cx.new_decl.generate());
@@ -416,6 +527,7 @@ pub fn instructions(
             "sync_schema_version": sync_version,
             "discard_realm": discard,
             "client_reset": reset,
+            "client_reset_recovery": reset.as_ref().map(|_| recovery.name()),
             "model_diff": diff,
         });
         SdkOut { md, json, files }

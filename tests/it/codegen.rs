@@ -440,3 +440,39 @@ fn client_reset_handlers_parse_and_carry_the_manual_fallback() {
         }
     }
 }
+
+/// The clientfix review: every SDK's "open the synced realm" snippet (Flexible Sync, and
+/// partition-based where the SDK has it) and its realm-file deletion, for both sync modes, parse
+/// with the SDK's grammar.
+#[test]
+fn open_and_discard_snippets_parse_for_both_sync_modes() {
+    use syncplan::plan::sdk::{discard_realm, open_config};
+    let mut partition_forms = 0;
+    for sdk in Sdk::ALL {
+        for partition in [false, true] {
+            let mut snippets = Vec::new();
+            if let Some(open) = open_config(sdk, partition) {
+                snippets.push(("open", open.to_string()));
+                partition_forms += usize::from(partition);
+            }
+            if let Some(md) = discard_realm(sdk, partition) {
+                snippets.push(("discard", fenced(&md).to_string()));
+            }
+            for (what, code) in snippets {
+                let code = code
+                    .replace("\"<partition value>\"", "\"p\"")
+                    .replace("<partition value>", "\"p\"");
+                let unit = match sdk {
+                    Sdk::Cpp => format!("void open(realm::user user) {{\n{code}\n}}\n"),
+                    Sdk::Java => format!("class Open {{\n  void open(User user) {{\n{code}\n  }}\n}}\n"),
+                    Sdk::Csharp => format!("class Open {{\n  void M(User user) {{\n{code}\n  }}\n}}\n"),
+                    Sdk::Dart => format!("void open(User user) {{\n{code}\n}}\n"),
+                    _ => code.clone(),
+                };
+                assert_parses(sdk, &format!("{what} (partition: {partition})"), &unit);
+            }
+        }
+    }
+    // Swift, Kotlin, JS, TS, .NET and Java open partition-based realms; Flutter and C++ do not.
+    assert_eq!(partition_forms, 6);
+}

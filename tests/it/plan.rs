@@ -697,7 +697,8 @@ fn a_breaking_plan_never_promises_automatic_recovery() {
             );
             let name = format!("{} --strategy {}", dir.display(), s.as_str());
             assert!(
-                !text.contains("recover their unsynced changes automatically"),
+                !text.contains("recover their unsynced changes automatically")
+                    && !text.contains("a handler that recovers unsynced changes"),
                 "{name} promises automatic recovery:\n{text}"
             );
             if text.contains("**Client reset**") {
@@ -904,4 +905,246 @@ fn every_rule_has_a_plan_recipe_row() {
             p.steps
         );
     }
+}
+
+/// The per-SDK client instructions of a plan for the example pair (or pair) under `dir`, with
+/// every SDK's markdown and JSON.
+fn client_for(dir: &Path, strategy: Strategy) -> (Plan, syncplan::plan::client::ClientOut) {
+    let (c, p) = run(dir, strategy, false);
+    let o = load_one(&dir.join("before")).expect("loads").schema;
+    let n = load_one(&dir.join("after")).expect("loads").schema;
+    let client = syncplan::plan::client::instructions(&c, &o, &n, &syncplan::codegen::Sdk::ALL, &p, false);
+    (p, client)
+}
+
+/// What only a Flexible Sync app writes in client code, in any SDK.
+const FLEXIBLE_ONLY: [&str; 8] = [
+    "flexibleSyncConfiguration",
+    "flexible: true",
+    "FlexibleSyncConfiguration",
+    "initialSubscriptions",
+    "Configuration.flexibleSync",
+    "flexible_sync_configuration",
+    "subscriptions",
+    "Subscriptions",
+];
+
+/// #13 (5, 11) and the clientfix review, defect 1: a plan whose changes are all sync configuration
+/// (partition-based → Flexible Sync, partition key, data source) changes no schema, so no client
+/// section says that breaking schema changes rule out automatic recovery, none tells the user to
+/// delete the realm file, and the handler it ships recovers unsynced changes (JSON
+/// `client_reset_recovery: "recover"`). The PBS → FLX migration is the documented one: its handler goes
+/// into the app versions in use, on their partition-based configuration, before the migration.
+#[test]
+fn sync_configuration_changes_keep_unsynced_changes_and_the_realm_file() {
+    for name in ["sync_mode_changed", "partition_key_changed", "sync_data_source_changed"] {
+        let dir = Path::new("migrations-examples").join(name);
+        let (p, client) = client_for(&dir, Strategy::Auto);
+        assert!(p.steps.iter().any(|s| s.client_reset), "{name}: {:#?}", p.steps);
+        let mut handlers = 0;
+        for (sdk, md) in &client.markdown {
+            for wrong in [
+                "breaking schema changes make every automatic",
+                "**Existing synced realm files**",
+                "deleteRealm",
+                "deleteFiles",
+                "deleteFile(",
+                "DeleteRealm",
+                "set_path(",
+            ] {
+                assert!(!md.contains(wrong), "{name} / {sdk}: says {wrong:?}:\n{md}");
+            }
+            if md.contains("**Client reset**") {
+                assert!(
+                    md.contains("a handler that recovers unsynced changes"),
+                    "{name} / {sdk}:\n{md}"
+                );
+                handlers += 1;
+            }
+        }
+        assert!(handlers >= 6, "{name}: only {handlers} SDKs ship a handler");
+        for sdk in syncplan::codegen::Sdk::ALL {
+            let js = &client.json[sdk.name()];
+            assert!(js["discard_realm"].is_null(), "{name} / {sdk:?}: {js}");
+            if !js["client_reset"].is_null() {
+                assert_eq!(js["client_reset_recovery"], "recover", "{name} / {sdk:?}");
+            }
+        }
+    }
+    // The partition-based → Flexible Sync migration: the documented route, before it starts, on
+    // the configuration the apps open with now (partition-based), no client code change needed.
+    let (_, client) = client_for(Path::new("migrations-examples/sync_mode_changed"), Strategy::Auto);
+    let kotlin = &client.json["kotlin"];
+    let reset = kotlin["client_reset"].as_str().expect("a Kotlin handler");
+    assert!(
+        reset.contains("SyncConfiguration.Builder(user, <partition value>, schema)"),
+        "{reset}"
+    );
+    assert!(reset.contains("RecoverOrDiscardUnsyncedChangesStrategy"), "{reset}");
+    let md = &client.markdown.iter().find(|(s, _)| s == "Kotlin").expect("Kotlin").1;
+    assert!(md.contains(syncplan::plan::PBS_TO_FLX_URL), "{md}");
+    assert!(md.contains("before the migration starts"), "{md}");
+    assert!(md.contains("needs no client code change"), "{md}");
+}
+
+/// The clientfix review, defect 2: a partition-based app (partition key changed, NEW partition-based)
+/// is told to open each realm with its partition value in every SDK that has Partition-Based Sync,
+/// never a Flexible Sync configuration or subscriptions; Flutter and C++ (Flexible Sync only) say
+/// that no app of theirs syncs with it and ship no handler.
+#[test]
+fn a_partition_based_app_opens_with_its_partition_value_in_every_sdk() {
+    let (_, client) = client_for(Path::new("migrations-examples/partition_key_changed"), Strategy::Auto);
+    for (sdk, md) in &client.markdown {
+        for flx in FLEXIBLE_ONLY {
+            assert!(!md.contains(flx), "{sdk}: {flx:?} in a partition-based app:\n{md}");
+        }
+    }
+    let md = |sdk: &str| {
+        client
+            .markdown
+            .iter()
+            .find(|(s, _)| s == sdk)
+            .map(|(_, m)| m.as_str())
+            .unwrap_or_else(|| panic!("no {sdk} section"))
+    };
+    for (sdk, open) in [
+        ("Swift", "user.configuration(partitionValue: <partition value>)"),
+        ("Kotlin", "SyncConfiguration.Builder(user, <partition value>, schema)"),
+        ("JavaScript", "sync: { user, partitionValue: \"<partition value>\" }"),
+        ("TypeScript", "sync: { user, partitionValue: \"<partition value>\" }"),
+        ("C#/.NET", "new PartitionSyncConfiguration(\"<partition value>\", user)"),
+        ("Java", "new SyncConfiguration.Builder(user, \"<partition value>\")"),
+    ] {
+        let m = md(sdk);
+        assert!(m.contains(open), "{sdk}: no {open:?}:\n{m}");
+        assert!(m.contains("the value of `owner_id`"), "{sdk}:\n{m}");
+    }
+    for (sdk, key) in [("Dart/Flutter", "dart"), ("C++", "cpp")] {
+        let m = md(sdk);
+        assert!(
+            m.contains("no app of this SDK syncs with this partition-based app"),
+            "{sdk}:\n{m}"
+        );
+        assert!(!m.contains("**Client reset**"), "{sdk}:\n{m}");
+        assert!(client.json[key]["client_reset"].is_null(), "{sdk}");
+    }
+}
+
+/// The clientfix review, defects 2 and 3: a breaking schema change in a partition-based app keeps
+/// the manual-fallback wording, and the realm file to delete is opened with the partition-based
+/// configuration (Swift used to build a Flexible Sync one); Client Recovery turned off in the sync
+/// configuration makes a sync-only plan say the handler discards (`client_reset_recovery: "discard"`).
+#[test]
+fn partition_based_schema_changes_and_recovery_off_are_said_as_they_are() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let src = Path::new("migrations-examples/partition_permissions_changed/before");
+    copy(src, &tmp.path().join("before"));
+    copy(src, &tmp.path().join("after"));
+    let schema = tmp
+        .path()
+        .join("after/data_sources/mongodb-atlas/todo/Task/schema.json");
+    let text = std::fs::read_to_string(&schema).expect("read");
+    std::fs::write(
+        &schema,
+        text.replacen(
+            r#""isComplete": {
+            "bsonType": "bool""#,
+            r#""isComplete": {
+            "bsonType": "string""#,
+            1,
+        ),
+    )
+    .expect("write");
+    let (c, client) = {
+        let (c, p) = run(tmp.path(), Strategy::TerminateResync, false);
+        let o = load_one(&tmp.path().join("before")).expect("loads").schema;
+        let n = load_one(&tmp.path().join("after")).expect("loads").schema;
+        let client = syncplan::plan::client::instructions(&c, &o, &n, &syncplan::codegen::Sdk::ALL, &p, false);
+        (c, client)
+    };
+    assert!(
+        c.findings.iter().any(|f| f.rule == "property_type_changed"),
+        "{:#?}",
+        c.findings
+    );
+    let swift = &client.json["swift"];
+    let discard = swift["discard_realm"].as_str().expect("Swift deletes the old file");
+    assert!(discard.contains("user.configuration(partitionValue:"), "{discard}");
+    assert!(!discard.contains("flexibleSyncConfiguration"), "{discard}");
+    assert_eq!(swift["client_reset_recovery"], "manual");
+    let swift_md = &client.markdown[0].1;
+    assert!(
+        swift_md.contains("breaking schema changes make every automatic"),
+        "{swift_md}"
+    );
+    // Flutter and C++ have no partition-based apps: nothing to delete, no handler.
+    for key in ["dart", "cpp"] {
+        assert!(
+            client.json[key]["discard_realm"].is_null(),
+            "{key}: {}",
+            client.json[key]
+        );
+        assert!(
+            client.json[key]["client_reset"].is_null(),
+            "{key}: {}",
+            client.json[key]
+        );
+    }
+
+    // Client Recovery off (is_recovery_mode_disabled) on a sync-only change.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ex = Path::new("migrations-examples/partition_key_changed");
+    copy(&ex.join("before"), &tmp.path().join("before"));
+    copy(&ex.join("after"), &tmp.path().join("after"));
+    let cfg = tmp.path().join("after/sync/config.json");
+    let text = std::fs::read_to_string(&cfg).expect("read");
+    std::fs::write(
+        &cfg,
+        text.replacen(
+            "\"database_name\"",
+            "\"is_recovery_mode_disabled\": true,\n    \"database_name\"",
+            1,
+        ),
+    )
+    .expect("write");
+    let (_, client) = client_for(tmp.path(), Strategy::Auto);
+    let kotlin = &client.json["kotlin"];
+    assert_eq!(kotlin["client_reset_recovery"], "discard", "{kotlin}");
+    let md = &client.markdown.iter().find(|(s, _)| s == "Kotlin").expect("Kotlin").1;
+    assert!(md.contains("Client Recovery is off"), "{md}");
+    assert!(!md.contains("a handler that recovers unsynced changes"), "{md}");
+}
+
+/// The clientfix review, defect 3: under `--context local` (client models with no sync
+/// configuration) the realms are local only, so no client section tells the user to delete the
+/// realm file ("let it download again": a local file has nowhere to download from, and deleting it
+/// deletes the user's data) or to ship a client-reset handler; the local schema-version section
+/// is there instead.
+#[test]
+fn local_only_realms_get_no_sync_advice() {
+    let mut checked = 0;
+    for dir in examples()
+        .into_iter()
+        .filter(|d| syncplan::catalog::example_is_local(d))
+    {
+        let report = syncplan::catalog::example_plan(&dir);
+        if !report.contains("### Client changes") {
+            continue;
+        }
+        let clients = &report[report.find("### Client changes").unwrap_or(0)..];
+        for wrong in [
+            "**Existing synced realm files**",
+            "**Client reset**",
+            "flexibleSyncConfiguration",
+            "clientResetHandler",
+            "ClientResetHandler",
+            "syncClientResetStrategy",
+        ] {
+            assert!(!clients.contains(wrong), "{}: {wrong:?}:\n{clients}", dir.display());
+        }
+        if clients.contains("**Local (non-synced) realms**") {
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} local examples had a local section");
 }

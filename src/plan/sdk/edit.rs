@@ -4,7 +4,7 @@
 //! SDK's file; `plan::sdk` (the parent) picks the SDK's guide, `plan::client` derives the edits.
 
 use crate::codegen;
-use crate::model::{ObjectKind, ObjectType, Property, Schema};
+use crate::model::{ObjectKind, ObjectType, Property, Schema, SyncMode};
 use crate::sdk::Sdk;
 
 /// One client edit in the SDK of `cx`.
@@ -41,7 +41,12 @@ pub fn edit<G: SdkGuide + ?Sized>(g: &G, e: &ClientEdit, cx: &EditCx) -> String 
         ClientEdit::DropSubscriptions { field } => {
             drop_subscriptions(cx, field, &fill(n.drop_subscriptions, &[("{field}", field)]))
         }
-        ClientEdit::ChangeSyncConfiguration { message } => change_sync(cx, message, n.sync_configuration),
+        ClientEdit::ChangeSyncConfiguration {
+            message,
+            from,
+            to,
+            partition_key,
+        } => change_sync(cx, message, *from, *to, *partition_key),
         ClientEdit::AdoptPartnerType { before, after, title } => {
             adopt_partner(cx, before, title, &g.partner_class(cx, after, title), n.partner_note)
         }
@@ -97,9 +102,23 @@ pub fn client_reset(sdk: Sdk, partition: bool) -> String {
     )
 }
 
-/// Deleting the synced realm file written with the old model before opening it again.
-pub fn discard_realm(sdk: Sdk) -> String {
-    fill(sdk.row().snippets.discard_realm, &[("{fence}", sdk.row().fence)])
+/// Deleting the synced realm file written with the old model before opening it again, opened
+/// with the configuration of the app's sync mode (`partition`: partition-based). `None` for a
+/// partition-based app in an SDK that has no Partition-Based Sync (no such app exists).
+pub fn discard_realm(sdk: Sdk, partition: bool) -> Option<String> {
+    let open = open_config(sdk, partition)?;
+    Some(fill(
+        sdk.row().snippets.discard_realm,
+        &[("{fence}", sdk.row().fence), ("{open}", open)],
+    ))
+}
+
+/// How the SDK opens a synced realm (`partition`: a partition-based app, with its partition
+/// value; otherwise Flexible Sync). `None` where the SDK has no Partition-Based Sync (the row's
+/// `no_partition` says why).
+pub fn open_config(sdk: Sdk, partition: bool) -> Option<&'static str> {
+    let s = sdk.row().snippets.sync_configuration[usize::from(partition)];
+    (!s.is_empty()).then_some(s)
 }
 
 /// Opening a Flexible Sync realm at a server schema version (sync schema versioning).
@@ -162,7 +181,7 @@ pub fn rename_type(from: &ObjectType, to: &ObjectType, alternative: &str) -> Str
 
 pub fn change_kind(cx: &EditCx, before: &ObjectType, after: &ObjectType, header: &str) -> String {
     format!(
-        "`{}` changes from {} to {}: change its declaration to\n\n{}\n\nand delete the local realm file (or client-reset): realm-core refuses the change in an existing file.",
+        "`{}` changes from {} to {}: change its declaration to\n\n{}\n\nA synced realm file cannot take this change (realm-core refuses it in additive mode): synced clients client-reset or start from a new file. A local (non-synced) realm makes it when opened with a bumped schema version (below).",
         after.name,
         before.kind,
         after.kind,
@@ -229,7 +248,7 @@ pub fn change_pk(cx: &EditCx, before: &ObjectType, after: &ObjectType) -> String
         .map(|p| cx.decl_new(after, p))
         .unwrap_or_else(|| "(no primary key)".into());
     format!(
-        "Change the primary key of `{}` from\n\n{}\n\nto\n\n{}\n\nExisting realm files cannot change a primary key: clients client-reset (or delete the local realm).",
+        "Change the primary key of `{}` from\n\n{}\n\nto\n\n{}\n\nA synced realm file cannot change a primary key: synced clients client-reset (or start from a new file). A local (non-synced) realm changes it when opened with a bumped schema version (below).",
         after.name,
         cx.code(&old),
         cx.code(&new)
@@ -243,11 +262,60 @@ pub fn drop_subscriptions(cx: &EditCx, field: &str, snippet: &str) -> String {
     )
 }
 
-pub fn change_sync(cx: &EditCx, message: &str, snippet: &str) -> String {
-    format!(
-        "The sync configuration changes ({message}): open the synced realm with\n\n{}",
-        cx.code(snippet)
-    )
+/// The sync configuration changes (sync mode or partition key). A partition-based NEW opens with
+/// its partition value (https://www.mongodb.com/docs/atlas/app-services/reference/partition-based-sync/);
+/// the partition-based → Flexible Sync migration needs no client code change: clients at the minimum
+/// SDK keep their partition-based configuration and the SDK subscribes for them
+/// (https://www.mongodb.com/docs/atlas/app-services/sync/migrate-sync-modes/).
+pub fn change_sync(
+    cx: &EditCx,
+    message: &str,
+    from: Option<SyncMode>,
+    to: Option<SyncMode>,
+    partition_key: Option<&str>,
+) -> String {
+    let row = cx.sdk.row();
+    match (from, to) {
+        (_, Some(SyncMode::Partition)) => {
+            let value = partition_key
+                .map(|k| format!(", the value of `{k}` in the documents the realm holds"))
+                .unwrap_or_default();
+            // Each partition value is its own realm file: changes left unsynced in a file the new
+            // version no longer opens are never uploaded.
+            let other_file = if from == Some(SyncMode::Partition) {
+                " A realm opened with a different partition value from before is a different realm file: changes still unsynced in the old file are not uploaded, so let devices upload them before Sync is terminated."
+            } else {
+                ""
+            };
+            match open_config(cx.sdk, true) {
+                Some(open) => format!(
+                    "The sync configuration changes ({message}): the app stays partition-based, so keep opening each synced realm with a partition-based configuration and its partition value{value} (a Flexible Sync configuration cannot open it):\n\n{}\n\n{}",
+                    cx.code(open),
+                    other_file.trim_start()
+                )
+                .trim_end()
+                .to_string(),
+                None => format!(
+                    "The sync configuration changes ({message}). {}: no app of this SDK syncs with this partition-based app, so there is nothing to change for Sync.",
+                    row.snippets.no_partition
+                ),
+            }
+        }
+        (Some(SyncMode::Partition), Some(SyncMode::Flexible)) => {
+            let keep = match open_config(cx.sdk, true) {
+                Some(_) => "The migration itself needs no client code change: app versions at the minimum SDK version keep their partition-based configuration, and the SDK subscribes for them (one `flx_migrated_<Type>` subscription per type, on their partition value). ".to_string(),
+                None => format!("{}: no app of this SDK syncs with the app before the migration. ", row.snippets.no_partition),
+            };
+            format!(
+                "The sync configuration changes ({message}). {keep}In a later release (after the migration is committed), open the synced realm with a Flexible Sync configuration and manage its subscriptions yourself (the migrated ones stay until the app removes them):\n\n{}",
+                cx.code(row.snippets.sync_configuration[0])
+            )
+        }
+        _ => format!(
+            "The sync configuration changes ({message}): open the synced realm with\n\n{}",
+            cx.code(row.snippets.sync_configuration[0])
+        ),
+    }
 }
 
 /// One change a developer makes to a client model.
@@ -301,9 +369,13 @@ pub enum ClientEdit<'a> {
     DropSubscriptions {
         field: &'a str,
     },
-    /// Sync mode or partition key changed: the sync configuration in code changes.
+    /// Sync mode or partition key changed: the sync configuration in code changes (`from`/`to`:
+    /// the sync modes of OLD and NEW; `partition_key`: NEW's partition key).
     ChangeSyncConfiguration {
         message: &'a str,
+        from: Option<SyncMode>,
+        to: Option<SyncMode>,
+        partition_key: Option<&'a str>,
     },
     /// Partner-collection strategy: the type's new shape is synced under the partner title.
     AdoptPartnerType {
