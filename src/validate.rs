@@ -500,11 +500,12 @@ fn role_problems(ty: &str, role: &crate::model::Role, legacy: bool, queryable: &
 }
 
 fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diagnostic>) {
-    let path = format!("{owner}.{}", p.name);
+    // Formatted only for a finding (most properties have none).
+    let path = || format!("{owner}.{}", p.name);
     if p.name.len() > MAX_PROPERTY_NAME {
         out.push(Diagnostic::new(
             &kinds::PROPERTY_NAME_TOO_LONG,
-            &path,
+            path(),
             loc(p),
             format!(
                 "\"{}\" is {} bytes long (limit {MAX_PROPERTY_NAME})",
@@ -516,7 +517,7 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
     if is_reserved(&p.name) {
         out.push(Diagnostic::new(
             &kinds::RESERVED_FIELD_NAME,
-            &path,
+            path(),
             loc(p),
             format!("\"{}\" is reserved", p.name),
         ));
@@ -547,14 +548,14 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
                 },
             };
             if let Some(m) = problem {
-                out.push(Diagnostic::new(&kinds::LINKING_OBJECTS_INVALID, &path, loc(p), m));
+                out.push(Diagnostic::new(&kinds::LINKING_OBJECTS_INVALID, path(), loc(p), m));
             }
         }
         PropertyType::Value { collection, element } => match element {
             Element::Object(target) => match schema.kind_of(target) {
                 None => out.push(Diagnostic::new(
                     &kinds::LINK_TARGET_MISSING,
-                    &path,
+                    path(),
                     loc(p),
                     format!("refers to \"{target}\", which is not declared"),
                 )),
@@ -562,7 +563,7 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
                     if kind == ObjectKind::Asymmetric {
                         out.push(Diagnostic::new(
                             &kinds::LINK_TO_ASYMMETRIC,
-                            &path,
+                            path(),
                             loc(p),
                             format!("links to asymmetric type \"{target}\""),
                         ));
@@ -570,7 +571,7 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
                     if kind == ObjectKind::Embedded && *collection == Collection::Set {
                         out.push(Diagnostic::new(
                             &kinds::EMBEDDED_SET,
-                            &path,
+                            path(),
                             loc(p),
                             format!("set of embedded \"{target}\""),
                         ));
@@ -583,7 +584,7 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
                         };
                         out.push(Diagnostic::new(
                             &kinds::TO_ONE_LINK_REQUIRED,
-                            &path,
+                            path(),
                             loc(p),
                             format!("{what} \"{target}\" is required"),
                         ));
@@ -591,7 +592,7 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
                     if matches!(collection, Collection::List | Collection::Set) && p.optional {
                         out.push(Diagnostic::new(
                             &kinds::LINK_COLLECTION_NULLABLE,
-                            &path,
+                            path(),
                             loc(p),
                             format!(
                                 "{} holds optional objects",
@@ -602,7 +603,7 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
                     if p.indexed {
                         out.push(Diagnostic::new(
                             &kinds::INDEX_NOT_SUPPORTED,
-                            &path,
+                            path(),
                             loc(p),
                             format!("{} cannot be indexed", crate::model::type_shorthand(&p.ty, p.optional)),
                         ));
@@ -610,7 +611,7 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
                     if *collection == Collection::Dictionary && !p.optional {
                         out.push(Diagnostic::new(
                             &kinds::DICTIONARY_LINK_REQUIRED,
-                            &path,
+                            path(),
                             loc(p),
                             format!("dictionary of \"{target}\" with required values"),
                         ));
@@ -620,7 +621,7 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
             Element::Scalar(ScalarType::Mixed) if !p.optional => {
                 out.push(Diagnostic::new(
                     &kinds::MIXED_REQUIRED,
-                    &path,
+                    path(),
                     loc(p),
                     "mixed property is required",
                 ));
@@ -635,7 +636,7 @@ fn property_rules(schema: &Schema, owner: &str, p: &Property, out: &mut Vec<Diag
                 if p.indexed && !is_pk && !indexable {
                     out.push(Diagnostic::new(
                         &kinds::INDEX_NOT_SUPPORTED,
-                        &path,
+                        path(),
                         loc(p),
                         format!("{} cannot be indexed", crate::model::type_shorthand(&p.ty, p.optional)),
                     ));

@@ -58,5 +58,6 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
     };
     emit(&out);
     super::note(&p.problem_lines());
-    Ok(gate(p.fails()))
+    let code = gate(p.fails());
+    Ok(super::exit_without_freeing(p, code))
 }

@@ -156,7 +156,8 @@ pub fn run(a: Args, color: bool) -> Result<ExitCode, String> {
         }
     });
     eprint!("{}", p.problem_lines());
-    Ok(gate(p.fails_when_asked()))
+    let code = gate(p.fails_when_asked());
+    Ok(super::exit_without_freeing(p, code))
 }
 
 /// `plan --context local`: the report and the per-SDK migration code of a local realm.

@@ -27,23 +27,8 @@ pub enum TitleStyle {
     Field,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Level {
-    pub fn name(self) -> &'static str {
-        match self {
-            Level::Error => "error",
-            Level::Warning => "warning",
-            Level::Info => "info",
-        }
-    }
-}
+/// How much a decision matters: the diagnostics' severity (one scale for every finding).
+pub use crate::diagnostic::Severity as Level;
 
 /// One decision of the inference that a person may want to revisit.
 #[derive(Debug, Clone, PartialEq, Serialize)]

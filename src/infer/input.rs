@@ -250,7 +250,7 @@ impl Source {
                         "{}: cannot read {what} at byte offset {}: {}",
                         self.name,
                         self.done,
-                        crate::load::io_message(&e)
+                        crate::input::io_message(&e)
                     ));
                 }
             }

@@ -107,7 +107,7 @@ pub fn text(inf: &Inference, stats: bool) -> String {
             (false, true) => format!("{} ", d.collection),
             (false, false) => format!("{}.{} ", d.collection, d.path),
         };
-        let _ = writeln!(s, "  {:<7} {at}[{}] {}", d.level.name(), d.kind, d.message);
+        let _ = writeln!(s, "  {:<7} {at}[{}] {}", d.level.to_string(), d.kind, d.message);
     }
     if r.validation.is_empty() {
         s.push_str("\nValidation: no findings (`syncplan validate` accepts the export)\n");

@@ -1176,6 +1176,26 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
         );
     }
 
+    // A collection is re-keyed before any other data step on its documents: those steps list the
+    // documents they refuse by `_id`, and the list must name the keys the documents keep
+    // (random pairs, seed 54: a conversion inside an embedded type listed keys the re-key replaced).
+    let rekeyed: Vec<(NodeIndex, String)> =
+        b.g.node_indices()
+            .filter_map(|n| match &b.g[n].step.kind {
+                StepKind::Rekey { object_type, .. } => Some((n, object_type.clone())),
+                _ => None,
+            })
+            .collect();
+    for (r, ty) in rekeyed {
+        let on_same: Vec<NodeIndex> =
+            b.g.node_indices()
+                .filter(|n| *n != r && b.g[*n].step.data.iter().any(|d| d.location.owner == ty))
+                .collect();
+        for n in on_same {
+            b.dep(r, n);
+        }
+    }
+
     // Final verification.
     if !fs.is_empty() {
         let v = b.typed(Phase::Verify, StepSide::Verification, StepKind::Verify, &fs);
