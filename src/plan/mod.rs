@@ -109,8 +109,9 @@ pub enum StepKind {
     /// Ship client apps with the new object model; `schema_version`: opening the synced realm at
     /// the new sync schema version.
     ShipClients { schema_version: bool },
-    /// Ship a client-reset handler before Sync is terminated.
-    ShipResetHandler,
+    /// Ship a client-reset handler before Sync is terminated; `schema_change`: the plan has a
+    /// breaking change to an object type, so automatic recovery falls through to the manual handler.
+    ShipResetHandler { schema_change: bool },
     /// Make sure every client has a client-reset handler (no terminate).
     EnsureResetHandler,
     /// Terminate Sync (App Services UI).
@@ -215,9 +216,47 @@ pub enum StepKind {
     },
     /// The final check.
     Verify,
-    /// A partner-collection step (copy, schema, triggers, enable, catch-up, retire, ship): its
-    /// prose is still written by the partner strategy (`src/plan/partner.rs`).
-    Partner { action: String },
+    /// Partner collection (`src/plan/partner.rs`): add the schema of `partner` (title `title`, in
+    /// data source `data_source`), the new shape of `object_type` now in `collection`.
+    PartnerSchema {
+        object_type: String,
+        title: String,
+        collection: String,
+        partner: String,
+        data_source: String,
+    },
+    /// Partner collection: create the triggers `forward` (`collection` → `partner`) and `reverse`
+    /// (`partner` → `collection`) and their functions, disabled.
+    PartnerTriggers {
+        collection: String,
+        partner: String,
+        forward: String,
+        reverse: String,
+    },
+    /// Partner collection: enable the forward trigger before the copy.
+    PartnerEnableForward {
+        trigger: String,
+        collection: String,
+        partner: String,
+    },
+    /// Partner collection: copy `collection` into `partner` (values converted exactly or refused).
+    PartnerCopy {
+        object_type: String,
+        collection: String,
+        partner: String,
+    },
+    /// Partner collection: the copy script again, for the writes made during the copy.
+    PartnerCatchUp { collection: String, partner: String },
+    /// Partner collection: enable the reverse trigger.
+    PartnerEnableReverse {
+        trigger: String,
+        collection: String,
+        partner: String,
+    },
+    /// Partner collection: ship client apps with the new object model (when no other step does).
+    PartnerShipClients { object_type: String },
+    /// Partner collection: retire `collection` once no client uses the old version (breaking).
+    PartnerRetire { object_type: String, collection: String },
     /// A finding whose rule has no recipe (a planner bug the tests rule out): left to the user.
     Unplanned { rule: String },
 }
@@ -256,7 +295,14 @@ impl StepKind {
         "move-embedding",
         "copy-collection",
         "verify",
-        "partner",
+        "partner-schema",
+        "partner-triggers",
+        "partner-enable-forward",
+        "partner-copy",
+        "partner-catch-up",
+        "partner-enable-reverse",
+        "partner-ship-clients",
+        "partner-retire",
         "unplanned",
     ];
 
@@ -265,7 +311,7 @@ impl StepKind {
         use StepKind as K;
         let i = match self {
             K::ShipClients { .. } => 0,
-            K::ShipResetHandler => 1,
+            K::ShipResetHandler { .. } => 1,
             K::EnsureResetHandler => 2,
             K::TerminateSync => 3,
             K::DeployBreaking => 4,
@@ -294,8 +340,15 @@ impl StepKind {
             K::MoveEmbedding { .. } => 27,
             K::CopyCollection { .. } => 28,
             K::Verify => 29,
-            K::Partner { .. } => 30,
-            K::Unplanned { .. } => 31,
+            K::PartnerSchema { .. } => 30,
+            K::PartnerTriggers { .. } => 31,
+            K::PartnerEnableForward { .. } => 32,
+            K::PartnerCopy { .. } => 33,
+            K::PartnerCatchUp { .. } => 34,
+            K::PartnerEnableReverse { .. } => 35,
+            K::PartnerShipClients { .. } => 36,
+            K::PartnerRetire { .. } => 37,
+            K::Unplanned { .. } => 38,
         };
         Self::NAMES[i]
     }
@@ -337,29 +390,42 @@ pub enum Note {
     PartitionKeyFill { field: String },
     /// Values that cannot be carried exactly are refused.
     ValuesRefused,
+    /// Partner schema: the fields `collection`'s subscriptions query on, to keep queryable for `title`.
+    PartnerQueryable {
+        collection: String,
+        fields: Vec<String>,
+        title: String,
+    },
+    /// Partner schema: `object_type.property` links to the partnered `target`, and keeps pointing
+    /// at `collection`.
+    PartnerIncomingLink {
+        object_type: String,
+        property: String,
+        target: String,
+        collection: String,
+    },
+    /// Partner copy: what has no exact automatic transform (`rule Type.property` or a field).
+    PartnerLeftToYou { items: Vec<String> },
+    /// Ship step: the new model's `object_type` syncs the partner collection `partner` (title `title`);
+    /// old app versions keep syncing `collection`.
+    PartnerClients {
+        object_type: String,
+        partner: String,
+        title: String,
+        collection: String,
+    },
 }
 
-/// A draft step's detail lines: typed notes, and text lines pushed by the partner strategy.
+/// A draft step's detail lines: typed notes.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Lines(Vec<Line>);
-
-#[derive(Debug, Clone)]
-pub(crate) enum Line {
-    Note(Note),
-    Text(String),
-}
+pub(crate) struct Lines(Vec<Note>);
 
 impl Lines {
-    /// A text line (the partner strategy's prose).
-    pub(crate) fn push(&mut self, s: String) {
-        self.0.push(Line::Text(s));
-    }
-
     pub(crate) fn note(&mut self, n: Note) {
-        self.0.push(Line::Note(n));
+        self.0.push(n);
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &Line> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Note> {
         self.0.iter()
     }
 }
@@ -371,8 +437,6 @@ pub(crate) struct Draft {
     pub kind: StepKind,
     pub side: StepSide,
     pub details: Lines,
-    /// Set by the partner strategy only; typed kinds get theirs from [`text`].
-    pub verify: String,
     pub why: Vec<String>,
     pub findings: Vec<String>,
     pub preconditions: Vec<String>,
@@ -533,7 +597,6 @@ impl<'a> Builder<'a> {
             kind,
             side,
             details: Lines::default(),
-            verify: String::new(),
             why: fs.iter().map(|f| finding_ref(f)).collect(),
             findings: fs.iter().map(|f| f.fingerprint.clone()).collect(),
             preconditions: vec![],
@@ -551,11 +614,6 @@ impl<'a> Builder<'a> {
             step,
             drop_if_empty: false,
         })
-    }
-
-    /// A partner-collection step whose prose the partner strategy writes (`StepKind::Partner`).
-    fn step(&mut self, phase: Phase, side: StepSide, action: impl Into<String>, fs: &[&Finding]) -> NodeIndex {
-        self.typed(phase, side, StepKind::Partner { action: action.into() }, fs)
     }
 
     fn s(&mut self, n: NodeIndex) -> &mut Draft {
@@ -1016,7 +1074,12 @@ pub fn plan(c: &Classified, old: &Schema, new: &Schema, opts: &PlanOptions) -> P
                 let h = b.typed(
                     Phase::Prepare,
                     StepSide::ClientApps,
-                    StepKind::ShipResetHandler,
+                    StepKind::ShipResetHandler {
+                        schema_change: fs.iter().any(|f| {
+                            is_schema_change(&f.change.kind)
+                                && (f.client == Verdict::Breaking || f.server == Verdict::Breaking)
+                        }),
+                    },
                     &breaking,
                 );
                 let t = b.typed(

@@ -1,12 +1,13 @@
 //! The partner-collection strategy: a type whose change is breaking moves to a partner collection
 //! kept in step with the old one by two database triggers, so old and new clients sync side by
 //! side (https://www.mongodb.com/docs/atlas/app-services/sync/data-model/update-schema/#partner-collections).
+//! Its steps are typed (`StepKind::Partner*`, `Note::Partner*`); their prose is written by `text`.
 
 use std::collections::BTreeMap;
 
 use petgraph::graph::NodeIndex;
 
-use super::{Builder, Partner, Phase, StepSide, data, link_key, mongo, partition_warning, slug};
+use super::{Builder, Note, Partner, Phase, StepKind, StepSide, data, link_key, mongo, partition_warning, slug};
 use crate::classify::Finding;
 use crate::diff::ChangeKind;
 use crate::model::{Collection, ObjectKind, Property, PropertyType, ScalarType, Schema};
@@ -73,21 +74,21 @@ pub(super) fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeI
             partner_collection: partner.clone(),
         });
         let copy_script = mongo::partner_copy(&fwd, &rev.id);
-        let schema = b.step(
+        let schema = b.typed(
             Phase::Schema,
             StepSide::ServerSchema,
-            format!("Add the schema of {partner} with title {title} (the new shape of {ty})"),
+            StepKind::PartnerSchema {
+                object_type: ty.clone(),
+                title: title.clone(),
+                collection: target.collection.clone(),
+                partner: partner.clone(),
+                data_source: target.data_source.clone(),
+            },
             &fs,
         );
-        b.s(schema).details.push("Titles must be unique per synced data source, so the partner collection gets its own title; clients can keep their class name where the SDK maps class names (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`).".into());
         partner_schema(b, schema, &ty, &title, &target, &partner, &changed, &renames);
-        b.s(schema).verify = format!("`syncplan validate` of the app export lists {title}.");
         // New clients sync the partner collection: it needs the old one's permissions, queryable
         // fields and the clients' subscriptions, or they see nothing and their writes are denied.
-        b.s(schema).details.push(format!(
-            "Give {partner} the same rules (permissions) as {}: copy its `rules.json` (or its default rules) to the {partner} directory.",
-            target.collection
-        ));
         let queryable: Vec<String> = b
             .old
             .sync
@@ -109,38 +110,45 @@ pub(super) fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeI
             })
             .unwrap_or_default();
         if !queryable.is_empty() {
-            b.s(schema).details.push(format!(
-                "Queryable fields used on {}: {}; keep them queryable for {title} (sync/config.json) so the new clients' subscriptions are valid.",
-                target.collection,
-                queryable.join(", ")
-            ));
+            b.s(schema).details.note(Note::PartnerQueryable {
+                collection: target.collection.clone(),
+                fields: queryable,
+                title: title.clone(),
+            });
         }
         // Incoming links cannot follow the type to its partner collection.
+        let mut incoming = Vec::new();
         for t in b.new.types.values() {
             for p in t.properties.values() {
                 if p.ty.target() == Some(ty.as_str())
                     && t.name != ty
                     && !matches!(p.ty, crate::model::PropertyType::LinkingObjects { .. })
                 {
-                    let line = format!(
-                        "{}.{} links to {ty}: it keeps pointing at {} unless it changes too (itself a breaking relationship change).",
-                        t.name, p.name, target.collection
-                    );
-                    b.s(schema).details.push(line);
+                    incoming.push(Note::PartnerIncomingLink {
+                        object_type: t.name.clone(),
+                        property: p.name.clone(),
+                        target: ty.clone(),
+                        collection: target.collection.clone(),
+                    });
                 }
             }
         }
-        let trig = b.step(
-            Phase::Schema,
-            StepSide::ServerSchema,
-            format!(
-                "Create the two database triggers and their forward/reverse migration functions ({} ⇄ {partner}), disabled",
-                target.collection
-            ),
-            &fs,
-        );
+        for n in incoming {
+            b.s(schema).details.note(n);
+        }
         let fwd_name = format!("migrate{}To{}", camel(&target.collection), camel(&partner));
         let rev_name = format!("migrate{}To{}", camel(&partner), camel(&target.collection));
+        let trig = b.typed(
+            Phase::Schema,
+            StepSide::ServerSchema,
+            StepKind::PartnerTriggers {
+                collection: target.collection.clone(),
+                partner: partner.clone(),
+                forward: fwd_name.clone(),
+                reverse: rev_name.clone(),
+            },
+            &fs,
+        );
         let files = [
             (
                 format!("triggers/{fwd_name}.json"),
@@ -157,79 +165,55 @@ pub(super) fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeI
             b.artifacts.insert(format!("server/{p}"), c);
             b.s(trig).artifacts.push(format!("server/{p}"));
         }
-        b.s(trig).details.push("Each trigger covers insert, update, replace and delete, in order. A function writes only the fields both collections hold, field by field (`$set`/`$unset` of the fields an update names; every mapped field on insert and replace), converted on the server exactly or refused: a refused value stays on its side and is logged (`syncplan_refused`), never written as null or a default. A delete deletes the partner document. Fields only one side has are never written on the other.".into());
-        b.s(trig).details.push("Echo: a function writes nothing when the other side already holds the converted values, so the other trigger's reaction to a write ends there (no write, no event). No marker field is needed in either schema.".into());
-        b.s(trig).details.push("A live write of null or no value for a field the other side requires is refused, not filled: the trigger never writes a default.".into());
-        b.s(trig).verify = "Both triggers exist (disabled).".into();
-        let enable_fwd = b.step(
+        let enable_fwd = b.typed(
             Phase::Schema,
             StepSide::ServerSchema,
-            format!(
-                "Enable the forward trigger {fwd_name} ({} → {partner})",
-                target.collection
-            ),
+            StepKind::PartnerEnableForward {
+                trigger: fwd_name,
+                collection: target.collection.clone(),
+                partner: partner.clone(),
+            },
             &fs,
         );
-        b.s(enable_fwd).details.push(format!(
-            "Enabled before the copy, so writes to {} during the copy reach {partner}.",
-            target.collection
-        ));
-        b.s(enable_fwd).verify = format!(
-            "Update a test document in {}; {partner} follows (once it holds the document).",
-            target.collection
-        );
-        let pipe = b.step(
+        let pipe = b.typed(
             Phase::Data,
             StepSide::Data,
-            format!(
-                "Copy {} into the partner collection {partner}: values converted exactly, documents with a value that cannot be carried refused and listed",
-                target.collection
-            ),
+            StepKind::PartnerCopy {
+                object_type: ty.clone(),
+                collection: target.collection.clone(),
+                partner: partner.clone(),
+            },
             &fs,
         );
         b.script(pipe, &format!("partner-{}-copy", slug(&ty)), &target, &copy_script);
-        b.s(pipe).details.push(format!("The script is idempotent: it deletes {partner} documents whose source is gone, updates the documents already copied field by field (only the fields both sides hold, only exact values), and inserts the documents not copied yet; refused documents and values are listed."));
         for np in &changed {
             partition_warning(b, pipe, np);
         }
-        b.s(pipe).verify = format!(
-            "{partner} holds every {} document except the refused ones the script lists.",
-            target.collection
-        );
         if !manual.is_empty() {
             b.s(pipe).left_to_user = true;
             b.s(pipe).data_loss = true;
-            b.s(pipe).details.push(format!(
-                "No exact automatic transform for: {}; this part is left to you.",
-                manual.join(", ")
-            ));
+            b.s(pipe).details.note(Note::PartnerLeftToYou { items: manual });
         }
-        let catch = b.step(
+        let catch = b.typed(
             Phase::Data,
             StepSide::Data,
-            format!(
-                "Catch up: carry into {partner} the updates and deletes made in {} during the copy",
-                target.collection
-            ),
+            StepKind::PartnerCatchUp {
+                collection: target.collection.clone(),
+                partner: partner.clone(),
+            },
             &fs,
         );
         b.script(catch, &format!("partner-{}-catch-up", slug(&ty)), &target, &copy_script);
-        b.s(catch).details.push(format!(
-            "The copy script again, before any client writes to {partner}: it deletes partner documents whose source was deleted during the copy (no zombies), applies field by field the values changed since, and inserts what is missing. Run it again after any suspension of the forward trigger, before new clients write."
-        ));
-        b.s(catch).verify =
-            "The script reports 0 partner documents whose source is gone and 0 to update field by field.".into();
-        let enable_rev = b.step(
+        let enable_rev = b.typed(
             Phase::Schema,
             StepSide::ServerSchema,
-            format!(
-                "Enable the reverse trigger {rev_name} ({partner} → {})",
-                target.collection
-            ),
+            StepKind::PartnerEnableReverse {
+                trigger: rev_name,
+                collection: target.collection.clone(),
+                partner: partner.clone(),
+            },
             &fs,
         );
-        b.s(enable_rev).verify =
-            "Insert, update and delete a test document in each collection; the other follows.".into();
         b.dep(schema, trig);
         b.dep(trig, enable_fwd);
         b.dep(enable_fwd, pipe);
@@ -237,25 +221,29 @@ pub(super) fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeI
         b.dep(catch, enable_rev);
         let sw = match ship {
             Some(sh) => sh,
-            None => b.step(
+            None => b.typed(
                 Phase::Clients,
                 StepSide::ClientApps,
-                "Ship client apps with the new object model",
+                StepKind::PartnerShipClients {
+                    object_type: ty.clone(),
+                },
                 &fs,
             ),
         };
-        b.s(sw).details.push(format!(
-            "The new model's {ty} syncs the partner collection {partner} (title {title}): rename the class, or keep the class name and map it to {title} where the SDK can (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`). New versions subscribe to {title} with the queries they had on {ty}. Old app versions keep syncing {}.",
-            target.collection
-        ));
+        b.s(sw).details.note(Note::PartnerClients {
+            object_type: ty.clone(),
+            partner: partner.clone(),
+            title: title.clone(),
+            collection: target.collection.clone(),
+        });
         b.dep(enable_rev, sw);
-        let retire = b.step(
+        let retire = b.typed(
             Phase::Cleanup,
             StepSide::ServerSchema,
-            format!(
-                "Retire {}: when no client uses the old version, delete the triggers and the old schema (a breaking change: clients still on the old version are reset)",
-                target.collection
-            ),
+            StepKind::PartnerRetire {
+                object_type: ty.clone(),
+                collection: target.collection.clone(),
+            },
             &fs,
         );
         b.s(retire).data_loss = true;
@@ -264,11 +252,6 @@ pub(super) fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeI
         // (Not `client_reset`: that flag asks the new clients for a reset handler; the clients
         // reset here are old app versions, which cannot ship one.)
         b.s(retire).ui_only = true;
-        b.s(retire).details.push(format!(
-            "Deleting the {} schema is a breaking change: with Sync enabled, clients still syncing it go through a client reset and their unsynced changes to it are lost. Do it only when analytics show no session on an old app version; until then keep both collections and the triggers.",
-            target.collection
-        ));
-        b.s(retire).verify = "No sessions use the old type (Device Sync logs).".into();
         b.dep(sw, retire);
     }
 }

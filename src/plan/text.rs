@@ -3,7 +3,7 @@
 //! `verify` and the requirement preconditions of every step come from here, so the text, markdown
 //! and JSON renderings and `plan.md`/`plan.json` under `--out` all say the same thing.
 
-use super::{Draft, Line, Note, PBS_DISALLOWED_URL, PBS_TO_FLX_URL, StepKind};
+use super::{Draft, Note, PBS_DISALLOWED_URL, PBS_TO_FLX_URL, StepKind};
 use crate::model::ObjectKind;
 
 /// A step's prose: what to do, the detail lines in order, how to verify, and the preconditions
@@ -25,7 +25,7 @@ pub fn action(kind: &StepKind) -> String {
         K::ShipClients { schema_version: true } => {
             "Ship client apps with the new object model, opening the synced realm with the new schema version".into()
         }
-        K::ShipResetHandler => "Ship a client-reset handler in every client app before Sync is terminated".into(),
+        K::ShipResetHandler { .. } => "Ship a client-reset handler in every client app before Sync is terminated".into(),
         K::EnsureResetHandler => "Make sure every client has a client-reset handler".into(),
         K::TerminateSync => "Terminate Sync in the App Services UI".into(),
         K::DeployBreaking => "Deploy the breaking schema changes in the App Services UI".into(),
@@ -102,7 +102,35 @@ pub fn action(kind: &StepKind) -> String {
             object_type, from, to, ..
         } => format!("Copy the {object_type} documents from {from} to {to}"),
         K::Verify => "Verify: run `syncplan check` of the deployed app export against each client model, and watch Device Sync logs for a day".into(),
-        K::Partner { action } => action.clone(),
+        K::PartnerSchema {
+            object_type,
+            title,
+            partner,
+            ..
+        } => format!("Add the schema of {partner} with title {title} (the new shape of {object_type})"),
+        K::PartnerTriggers { collection, partner, .. } => format!(
+            "Create the two database triggers and their forward/reverse migration functions ({collection} ⇄ {partner}), disabled"
+        ),
+        K::PartnerEnableForward {
+            trigger,
+            collection,
+            partner,
+        } => format!("Enable the forward trigger {trigger} ({collection} → {partner})"),
+        K::PartnerCopy { collection, partner, .. } => format!(
+            "Copy {collection} into the partner collection {partner}: values converted exactly, documents with a value that cannot be carried refused and listed"
+        ),
+        K::PartnerCatchUp { collection, partner } => {
+            format!("Catch up: carry into {partner} the updates and deletes made in {collection} during the copy")
+        }
+        K::PartnerEnableReverse {
+            trigger,
+            collection,
+            partner,
+        } => format!("Enable the reverse trigger {trigger} ({partner} → {collection})"),
+        K::PartnerShipClients { .. } => "Ship client apps with the new object model".into(),
+        K::PartnerRetire { collection, .. } => format!(
+            "Retire {collection}: when no client uses the old version, delete the triggers and the old schema (a breaking change: clients still on the old version are reset)"
+        ),
         K::Unplanned { rule } => format!("Plan the {rule} finding by hand: the planner has no recipe for it"),
     }
 }
@@ -112,7 +140,8 @@ fn fixed_details(d: &Draft) -> Vec<String> {
     use StepKind as K;
     match &d.kind {
         K::ShipClients { schema_version: true } => vec!["Each app sets the new sync `schemaVersion` (per-SDK sections). On first open it migrates: the SDK deletes local tables and re-downloads; unsynced changes are carried over only where client-reset recovery can apply them to the new schema version, so those a breaking change touches are lost unless the manual handler recovers them. Apps on the old version keep syncing the old view until they upgrade.".into()],
-        K::ShipResetHandler => vec!["Terminating Sync forces every client through a client reset; with a breaking change automatic recovery falls through to the manual handler. Unsynced local changes are discarded unless the handler recovers them.".into()],
+        K::ShipResetHandler { schema_change: true } => vec!["Terminating Sync forces every client through a client reset; with a breaking change automatic recovery falls through to the manual handler. Unsynced local changes are discarded unless the handler recovers them.".into()],
+        K::ShipResetHandler { schema_change: false } => vec!["Terminating Sync forces every client through a client reset. The plan changes no object type, so a handler that recovers unsynced changes (recover-or-discard, with Client Recovery on in the sync configuration) keeps them; without such a handler they are discarded.".into()],
         K::TerminateSync => vec!["Device Sync → Terminate Sync. Wait until devices have uploaded what they can: changes not uploaded before this point are lost or must be recovered by the client-reset handler.".into()],
         K::DeployBreaking => {
             vec!["Breaking changes cannot be deployed with the App Services CLI or GitHub auto-deploy.".into()]
@@ -190,6 +219,25 @@ fn fixed_details(d: &Draft) -> Vec<String> {
             cross_cluster: true,
             ..
         } => vec![format!("{from} and {to} are in different data sources (clusters): `$merge` cannot cross them. The script copies with `mongodump`/`mongorestore` (full BSON fidelity; insert-only, so documents already in {to} are kept); writes made after the dump need a second run or a live migration (Atlas live migration or mongosync).")],
+        K::PartnerSchema { collection, partner, .. } => vec![
+            "Titles must be unique per synced data source, so the partner collection gets its own title; clients can keep their class name where the SDK maps class names (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`).".into(),
+            format!("Give {partner} the same rules (permissions) as {collection}: copy its `rules.json` (or its default rules) to the {partner} directory."),
+        ],
+        K::PartnerTriggers { .. } => vec![
+            "Each trigger covers insert, update, replace and delete, in order. A function writes only the fields both collections hold, field by field (`$set`/`$unset` of the fields an update names; every mapped field on insert and replace), converted on the server exactly or refused: a refused value stays on its side and is logged (`syncplan_refused`), never written as null or a default. A delete deletes the partner document. Fields only one side has are never written on the other.".into(),
+            "Echo: a function writes nothing when the other side already holds the converted values, so the other trigger's reaction to a write ends there (no write, no event). No marker field is needed in either schema.".into(),
+            "A live write of null or no value for a field the other side requires is refused, not filled: the trigger never writes a default.".into(),
+        ],
+        K::PartnerEnableForward { collection, partner, .. } => vec![format!(
+            "Enabled before the copy, so writes to {collection} during the copy reach {partner}."
+        )],
+        K::PartnerCopy { partner, .. } => vec![format!("The script is idempotent: it deletes {partner} documents whose source is gone, updates the documents already copied field by field (only the fields both sides hold, only exact values), and inserts the documents not copied yet; refused documents and values are listed.")],
+        K::PartnerCatchUp { partner, .. } => vec![format!(
+            "The copy script again, before any client writes to {partner}: it deletes partner documents whose source was deleted during the copy (no zombies), applies field by field the values changed since, and inserts what is missing. Run it again after any suspension of the forward trigger, before new clients write."
+        )],
+        K::PartnerRetire { collection, .. } => vec![format!(
+            "Deleting the {collection} schema is a breaking change: with Sync enabled, clients still syncing it go through a client reset and their unsynced changes to it are lost. Do it only when analytics show no session on an old app version; until then keep both collections and the triggers."
+        )],
         K::ShipClients { schema_version: false }
         | K::EnsureResetHandler
         | K::EnableSync
@@ -203,7 +251,8 @@ fn fixed_details(d: &Draft) -> Vec<String> {
         | K::ChangeSyncConfiguration { .. }
         | K::CopyCollection { .. }
         | K::Verify
-        | K::Partner { .. }
+        | K::PartnerEnableReverse { .. }
+        | K::PartnerShipClients { .. }
         | K::Unplanned { .. } => vec![],
     }
 }
@@ -246,19 +295,42 @@ fn note(n: &Note) -> String {
         Note::RequiredStopsSyncing => "Documents without the field stop syncing once it is required (and count toward the 100,000 unsynced-document limit).".into(),
         Note::PartitionKeyFill { field } => format!("`{field}` is the partition key: the fill value decides which partition (and so which users) each document belongs to. Choose it deliberately; documents moved out of a partition disappear from its clients."),
         Note::ValuesRefused => "Values that cannot be carried exactly are refused: they stay as they are and the script lists their documents; fix them, then run the script again.".into(),
+        Note::PartnerQueryable { collection, fields, title } => format!(
+            "Queryable fields used on {collection}: {}; keep them queryable for {title} (sync/config.json) so the new clients' subscriptions are valid.",
+            fields.join(", ")
+        ),
+        Note::PartnerIncomingLink {
+            object_type,
+            property,
+            target,
+            collection,
+        } => format!(
+            "{object_type}.{property} links to {target}: it keeps pointing at {collection} unless it changes too (itself a breaking relationship change)."
+        ),
+        Note::PartnerLeftToYou { items } => {
+            format!("No exact automatic transform for: {}; this part is left to you.", items.join(", "))
+        }
+        Note::PartnerClients {
+            object_type,
+            partner,
+            title,
+            collection,
+        } => format!(
+            "The new model's {object_type} syncs the partner collection {partner} (title {title}): rename the class, or keep the class name and map it to {title} where the SDK can (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`). New versions subscribe to {title} with the queries they had on {object_type}. Old app versions keep syncing {collection}."
+        ),
     }
 }
 
 /// Where a line goes within a step: the kind's lines and other notes first (in the order they
 /// were added), then, in a deploy, type definitions and property additions; in the breaking
 /// deploy, property removals (by path), then type removals (a link goes before its target type).
-fn rank(l: &Line) -> (u8, String) {
-    match l {
-        Line::Note(Note::DefineEmbedded { .. }) => (1, String::new()),
-        Line::Note(Note::AddProperty { .. }) => (2, String::new()),
-        Line::Note(Note::RemoveProperty { path }) => (3, path.clone()),
-        Line::Note(Note::RemoveType { object_type }) => (4, object_type.clone()),
-        Line::Note(_) | Line::Text(_) => (0, String::new()),
+fn rank(n: &Note) -> (u8, String) {
+    match n {
+        Note::DefineEmbedded { .. } => (1, String::new()),
+        Note::AddProperty { .. } => (2, String::new()),
+        Note::RemoveProperty { path } => (3, path.clone()),
+        Note::RemoveType { object_type } => (4, object_type.clone()),
+        _ => (0, String::new()),
     }
 }
 
@@ -271,7 +343,7 @@ fn verify(d: &Draft) -> String {
         K::ShipClients { schema_version: true } => {
             "Upgraded clients reconnect on the new version (logs show no BAD_SCHEMA_VERSION, error 235).".into()
         }
-        K::ShipResetHandler => "Every app version in use has the handler (see the per-SDK client-reset code).".into(),
+        K::ShipResetHandler { .. } => "Every app version in use has the handler (see the per-SDK client-reset code).".into(),
         K::EnsureResetHandler => "Every app version in use has the handler.".into(),
         K::TerminateSync => "Sync shows as terminated.".into(),
         K::DeployBreaking | K::DeployWithoutSync => {
@@ -311,6 +383,21 @@ fn verify(d: &Draft) -> String {
         K::MoveEmbedding { .. } => "Spot-check converted documents; `syncplan check` of the new schema against the new client model passes.".into(),
         K::CopyCollection { .. } => "Both collections hold the same number of documents.".into(),
         K::Verify => "`syncplan check` exits 0; no schema errors or unsynced-document growth in the logs.".into(),
+        K::PartnerSchema { title, .. } => format!("`syncplan validate` of the app export lists {title}."),
+        K::PartnerTriggers { .. } => "Both triggers exist (disabled).".into(),
+        K::PartnerEnableForward { collection, partner, .. } => {
+            format!("Update a test document in {collection}; {partner} follows (once it holds the document).")
+        }
+        K::PartnerCopy { collection, partner, .. } => {
+            format!("{partner} holds every {collection} document except the refused ones the script lists.")
+        }
+        K::PartnerCatchUp { .. } => {
+            "The script reports 0 partner documents whose source is gone and 0 to update field by field.".into()
+        }
+        K::PartnerEnableReverse { .. } => {
+            "Insert, update and delete a test document in each collection; the other follows.".into()
+        }
+        K::PartnerRetire { .. } => "No sessions use the old type (Device Sync logs).".into(),
         K::Backfill { .. }
         | K::Convert { .. }
         | K::RenameField { .. }
@@ -318,8 +405,8 @@ fn verify(d: &Draft) -> String {
         | K::ConvertByHand { .. }
         | K::RekeyByHand { .. }
         | K::DeployChange { .. }
-        | K::Unplanned { .. }
-        | K::Partner { .. } => d.verify.clone(),
+        | K::PartnerShipClients { .. }
+        | K::Unplanned { .. } => String::new(),
     }
 }
 
@@ -352,13 +439,9 @@ fn preconditions(kind: &StepKind) -> Vec<String> {
 /// The prose of a draft step.
 pub(crate) fn prose(d: &Draft) -> Prose {
     let mut lines: Vec<(u8, String, String)> = fixed_details(d).into_iter().map(|l| (0, String::new(), l)).collect();
-    for l in d.details.iter() {
-        let (r, key) = rank(l);
-        let text = match l {
-            Line::Note(n) => note(n),
-            Line::Text(t) => t.clone(),
-        };
-        lines.push((r, key, text));
+    for n in d.details.iter() {
+        let (r, key) = rank(n);
+        lines.push((r, key, note(n)));
     }
     // Stable: lines of equal rank keep the order they were added in.
     lines.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));

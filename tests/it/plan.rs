@@ -1148,3 +1148,140 @@ fn local_only_realms_get_no_sync_advice() {
     }
     assert!(checked >= 10, "only {checked} local examples had a local section");
 }
+
+/// The "ship a client-reset handler" step says that automatic recovery falls through to the
+/// manual handler only when the plan has a breaking change to an object type (`schema_change`);
+/// for a sync-configuration-only change (partition key, sync mode, data source) it says, like the
+/// client sections, that a recovering handler keeps unsynced changes.
+#[test]
+fn the_reset_handler_step_says_manual_fallback_only_for_schema_changes() {
+    use syncplan::plan::StepKind;
+    let (mut with_schema, mut sync_only) = (0, Vec::new());
+    for dir in examples() {
+        for s in [Strategy::Auto, Strategy::TerminateResync] {
+            let (c, p) = run(&dir, s, false);
+            let breaking = c.findings.iter().any(|f| {
+                syncplan::plan::is_schema_change(&f.change.kind)
+                    && (f.client == syncplan::rules::Verdict::Breaking
+                        || f.server == syncplan::rules::Verdict::Breaking)
+            });
+            let name = format!("{} --strategy {}", dir.display(), s.as_str());
+            for st in &p.steps {
+                let StepKind::ShipResetHandler { schema_change } = st.kind else {
+                    continue;
+                };
+                assert_eq!(schema_change, breaking, "{name}: {st:#?}");
+                let text = st.details.join("\n");
+                assert_eq!(
+                    text.contains("falls through to the manual handler"),
+                    breaking,
+                    "{name}: {text}"
+                );
+                assert_eq!(
+                    text.contains("a handler that recovers unsynced changes"),
+                    !breaking,
+                    "{name}: {text}"
+                );
+                if breaking {
+                    with_schema += 1;
+                } else {
+                    sync_only.push(name.clone());
+                }
+            }
+        }
+    }
+    assert!(
+        with_schema > 10,
+        "only {with_schema} schema-change plans ship a handler"
+    );
+    for must in [
+        "partition_key_changed --strategy auto",
+        "sync_mode_changed --strategy terminate-resync",
+    ] {
+        assert!(
+            sync_only.iter().any(|n| n.ends_with(must)),
+            "{must} has no sync-only reset-handler step: {sync_only:?}"
+        );
+    }
+}
+
+/// #13 (1): the partner-collection strategy's steps are typed: their kinds come in the order the
+/// route takes, with the type, collections, title and trigger names the plan's `partners` and
+/// artifacts hold, and no step carries prose the kind did not write.
+#[test]
+fn partner_steps_are_typed_kinds() {
+    use syncplan::plan::StepKind;
+    let dir = Path::new("migrations-examples/property_type_changed");
+    let (_, p) = run(dir, Strategy::PartnerCollection, false);
+    let partner = p.partners.first().expect("a partner collection");
+    let names: Vec<&str> = p.steps.iter().map(|s| s.kind.name()).collect();
+    let at = |n: &str| {
+        names
+            .iter()
+            .position(|x| *x == n)
+            .unwrap_or_else(|| panic!("no {n}: {names:?}"))
+    };
+    let order = [
+        "partner-schema",
+        "partner-triggers",
+        "partner-enable-forward",
+        "partner-copy",
+        "partner-catch-up",
+        "partner-enable-reverse",
+        "ship-clients",
+        "partner-retire",
+    ];
+    for w in order.windows(2) {
+        assert!(at(w[0]) < at(w[1]), "{} before {}: {names:?}", w[0], w[1]);
+    }
+    for st in &p.steps {
+        match &st.kind {
+            StepKind::PartnerSchema {
+                object_type,
+                title,
+                collection,
+                partner: pc,
+                ..
+            } => {
+                assert_eq!(
+                    (object_type, title, collection, pc),
+                    (
+                        &partner.object_type,
+                        &partner.title,
+                        &partner.collection,
+                        &partner.partner_collection
+                    )
+                );
+                assert!(st.verify.contains(title.as_str()), "{st:#?}");
+            }
+            StepKind::PartnerTriggers { forward, reverse, .. } => {
+                for t in [forward, reverse] {
+                    assert!(
+                        st.artifacts.contains(&format!("server/triggers/{t}.json")),
+                        "{t}: {:?}",
+                        st.artifacts
+                    );
+                    assert!(p.artifacts.contains_key(&format!("server/functions/{t}.js")), "{t}");
+                }
+            }
+            StepKind::PartnerEnableForward { trigger, .. } | StepKind::PartnerEnableReverse { trigger, .. } => {
+                assert!(st.action.contains(trigger.as_str()), "{st:#?}");
+                assert!(p.artifacts.contains_key(&format!("server/triggers/{trigger}.json")));
+            }
+            StepKind::PartnerCopy { partner: pc, .. } | StepKind::PartnerCatchUp { partner: pc, .. } => {
+                assert_eq!(pc, &partner.partner_collection);
+                assert!(st.script.is_some(), "{st:#?}");
+            }
+            StepKind::ShipClients { .. } => {
+                assert!(
+                    st.details
+                        .iter()
+                        .any(|d| d.contains(&format!("syncs the partner collection {}", partner.partner_collection))),
+                    "{st:#?}"
+                );
+            }
+            _ => {}
+        }
+        assert!(!st.action.is_empty(), "{st:#?}");
+    }
+}
