@@ -224,6 +224,8 @@ pub enum StepKind {
         collection: String,
         partner: String,
         data_source: String,
+        /// How the partner collection gets the old one's permissions.
+        rules: PartnerRules,
     },
     /// Partner collection: create the triggers `forward` (`collection` → `partner`) and `reverse`
     /// (`partner` → `collection`) and their functions, disabled.
@@ -352,6 +354,18 @@ impl StepKind {
         };
         Self::NAMES[i]
     }
+}
+
+/// Where a partner collection's permissions come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartnerRules {
+    /// The old collection's `rules.json`, written for the partner collection (an artifact).
+    Written,
+    /// No `rules.json` of its own: the data source's `default_rule.json` applies to both.
+    Default,
+    /// Not known from the inputs (no app export, or a legacy rules file): copy them by hand.
+    Copy,
 }
 
 /// A typed line of a step's details, written by [`text`].

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use petgraph::graph::NodeIndex;
 
-use super::{Builder, Note, Partner, Phase, StepKind, StepSide, data, link_key, mongo, partition_warning, slug};
+use super::{
+    Builder, Note, Partner, PartnerRules, Phase, StepKind, StepSide, data, link_key, mongo, partition_warning, slug,
+};
 use crate::classify::Finding;
 use crate::diff::ChangeKind;
 use crate::model::{Collection, ObjectKind, Property, PropertyType, ScalarType, Schema};
@@ -83,10 +85,15 @@ pub(super) fn partner(b: &mut Builder, breaking: &[&Finding], ship: Option<NodeI
                 collection: target.collection.clone(),
                 partner: partner.clone(),
                 data_source: target.data_source.clone(),
+                rules: PartnerRules::Copy,
             },
             &fs,
         );
         partner_schema(b, schema, &ty, &title, &target, &partner, &changed, &renames);
+        let rules = partner_rules(b, schema, &ty, &target, &partner);
+        if let StepKind::PartnerSchema { rules: r, .. } = &mut b.s(schema).kind {
+            *r = rules;
+        }
         // New clients sync the partner collection: it needs the old one's permissions, queryable
         // fields and the clients' subscriptions, or they see nothing and their writes are denied.
         let queryable: Vec<String> = b
@@ -471,6 +478,35 @@ fn partner_schema(
         }
         b.artifacts.insert(format!("server/{out}"), content.clone());
         b.s(step).artifacts.push(format!("server/{out}"));
+    }
+}
+
+/// The partner collection's permissions: the old collection's roles written as its `rules.json`
+/// (an artifact of `step`), or the data source's default rules, which apply to it unchanged.
+fn partner_rules(b: &mut Builder, step: NodeIndex, ty: &str, target: &Target, partner: &str) -> PartnerRules {
+    let Some(perms) = b.old.permissions.as_ref() else {
+        return PartnerRules::Copy;
+    };
+    let own = perms
+        .collections
+        .get(ty)
+        .or_else(|| perms.collections.get(&target.collection));
+    match own {
+        Some(set) if !set.legacy => {
+            let db = target.database.clone().unwrap_or_else(|| "DATABASE".into());
+            let rules = serde_json::json!({
+                "collection": partner,
+                "database": db,
+                "roles": set.roles.iter().map(|r| r.raw.clone()).collect::<Vec<_>>(),
+            });
+            let path = format!("server/data_sources/{}/{db}/{partner}/rules.json", target.data_source);
+            b.artifacts.insert(path.clone(), crate::devmode::pretty(&rules));
+            b.s(step).artifacts.push(path);
+            PartnerRules::Written
+        }
+        Some(_) => PartnerRules::Copy,
+        None if perms.default_rules.contains_key(&target.data_source) => PartnerRules::Default,
+        None => PartnerRules::Copy,
     }
 }
 

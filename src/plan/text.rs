@@ -219,9 +219,18 @@ fn fixed_details(d: &Draft) -> Vec<String> {
             cross_cluster: true,
             ..
         } => vec![format!("{from} and {to} are in different data sources (clusters): `$merge` cannot cross them. The script copies with `mongodump`/`mongorestore` (full BSON fidelity; insert-only, so documents already in {to} are kept); writes made after the dump need a second run or a live migration (Atlas live migration or mongosync).")],
-        K::PartnerSchema { collection, partner, .. } => vec![
+        K::PartnerSchema {
+            collection,
+            partner,
+            rules,
+            ..
+        } => vec![
             "Titles must be unique per synced data source, so the partner collection gets its own title; clients can keep their class name where the SDK maps class names (Kotlin `@PersistedName`, .NET `[MapTo]`, Dart `@MapTo`).".into(),
-            format!("Give {partner} the same rules (permissions) as {collection}: copy its `rules.json` (or its default rules) to the {partner} directory."),
+            match rules {
+                super::PartnerRules::Written => format!("{partner} gets the same rules (permissions) as {collection}: its `rules.json` is written with the same roles (in the files of this step)."),
+                super::PartnerRules::Default => format!("{collection} has no `rules.json` of its own: the data source's default rules (`default_rule.json`) apply to {partner} as they do to {collection}."),
+                super::PartnerRules::Copy => format!("Give {partner} the same rules (permissions) as {collection}: copy its `rules.json` (or its default rules) to the {partner} directory."),
+            },
         ],
         K::PartnerTriggers { .. } => vec![
             "Each trigger covers insert, update, replace and delete, in order. A function writes only the fields both collections hold, field by field (`$set`/`$unset` of the fields an update names; every mapped field on insert and replace), converted on the server exactly or refused: a refused value stays on its side and is logged (`syncplan_refused`), never written as null or a default. A delete deletes the partner document. Fields only one side has are never written on the other.".into(),

@@ -1285,3 +1285,35 @@ fn partner_steps_are_typed_kinds() {
         assert!(!st.action.is_empty(), "{st:#?}");
     }
 }
+
+/// #13 item 4: the partner collection gets the old collection's permissions as a written
+/// `rules.json` (same roles, the partner's name), not an instruction to copy them by hand.
+#[test]
+fn the_partner_collection_gets_the_old_collections_rules() {
+    let dir = Path::new("migrations-examples/scenario_partner_data_source");
+    let (_, p) = run(dir, Strategy::PartnerCollection, false);
+    let path = "server/data_sources/atlas-eu/tasks/Task_v2/rules.json";
+    let written: serde_json::Value =
+        serde_json::from_str(p.artifacts.get(path).expect("the partner's rules.json is written")).unwrap();
+    let old: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("before/data_sources/atlas-eu/tasks/Task/rules.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(written["collection"], "Task_v2");
+    assert_eq!(written["database"], "tasks");
+    assert!(old["roles"].as_array().is_some_and(|r| !r.is_empty()));
+    assert_eq!(written["roles"], old["roles"], "the same roles, unchanged");
+    let step = p
+        .steps
+        .iter()
+        .find(|s| s.artifacts.iter().any(|a| a == path))
+        .expect("the partner-schema step lists it");
+    assert!(
+        step.details
+            .iter()
+            .any(|d| d.contains("is written with the same roles")),
+        "{:?}",
+        step.details
+    );
+    assert!(!step.details.iter().any(|d| d.contains("copy its `rules.json`")));
+}
