@@ -10,7 +10,7 @@ use std::fmt;
 use serde::Serialize;
 
 /// Where something was read from: a file path (as given or relative to the loaded root) and a
-/// 1-based line/column (0 when unknown, e.g. values read from YAML).
+/// 1-based line/column (0 when unknown), and where the span ends when known.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 pub struct Location {
     pub file: String,
@@ -18,6 +18,11 @@ pub struct Location {
     pub line: u32,
     #[serde(skip_serializing_if = "is_zero")]
     pub column: u32,
+    /// Where the span ends (exclusive: just past its last character), when known; 0 otherwise.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub end_line: u32,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub end_column: u32,
 }
 
 fn is_zero(v: &u32) -> bool {

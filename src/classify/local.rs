@@ -74,6 +74,7 @@ pub fn attach(c: &mut Classified, old: &Loaded, new: &Loaded, ctx: &Context, ver
             file: new.root.clone(),
             line: 0,
             column: 0,
+            ..Default::default()
         })
     });
     if let (Some(o), Some(n)) = (pair.old.version, pair.new.version) {

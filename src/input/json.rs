@@ -113,6 +113,12 @@ impl Parser<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Result<Node, SyntaxError> {
+        let mut n = self.value_at(depth)?;
+        n.end = self.pos();
+        Ok(n)
+    }
+
+    fn value_at(&mut self, depth: usize) -> Result<Node, SyntaxError> {
         let pos = self.pos();
         match self.peek() {
             Some(b'{') => self.object(depth + 1),
@@ -410,6 +416,25 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_carry_where_they_end() {
+        let n = parse("{\n  \"a\": [1, \"xy\"],\n  \"b\": {\"c\": null}\n}").unwrap();
+        let a = n.get("a").unwrap();
+        // `[1, "xy"]` spans 2:8 up to (not including) 2:17.
+        assert_eq!(
+            (a.pos, a.end),
+            (Pos { line: 2, column: 8 }, Pos { line: 2, column: 17 })
+        );
+        let xy = &a.as_array().unwrap()[1];
+        assert_eq!(
+            (xy.pos, xy.end),
+            (Pos { line: 2, column: 12 }, Pos { line: 2, column: 16 })
+        );
+        let c = n.get("b").unwrap().get("c").unwrap();
+        assert_eq!(c.end, Pos { line: 3, column: 18 });
+        assert_eq!(n.end, Pos { line: 4, column: 2 });
+    }
 
     #[test]
     fn positions_of_keys_and_values() {

@@ -100,6 +100,30 @@ pub fn location(file: &str, pos: Pos) -> Option<Location> {
         file: file.to_string(),
         line: pos.line,
         column: pos.column,
+        end_line: 0,
+        end_column: 0,
+    })
+}
+
+/// The span of an object entry: from its key to the end of its value (when the parser knows it).
+pub fn entry_span(file: &str, key: Pos, value: &Node) -> Option<Location> {
+    Some(Location {
+        file: file.to_string(),
+        line: key.line,
+        column: key.column,
+        end_line: value.end.line,
+        end_column: value.end.column,
+    })
+}
+
+/// The span of a parsed value: where it starts and, when the parser knows, where it ends.
+pub fn span(file: &str, node: &Node) -> Option<Location> {
+    Some(Location {
+        file: file.to_string(),
+        line: node.pos.line,
+        column: node.pos.column,
+        end_line: node.end.line,
+        end_column: node.end.column,
     })
 }
 

@@ -3,7 +3,7 @@
 //! Both the JSON parser (`json.rs`) and the YAML adapter (`yaml.rs`) produce this tree, so the
 //! loaders that turn documents into the model never see `serde_json`/`serde_yaml` types.
 
-/// A 1-based line/column position in a source file. `line == 0` means unknown (YAML values).
+/// A 1-based line/column position in a source file. `line == 0` means unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
 pub struct Pos {
     pub line: u32,
@@ -33,11 +33,18 @@ pub enum Value {
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
+    /// Just past the value's last character (exclusive, as SARIF's `endColumn`); unknown for
+    /// values the parser did not read from text (YAML values, trees built from SDK source).
+    pub end: Pos,
 }
 
 impl Node {
     pub fn new(value: Value, pos: Pos) -> Self {
-        Node { value, pos }
+        Node {
+            value,
+            pos,
+            end: Pos::UNKNOWN,
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::value::{Node, Pos, Value};
-use super::{InputKind, LoadError, Loaded, display_path, io_message, location, permissions, read_document};
+use super::{
+    InputKind, LoadError, Loaded, display_path, entry_span, io_message, location, permissions, read_document, span,
+};
 use crate::diagnostic::{Diagnostic, kinds};
 use crate::mapping::{self, BsonLookup};
 use crate::model::{
@@ -506,7 +508,7 @@ pub fn parse_sync(node: &Node, file: &str, mode_hint: Option<SyncMode>) -> Resul
         ));
     }
     let mut cfg = SyncConfig {
-        location: location(file, node.pos),
+        location: span(file, node),
         ..Default::default()
     };
     cfg.mode = match node.get("type").and_then(Node::as_str) {
@@ -590,7 +592,7 @@ fn build(raws: Vec<RawCollection>, diags: &mut Vec<Diagnostic>) -> Result<Schema
             diags.push(Diagnostic::new(
                 &kinds::SCHEMA_EMPTY,
                 raw.ns.collection.clone(),
-                location(file, node.pos),
+                span(file, node),
                 format!("collection {} has an empty schema", raw.ns),
             ));
             continue;
@@ -600,7 +602,7 @@ fn build(raws: Vec<RawCollection>, diags: &mut Vec<Diagnostic>) -> Result<Schema
             RootType::Missing => diags.push(Diagnostic::new(
                 &kinds::ROOT_BSON_TYPE_MISSING,
                 type_name_hint(node, &raw.ns),
-                location(file, node.pos),
+                span(file, node),
                 "schema root has no \"bsonType\"; read as \"object\"",
             )),
         }
@@ -624,7 +626,7 @@ fn build(raws: Vec<RawCollection>, diags: &mut Vec<Diagnostic>) -> Result<Schema
                 diags.push(Diagnostic::new(
                     &kinds::TITLE_MISSING,
                     name.clone(),
-                    location(file, node.pos),
+                    span(file, node),
                     format!("schema has no \"title\"; using the collection name \"{name}\" as the type name"),
                 ));
                 name
@@ -662,7 +664,7 @@ fn build(raws: Vec<RawCollection>, diags: &mut Vec<Diagnostic>) -> Result<Schema
             embedded: &mut embedded,
         };
         let mut ty = ObjectType::new(name.clone(), ObjectKind::TopLevel);
-        ty.location = location(file, node.pos);
+        ty.location = span(file, node);
         ty.properties = object_properties(node, &name, &mut ctx)?;
         ty.constraints = constraints_of(node);
         if ty.properties.contains_key("_id") {
@@ -831,7 +833,7 @@ fn object_properties(node: &Node, type_name: &str, ctx: &mut Ctx) -> Result<BTre
     let mut props: Vec<(String, Property)> = Vec::with_capacity(entries.len());
     for (name, kpos, pnode) in entries {
         if let Some(mut prop) = property(name, *kpos, pnode, is_required(name), type_name, ctx)? {
-            prop.location = location(file, *kpos);
+            prop.location = entry_span(file, *kpos, pnode);
             props.push((name.clone(), prop));
         }
     }
@@ -905,7 +907,7 @@ fn type_spec<'a>(node: &'a Node, path: FieldPath, ctx: &mut Ctx) -> Result<TypeS
             ctx.diags.push(Diagnostic::new(
                 &kinds::TYPE_UNION,
                 path.text(),
-                location(file, node.pos),
+                span(file, node),
                 "the field declares no \"bsonType\", so it accepts any type; read as \"mixed\"",
             ));
             "mixed"
@@ -969,7 +971,7 @@ fn type_spec<'a>(node: &'a Node, path: FieldPath, ctx: &mut Ctx) -> Result<TypeS
             ctx.diags.push(Diagnostic::new(
                 &kinds::TYPE_UNION,
                 path.text(),
-                location(file, v.pos),
+                span(file, v),
                 format!("\"{key}\" allows {}; read as \"mixed\"", rest.join(", ")),
             ));
             "mixed".into()
@@ -1159,7 +1161,7 @@ fn object_field(node: &Node, path: FieldPath, ctx: &mut Ctx) -> Result<Option<(P
                 ctx.diags.push(Diagnostic::new(
                     &kinds::UNTYPED_OBJECT,
                     path.text(),
-                    location(ctx.file, ap.pos),
+                    span(ctx.file, ap),
                     "object with \"additionalProperties\": false and no properties; read as a dictionary of mixed",
                 ));
                 Some((dict(Element::Scalar(ScalarType::Mixed)), true))
@@ -1189,7 +1191,7 @@ fn object_field(node: &Node, path: FieldPath, ctx: &mut Ctx) -> Result<Option<(P
     ctx.diags.push(Diagnostic::new(
         &kinds::UNTYPED_OBJECT,
         path.text(),
-        location(ctx.file, node.pos),
+        span(ctx.file, node),
         "object field without \"properties\" or \"additionalProperties\"; read as a dictionary of mixed",
     ));
     Ok(Some((dict(Element::Scalar(ScalarType::Mixed)), true)))
@@ -1212,7 +1214,7 @@ fn array_field(node: &Node, path: FieldPath, ctx: &mut Ctx) -> Result<Option<(Pr
         ctx.diags.push(Diagnostic::new(
             &kinds::ITEMS_MISSING,
             path.text(),
-            location(ctx.file, node.pos),
+            span(ctx.file, node),
             "array without \"items\"; read as a list of mixed",
         ));
         return Ok(Some((
@@ -1227,7 +1229,7 @@ fn array_field(node: &Node, path: FieldPath, ctx: &mut Ctx) -> Result<Option<(Pr
         ctx.diags.push(Diagnostic::new(
             &kinds::TYPE_UNION,
             path.text(),
-            location(ctx.file, items.pos),
+            span(ctx.file, items),
             "tuple-form \"items\" (an array of schemas) has no Realm equivalent; read as a list of mixed",
         ));
         return Ok(Some((
@@ -1265,7 +1267,7 @@ fn element(node: &Node, path: FieldPath, ctx: &mut Ctx) -> Result<Option<(Elemen
                 ctx.diags.push(Diagnostic::new(
                     &kinds::UNTYPED_OBJECT,
                     path.text(),
-                    location(ctx.file, node.pos),
+                    span(ctx.file, node),
                     "collection of untyped objects; read as a collection of mixed",
                 ));
                 Ok(Some((Element::Scalar(ScalarType::Mixed), true)))
@@ -1301,14 +1303,14 @@ fn embedded_type(node: &Node, path: FieldPath, ctx: &mut Ctx) -> Result<String, 
             ctx.diags.push(Diagnostic::new(
                 &kinds::EMBEDDED_TITLE_MISSING,
                 path.text(),
-                location(ctx.file, node.pos),
+                span(ctx.file, node),
                 format!("embedded object without \"title\"; named \"{}\"", path.derived_name()),
             ));
             path.derived_name()
         }
     };
     let mut ty = ObjectType::new(name.clone(), ObjectKind::Embedded);
-    ty.location = location(ctx.file, node.pos);
+    ty.location = span(ctx.file, node);
     ty.properties = object_properties(node, &name, ctx)?;
     ty.constraints = constraints_of(node);
     match ctx.embedded.get(&name) {
@@ -1318,7 +1320,7 @@ fn embedded_type(node: &Node, path: FieldPath, ctx: &mut Ctx) -> Result<String, 
                 ctx.diags.push(Diagnostic::new(
                     &kinds::EMBEDDED_TITLE_CONFLICT,
                     name.clone(),
-                    location(ctx.file, node.pos),
+                    span(ctx.file, node),
                     format!(
                         "embedded object \"{name}\" differs from its first definition at {first}; the first is used"
                     ),
@@ -1373,7 +1375,7 @@ fn resolve_relationships(
     };
     for (key, kpos, entry) in entries {
         let path = format!("{owner}.{key}");
-        let loc = location(file, *kpos);
+        let loc = entry_span(file, *kpos, entry);
         if entry.as_object().is_none() {
             return Err(LoadError::new(
                 file,

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 // The documents layer (`crate::input`) and the Realm JS reader (`crate::source::realm_js`), under
 // the paths the rest of the code base has always used.
 pub use crate::input::{
-    InputKind, LoadError, Loaded, MAX_FILE_BYTES, display_path, io_message, join, json, location, parse_document,
-    read_document, read_text, value, yaml,
+    InputKind, LoadError, Loaded, MAX_FILE_BYTES, display_path, entry_span, io_message, join, json, location,
+    parse_document, read_document, read_text, span, value, yaml,
 };
 pub use crate::source::realm_js;
 use value::{Node, Pos};

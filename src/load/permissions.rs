@@ -6,8 +6,8 @@
 //! fields they know, and a shape syncplan does not know is a `role_shape_unknown` finding, never
 //! a crash and never dropped.
 
-use super::location;
 use super::value::{Node, Value};
+use super::{location, span};
 use crate::diagnostic::{Diagnostic, kinds};
 use crate::model::{Role, RuleSet};
 
@@ -20,7 +20,7 @@ pub fn rule_set(node: &Node, file: &str, subject: &str, diags: &mut Vec<Diagnost
     let mut set = RuleSet {
         roles: Vec::new(),
         legacy: false,
-        location: location(file, node.pos),
+        location: span(file, node),
     };
     let unknown = |diags: &mut Vec<Diagnostic>, pos, message: String| {
         diags.push(Diagnostic::new(
@@ -91,7 +91,7 @@ pub fn rule_set(node: &Node, file: &str, subject: &str, diags: &mut Vec<Diagnost
         set.roles.push(Role {
             name,
             raw: r.to_json(),
-            location: location(file, r.pos),
+            location: span(file, r),
         });
     }
     set

@@ -146,6 +146,11 @@ pub fn sarif_rooted(tool_version: &str, rules: &[RuleInfo], items: &[Item], root
                 }
                 if l.line > 0 {
                     phys["region"] = json!({"startLine": l.line, "startColumn": l.column.max(1)});
+                    // SARIF's end column is exclusive, as syncplan's spans are.
+                    if l.end_line >= l.line && l.end_column > 0 {
+                        phys["region"]["endLine"] = json!(l.end_line);
+                        phys["region"]["endColumn"] = json!(l.end_column);
+                    }
                 }
                 r["locations"] = json!([{"physicalLocation": phys}]);
             }

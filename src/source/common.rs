@@ -159,6 +159,7 @@ impl<'a> Src<'a> {
             file: self.out.file.clone(),
             line: p.line,
             column: p.column,
+            ..Default::default()
         }
     }
 
@@ -724,7 +725,12 @@ fn report_unread(src: &mut Src, root: Node, language: Language, b: &Blanked) {
     src.out.diagnostics.push(Diagnostic::new(
         &kinds::SOURCE_SYNTAX_ERROR,
         subject,
-        Some(Location { file, line, column }),
+        Some(Location {
+            file,
+            line,
+            column,
+            ..Default::default()
+        }),
         format!(
             "the {language} grammar cannot parse `{}`; this member is not read (the rest of the class and file is)",
             b.text
@@ -776,6 +782,7 @@ pub(crate) fn read_file(language: Language, reader: &Reader, file: &str, text: &
                 file: file.to_string(),
                 line: 1,
                 column: 1,
+                ..Default::default()
             }),
             format!(
                 "the {language} grammar gave no syntax tree for this file within {} s (broken syntax?); no model is read from it",
@@ -1417,6 +1424,7 @@ mod tests {
                     file: "Dog.src".into(),
                     line: 1,
                     column: 7,
+                    ..Default::default()
                 },
                 props: Vec::new(),
             });

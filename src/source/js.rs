@@ -489,6 +489,7 @@ pub(super) fn read(src: &mut Src, root: Node) {
                         file: e.file.clone(),
                         line: e.pos.line,
                         column: e.pos.column,
+                        ..Default::default()
                     }),
                     format!(
                         "this object schema is not a valid Realm schema: {}; it is left out",

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, kinds};
 use crate::input::value::{Node, Pos, Value};
-use crate::input::{InputKind, LoadError, Loaded, location};
+use crate::input::{InputKind, LoadError, Loaded, entry_span, location, span};
 use crate::mapping;
 use crate::model::{Collection, Element, ObjectKind, ObjectType, Property, PropertyType, ScalarType, Schema, Side};
 
@@ -120,7 +120,7 @@ fn object_schema(node: &Node, file: &str, diags: &mut Vec<Diagnostic>) -> Result
         ObjectKind::TopLevel
     };
     let mut ty = ObjectType::new(name, kind);
-    ty.location = location(file, node.pos);
+    ty.location = span(file, node);
     let props = match node.get("properties") {
         Some(p) => p.as_object().ok_or_else(|| {
             LoadError::new(
@@ -140,7 +140,7 @@ fn object_schema(node: &Node, file: &str, diags: &mut Vec<Diagnostic>) -> Result
     let mut by_public: BTreeMap<String, String> = BTreeMap::new();
     for (pname, kpos, pnode) in props {
         let mut prop = property(pname, pnode, file)?;
-        prop.location = location(file, *kpos);
+        prop.location = entry_span(file, *kpos, pnode);
         by_public.insert(pname.clone(), prop.name.clone());
         if let Some(existing) = ty.properties.get(&prop.name) {
             diags.push(Diagnostic::new(

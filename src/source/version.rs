@@ -123,6 +123,7 @@ mod reader {
             file: file.to_string(),
             line: t.line,
             column: t.column,
+            ..Default::default()
         };
         let (keys, seps) = version_forms(language);
         for (i, t) in toks.iter().enumerate() {

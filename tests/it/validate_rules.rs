@@ -980,6 +980,15 @@ fn primary_key_missing() {
         Some("\"name\": \"Task\""),
     );
     assert!(d.message.contains("is not the primary key"), "{}", d.message);
+    // A property's finding spans its entry: from the key to the end of its value (exclusive).
+    let m = "[\n  {\"name\": \"Task\", \"primaryKey\": \"_id\", \"properties\": {\n    \"_id\": \"objectId\",\n    \"owner\": \"Persn\"\n  }}\n]\n";
+    let d = one_file(&[("model.json", m)], "link_target_missing", "Task.owner", None);
+    let loc = d.location.expect("a location");
+    assert_eq!(
+        (loc.line, loc.column, loc.end_line, loc.end_column),
+        (4, 5, 4, 21),
+        "{loc:?}"
+    );
     // YAML inputs carry positions too (the same place as in JSON: the type's `name` key).
     let y = "# tasks\n- name: Task\n  properties:\n    title: string\n";
     let d = one_file(&[("model.yaml", y)], "primary_key_missing", "Task", None);
