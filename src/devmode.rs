@@ -234,13 +234,15 @@ pub fn server_projection(schema: &Schema, database: &str) -> Schema {
     out
 }
 
-/// A copy without source positions, for comparing models.
+/// A copy without provenance (source positions, the stored `bsonType` spelling), for comparing
+/// models.
 pub fn without_locations(schema: &Schema) -> Schema {
     let mut s = schema.clone();
     for t in s.types.values_mut() {
         t.location = None;
         for p in t.properties.values_mut() {
             p.location = None;
+            p.stored_bson_type = None;
         }
     }
     if let Some(sync) = &mut s.sync {

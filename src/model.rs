@@ -242,6 +242,11 @@ pub struct Property {
     pub constraints: BTreeMap<String, serde_json::Value>,
     #[serde(skip)]
     pub location: Option<Location>,
+    /// The `bsonType` as the app export's schema file spells it (`int`, `long`, `[\"string\",
+    /// \"null\"]` ...), where the model was loaded from one: provenance, like `location`, so that
+    /// what is written back keeps the file's spelling where the model does not change.
+    #[serde(skip)]
+    pub stored_bson_type: Option<serde_json::Value>,
 }
 
 impl Property {
@@ -255,6 +260,7 @@ impl Property {
             default: None,
             constraints: BTreeMap::new(),
             location: None,
+            stored_bson_type: None,
         }
     }
     /// The name the SDK code uses.

@@ -1096,6 +1096,7 @@ fn property(
     };
     Ok(ty_and_opt.map(|(ty, optional)| {
         let mut p = Property::new(name, ty, optional);
+        p.stored_bson_type = node.get("bsonType").map(Node::to_json);
         p.constraints = constraints_of(node);
         // Element constraints of an array (`items.enum` ...), unless the element is an object type.
         if spec.name == "array"

@@ -423,28 +423,24 @@ fn partner_schema(
         }
     }
     let db = target.database.clone().unwrap_or_else(|| "DATABASE".into());
-    // Unchanged fields: their bsonType in the old schema file.
+    // Unchanged fields keep the bsonType their schema file spells (`int` stays `int`; the model
+    // maps both `int` and `long` to a Realm int, and Development Mode writes `long`).
     let old_types: BTreeMap<String, serde_json::Value> = b
         .old
         .types
         .get(ty)
-        .and_then(|ot| {
-            let file = &ot.location.as_ref()?.file;
-            let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).ok()?).ok()?;
-            let props = v.get("properties")?.as_object()?;
-            Some(
-                ot.properties
-                    .iter()
-                    .filter(|(n, op)| {
-                        !changed.contains(n)
-                            && !renames.values().any(|r| r == *n)
-                            && t.properties
-                                .get(*n)
-                                .is_some_and(|np| np.ty == op.ty && np.optional == op.optional)
-                    })
-                    .filter_map(|(n, _)| Some((n.clone(), props.get(n)?.get("bsonType")?.clone())))
-                    .collect(),
-            )
+        .map(|ot| {
+            ot.properties
+                .iter()
+                .filter(|(n, op)| {
+                    !changed.contains(n)
+                        && !renames.values().any(|r| r == *n)
+                        && t.properties
+                            .get(*n)
+                            .is_some_and(|np| np.ty == op.ty && np.optional == op.optional)
+                })
+                .filter_map(|(n, op)| Some((n.clone(), op.stored_bson_type.clone()?)))
+                .collect()
         })
         .unwrap_or_default();
     let default_ds = "data_sources/mongodb-atlas/";
