@@ -157,49 +157,6 @@ fn sync_mode(s: &Schema) -> Option<SyncMode> {
     s.sync.as_ref().and_then(|c| c.mode)
 }
 
-/// Whether a change kind changes the client object model (what a realm file stores). Sync,
-/// permission and server-only settings do not: a breaking verdict for one of them (a sync mode or
-/// partition key change) never makes an existing realm file unreadable. Exhaustive, so a new kind
-/// needs a decision here.
-fn changes_object_model(k: &ChangeKind) -> bool {
-    match k {
-        ChangeKind::TypeAdded
-        | ChangeKind::TypeRemoved
-        | ChangeKind::TypeRenamed { .. }
-        | ChangeKind::TypeKindChanged { .. }
-        | ChangeKind::PropertyAdded
-        | ChangeKind::PropertyRemoved
-        | ChangeKind::PropertyRenamed { .. }
-        | ChangeKind::PropertyTypeChanged
-        | ChangeKind::RelationshipChanged
-        | ChangeKind::MadeRequired
-        | ChangeKind::MadeOptional
-        | ChangeKind::DefaultAdded
-        | ChangeKind::DefaultChanged
-        | ChangeKind::DefaultRemoved
-        | ChangeKind::IndexAdded
-        | ChangeKind::IndexRemoved
-        | ChangeKind::ClientNameChanged
-        | ChangeKind::PrimaryKeyChanged => true,
-        ChangeKind::TypeCollectionChanged
-        | ChangeKind::QueryableFieldAdded
-        | ChangeKind::QueryableFieldRemoved
-        | ChangeKind::IndexedQueryableFieldChanged
-        | ChangeKind::SyncModeChanged
-        | ChangeKind::PartitionKeyChanged
-        | ChangeKind::SyncEnabled
-        | ChangeKind::PartitionPermissionsChanged
-        | ChangeKind::PermissionChanged
-        | ChangeKind::PermissionQueryableFieldRemoved
-        | ChangeKind::ConstraintTightened
-        | ChangeKind::ConstraintLoosened
-        | ChangeKind::RecoveryModeChanged
-        | ChangeKind::ClientMaxOfflineDaysChanged
-        | ChangeKind::DevelopmentModeChanged
-        | ChangeKind::SyncDataSourceChanged => false,
-    }
-}
-
 /// What a client-reset handler can do with unsynced changes on the route of a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Recovery {
@@ -336,7 +293,7 @@ pub fn instructions(
     // additive mode): the new version must start from a fresh file.
     let schema_breaking = c.findings.iter().any(|f| {
         f.client == Verdict::Breaking
-            && changes_object_model(&f.change.kind)
+            && !crate::local::server_only(&f.change.kind)
             && !refused.contains(&f.fingerprint.as_str())
             && !f.object_type.as_deref().is_some_and(|t| partnered_names.contains(&t))
             && !matches!(
